@@ -1,0 +1,46 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "pgdumpkit",
+    platforms: [.macOS(.v13)],
+    products: [
+        .library(name: "PGDumpKit", targets: ["PGDumpKit"]),
+        .executable(name: "pgdumpkit", targets: ["pgdumpkit"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // System libraries, found with pkg-config (Debian: zlib1g-dev, libzstd-dev, liblz4-dev, libarchive-dev).
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
+        .systemLibrary(name: "CLZ4", pkgConfig: "liblz4", providers: [.apt(["liblz4-dev"])]),
+        .systemLibrary(name: "CArchive", pkgConfig: "libarchive", providers: [.apt(["libarchive-dev"])]),
+
+        .target(
+            name: "PGDumpKit",
+            dependencies: ["CZlib", "CZstd", "CLZ4", "CArchive"]
+        ),
+        .executableTarget(
+            name: "pgdumpkit",
+            dependencies: [
+                "PGDumpKit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .target(
+            name: "PGDumpTestSupport",
+            dependencies: ["PGDumpKit"],
+            path: "Tests/PGDumpTestSupport"
+        ),
+        .testTarget(
+            name: "PGDumpKitTests",
+            dependencies: ["PGDumpKit", "PGDumpTestSupport"]
+        ),
+        .testTarget(
+            name: "PGDumpCLITests",
+            dependencies: ["PGDumpKit", "PGDumpTestSupport"]
+        ),
+    ]
+)

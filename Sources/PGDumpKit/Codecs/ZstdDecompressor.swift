@@ -1,0 +1,51 @@
+import CZstd
+
+/// zstd's streaming decompressor. Mirrors pg's `ReadDataFromArchiveZstd`.
+public final class ZstdDecompressor: Decompressor {
+    public let codecName = "zstd"
+    private let context: OpaquePointer
+    private var frameComplete = true
+    private var sawInput = false
+
+    public init() throws {
+        guard let context = ZSTD_createDStream() else { throw codecError("zstd", "could not create a context") }
+        self.context = context
+        // Bound the window a hostile frame can ask for (pg_dump's long mode uses up to 2^27).
+        ZSTD_DCtx_setParameter(context, ZSTD_d_windowLogMax, 27)
+    }
+
+    deinit { ZSTD_freeDStream(context) }
+
+    public func reset() throws {
+        ZSTD_DCtx_reset(context, ZSTD_reset_session_only)
+        frameComplete = true
+        sawInput = false
+    }
+
+    public func decompress(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) throws
+        -> DecompressionStep
+    {
+        if input.count == 0 {
+            if !sawInput || !frameComplete {
+                // Flush what the context still holds; a frame that never completes is truncated.
+                var inBuffer = ZSTD_inBuffer(src: nil, size: 0, pos: 0)
+                var outBuffer = ZSTD_outBuffer(dst: output.baseAddress, size: output.count, pos: 0)
+                let result = ZSTD_decompressStream(context, &outBuffer, &inBuffer)
+                if ZSTD_isError(result) != 0 { throw codecError(codecName, String(cString: ZSTD_getErrorName(result))) }
+                if outBuffer.pos > 0 { return DecompressionStep(consumed: 0, produced: outBuffer.pos, finished: false) }
+                if !sawInput { throw codecError(codecName, "compressed data is empty") }
+                throw codecError(codecName, "compressed data is truncated")
+            }
+            return DecompressionStep(consumed: 0, produced: 0, finished: true)
+        }
+        sawInput = true
+        var inBuffer = ZSTD_inBuffer(src: input.baseAddress, size: input.count, pos: 0)
+        var outBuffer = ZSTD_outBuffer(dst: output.baseAddress, size: output.count, pos: 0)
+        let result = ZSTD_decompressStream(context, &outBuffer, &inBuffer)
+        if ZSTD_isError(result) != 0 { throw codecError(codecName, String(cString: ZSTD_getErrorName(result))) }
+        // 0 means a frame ended and everything was flushed; pg_dump writes one frame per stream, but more are
+        // decoded in sequence as zstd itself does.
+        frameComplete = result == 0
+        return DecompressionStep(consumed: inBuffer.pos, produced: outBuffer.pos, finished: false)
+    }
+}

@@ -1,0 +1,239 @@
+/// Reads custom-format archives (`pg_dump -Fc`) from a file or a pipe. Mirrors `pg_backup_custom.c`.
+///
+/// With a seekable file and recorded offsets, any entry's data is one seek away. Without offsets (pg_dump wrote to
+/// a pipe) or from a pipe, blocks are found by scanning forward, remembering the positions of the blocks passed
+/// so that a seekable file can go back to them.
+public final class CustomArchiveReader: ArchiveReader {
+    public let format = ArchiveFormat.custom
+    public let header: ArchiveHeader
+    public let entries: [TOCEntry]
+    public private(set) var warnings: [ArchiveWarning] = []
+    public var path: String { reader.source.name }
+    private let reader: BufferedReader
+    private let layout: IntegerLayout
+    /// Where the data blocks begin: right after the TOC.
+    private let dataStart: Int64
+    /// Where a forward scan for a block without a known offset resumes (`lastFilePos`).
+    private var scanPosition: Int64
+    /// Block positions learned while scanning.
+    private var discoveredOffsets: [Int32: Int64] = [:]
+
+    /// Block type bytes. Mirrors `BLK_DATA` and `BLK_BLOBS`.
+    enum BlockType: UInt8 {
+        case data = 1
+        case largeObjects = 3
+    }
+
+    /// Opens the archive at the source's current position (after format detection, nothing consumed).
+    public init(source: ByteSource, limits: ArchiveLimits = .default) throws {
+        reader = BufferedReader(source: source)
+        var warnings: [ArchiveWarning] = []
+        header = try HeaderReader.read(from: reader, expecting: .custom, warnings: &warnings)
+        layout = header.integerLayout
+        let version = header.version
+        entries = try TOCReader.read(from: reader, header: header, limits: limits, warnings: &warnings) {
+            reader, layout in
+            let offset = try reader.readPGOffset(layout, "a data offset")
+            if version < .v1_7 {
+                _ = try reader.readPGInt(layout, "a data length")  // stored before 1.7, never used
+            }
+            switch offset {
+            case .noData: return .none
+            case .notSet: return .offsetNotSet
+            case .set(let position): return .offset(position)
+            }
+        }
+        self.warnings = warnings
+        dataStart = reader.position
+        scanPosition = dataStart
+    }
+
+    public var supportsRandomAccess: Bool { reader.source.isSeekable }
+
+    public func sizeOnDisk() throws -> Int64? { reader.source.size }
+
+    /// The size of the entry's block, framing included, when offsets are recorded: the distance to the next block.
+    public func storedSize(of entry: TOCEntry) throws -> Int64? {
+        guard case .offset(let start) = entry.dataLocation, let fileSize = reader.source.size else { return nil }
+        if sortedOffsets == nil {
+            sortedOffsets = entries.compactMap {
+                if case .offset(let position) = $0.dataLocation { return position } else { return nil }
+            }.sorted()
+        }
+        let offsets = sortedOffsets!
+        // The first recorded offset greater than `start`, by binary search.
+        var low = 0
+        var high = offsets.count
+        while low < high {
+            let middle = (low + high) / 2
+            if offsets[middle] <= start { low = middle + 1 } else { high = middle }
+        }
+        let next = low < offsets.count ? offsets[low] : fileSize
+        return start < next ? next - start : nil
+    }
+
+    /// Recorded data offsets in ascending order, computed on first use.
+    private var sortedOffsets: [Int64]?
+
+    public func streamData<Sink: DataSink>(of entry: TOCEntry, into sink: inout Sink) throws {
+        do {
+            try positionAtBlock(of: entry)
+            try readBlock(of: entry, into: &sink)
+        } catch let error as PGDumpError {
+            throw error.inFile(path).forEntry(entry.dumpID)
+        }
+    }
+
+    /// Moves to the block header of `entry`, by its offset or by scanning. Mirrors `_PrintTocData`.
+    private func positionAtBlock(of entry: TOCEntry) throws {
+        let seekable = reader.source.isSeekable
+        var knownOffset: Int64?
+        switch entry.dataLocation {
+        case .none:
+            throw PGDumpError(.invalidRequest, "entry has no data")
+        case .file:
+            throw PGDumpError(.corrupt, "custom archive entry names a data file")
+        case .offset(let position):
+            knownOffset = position
+        case .offsetNotSet:
+            knownOffset = discoveredOffsets[entry.dumpID]
+        }
+        if seekable, let knownOffset {
+            if let size = reader.source.size, knownOffset >= size || knownOffset < dataStart {
+                throw PGDumpError(
+                    .corrupt, "data offset \(knownOffset) lies outside the data area (\(dataStart)..<\(size))")
+            }
+            try reader.seek(to: knownOffset)
+            let (type, id) = try readBlockHeader()
+            guard type != nil, id == entry.dumpID else {
+                throw PGDumpError(
+                    .corrupt, "found unexpected block ID (\(id)) when reading data -- expected \(entry.dumpID)",
+                    offset: knownOffset)
+            }
+            try reader.seek(to: knownOffset)
+            return
+        }
+        // No usable offset: scan forward from where the last scan stopped (a pipe: from where we are).
+        if seekable { try reader.seek(to: scanPosition) }
+        while true {
+            let blockStart = reader.position
+            if try reader.peekBytes(count: 1) == nil {
+                if seekable {
+                    throw PGDumpError(
+                        .corrupt, "could not find block ID \(entry.dumpID) in archive -- possibly corrupt archive")
+                }
+                throw PGDumpError(
+                    .outOfOrder,
+                    "could not find block ID \(entry.dumpID) in archive -- possibly due to out-of-order restore request, which cannot be handled due to non-seekable input file")
+            }
+            let (type, id) = try readBlockHeader()
+            guard let type else {
+                throw PGDumpError(.corrupt, "unrecognized data block type while searching archive", offset: blockStart)
+            }
+            if id == entry.dumpID {
+                try reader.seek(to: blockStart)
+                return
+            }
+            if discoveredOffsets[id] == nil { discoveredOffsets[id] = blockStart }
+            switch type {
+            case .data: try skipChunks()
+            case .largeObjects: try skipLargeObjects()
+            }
+            if seekable { scanPosition = reader.position }
+        }
+    }
+
+    /// Reads a block's type and dump ID; a `nil` type is an unknown type byte. Mirrors `_readBlockHeader`.
+    private func readBlockHeader() throws -> (BlockType?, Int32) {
+        let typeByte: UInt8 = header.version < .v1_3 ? BlockType.data.rawValue : try reader.readByte("a block type")
+        let id = try reader.readPGInt(layout, "a block's dump ID")
+        return (BlockType(rawValue: typeByte), id)
+    }
+
+    /// Reads the block at the current position and streams its data.
+    private func readBlock<Sink: DataSink>(of entry: TOCEntry, into sink: inout Sink) throws {
+        let blockStart = reader.position
+        let (type, _) = try readBlockHeader()
+        let pump = DecodingPump(
+            decompressor: try Codecs.decompressor(for: header.compression.algorithm, deflateFraming: .zlib))
+        switch type {
+        case .data:
+            try streamChunks(through: pump, into: &sink)
+        case .largeObjects:
+            while true {
+                let oidOffset = reader.position
+                let oid = try reader.readPGInt(layout, "a large object's OID")
+                if oid == 0 { break }
+                try sink.beginLargeObject(oid: UInt32(bitPattern: oid))
+                try pump.reset()
+                do {
+                    try streamChunks(through: pump, into: &sink)
+                } catch let error as PGDumpError {
+                    var located = error
+                    located.message += " in large object \(UInt32(bitPattern: oid))"
+                    if located.offset == nil { located.offset = oidOffset }
+                    throw located
+                }
+                try sink.endLargeObject()
+            }
+        case nil:
+            throw PGDumpError(.corrupt, "unrecognized data block type", offset: blockStart)
+        }
+        if !reader.source.isSeekable || scanPosition == blockStart {
+            scanPosition = reader.position
+        }
+    }
+
+    /// Streams one run of chunks (int length, bytes; a zero length ends it) through the pump.
+    private func streamChunks<Sink: DataSink>(through pump: DecodingPump, into sink: inout Sink) throws {
+        while true {
+            let lengthOffset = reader.position
+            let length = try reader.readPGInt(layout, "a data chunk length")
+            if length == 0 { break }
+            guard length > 0 else {
+                throw PGDumpError(.corrupt, "data chunk length \(length) is negative", offset: lengthOffset)
+            }
+            if let remaining = reader.remainingBytes, Int64(length) > remaining {
+                throw PGDumpError(
+                    .truncated, "data chunk length \(length) exceeds the \(remaining) bytes left in the file",
+                    offset: lengthOffset)
+            }
+            var left = Int(length)
+            while left > 0 {
+                let read = try reader.withReadableBytes(maximum: left) { bytes in
+                    try pump.feed(bytes, into: &sink)
+                    return (bytes.count, bytes.count)
+                }
+                guard let read else { throw reader.truncated("a data chunk") }
+                left -= read
+            }
+        }
+        do {
+            try pump.finish(into: &sink)
+        } catch let error as PGDumpError {
+            var located = error
+            if located.offset == nil { located.offset = reader.position }
+            throw located
+        }
+    }
+
+    /// Skips a run of chunks without decompressing. Mirrors `_skipData`.
+    private func skipChunks() throws {
+        while true {
+            let lengthOffset = reader.position
+            let length = try reader.readPGInt(layout, "a data chunk length")
+            if length == 0 { return }
+            guard length > 0 else {
+                throw PGDumpError(.corrupt, "data chunk length \(length) is negative", file: path, offset: lengthOffset)
+            }
+            try reader.skip(Int64(length), "a data chunk")
+        }
+    }
+
+    /// Skips the large objects of a BLOBS block. Mirrors `_skipLOs`.
+    private func skipLargeObjects() throws {
+        while try reader.readPGInt(layout, "a large object's OID") != 0 {
+            try skipChunks()
+        }
+    }
+}

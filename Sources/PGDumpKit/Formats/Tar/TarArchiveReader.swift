@@ -1,0 +1,257 @@
+/// Reads tar-format archives (`pg_dump -Ft`) from a file or a pipe. Mirrors `pg_backup_tar.c`.
+///
+/// `toc.dat` must be the first member. Members are found by exact name, as pg_restore finds them. On a seekable
+/// file any member can be reached through an index of headers built on demand; on a pipe members are read strictly
+/// forward, and asking for one already passed is an error.
+public final class TarArchiveReader: ArchiveReader {
+    public let format = ArchiveFormat.tar
+    public let header: ArchiveHeader
+    public let entries: [TOCEntry]
+    public private(set) var warnings: [ArchiveWarning] = []
+    public var path: String { reader.source.name }
+    private let reader: BufferedReader
+
+    /// A member whose header has been read.
+    struct Member {
+        var name: String
+        var dataOffset: Int64
+        var size: Int64
+    }
+
+    /// Members seen so far, in archive order.
+    private var members: [Member] = []
+    /// Where the next unread header starts.
+    private var nextHeaderOffset: Int64
+    /// Whether the end of the archive has been reached while scanning.
+    private var reachedEnd = false
+    /// Pipe only: a member whose header was read but whose data was not consumed.
+    private var pending: Member?
+
+    /// Opens the archive at the source's current position.
+    public init(source: ByteSource, limits: ArchiveLimits = .default) throws {
+        reader = BufferedReader(source: source)
+        let tocMember = try Self.readMemberHeader(reader)
+        guard let tocMember else {
+            throw PGDumpError(.truncated, "tar archive has no members", file: source.name, offset: 0)
+        }
+        guard tocMember.name == "toc.dat" else {
+            throw PGDumpError(
+                .corrupt, "first member of the tar archive is \(tocMember.name.debugDescription), expected \"toc.dat\"",
+                file: source.name, offset: 0)
+        }
+        var warnings: [ArchiveWarning] = []
+        let memberEnd = tocMember.dataOffset + tocMember.size
+        reader.limit = memberEnd
+        do {
+            header = try HeaderReader.read(from: reader, expecting: .tar, warnings: &warnings)
+            entries = try TOCReader.read(from: reader, header: header, limits: limits, warnings: &warnings) {
+                reader, layout in try TOCReader.readFileName(from: reader, layout: layout)
+            }
+        } catch let error as PGDumpError {
+            var located = error
+            if located.kind == .truncated { located.message += " in member toc.dat" }
+            throw located
+        }
+        reader.limit = nil
+        self.warnings = warnings
+        members.append(tocMember)
+        nextHeaderOffset = memberEnd + TarHeader.padding(after: tocMember.size)
+        if !source.isSeekable {
+            try reader.skip(nextHeaderOffset - reader.position, "the toc.dat member")
+        }
+    }
+
+    public var supportsRandomAccess: Bool { reader.source.isSeekable }
+
+    public func sizeOnDisk() throws -> Int64? { reader.source.size }
+
+    public func storedSize(of entry: TOCEntry) throws -> Int64? {
+        guard reader.source.isSeekable, case .file(let name) = entry.dataLocation else { return nil }
+        if entry.isLargeObjectData {
+            return try largeObjectRun(for: entry).reduce(0) { $0 + $1.size }
+        }
+        return try findMember(named: name.string)?.size
+    }
+
+    public func streamData<Sink: DataSink>(of entry: TOCEntry, into sink: inout Sink) throws {
+        guard case .file(let name) = entry.dataLocation else {
+            throw PGDumpError(.invalidRequest, "entry has no data", file: path, dumpID: entry.dumpID)
+        }
+        guard header.compression.algorithm == .none else {
+            throw PGDumpError(
+                .corrupt, "compression is not supported by tar archive format", file: path, dumpID: entry.dumpID)
+        }
+        do {
+            if entry.isLargeObjectData {
+                try streamLargeObjects(of: entry, into: &sink)
+                return
+            }
+            guard let member = try findMember(named: name.string) else {
+                if !reader.source.isSeekable, members.contains(where: { $0.name == name.string }) {
+                    throw PGDumpError(
+                        .outOfOrder,
+                        "restoring data out of order is not supported in this archive format: \"\(name)\" comes before the current position in the archive file")
+                }
+                throw PGDumpError(.missingMember, "could not find header for file \"\(name)\" in tar archive")
+            }
+            try stream(member, into: &sink)
+        } catch let error as PGDumpError {
+            throw error.inFile(path).forEntry(entry.dumpID)
+        }
+    }
+
+    // MARK: - Members
+
+    /// Reads the header at the reader's position, skipping all-zero blocks; `nil` at the end of the archive.
+    private static func readMemberHeader(_ reader: BufferedReader) throws -> Member? {
+        while true {
+            let headerOffset = reader.position
+            guard let block = try reader.peekBytes(count: TarHeader.blockSize) else {
+                if try reader.peekBytes(count: 1) != nil {
+                    throw PGDumpError(
+                        .truncated, "incomplete tar header found", file: reader.source.name, offset: headerOffset)
+                }
+                return nil
+            }
+            let parsed = TarHeader.parse(block)
+            reader.consume(TarHeader.blockSize)
+            switch parsed {
+            case .zeroBlock:
+                continue
+            case .badChecksum(let expected, let computed):
+                throw PGDumpError(
+                    .corrupt, "corrupt tar header found (expected \(expected), computed \(computed))",
+                    file: reader.source.name, offset: headerOffset)
+            case .header(let header):
+                guard header.typeFlag == UInt8(ascii: "0") || header.typeFlag == 0 else {
+                    throw PGDumpError(
+                        .corrupt,
+                        "tar member \(header.name.debugDescription) is not a regular file (type \(Character(Unicode.Scalar(header.typeFlag)))); pg_dump writes only regular files",
+                        file: reader.source.name, offset: headerOffset)
+                }
+                guard header.size >= 0 else {
+                    throw PGDumpError(
+                        .corrupt, "tar member \(header.name.debugDescription) has an invalid size",
+                        file: reader.source.name, offset: headerOffset)
+                }
+                let dataOffset = reader.position
+                if let total = reader.source.size, header.size > total - dataOffset {
+                    throw PGDumpError(
+                        .truncated,
+                        "tar member \(header.name.debugDescription) of \(header.size) bytes extends past the end of the file",
+                        file: reader.source.name, offset: headerOffset)
+                }
+                return Member(name: header.name, dataOffset: dataOffset, size: header.size)
+            }
+        }
+    }
+
+    /// The next member after those already seen, or `nil` at the end. On a pipe the reader is left at its data.
+    private func nextMember() throws -> Member? {
+        if let pending {
+            self.pending = nil
+            return pending
+        }
+        guard !reachedEnd else { return nil }
+        if reader.source.isSeekable { try reader.seek(to: nextHeaderOffset) }
+        guard let member = try Self.readMemberHeader(reader) else {
+            reachedEnd = true
+            return nil
+        }
+        members.append(member)
+        nextHeaderOffset = member.dataOffset + member.size + TarHeader.padding(after: member.size)
+        return member
+    }
+
+    /// Pipe only: moves past a member's data that will not be read.
+    private func skipData(of member: Member) throws {
+        guard !reader.source.isSeekable else { return }
+        try reader.skip(member.dataOffset + member.size - reader.position, "tar member \(member.name)")
+        try reader.skip(TarHeader.padding(after: member.size), "tar padding")
+    }
+
+    /// Finds a member by exact name. On a pipe only members ahead of the current position can be found.
+    private func findMember(named name: String) throws -> Member? {
+        if reader.source.isSeekable, let known = members.first(where: { $0.name == name }) { return known }
+        if let pending, pending.name == name {
+            self.pending = nil
+            return pending
+        }
+        while let member = try nextMember() {
+            if member.name == name { return member }
+            try skipData(of: member)
+        }
+        return nil
+    }
+
+    /// Streams a member's bytes; on a pipe the reader must be at its data.
+    private func stream<Sink: DataSink>(_ member: Member, into sink: inout Sink) throws {
+        if reader.source.isSeekable { try reader.seek(to: member.dataOffset) }
+        var left = member.size
+        while left > 0 {
+            let read = try reader.withReadableBytes(maximum: Int(min(left, Int64(Int.max)))) { bytes in
+                try sink.write(bytes)
+                return (bytes.count, bytes.count)
+            }
+            guard let read else { throw reader.truncated("tar member \(member.name)") }
+            left -= Int64(read)
+        }
+        if !reader.source.isSeekable { try reader.skip(TarHeader.padding(after: member.size), "tar padding") }
+    }
+
+    /// The OID in a `blob_<oid>.dat` member name, or `nil` for other members. Mirrors `_LoadLOs`.
+    private static func largeObjectOID(_ name: String) -> UInt32? {
+        guard name.hasPrefix("blob_") else { return nil }
+        let digits = name.dropFirst(5).prefix { $0.isASCII && $0.isNumber }
+        guard let oid = UInt32(digits), oid != 0 else { return nil }
+        return oid
+    }
+
+    /// Seekable only: the run of `blob_` members that belongs to a BLOBS entry. pg_dump writes each BLOBS
+    /// entry's large objects as one run, in TOC order, so the n-th BLOBS entry owns the n-th run.
+    private func largeObjectRun(for entry: TOCEntry) throws -> [Member] {
+        while try nextMember() != nil {}
+        var runs: [[Member]] = []
+        var current: [Member] = []
+        for member in members {
+            if Self.largeObjectOID(member.name) != nil {
+                current.append(member)
+            } else if !current.isEmpty {
+                runs.append(current)
+                current = []
+            }
+        }
+        if !current.isEmpty { runs.append(current) }
+        let blobsEntries = entries.filter { $0.isLargeObjectData && $0.hasData }
+        guard let index = blobsEntries.firstIndex(where: { $0.dumpID == entry.dumpID }) else { return [] }
+        return index < runs.count ? runs[index] : []
+    }
+
+    /// Streams a BLOBS entry's large objects.
+    private func streamLargeObjects<Sink: DataSink>(of entry: TOCEntry, into sink: inout Sink) throws {
+        if reader.source.isSeekable {
+            for member in try largeObjectRun(for: entry) {
+                try sink.beginLargeObject(oid: Self.largeObjectOID(member.name)!)
+                try stream(member, into: &sink)
+                try sink.endLargeObject()
+            }
+            return
+        }
+        // A pipe: from here, skip to the first blob_ member, then read members while they are blob_ ones.
+        var foundAny = false
+        while let member = try nextMember() {
+            guard let oid = Self.largeObjectOID(member.name) else {
+                if foundAny {
+                    pending = member
+                    return
+                }
+                try skipData(of: member)
+                continue
+            }
+            foundAny = true
+            try sink.beginLargeObject(oid: oid)
+            try stream(member, into: &sink)
+            try sink.endLargeObject()
+        }
+    }
+}

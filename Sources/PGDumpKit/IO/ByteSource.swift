@@ -1,0 +1,58 @@
+/// A source of archive bytes: a file, a pipe, a decompressed stream or memory.
+///
+/// Reads are sequential from the current position. Sources that can seek say so; a pipe cannot, and skipping over
+/// its bytes means reading them.
+public protocol ByteSource: AnyObject {
+    /// A name for messages: the path, `-` for standard input, or a member name.
+    var name: String { get }
+    /// The total size, when it is known without reading (regular files, memory).
+    var size: Int64? { get }
+    /// Whether `seek(to:)` works.
+    var isSeekable: Bool { get }
+    /// The offset of the next byte `read(into:)` returns.
+    var position: Int64 { get }
+    /// Reads up to `buffer.count` bytes; returns 0 only at the end of the input.
+    func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int
+    /// Moves to an absolute offset. Only valid when `isSeekable`.
+    func seek(to offset: Int64) throws
+}
+
+/// An in-memory source, for tests and fuzzing. It can pretend to be a pipe and can return short reads.
+public final class MemoryByteSource: ByteSource {
+    public let name: String
+    private let bytes: [UInt8]
+    private let maximumReadSize: Int
+    public let isSeekable: Bool
+    public private(set) var position: Int64 = 0
+
+    /// - Parameters:
+    ///   - seekable: `false` makes it behave like a pipe (no size, no seeking).
+    ///   - maximumReadSize: the most bytes one `read` returns, to exercise refill paths.
+    public init(_ bytes: [UInt8], name: String = "<memory>", seekable: Bool = true, maximumReadSize: Int = .max) {
+        self.bytes = bytes
+        self.name = name
+        self.isSeekable = seekable
+        self.maximumReadSize = max(1, maximumReadSize)
+    }
+
+    public var size: Int64? { isSeekable ? Int64(bytes.count) : nil }
+
+    public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        let start = Int(position)
+        let count = min(buffer.count, bytes.count - start, maximumReadSize)
+        guard count > 0 else { return 0 }
+        bytes.withUnsafeBytes { source in
+            buffer.baseAddress!.copyMemory(from: source.baseAddress! + start, byteCount: count)
+        }
+        position += Int64(count)
+        return count
+    }
+
+    public func seek(to offset: Int64) throws {
+        guard isSeekable else { throw PGDumpError(.io, "cannot seek in this input", file: name) }
+        guard offset >= 0, offset <= Int64(bytes.count) else {
+            throw PGDumpError(.truncated, "seek to offset \(offset) beyond the end of the input", file: name)
+        }
+        position = offset
+    }
+}

@@ -1,0 +1,89 @@
+/// JSON renderings of an archive's header and TOC (`list --json`).
+///
+/// Keys use pg's field names (`dumpId`, `tableoid`, `defn`, `dropStmt`…) so they can be looked up in the C source.
+/// Strings are the archive's bytes decoded as UTF-8.
+public enum ArchiveJSON {
+    /// The header and every TOC entry with all its fields.
+    public static func listing(of reader: any ArchiveReader) throws -> [UInt8] {
+        var json = JSONWriter()
+        json.beginObject()
+        json.field("path", reader.path)
+        json.field("format", reader.format.rawValue)
+        writeHeader(reader.header, into: &json)
+        json.field("tocCount", reader.entries.count)
+        let storedSizes = try reader.storedSizes()
+        json.beginArray("entries")
+        for entry in reader.entries {
+            json.beginObject()
+            json.field("dumpId", entry.dumpID)
+            json.field("tableoid", entry.tableOID)
+            json.field("oid", entry.oid)
+            json.field("tag", entry.tag)
+            json.field("desc", entry.desc)
+            json.field("section", entry.section.description)
+            json.field("namespace", entry.namespace)
+            json.field("tablespace", entry.tablespace)
+            json.field("tableam", entry.tableam)
+            if reader.header.version >= .v1_16 {
+                json.field("relkind", entry.relkindCharacter.map(String.init))
+            }
+            json.field("owner", entry.owner)
+            json.beginArray("dependencies")
+            for dependency in entry.dependencies { json.element(dependency) }
+            json.endArray()
+            json.field("defn", entry.defn)
+            json.field("dropStmt", entry.dropStmt)
+            json.field("copyStmt", entry.copyStmt)
+            json.field("hadDumper", entry.hadDumper)
+            json.field("hasData", entry.hasData)
+            switch entry.dataLocation {
+            case .none: break
+            case .offset(let offset): json.field("dataOffset", offset)
+            case .offsetNotSet: json.field("dataOffset", nil as Int64?)
+            case .file(let name): json.field("dataFile", name)
+            }
+            if entry.hasData { json.field("storedSize", storedSizes[entry.dumpID]) }
+            json.endObject()
+        }
+        json.endArray()
+        json.endObject()
+        return json.finished()
+    }
+
+    static func writeHeader(_ header: ArchiveHeader, into json: inout JSONWriter) {
+        json.beginObject("header")
+        json.field("archiveVersion", header.version.description)
+        json.field("intSize", header.intSize)
+        json.field("offSize", header.offSize)
+        json.field("formatByte", header.formatByte)
+        json.field("compression", header.compression.algorithm.description)
+        if let level = header.compression.storedLevel { json.field("compressionLevel", level) }
+        if let time = header.creationTime {
+            json.beginObject("creationTime")
+            json.field("year", Int(time.yearsSince1900) + 1900)
+            json.field("month", Int(time.month) + 1)
+            json.field("day", time.dayOfMonth)
+            json.field("hour", time.hour)
+            json.field("minute", time.minute)
+            json.field("second", time.second)
+            json.field("isDST", time.isDST)
+            json.endObject()
+        }
+        json.field("created", ListPrinter.formattedCreationTime(header))
+        json.field("databaseName", header.databaseName)
+        json.field("serverVersion", header.serverVersion)
+        json.field("pgDumpVersion", header.pgDumpVersion)
+        json.endObject()
+    }
+}
+
+extension ArchiveReader {
+    /// `storedSize(of:)` for every entry with data, by dump ID.
+    public func storedSizes() throws -> [Int32: Int64] {
+        var sizes: [Int32: Int64] = [:]
+        for entry in entries where entry.hasData {
+            if let size = try storedSize(of: entry) { sizes[entry.dumpID] = size }
+        }
+        return sizes
+    }
+}

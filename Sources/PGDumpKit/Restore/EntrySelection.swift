@@ -1,0 +1,138 @@
+/// What restoring an entry involves. Mirrors the `REQ_*` bits of `pg_backup_archiver.h`.
+public struct Requirement: OptionSet, Sendable, Hashable {
+    public let rawValue: UInt8
+    public init(rawValue: UInt8) { self.rawValue = rawValue }
+
+    public static let schema = Requirement(rawValue: 0x01)
+    public static let data = Requirement(rawValue: 0x02)
+    /// ENCODING, STDSTRINGS and SEARCHPATH: session settings, never printed as entries.
+    public static let special = Requirement(rawValue: 0x04)
+    /// STATISTICS DATA (pg_restore 18).
+    public static let statistics = Requirement(rawValue: 0x08)
+}
+
+/// Decides which entries a restore or a listing includes. A pure function of the TOC and the options.
+public enum EntrySelection {
+    /// The requirement of every entry, in the order given (TOC order, or `-L` order).
+    ///
+    /// Mirrors the marking loop of `ProcessArchiveRestoreOptions` and `PrintTOCSummary`: an entry of section NONE
+    /// takes the section of the entry before it, and a dependent entry (ACL, COMMENT…) under selective options is
+    /// included only when a parent already marked is.
+    public static func requirements(of entries: [TOCEntry], options: RestoreOptions) -> [Requirement] {
+        var byDumpID: [Int32: Int] = [:]
+        for (index, entry) in entries.enumerated() where byDumpID[entry.dumpID] == nil {
+            byDumpID[entry.dumpID] = index
+        }
+        let wanted = options.useList.map(Set.init)
+        var result = [Requirement](repeating: [], count: entries.count)
+        var currentSection = Section.preData
+        for (index, entry) in entries.enumerated() {
+            if entry.section != .none { currentSection = entry.section }
+            result[index] = requirement(
+                of: entry, in: currentSection, options: options, wanted: wanted
+            ) { dependency in
+                guard let parentIndex = byDumpID[dependency] else { return nil }
+                return (entries[parentIndex], result[parentIndex])
+            }
+        }
+        return result
+    }
+
+    /// One entry's requirement. Mirrors `_tocEntryRequired` of pg_restore 18.
+    static func requirement(
+        of entry: TOCEntry, in section: Section, options: RestoreOptions, wanted: Set<Int32>?,
+        parent: (Int32) -> (TOCEntry, Requirement)?
+    ) -> Requirement {
+        let desc = entry.desc
+        var result: Requirement = [.schema, .data]
+
+        if desc.equals("ENCODING") || desc.equals("STDSTRINGS") || desc.equals("SEARCHPATH") {
+            return .special
+        }
+        if desc.equals("STATISTICS DATA") {
+            if !options.dumpStatistics { return [] }
+            result = .statistics
+        }
+        // DATABASE entries follow -C and nothing else.
+        if desc.equals("DATABASE") || desc.equals("DATABASE PROPERTIES") {
+            return options.createDB ? .schema : []
+        }
+        if options.aclsSkip && isACL(desc) { return [] }
+        if options.noComments && desc.equals("COMMENT") { return [] }
+        if options.noPolicies && (desc.equals("POLICY") || desc.equals("ROW SECURITY")) { return [] }
+        if options.noPublications
+            && (desc.equals("PUBLICATION") || desc.equals("PUBLICATION TABLE")
+                || desc.equals("PUBLICATION TABLES IN SCHEMA"))
+        {
+            return []
+        }
+        if options.noSecurityLabels && desc.equals("SECURITY LABEL") { return [] }
+        if options.noSubscriptions && desc.equals("SUBSCRIPTION") { return [] }
+        if !options.sections.isEmpty && !options.sections.contains(section) { return [] }
+        if section == .none { return [] }
+        if let wanted, !wanted.contains(entry.dumpID) { return [] }
+
+        let tag = entry.tag ?? ArchiveText(bytes: [])
+        if desc.equals("ACL") || desc.equals("COMMENT") || desc.equals("STATISTICS DATA")
+            || desc.equals("SECURITY LABEL")
+        {
+            if tag.hasPrefix("DATABASE ") {
+                if !options.createDB { return [] }
+            } else if !options.schemaNames.isEmpty || !options.excludeSchemaNames.isEmpty || options.selectsTypes {
+                // Under selective options a dependent entry follows its parent; dependencies on other ACLs and
+                // on entries not in the archive do not count.
+                let hasMarkedParent = entry.dependencies.contains { dependency in
+                    guard let (parentEntry, parentRequirement) = parent(dependency) else { return false }
+                    return !parentEntry.desc.equals("ACL") && !parentRequirement.isEmpty
+                }
+                if !hasMarkedParent { return [] }
+            }
+        } else {
+            if !options.schemaNames.isEmpty {
+                guard let namespace = entry.namespace, options.schemaNames.contains(namespace) else { return [] }
+            }
+            if let namespace = entry.namespace, options.excludeSchemaNames.contains(namespace) { return [] }
+            if options.selectsTypes {
+                let names: [ArchiveText]
+                switch desc.string {
+                case "TABLE", "TABLE DATA", "VIEW", "FOREIGN TABLE", "MATERIALIZED VIEW", "MATERIALIZED VIEW DATA",
+                    "SEQUENCE", "SEQUENCE SET":
+                    names = options.tableNames
+                case "INDEX":
+                    names = options.indexNames
+                case "FUNCTION", "AGGREGATE", "PROCEDURE":
+                    names = options.functionNames
+                case "TRIGGER":
+                    names = options.triggerNames
+                default:
+                    return []
+                }
+                if names.isEmpty || !names.contains(tag) { return [] }
+            }
+        }
+
+        if !entry.hadDumper {
+            // SEQUENCE SET and large-object metadata are data even without a data dumper.
+            let isData = desc.equals("SEQUENCE SET") || desc.equals("BLOB") || desc.equals("BLOB METADATA")
+                || ((desc.equals("ACL") || desc.equals("COMMENT") || desc.equals("SECURITY LABEL"))
+                    && tag.hasPrefix("LARGE OBJECT"))
+            if isData {
+                result.formIntersection(.data)
+            } else {
+                result.remove(.data)
+            }
+        }
+        if entry.defn == nil || entry.defn!.isEmpty || entry.defn!.hasPrefix("-- load via partition root ") {
+            result.remove(.schema)
+        }
+        if desc.equals("<Init>") && tag.equals("Max OID") { return [] }
+        if !options.dumpData { result.formIntersection([.schema, .statistics]) }
+        if !options.dumpSchema { result.formIntersection([.data, .statistics]) }
+        return result
+    }
+
+    /// ACL, ACL LANGUAGE and DEFAULT ACL entries. Mirrors `_tocEntryIsACL`.
+    static func isACL(_ desc: ArchiveText) -> Bool {
+        desc.equals("ACL") || desc.equals("ACL LANGUAGE") || desc.equals("DEFAULT ACL")
+    }
+}

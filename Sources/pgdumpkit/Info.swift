@@ -1,0 +1,27 @@
+import ArgumentParser
+import PGDumpKit
+
+extension PGDumpKitCommand {
+    /// `pgdumpkit info`: an archive at a glance.
+    struct Info: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Summarise an archive: format, versions, compression, contents and size.",
+            discussion: """
+                Shows the format, archive version, compression, creation time, database name, server and pg_dump \
+                versions, entry counts by section and by type, the tables with data, the large objects and the \
+                archive's size on disk. Only the header and TOC are read (and, for a directory archive, the sizes \
+                of its files), so it is fast on any archive.
+                """)
+
+        @OptionGroup var input: InputOptions
+
+        @Flag(help: "Print the summary as JSON.")
+        var json = false
+
+        func run() throws {
+            let reader = try input.open()
+            let summary = try ArchiveSummary(reader: reader)
+            try FileOutput.standardOutput.write(json ? summary.json() : Array(summary.text().utf8))
+        }
+    }
+}

@@ -1,0 +1,54 @@
+import ArgumentParser
+import PGDumpKit
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The root command. Library errors become messages and exit codes here, and nowhere else.
+@main
+struct PGDumpKitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pgdumpkit",
+        abstract: "Read, inspect and list PostgreSQL pg_dump archives, with no server.",
+        discussion: """
+            pgdumpkit reads custom (-Fc), directory (-Fd) and tar (-Ft) archives written by pg_dump, with every \
+            compression pg_dump writes (none, gzip, lz4, zstd), from a file, a directory or standard input.
+
+            Exit status: 0 on success; 1 when the input is not a readable archive or an operation fails; 2 for \
+            invalid usage.
+            """,
+        version: PGDumpKitVersion.string,
+        subcommands: [List.self, Info.self]
+    )
+
+    /// Runs the command, printing errors in pgdumpkit's style and mapping them to exit codes.
+    static func main() {
+        setlocale(LC_ALL, "")
+        tzset()
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let error as PGDumpError {
+            Diagnostics.error(error.description)
+            Glibc.exit(1)
+        } catch let error as CommandFailure {
+            Diagnostics.error(error.message)
+            Glibc.exit(error.exitCode)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success {
+                exit(withError: error)
+            }
+            // Usage errors: ArgumentParser's message and help hint, exit status 2.
+            let message = fullMessage(for: error)
+            if !message.isEmpty { FileOutput.standardError.writeText(message + "\n") }
+            Glibc.exit(code == .validationFailure ? 2 : code.rawValue)
+        }
+    }
+}
+
+/// The version pgdumpkit reports.
+enum PGDumpKitVersion {
+    static let string = "0.1.0"
+}
