@@ -37,7 +37,9 @@ public enum Archive {
         source: ByteSource, format: ArchiveFormat? = nil, limits: ArchiveLimits = .default
     ) throws -> any ArchiveReader {
         let (prefix, input) = try readPrefix(of: source)
-        let chosen = try format ?? classify(prefix, name: source.name)
+        let chosen = try format ?? classify(prefix, name: source.name) { count in
+            try readPrefix(of: input, count: count).0
+        }
         switch chosen {
         case .custom: return try CustomArchiveReader(source: input, limits: limits)
         case .tar: return try TarArchiveReader(source: input, limits: limits)
@@ -48,9 +50,9 @@ public enum Archive {
 
     /// Reads the first bytes of `source` for detection and returns them with a source positioned where `source`
     /// was (a pipe's bytes are replayed), so that detection consumes nothing.
-    static func readPrefix(of source: ByteSource) throws -> ([UInt8], ByteSource) {
+    static func readPrefix(of source: ByteSource, count wanted: Int = 4096) throws -> ([UInt8], ByteSource) {
         let start = source.position
-        var prefix = [UInt8](repeating: 0, count: 4096)
+        var prefix = [UInt8](repeating: 0, count: wanted)
         var count = 0
         while count < prefix.count {
             let read = try prefix.withUnsafeMutableBytes {
@@ -71,12 +73,14 @@ public enum Archive {
     }
 
     /// Mirrors the checks of `_discoverArchiveFormat`, with better advice for inputs that are not archives.
-    static func classify(_ prefix: [UInt8], name: String) throws -> ArchiveFormat {
+    static func classify(
+        _ prefix: [UInt8], name: String, readMore: (Int) throws -> [UInt8]
+    ) throws -> ArchiveFormat {
         if prefix.count < 5 {
             throw PGDumpError(.notAnArchive, "input file is too short (read \(prefix.count), expected 5)", file: name)
         }
         if prefix.starts(with: HeaderReader.magic) { return .custom }
-        if let diagnosis = ContentSniffer.diagnose(prefix) {
+        if let diagnosis = try ContentSniffer.diagnose(prefix, readMore: readMore) {
             throw PGDumpError(.notAnArchive, diagnosis, file: name)
         }
         if prefix.count < TarHeader.blockSize {

@@ -10,6 +10,7 @@ public final class ZlibDecompressor: Decompressor {
     private var stream = z_stream()
     private var betweenMembers = false
     private var sawMember = false
+    private var sawInput = false
 
     public init(framing: Codecs.DeflateFraming) throws {
         self.framing = framing
@@ -24,11 +25,17 @@ public final class ZlibDecompressor: Decompressor {
         inflateReset(&stream)
         betweenMembers = false
         sawMember = false
+        sawInput = false
     }
 
     public func decompress(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) throws
         -> DecompressionStep
     {
+        if input.count == 0 && !sawInput {
+            // No stored bytes at all: pg_dump writes an empty file for an empty large object.
+            return DecompressionStep(consumed: 0, produced: 0, finished: true)
+        }
+        sawInput = true
         if betweenMembers {
             // After a gzip member: another member may follow; anything else ends the file.
             guard input.count > 0 else { return DecompressionStep(consumed: 0, produced: 0, finished: true) }

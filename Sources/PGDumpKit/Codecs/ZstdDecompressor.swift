@@ -26,14 +26,15 @@ public final class ZstdDecompressor: Decompressor {
         -> DecompressionStep
     {
         if input.count == 0 {
-            if !sawInput || !frameComplete {
+            // No stored bytes at all: pg_dump writes an empty file for an empty large object.
+            if !sawInput { return DecompressionStep(consumed: 0, produced: 0, finished: true) }
+            if !frameComplete {
                 // Flush what the context still holds; a frame that never completes is truncated.
                 var inBuffer = ZSTD_inBuffer(src: nil, size: 0, pos: 0)
                 var outBuffer = ZSTD_outBuffer(dst: output.baseAddress, size: output.count, pos: 0)
                 let result = ZSTD_decompressStream(context, &outBuffer, &inBuffer)
                 if ZSTD_isError(result) != 0 { throw codecError(codecName, String(cString: ZSTD_getErrorName(result))) }
                 if outBuffer.pos > 0 { return DecompressionStep(consumed: 0, produced: outBuffer.pos, finished: false) }
-                if !sawInput { throw codecError(codecName, "compressed data is empty") }
                 throw codecError(codecName, "compressed data is truncated")
             }
             return DecompressionStep(consumed: 0, produced: 0, finished: true)

@@ -18,6 +18,9 @@ public struct ArchiveSummary: Sendable {
     /// Custom format only: whether data offsets are recorded (`nil` for other formats).
     public var hasDataOffsets: Bool?
     public var sizeOnDisk: Int64?
+    /// Bytes the data of all entries occupies in the archive, when every entry's size can be known without
+    /// reading its data (recorded offsets, directory files, tar members).
+    public var storedDataSize: Int64?
 
     public init(reader: any ArchiveReader) throws {
         path = reader.path
@@ -58,6 +61,9 @@ public struct ArchiveSummary: Sendable {
         largeObjectDataEntries = blobsEntries
         hasDataOffsets = format == .custom ? (offsetsMissing == 0) : nil
         sizeOnDisk = try reader.sizeOnDisk()
+        let dataEntries = entries.filter(\.hasData)
+        let storedSizes = try reader.storedSizes()
+        storedDataSize = storedSizes.count == dataEntries.count ? storedSizes.values.reduce(0, +) : nil
     }
 
     /// The human-readable summary.
@@ -77,6 +83,7 @@ public struct ArchiveSummary: Sendable {
         line("Server version:", header.serverVersion?.string ?? "-")
         line("pg_dump version:", header.pgDumpVersion?.string ?? "-")
         if let sizeOnDisk { line("Size on disk:", Self.formatBytes(sizeOnDisk)) }
+        if let storedDataSize { line("Stored data:", Self.formatBytes(storedDataSize)) }
         if let hasDataOffsets {
             line("Data offsets:", hasDataOffsets ? "recorded" : "not recorded (written to a pipe; data is read in order)")
         }
@@ -106,6 +113,7 @@ public struct ArchiveSummary: Sendable {
         json.field("format", format.rawValue)
         ArchiveJSON.writeHeader(header, into: &json)
         json.field("sizeOnDisk", sizeOnDisk)
+        json.field("storedDataSize", storedDataSize)
         if let hasDataOffsets { json.field("hasDataOffsets", hasDataOffsets) }
         json.field("tocCount", tocCount)
         json.beginObject("entriesBySection")

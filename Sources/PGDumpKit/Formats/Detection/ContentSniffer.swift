@@ -10,11 +10,17 @@ enum ContentSniffer {
     static let textDumpAllHeader = Array("--\n-- PostgreSQL database cluster dump\n--\n\n".utf8)
 
     /// A message for a recognised non-archive, or `nil` when the bytes may still be a tar archive.
-    static func diagnose(_ prefix: [UInt8]) -> String? {
+    ///
+    /// - Parameter readMore: returns up to the given number of the input's first bytes; called only for
+    ///   compressed inputs, since decompressing enough to look inside needs more than the detection prefix.
+    static func diagnose(_ prefix: [UInt8], readMore: (Int) throws -> [UInt8]) rethrows -> String? {
         if prefix.starts(with: textDumpHeader) || prefix.starts(with: textDumpAllHeader) {
             return "input file appears to be a text format dump. Please use psql."
         }
-        guard let (filter, inner) = decompressedPrefix(prefix) else { return nil }
+        guard let compression = compressionName(prefix) else { return nil }
+        guard let inner = decompressedPrefix(try readMore(1 << 20)) else {
+            return "input file is \(compression)-compressed; decompress it first"
+        }
         let content: String
         if inner.starts(with: HeaderReader.magic) {
             content = "a custom-format pg_dump archive; decompress it first, then read the result"
@@ -27,28 +33,33 @@ enum ContentSniffer {
         } else {
             content = "data that is not a pg_dump archive"
         }
-        return "input file is \(filter)-compressed and holds \(content)"
+        return "input file is \(compression)-compressed and holds \(content)"
     }
 
-    /// Decompresses the first bytes with libarchive: the outermost filter's name and what came out, or `nil` when
-    /// no compression filter recognises the input.
-    static func decompressedPrefix(_ prefix: [UInt8]) -> (String, [UInt8])? {
+    /// The compressor whose magic number starts `prefix`.
+    static func compressionName(_ prefix: [UInt8]) -> String? {
+        let magics: [(String, [UInt8])] = [
+            ("gzip", [0x1f, 0x8b]), ("zstd", [0x28, 0xb5, 0x2f, 0xfd]), ("lz4", [0x04, 0x22, 0x4d, 0x18]),
+            ("xz", [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]), ("bzip2", Array("BZh".utf8)), ("lzip", Array("LZIP".utf8)),
+            ("compress", [0x1f, 0x9d]),
+        ]
+        return magics.first { prefix.starts(with: $0.1) }?.0
+    }
+
+    /// The first decompressed bytes, through libarchive's filters (all of them, raw format only); `nil` when
+    /// libarchive cannot decompress the start of the input.
+    static func decompressedPrefix(_ input: [UInt8]) -> [UInt8]? {
         guard let handle = archive_read_new() else { return nil }
         defer { archive_read_free(handle) }
         archive_read_support_filter_all(handle)
         archive_read_support_format_raw(handle)
-        return prefix.withUnsafeBytes { bytes -> (String, [UInt8])? in
+        return input.withUnsafeBytes { bytes -> [UInt8]? in
             guard archive_read_open_memory(handle, bytes.baseAddress, bytes.count) == ARCHIVE_OK else { return nil }
-            // Filter 0 is the outermost; "none" is the identity filter, meaning nothing was recognised.
-            guard archive_filter_count(handle) > 1, let name = archive_filter_name(handle, 0) else { return nil }
-            var inner = [UInt8](repeating: 0, count: 1024)
             var entry: OpaquePointer?
-            var produced = 0
-            if archive_read_next_header(handle, &entry) == ARCHIVE_OK {
-                let count = inner.withUnsafeMutableBytes { archive_read_data(handle, $0.baseAddress, $0.count) }
-                produced = max(0, count)
-            }
-            return (String(cString: name), Array(inner[0..<produced]))
+            guard archive_read_next_header(handle, &entry) == ARCHIVE_OK else { return nil }
+            var inner = [UInt8](repeating: 0, count: 1024)
+            let count = inner.withUnsafeMutableBytes { archive_read_data(handle, $0.baseAddress, $0.count) }
+            return count > 0 ? Array(inner[0..<count]) : nil
         }
     }
 }
