@@ -90,6 +90,6 @@ public enum Archive {
             TarHeader.isValidArchiveHeader(UnsafeRawBufferPointer(rebasing: $0[0..<TarHeader.blockSize]))
         }
         if isTar { return .tar }
-        throw PGDumpError(.notAnArchive, "input file does not appear to be a valid archive", file: name)
+        throw PGDumpError(.notAnArchive, "input file does not appear to be a valid tar archive", file: name)
     }
 }

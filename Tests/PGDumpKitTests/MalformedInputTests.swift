@@ -113,7 +113,7 @@ import Testing
         let noise = #expect(throws: PGDumpError.self) {
             _ = try Self.open((0..<2000).map { UInt8(truncatingIfNeeded: $0 &* 7919) }, name: "noise")
         }
-        #expect(noise?.description == "noise: input file does not appear to be a valid archive")
+        #expect(noise?.description == "noise: input file does not appear to be a valid tar archive")
         #expect(noise?.kind == .notAnArchive)
     }
 

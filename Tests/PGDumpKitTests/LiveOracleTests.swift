@@ -1,0 +1,59 @@
+import Foundation
+import PGDumpKit
+import PGDumpTestSupport
+import Testing
+
+/// When the real pg_restore binaries are installed (`scripts/install-oracles.sh`; `make test` does it), compare
+/// against them live rather than only against the recorded outputs.
+@Suite(.enabled(if: Fixtures.pgRestore(major: "18") != nil, "pg_restore oracles are not installed"))
+struct LiveOracleTests {
+    init() { TimeZoneSetting.useUTC() }
+
+    static func listing(_ path: String) throws -> [UInt8] {
+        let reader = try Archive.open(path: path)
+        return ListPrinter.render(
+            header: reader.header, format: reader.format, entries: reader.entries, tocCount: reader.entries.count)
+    }
+
+    @Test("list equals live pg_restore -l", arguments: Fixtures.archiveCases)
+    func testdataArchive(_ archive: Fixtures.ArchiveCase) throws {
+        let oracle = try #require(Fixtures.pgRestore(major: archive.oracleMajor))
+        let result = try CommandRunner.run(oracle, ["-l", archive.path])
+        #expect(result.status == 0, "\(result.standardError)")
+        #expect(ByteComparison.difference(actual: try Self.listing(archive.path), expected: result.standardOutput) == nil)
+    }
+
+    @Test("list equals live pg_restore -l on the shared corpus", arguments: SharedCorpus.listCases.filter {
+        !$0.expected.path.contains("/restore-pg")
+    })
+    func sharedCorpusArchive(_ listCase: SharedCorpus.ListCase) throws {
+        let oracle = try #require(Fixtures.pgRestore(major: "18"))
+        let result = try CommandRunner.run(oracle, ["-l", listCase.archive.path])
+        try #require(result.status == 0, "\(result.standardError)")
+        #expect(ByteComparison.difference(actual: try Self.listing(listCase.archive.path), expected: result.standardOutput) == nil)
+    }
+
+    @Test("pg_restore and pgdumpkit agree on what is not an archive")
+    func notAnArchive() throws {
+        let oracle = try #require(Fixtures.pgRestore(major: "18"))
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("pgdumpkit-oracle-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let inputs: [(String, Data)] = [
+            ("empty", Data()), ("short", Data("hello".utf8)),
+            ("plain.sql", Data("--\n-- PostgreSQL database dump\n--\n\nSET x = 1;\n".utf8)),
+            ("noise", Data((0..<2000).map { UInt8(truncatingIfNeeded: $0 &* 7919) })),
+        ]
+        for (name, contents) in inputs {
+            let path = scratch.appendingPathComponent(name).path
+            FileManager.default.createFile(atPath: path, contents: contents)
+            let theirs = try CommandRunner.run(oracle, ["-l", path])
+            #expect(theirs.status == 1)
+            let error = #expect(throws: PGDumpError.self) { _ = try Archive.open(path: path) }
+            // pg_restore says "pg_restore: error: <message>"; ours carries the file name in front.
+            let message = theirs.standardError.replacingOccurrences(of: "pg_restore: error: ", with: "")
+                .trimmingCharacters(in: .newlines)
+            #expect(error?.message == message, "\(name)")
+        }
+    }
+}

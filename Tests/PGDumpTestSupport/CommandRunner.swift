@@ -1,0 +1,58 @@
+import Foundation
+
+/// Runs a program and captures what it printed.
+public struct CommandResult: Sendable {
+    public var status: Int32
+    public var standardOutput: [UInt8]
+    public var standardError: String
+}
+
+public enum CommandRunner {
+    /// The pgdumpkit binary built beside the tests (`PGDUMPKIT_BINARY` overrides).
+    public static var pgdumpkit: URL {
+        if let path = ProcessInfo.processInfo.environment["PGDUMPKIT_BINARY"], !path.isEmpty {
+            return URL(fileURLWithPath: path)
+        }
+        // The test bundle lives in the build directory, beside the products.
+        var directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        for _ in 0..<4 {
+            let candidate = directory.appendingPathComponent("pgdumpkit")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+            directory.deleteLastPathComponent()
+        }
+        return Fixtures.repositoryRoot.appendingPathComponent(".build/debug/pgdumpkit")
+    }
+
+    /// Runs `executable` with `arguments`, standard input from `inputFile` (or nothing), TZ=UTC.
+    public static func run(
+        _ executable: URL, _ arguments: [String], inputFile: String? = nil, environment: [String: String] = [:]
+    ) throws -> CommandResult {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        var env = ProcessInfo.processInfo.environment
+        env["TZ"] = "UTC"
+        for (key, value) in environment { env[key] = value }
+        process.environment = env
+        if let inputFile {
+            process.standardInput = try FileHandle(forReadingFrom: URL(fileURLWithPath: inputFile))
+        } else {
+            process.standardInput = FileHandle.nullDevice
+        }
+        let output = Pipe()
+        let error = Pipe()
+        process.standardOutput = output
+        process.standardError = error
+        try process.run()
+        // Drain stderr on another thread so neither pipe can fill and block the child.
+        nonisolated(unsafe) var errorData = Data()
+        let drain = Thread { errorData = error.fileHandleForReading.readDataToEndOfFile() }
+        drain.start()
+        let outputData = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        while drain.isExecuting || !drain.isFinished { usleep(1000) }
+        return CommandResult(
+            status: process.terminationStatus, standardOutput: Array(outputData),
+            standardError: String(decoding: errorData, as: UTF8.self))
+    }
+}
