@@ -53,6 +53,10 @@ extension BufferedReader {
             index += 1
         }
         consume(width)
+        if !layout.hasSignByte {
+            // Version 1.0 stored two's complement with no sign byte; pg reads it into an int, wrapping.
+            return Int32(truncatingIfNeeded: magnitude)
+        }
         if negative {
             guard magnitude <= UInt64(Int32.max) + 1 else {
                 throw PGDumpError(.corrupt, "integer for \(what()) is out of range", file: source.name, offset: at)

@@ -30,11 +30,11 @@ public enum ListPrinter {
             put(server)
             put("\n")
         }
-        if let pgDump = header.pgDumpVersion {
-            put(";     Dumped by pg_dump version: ")
-            put(pgDump)
-            put("\n")
-        }
+        // Archives before 1.10 do not store pg_dump's version; pg_restore then prints its own (`_allocAH` sets
+        // `archiveDumpVersion = PG_VERSION` and only `ReadHead` of 1.10+ replaces it).
+        put(";     Dumped by pg_dump version: ")
+        put(header.pgDumpVersion ?? ArchiveText(PGRestoreEmulation.version))
+        put("\n")
         put(";\n;\n; Selected TOC Entries:\n;\n")
 
         let requirements = EntrySelection.requirements(of: entries, options: options)
