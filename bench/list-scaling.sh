@@ -16,7 +16,7 @@ log() { printf 'list-scaling: %s\n' "$*" >&2; }
 
 "$REPO/scripts/install-deps.sh"
 ORACLES="$("$REPO/scripts/install-oracles.sh" | tail -n 1)"
-for tool in hyperfine time; do
+for tool in hyperfine time strace; do
   command -v "$tool" >/dev/null 2>&1 || [ -x "/usr/bin/$tool" ] || {
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$tool" >&2; }
 done
@@ -64,10 +64,11 @@ OUT="$RESULTS/list-scaling.md"
   echo
   echo "Made by \`bench/list-scaling.sh $GIGABYTES\` on $(date -u +%Y-%m-%d) at commit $(git -C "$REPO" rev-parse --short HEAD)."
   echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr)."
-  echo "Page cache warm (hyperfine warm-up runs). Times are hyperfine means of 20 runs; memory is peak RSS."
+  echo "Page cache warm (hyperfine warm-up runs). Times are hyperfine means of 20 runs; memory is peak RSS;"
+  echo "bytes read are the sum of what read/pread returned to the process (strace), shared libraries included."
   echo
-  echo "| archive | size | command | mean time | ± | peak RSS |"
-  echo "|---|---|---|---|---|---|"
+  echo "| archive | size | command | mean time | ± | peak RSS | bytes read |"
+  echo "|---|---|---|---|---|---|---|"
 } >"$OUT"
 for archive in "$SMALL" "$BIG" "$BIG_GZ"; do
   size=$(stat -c %s "$archive")
@@ -77,10 +78,13 @@ for archive in "$SMALL" "$BIG" "$BIG_GZ"; do
     hyperfine -N --warmup 3 --runs 20 --export-json "$json" "${cmd[*]}" >/dev/null 2>&1
     read -r mean stddev < <(python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"][0]; print("%.2f %.2f" % (r["mean"]*1000, r["stddev"]*1000))' "$json")
     rss=$(/usr/bin/time -f %M "${cmd[@]}" 2>&1 >/dev/null | tail -n 1)
-    rm -f "$json"
+    trace="$(mktemp)"
+    strace -f -e trace=read,pread64 -o "$trace" "${cmd[@]}" >/dev/null 2>&1
+    bytes=$(awk '$NF ~ /^[0-9]+$/ && $(NF-1) == "=" { sum += $NF } END { print sum + 0 }' "$trace")
+    rm -f "$json" "$trace"
     label=$([ "$tool" = pgdumpkit ] && echo "pgdumpkit list" || echo "pg_restore 17 -l")
-    printf '| %s | %s MB | %s | %s ms | %s ms | %s MiB |\n' "$(basename "$archive")" "$((size / 1000000))" "$label" \
-      "$mean" "$stddev" "$((rss / 1024))" >>"$OUT"
+    printf '| %s | %s kB | %s | %s ms | %s ms | %s MiB | %s kB |\n' "$(basename "$archive")" "$((size / 1000))" \
+      "$label" "$mean" "$stddev" "$((rss / 1024))" "$((bytes / 1000))" >>"$OUT"
   done
 done
 cat "$OUT"

@@ -9,7 +9,6 @@ public final class ZlibDecompressor: Decompressor {
     private let framing: Codecs.DeflateFraming
     private var stream = z_stream()
     private var betweenMembers = false
-    private var sawMember = false
     private var sawInput = false
 
     public init(framing: Codecs.DeflateFraming) throws {
@@ -24,7 +23,6 @@ public final class ZlibDecompressor: Decompressor {
     public func reset() throws {
         inflateReset(&stream)
         betweenMembers = false
-        sawMember = false
         sawInput = false
     }
 
@@ -62,7 +60,6 @@ public final class ZlibDecompressor: Decompressor {
             }
             return DecompressionStep(consumed: consumed, produced: produced, finished: false)
         case Z_STREAM_END:
-            sawMember = true
             if framing == .gzipFile {
                 betweenMembers = true
                 return DecompressionStep(consumed: consumed, produced: produced, finished: false)
@@ -73,7 +70,4 @@ public final class ZlibDecompressor: Decompressor {
             throw codecError(codecName, message)
         }
     }
-
-    /// Whether a gzip file's stream may end here: at least one member is complete and no other has begun.
-    var isAtMemberBoundary: Bool { betweenMembers }
 }

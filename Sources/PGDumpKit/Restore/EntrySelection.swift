@@ -69,7 +69,6 @@ public enum EntrySelection {
         if options.noSecurityLabels && desc.equals("SECURITY LABEL") { return [] }
         if options.noSubscriptions && desc.equals("SUBSCRIPTION") { return [] }
         if !options.sections.isEmpty && !options.sections.contains(section) { return [] }
-        if section == .none { return [] }
         if let wanted, !wanted.contains(entry.dumpID) { return [] }
 
         let tag = entry.tag ?? ArchiveText(bytes: [])

@@ -1,0 +1,50 @@
+# pgdumpkit — build, demo, test and documentation entry points.
+#
+#   make            build the release binary (installs the build dependencies if missing)
+#   make demo       build, then run `pgdumpkit info` and `pgdumpkit list` on testdata/sample/chinook.dump
+#   make test       install build dependencies and pg_restore oracles, then swift build + swift test
+#   make testdata   regenerate testdata/ with real pg_dump/pg_restore (scripts/make-testdata.sh)
+#   make man        regenerate man/ from the CLI (scripts/gen-man.sh)
+#   make clean      remove the build directory
+#
+# SCRATCH_PATH=dir selects another SwiftPM build directory (default .build).
+
+SHELL := bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := build
+
+SCRATCH_PATH ?=
+SWIFT_FLAGS := $(if $(SCRATCH_PATH),--scratch-path $(SCRATCH_PATH))
+SAMPLE := testdata/sample/chinook.dump
+
+.PHONY: build demo test testdata man clean deps
+
+deps:
+	@scripts/install-deps.sh
+
+build: deps
+	swift build -c release $(SWIFT_FLAGS)
+
+demo: build
+	@bin="$$(swift build -c release $(SWIFT_FLAGS) --show-bin-path)/pgdumpkit"; \
+	printf '\n==> pgdumpkit info %s\n\n' "$(SAMPLE)"; \
+	"$$bin" info "$(SAMPLE)"; \
+	printf '\n==> pgdumpkit list %s   (the same output as pg_restore -l)\n\n' "$(SAMPLE)"; \
+	"$$bin" list "$(SAMPLE)"
+
+test: deps
+	@printf '==> installing the pg_restore oracles (scripts/install-oracles.sh)\n'
+	@oracles="$$(scripts/install-oracles.sh | tail -n 1)"; \
+	export PGDUMPKIT_ORACLES="$$oracles"; \
+	echo "PGDUMPKIT_ORACLES=$$PGDUMPKIT_ORACLES"; \
+	swift build $(SWIFT_FLAGS); \
+	swift test $(SWIFT_FLAGS) --parallel
+
+testdata:
+	scripts/make-testdata.sh
+
+man:
+	SCRATCH_PATH="$(SCRATCH_PATH)" scripts/gen-man.sh
+
+clean:
+	rm -rf "$(or $(SCRATCH_PATH),.build)"

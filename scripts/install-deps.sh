@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# install-deps.sh — install the Debian packages pgdumpkit needs to build (the C libraries its
+# system-library targets link against, found with pkg-config). Idempotent: when everything is
+# already installed it only asks dpkg and exits, with no network and no apt-get.
+# Needs root (or sudo) only when something is missing.
+set -euo pipefail
+
+PACKAGES=(pkg-config zlib1g-dev libzstd-dev liblz4-dev libarchive-dev)
+
+log() { printf 'install-deps: %s\n' "$*" >&2; }
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  status="$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)"
+  [ "$status" = "install ok installed" ] || missing+=("$p")
+done
+[ "${#missing[@]}" -eq 0 ] && exit 0
+
+if [ "$(id -u)" -eq 0 ]; then
+  SUDO=()
+elif command -v sudo >/dev/null 2>&1; then
+  SUDO=(sudo)
+else
+  log "error: missing ${missing[*]}; run as root or install them: apt-get install ${missing[*]}"
+  exit 1
+fi
+
+log "installing ${missing[*]}"
+"${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2
+"${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive \
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
