@@ -23,6 +23,20 @@ struct LiveOracleTests {
         #expect(ByteComparison.difference(actual: try Self.listing(archive.path), expected: result.standardOutput) == nil)
     }
 
+    @Test("list -v equals live pg_restore -l -v", arguments: Fixtures.archiveCases.filter { $0.oracleMajor == "18" })
+    func verboseListing(_ archive: Fixtures.ArchiveCase) throws {
+        let oracle = try #require(Fixtures.pgRestore(major: "18"))
+        let result = try CommandRunner.run(oracle, ["-l", "-v", archive.path])
+        #expect(result.status == 0, "\(result.standardError)")
+        let reader = try Archive.open(path: archive.path)
+        var options = RestoreOptions()
+        options.verbose = true
+        let ours = ListPrinter.render(
+            header: reader.header, format: reader.format, entries: reader.entries, tocCount: reader.entries.count,
+            options: options)
+        #expect(ByteComparison.difference(actual: ours, expected: result.standardOutput) == nil)
+    }
+
     @Test("list equals live pg_restore -l on the shared corpus", arguments: SharedCorpus.listCases.filter {
         !$0.expected.path.contains("/restore-pg")
     })

@@ -29,15 +29,18 @@ public final class ZlibDecompressor: Decompressor {
     public func decompress(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) throws
         -> DecompressionStep
     {
-        if input.count == 0 && !sawInput {
-            // No stored bytes at all: pg_dump writes an empty file for an empty large object.
+        if input.count == 0 && !sawInput && framing == .gzipFile {
+            // No stored bytes at all: pg_dump writes an empty file for an empty large object. (An empty zlib
+            // stream in a custom archive is an error, as in pg_restore.)
             return DecompressionStep(consumed: 0, produced: 0, finished: true)
         }
         sawInput = true
         if betweenMembers {
-            // After a gzip member: another member may follow; anything else ends the file.
-            guard input.count > 0 else { return DecompressionStep(consumed: 0, produced: 0, finished: true) }
-            guard input[0] == 0x1f else { return DecompressionStep(consumed: 0, produced: 0, finished: true) }
+            // After a gzip member another may follow (it starts 1f 8b); anything else ends the file, as in
+            // gzread. Callers give at least two bytes here unless the input ends.
+            guard input.count >= 2, input[0] == 0x1f, input[1] == 0x8b else {
+                return DecompressionStep(consumed: 0, produced: 0, finished: true)
+            }
             inflateReset(&stream)
             betweenMembers = false
         }

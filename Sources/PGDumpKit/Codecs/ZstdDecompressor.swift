@@ -34,6 +34,7 @@ public final class ZstdDecompressor: Decompressor {
                 var outBuffer = ZSTD_outBuffer(dst: output.baseAddress, size: output.count, pos: 0)
                 let result = ZSTD_decompressStream(context, &outBuffer, &inBuffer)
                 if ZSTD_isError(result) != 0 { throw codecError(codecName, String(cString: ZSTD_getErrorName(result))) }
+                frameComplete = result == 0
                 if outBuffer.pos > 0 { return DecompressionStep(consumed: 0, produced: outBuffer.pos, finished: false) }
                 throw codecError(codecName, "compressed data is truncated")
             }

@@ -100,6 +100,8 @@ extension BufferedReader {
             }
             guard appended != nil else { throw truncated(what()) }
         }
+        // pg reads strings as C strings: everything after an embedded NUL is invisible to it.
+        if let nul = bytes.firstIndex(of: 0) { bytes.removeSubrange(nul...) }
         return ArchiveText(bytes: bytes)
     }
 

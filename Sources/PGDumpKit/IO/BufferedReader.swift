@@ -122,8 +122,9 @@ public final class BufferedReader {
             start += Int(count)
             return
         }
-        let target = position + count
         if let remaining = remainingBytes, count > remaining { throw truncated(what()) }
+        let (target, overflow) = position.addingReportingOverflow(count)
+        if overflow { throw truncated(what()) }
         if source.isSeekable {
             try seek(to: target)
             return

@@ -22,6 +22,8 @@ final class DecompressingByteSource: ByteSource {
         while !finished {
             let inputOffset = base.position
             do {
+                // Two bytes at least, so that a gzip member boundary can be told from trailing bytes.
+                try base.fill(minimum: 2)
                 let step: DecompressionStep
                 if let produced = try base.withReadableBytes(maximum: Int.max, { input in
                     let step = try decompressor.decompress(input, into: buffer)

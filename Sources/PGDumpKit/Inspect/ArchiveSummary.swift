@@ -53,7 +53,7 @@ public struct ArchiveSummary: Sendable {
             default: break
             }
         }
-        entriesBySection = Section.allCases.compactMap { section in sections[section].map { (section, $0) } }
+        entriesBySection = sections.sorted { $0.key.rawValue < $1.key.rawValue }.map { ($0.key, $0.value) }
         entriesByType = types.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
             .map { ($0.key, $0.value) }
         tablesWithData = tables
@@ -63,7 +63,7 @@ public struct ArchiveSummary: Sendable {
         sizeOnDisk = try reader.sizeOnDisk()
         let dataEntries = entries.filter(\.hasData)
         let storedSizes = try reader.storedSizes()
-        storedDataSize = storedSizes.count == dataEntries.count ? storedSizes.values.reduce(0, +) : nil
+        storedDataSize = storedSizes.count == dataEntries.count ? storedSizes.values.reduce(0) { $0.saturatingAdding($1) } : nil
     }
 
     /// The human-readable summary.

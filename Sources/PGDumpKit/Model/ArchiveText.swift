@@ -36,29 +36,30 @@ public struct ArchiveText: Hashable, Sendable, CustomStringConvertible, CustomDe
         bytes.count == other.utf8.count && hasPrefix(other)
     }
 
-    /// Parses a leading decimal number the way C's `sscanf("%u")` does: optional whitespace and sign,
-    /// then digits, modulo 2^32. Returns 0 where no digits are found, as pg leaves the value at 0.
+    /// Parses a leading decimal number the way glibc's `sscanf("%u")` does: optional whitespace and sign, then
+    /// digits, saturating at 2^64 - 1 like `strtoul`, negated modulo 2^64 when signed, then cut to 32 bits.
+    /// Returns 0 where no digits are found, as pg leaves the value at 0.
     var scannedUInt32: UInt32 {
-        var index = 0
-        while index < bytes.count, bytes[index] == 0x20 || (0x09...0x0D).contains(bytes[index]) { index += 1 }
-        var negative = false
-        if index < bytes.count, bytes[index] == UInt8(ascii: "-") || bytes[index] == UInt8(ascii: "+") {
-            negative = bytes[index] == UInt8(ascii: "-")
-            index += 1
-        }
-        var value: UInt32 = 0
-        var sawDigit = false
-        while index < bytes.count, (0x30...0x39).contains(bytes[index]) {
-            value = value &* 10 &+ UInt32(bytes[index] - 0x30)
-            sawDigit = true
-            index += 1
-        }
-        guard sawDigit else { return 0 }
-        return negative ? 0 &- value : value
+        guard let (negative, magnitude) = scannedDecimal() else { return 0 }
+        let value = negative ? 0 &- magnitude : magnitude
+        return UInt32(truncatingIfNeeded: value)
     }
 
-    /// Parses a leading decimal number as `sscanf("%d")` does; `nil` when there are no digits.
+    /// Parses a leading decimal number as glibc's `sscanf("%d")` does: like `strtol`, saturating at the limits of
+    /// a 64-bit `long`, then cut to 32 bits. `nil` when there are no digits.
     var scannedInt32: Int32? {
+        guard let (negative, magnitude) = scannedDecimal() else { return nil }
+        let value: Int64
+        if negative {
+            value = magnitude > UInt64(Int64.max) ? Int64.min : -Int64(magnitude)
+        } else {
+            value = magnitude > UInt64(Int64.max) ? Int64.max : Int64(magnitude)
+        }
+        return Int32(truncatingIfNeeded: value)
+    }
+
+    /// The sign and the magnitude (saturated at `UInt64.max`) of a leading decimal number.
+    private func scannedDecimal() -> (negative: Bool, magnitude: UInt64)? {
         var index = 0
         while index < bytes.count, bytes[index] == 0x20 || (0x09...0x0D).contains(bytes[index]) { index += 1 }
         var negative = false
@@ -66,15 +67,15 @@ public struct ArchiveText: Hashable, Sendable, CustomStringConvertible, CustomDe
             negative = bytes[index] == UInt8(ascii: "-")
             index += 1
         }
-        var value: Int64 = 0
+        var magnitude: UInt64 = 0
         var sawDigit = false
         while index < bytes.count, (0x30...0x39).contains(bytes[index]) {
-            value = min(value * 10 + Int64(bytes[index] - 0x30), Int64(Int32.max) + 1)
+            let (times10, overflow1) = magnitude.multipliedReportingOverflow(by: 10)
+            let (sum, overflow2) = times10.addingReportingOverflow(UInt64(bytes[index] - 0x30))
+            magnitude = overflow1 || overflow2 ? UInt64.max : sum
             sawDigit = true
             index += 1
         }
-        guard sawDigit else { return nil }
-        value = negative ? -value : value
-        return Int32(clamping: value)
+        return sawDigit ? (negative, magnitude) : nil
     }
 }

@@ -1,17 +1,27 @@
 /// The section of a TOC entry. Mirrors `teSection` (the stored value starts at 1).
-public enum Section: Int32, Sendable, CaseIterable, CustomStringConvertible {
-    case none = 1
-    case preData = 2
-    case data = 3
-    case postData = 4
+///
+/// A struct rather than an enum because archives may store any integer here and pg_restore accepts it: an
+/// entry of an unknown section is simply never selected.
+public struct Section: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+    public let rawValue: Int32
+    public init(rawValue: Int32) { self.rawValue = rawValue }
 
-    /// The spelling of `--section` and of `info`.
+    public static let none = Section(rawValue: 1)
+    public static let preData = Section(rawValue: 2)
+    public static let data = Section(rawValue: 3)
+    public static let postData = Section(rawValue: 4)
+
+    /// The known sections, in order.
+    public static let allKnown: [Section] = [.none, .preData, .data, .postData]
+
+    /// The spelling of `--section` and of `info`; `unknown (N)` for values pg_dump never writes.
     public var description: String {
         switch self {
         case .none: return "none"
         case .preData: return "pre-data"
         case .data: return "data"
         case .postData: return "post-data"
+        default: return "unknown (\(rawValue))"
         }
     }
 

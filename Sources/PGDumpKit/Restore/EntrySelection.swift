@@ -19,10 +19,9 @@ public enum EntrySelection {
     /// takes the section of the entry before it, and a dependent entry (ACL, COMMENT…) under selective options is
     /// included only when a parent already marked is.
     public static func requirements(of entries: [TOCEntry], options: RestoreOptions) -> [Requirement] {
+        // With duplicate dump IDs the last entry wins, as in pg's buildTocEntryArrays.
         var byDumpID: [Int32: Int] = [:]
-        for (index, entry) in entries.enumerated() where byDumpID[entry.dumpID] == nil {
-            byDumpID[entry.dumpID] = index
-        }
+        for (index, entry) in entries.enumerated() { byDumpID[entry.dumpID] = index }
         let wanted = options.useList.map(Set.init)
         var result = [Requirement](repeating: [], count: entries.count)
         var currentSection = Section.preData
@@ -68,6 +67,8 @@ public enum EntrySelection {
         }
         if options.noSecurityLabels && desc.equals("SECURITY LABEL") { return [] }
         if options.noSubscriptions && desc.equals("SUBSCRIPTION") { return [] }
+        // An unknown section (only a damaged archive has one) is never selected, as in pg's switch.
+        guard section == .preData || section == .data || section == .postData else { return [] }
         if !options.sections.isEmpty && !options.sections.contains(section) { return [] }
         if let wanted, !wanted.contains(entry.dumpID) { return [] }
 

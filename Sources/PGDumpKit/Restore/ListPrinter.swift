@@ -31,10 +31,13 @@ public enum ListPrinter {
             put("\n")
         }
         // Archives before 1.10 do not store pg_dump's version; pg_restore then prints its own (`_allocAH` sets
-        // `archiveDumpVersion = PG_VERSION` and only `ReadHead` of 1.10+ replaces it).
-        put(";     Dumped by pg_dump version: ")
-        put(header.pgDumpVersion ?? ArchiveText(PGRestoreEmulation.version))
-        put("\n")
+        // `archiveDumpVersion = PG_VERSION` and only `ReadHead` of 1.10+ replaces it, possibly with NULL).
+        let pgDumpVersion = header.version < .v1_10 ? ArchiveText(PGRestoreEmulation.version) : header.pgDumpVersion
+        if let pgDumpVersion {
+            put(";     Dumped by pg_dump version: ")
+            put(pgDumpVersion)
+            put("\n")
+        }
         put(";\n;\n; Selected TOC Entries:\n;\n")
 
         let requirements = EntrySelection.requirements(of: entries, options: options)

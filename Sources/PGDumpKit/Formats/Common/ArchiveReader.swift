@@ -25,6 +25,8 @@ public protocol ArchiveReader: AnyObject {
     var header: ArchiveHeader { get }
     /// The TOC entries, in file order.
     var entries: [TOCEntry] { get }
+    /// The encoding, standard_conforming_strings and search_path the archive's special entries set.
+    var sessionSettings: ArchiveSessionSettings { get }
     /// Problems noticed while reading that pg_restore would report as warnings.
     var warnings: [ArchiveWarning] { get }
     /// The path the archive was opened from (`-` for standard input).

@@ -4,7 +4,7 @@ enum TOCReader {
     /// (`ReadExtraTocPtr`).
     static func read(
         from reader: BufferedReader, header: ArchiveHeader, limits: ArchiveLimits,
-        warnings: inout [ArchiveWarning],
+        warnings: inout [ArchiveWarning], settings: inout ArchiveSessionSettings,
         readDataLocation: (BufferedReader, IntegerLayout) throws -> DataLocation
     ) throws -> [TOCEntry] {
         let layout = header.integerLayout
@@ -28,7 +28,8 @@ enum TOCReader {
                 file: file, offset: countOffset)
         }
         var entries: [TOCEntry] = []
-        entries.reserveCapacity(Int(count))
+        // Reserve only what the input can be trusted to hold; a pipe's count is not checked above.
+        entries.reserveCapacity(min(Int(count), 4096))
         var warnedAboutOids = false
         let stringLimit = limits.maxStringBytes
         for index in 0..<Int(count) {
@@ -52,12 +53,7 @@ enum TOCReader {
                 var section: Section
                 var sectionIsStored = false
                 if version >= .v1_11 {
-                    let sectionOffset = reader.position
-                    let value = try reader.readPGInt(layout, what)
-                    guard let stored = Section(rawValue: value) else {
-                        throw PGDumpError(.corrupt, "unknown section \(value)", file: file, offset: sectionOffset)
-                    }
-                    section = stored
+                    section = Section(rawValue: try reader.readPGInt(layout, what))
                     sectionIsStored = true
                 } else {
                     section = Section.inferred(fromDesc: desc)
@@ -94,15 +90,17 @@ enum TOCReader {
                     }
                 }
                 let dataLocation = try readDataLocation(reader, layout)
-                entries.append(
-                    TOCEntry(
+                let entry = TOCEntry(
                         dumpID: dumpID, hadDumper: hadDumper, tableOIDText: tableOID, oidText: oid, tag: tag,
                         desc: desc, section: section, sectionIsStored: sectionIsStored, defn: defn,
                         dropStmt: dropStmt, copyStmt: copyStmt, namespace: namespace, tablespace: tablespace,
                         tableam: tableam, relkind: relkind, owner: owner, withOids: withOids,
-                        dependencies: dependencies, dataLocation: dataLocation))
+                        dependencies: dependencies, dataLocation: dataLocation)
+                // ENCODING, STDSTRINGS and SEARCHPATH are checked as soon as they are read, as ReadToc does.
+                try settings.apply(entry)
+                entries.append(entry)
             } catch let error as PGDumpError {
-                throw error.forEntry(dumpID)
+                throw error.inFile(file).forEntry(dumpID)
             }
         }
         return entries

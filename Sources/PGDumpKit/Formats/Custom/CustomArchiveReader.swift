@@ -8,6 +8,7 @@ public final class CustomArchiveReader: ArchiveReader {
     public let header: ArchiveHeader
     public let entries: [TOCEntry]
     public private(set) var warnings: [ArchiveWarning] = []
+    public let sessionSettings: ArchiveSessionSettings
     public var path: String { reader.source.name }
     private let reader: BufferedReader
     private let layout: IntegerLayout
@@ -28,10 +29,12 @@ public final class CustomArchiveReader: ArchiveReader {
     public init(source: ByteSource, limits: ArchiveLimits = .default) throws {
         reader = BufferedReader(source: source)
         var warnings: [ArchiveWarning] = []
+        var settings = ArchiveSessionSettings()
         header = try HeaderReader.read(from: reader, expecting: .custom, warnings: &warnings)
         layout = header.integerLayout
         let version = header.version
-        entries = try TOCReader.read(from: reader, header: header, limits: limits, warnings: &warnings) {
+        entries = try TOCReader.read(from: reader, header: header, limits: limits, warnings: &warnings,
+                                     settings: &settings) {
             reader, layout in
             let offset = try reader.readPGOffset(layout, "a data offset")
             if version < .v1_7 {
@@ -44,6 +47,7 @@ public final class CustomArchiveReader: ArchiveReader {
             }
         }
         self.warnings = warnings
+        sessionSettings = settings
         dataStart = reader.position
         scanPosition = dataStart
     }
@@ -76,16 +80,24 @@ public final class CustomArchiveReader: ArchiveReader {
     private var sortedOffsets: [Int64]?
 
     public func streamData<Sink: DataSink>(of entry: TOCEntry, into sink: inout Sink) throws {
+        // On a pipe a failure leaves the reader inside a block: every later request fails the same way.
+        if let stickyFailure { throw stickyFailure }
         do {
-            try positionAtBlock(of: entry)
-            try readBlock(of: entry, into: &sink)
+            let (type, blockStart) = try readHeaderOfBlock(of: entry)
+            try readBlockBody(type: type, startingAt: blockStart, into: &sink)
         } catch let error as PGDumpError {
-            throw error.inFile(path).forEntry(entry.dumpID)
+            let located = error.inFile(path).forEntry(entry.dumpID)
+            if !reader.source.isSeekable { stickyFailure = located }
+            throw located
         }
     }
 
-    /// Moves to the block header of `entry`, by its offset or by scanning. Mirrors `_PrintTocData`.
-    private func positionAtBlock(of entry: TOCEntry) throws {
+    /// The first error met on a non-seekable input.
+    private var stickyFailure: PGDumpError?
+
+    /// Finds the block of `entry`, by its offset or by scanning, and reads its header, leaving the reader at
+    /// the block's body. Mirrors `_PrintTocData`.
+    private func readHeaderOfBlock(of entry: TOCEntry) throws -> (BlockType, Int64) {
         let seekable = reader.source.isSeekable
         var knownOffset: Int64?
         switch entry.dataLocation {
@@ -105,13 +117,15 @@ public final class CustomArchiveReader: ArchiveReader {
             }
             try reader.seek(to: knownOffset)
             let (type, id) = try readBlockHeader()
-            guard type != nil, id == entry.dumpID else {
+            guard let type else {
+                throw PGDumpError(.corrupt, "unrecognized data block type", offset: knownOffset)
+            }
+            guard id == entry.dumpID else {
                 throw PGDumpError(
                     .corrupt, "found unexpected block ID (\(id)) when reading data -- expected \(entry.dumpID)",
                     offset: knownOffset)
             }
-            try reader.seek(to: knownOffset)
-            return
+            return (type, knownOffset)
         }
         // No usable offset: scan forward from where the last scan stopped (a pipe: from where we are).
         if seekable { try reader.seek(to: scanPosition) }
@@ -130,10 +144,7 @@ public final class CustomArchiveReader: ArchiveReader {
             guard let type else {
                 throw PGDumpError(.corrupt, "unrecognized data block type while searching archive", offset: blockStart)
             }
-            if id == entry.dumpID {
-                try reader.seek(to: blockStart)
-                return
-            }
+            if id == entry.dumpID { return (type, blockStart) }
             if discoveredOffsets[id] == nil { discoveredOffsets[id] = blockStart }
             switch type {
             case .data: try skipChunks()
@@ -150,10 +161,10 @@ public final class CustomArchiveReader: ArchiveReader {
         return (BlockType(rawValue: typeByte), id)
     }
 
-    /// Reads the block at the current position and streams its data.
-    private func readBlock<Sink: DataSink>(of entry: TOCEntry, into sink: inout Sink) throws {
-        let blockStart = reader.position
-        let (type, _) = try readBlockHeader()
+    /// Streams the body of a block whose header was just read.
+    private func readBlockBody<Sink: DataSink>(
+        type: BlockType, startingAt blockStart: Int64, into sink: inout Sink
+    ) throws {
         let pump = DecodingPump(
             decompressor: try Codecs.decompressor(for: header.compression.algorithm, deflateFraming: .zlib))
         switch type {
@@ -176,8 +187,6 @@ public final class CustomArchiveReader: ArchiveReader {
                 }
                 try sink.endLargeObject()
             }
-        case nil:
-            throw PGDumpError(.corrupt, "unrecognized data block type", offset: blockStart)
         }
         if !reader.source.isSeekable || scanPosition == blockStart {
             scanPosition = reader.position
@@ -200,9 +209,17 @@ public final class CustomArchiveReader: ArchiveReader {
             }
             var left = Int(length)
             while left > 0 {
-                let read = try reader.withReadableBytes(maximum: left) { bytes in
-                    try pump.feed(bytes, into: &sink)
-                    return (bytes.count, bytes.count)
+                let pieceOffset = reader.position
+                let read: Int?
+                do {
+                    read = try reader.withReadableBytes(maximum: left) { bytes in
+                        try pump.feed(bytes, into: &sink)
+                        return (bytes.count, bytes.count)
+                    }
+                } catch var error as PGDumpError where error.offset == nil {
+                    // A codec cannot say where it failed; the chunk piece it was given can.
+                    error.offset = pieceOffset
+                    throw error
                 }
                 guard let read else { throw reader.truncated("a data chunk") }
                 left -= read

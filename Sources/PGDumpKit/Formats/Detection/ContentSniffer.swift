@@ -46,12 +46,19 @@ enum ContentSniffer {
         return magics.first { prefix.starts(with: $0.1) }?.0
     }
 
-    /// The first decompressed bytes, through libarchive's filters (all of them, raw format only); `nil` when
+    /// The first decompressed bytes, through libarchive's filters (raw format only); `nil` when
     /// libarchive cannot decompress the start of the input.
     static func decompressedPrefix(_ input: [UInt8]) -> [UInt8]? {
         guard let handle = archive_read_new() else { return nil }
         defer { archive_read_free(handle) }
-        archive_read_support_filter_all(handle)
+        // Only the decompression filters named above: no external programs, no other formats.
+        for enable in [archive_read_support_filter_gzip, archive_read_support_filter_zstd,
+                       archive_read_support_filter_lz4, archive_read_support_filter_xz,
+                       archive_read_support_filter_bzip2, archive_read_support_filter_lzip,
+                       archive_read_support_filter_compress]
+        {
+            _ = enable(handle)
+        }
         archive_read_support_format_raw(handle)
         return input.withUnsafeBytes { bytes -> [UInt8]? in
             guard archive_read_open_memory(handle, bytes.baseAddress, bytes.count) == ARCHIVE_OK else { return nil }

@@ -12,6 +12,7 @@ public final class DirectoryArchiveReader: ArchiveReader {
     public let header: ArchiveHeader
     public let entries: [TOCEntry]
     public private(set) var warnings: [ArchiveWarning] = []
+    public let sessionSettings: ArchiveSessionSettings
     public let path: String
     public let supportsRandomAccess = true
 
@@ -25,15 +26,18 @@ public final class DirectoryArchiveReader: ArchiveReader {
         }
         let reader = BufferedReader(source: try tocFile.open())
         var warnings: [ArchiveWarning] = []
+        var settings = ArchiveSessionSettings()
         do {
             header = try HeaderReader.read(from: reader, expecting: .directory, warnings: &warnings)
-            entries = try TOCReader.read(from: reader, header: header, limits: limits, warnings: &warnings) {
+            entries = try TOCReader.read(from: reader, header: header, limits: limits, warnings: &warnings,
+                                     settings: &settings) {
                 reader, layout in try TOCReader.readFileName(from: reader, layout: layout)
             }
         } catch let error as PGDumpError {
             throw error.inFile(tocFile.path)
         }
         self.warnings = warnings
+        sessionSettings = settings
     }
 
     public func sizeOnDisk() throws -> Int64? {
@@ -49,7 +53,7 @@ public final class DirectoryArchiveReader: ArchiveReader {
             if name == "." || name == ".." { continue }
             var info = stat()
             if lstat(path + "/" + name, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG {
-                total += Int64(info.st_size)
+                total = total.saturatingAdding(Int64(info.st_size))
             }
         }
         return total
@@ -61,7 +65,7 @@ public final class DirectoryArchiveReader: ArchiveReader {
         guard entry.isLargeObjectData else { return member.size }
         var total: Int64 = 0
         for line in try largeObjectList(member, for: entry) {
-            total += try requireMember(line.fileName, for: entry).size
+            total = total.saturatingAdding(try requireMember(line.fileName, for: entry).size)
         }
         return total
     }

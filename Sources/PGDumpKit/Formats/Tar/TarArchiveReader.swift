@@ -8,6 +8,7 @@ public final class TarArchiveReader: ArchiveReader {
     public let header: ArchiveHeader
     public let entries: [TOCEntry]
     public private(set) var warnings: [ArchiveWarning] = []
+    public let sessionSettings: ArchiveSessionSettings
     public var path: String { reader.source.name }
     private let reader: BufferedReader
 
@@ -30,21 +31,29 @@ public final class TarArchiveReader: ArchiveReader {
     /// Opens the archive at the source's current position.
     public init(source: ByteSource, limits: ArchiveLimits = .default) throws {
         reader = BufferedReader(source: source)
-        let tocMember = try Self.readMemberHeader(reader)
-        guard let tocMember else {
-            throw PGDumpError(.truncated, "tar archive has no members", file: source.name, offset: 0)
+        // pg_dump writes toc.dat first; like pg_restore's _tarPositionTo, skip members before it (a directory
+        // entry added by another tar program, say). Nothing skipped is ever followed or written anywhere.
+        var skipped: [Member] = []
+        var found: Member?
+        while let member = try Self.readMemberHeader(reader, allowingAnyType: true) {
+            if member.name == "toc.dat" {
+                found = member
+                break
+            }
+            skipped.append(member)
+            try reader.skip(member.size + TarHeader.padding(after: member.size), "tar member \(member.name)")
         }
-        guard tocMember.name == "toc.dat" else {
-            throw PGDumpError(
-                .corrupt, "first member of the tar archive is \(tocMember.name.debugDescription), expected \"toc.dat\"",
-                file: source.name, offset: 0)
+        guard let tocMember = found else {
+            throw PGDumpError(.corrupt, "could not find header for file \"toc.dat\" in tar archive", file: source.name)
         }
         var warnings: [ArchiveWarning] = []
+        var settings = ArchiveSessionSettings()
         let memberEnd = tocMember.dataOffset + tocMember.size
         reader.limit = memberEnd
         do {
             header = try HeaderReader.read(from: reader, expecting: .tar, warnings: &warnings)
-            entries = try TOCReader.read(from: reader, header: header, limits: limits, warnings: &warnings) {
+            entries = try TOCReader.read(from: reader, header: header, limits: limits, warnings: &warnings,
+                                     settings: &settings) {
                 reader, layout in try TOCReader.readFileName(from: reader, layout: layout)
             }
         } catch let error as PGDumpError {
@@ -54,7 +63,8 @@ public final class TarArchiveReader: ArchiveReader {
         }
         reader.limit = nil
         self.warnings = warnings
-        members.append(tocMember)
+        sessionSettings = settings
+        members = skipped + [tocMember]
         nextHeaderOffset = memberEnd + TarHeader.padding(after: tocMember.size)
         if !source.isSeekable {
             try reader.skip(nextHeaderOffset - reader.position, "the toc.dat member")
@@ -68,12 +78,26 @@ public final class TarArchiveReader: ArchiveReader {
     public func storedSize(of entry: TOCEntry) throws -> Int64? {
         guard reader.source.isSeekable, case .file(let name) = entry.dataLocation else { return nil }
         if entry.isLargeObjectData {
-            return try largeObjectRun(for: entry).reduce(0) { $0 + $1.size }
+            return try largeObjectRun(for: entry).reduce(0) { $0.saturatingAdding($1.size) }
         }
         return try findMember(named: name.string)?.size
     }
 
     public func streamData<Sink: DataSink>(of entry: TOCEntry, into sink: inout Sink) throws {
+        // On a pipe a failure leaves the reader inside a member: every later request fails the same way.
+        if let stickyFailure { throw stickyFailure }
+        do {
+            try streamMemberData(of: entry, into: &sink)
+        } catch let error as PGDumpError {
+            if !reader.source.isSeekable { stickyFailure = error }
+            throw error
+        }
+    }
+
+    /// The first error met on a non-seekable input.
+    private var stickyFailure: PGDumpError?
+
+    private func streamMemberData<Sink: DataSink>(of entry: TOCEntry, into sink: inout Sink) throws {
         guard case .file(let name) = entry.dataLocation else {
             throw PGDumpError(.invalidRequest, "entry has no data", file: path, dumpID: entry.dumpID)
         }
@@ -103,7 +127,8 @@ public final class TarArchiveReader: ArchiveReader {
     // MARK: - Members
 
     /// Reads the header at the reader's position, skipping all-zero blocks; `nil` at the end of the archive.
-    private static func readMemberHeader(_ reader: BufferedReader) throws -> Member? {
+    /// Members other than regular files are refused unless `allowingAnyType` (they are then only skipped).
+    private static func readMemberHeader(_ reader: BufferedReader, allowingAnyType: Bool = false) throws -> Member? {
         while true {
             let headerOffset = reader.position
             guard let block = try reader.peekBytes(count: TarHeader.blockSize) else {
@@ -123,7 +148,7 @@ public final class TarArchiveReader: ArchiveReader {
                     .corrupt, "corrupt tar header found (expected \(expected), computed \(computed))",
                     file: reader.source.name, offset: headerOffset)
             case .header(let header):
-                guard header.typeFlag == UInt8(ascii: "0") || header.typeFlag == 0 else {
+                guard allowingAnyType || header.typeFlag == UInt8(ascii: "0") || header.typeFlag == 0 else {
                     throw PGDumpError(
                         .corrupt,
                         "tar member \(header.name.debugDescription) is not a regular file (type \(Character(Unicode.Scalar(header.typeFlag)))); pg_dump writes only regular files",
@@ -135,6 +160,12 @@ public final class TarArchiveReader: ArchiveReader {
                         file: reader.source.name, offset: headerOffset)
                 }
                 let dataOffset = reader.position
+                // Offsets past the member must stay representable, whatever size a hostile header declares.
+                guard header.size <= Int64.max - dataOffset - Int64(TarHeader.blockSize) else {
+                    throw PGDumpError(
+                        .corrupt, "tar member \(header.name.debugDescription) declares an impossible size \(header.size)",
+                        file: reader.source.name, offset: headerOffset)
+                }
                 if let total = reader.source.size, header.size > total - dataOffset {
                     throw PGDumpError(
                         .truncated,
