@@ -1,5 +1,28 @@
+/// Everything read from the start of an archive: header, TOC and what its special entries set.
+struct TableOfContents {
+    var header: ArchiveHeader
+    var entries: [TOCEntry]
+    var settings: ArchiveSessionSettings
+    var warnings: [ArchiveWarning]
+}
+
 /// Reads the table of contents shared by all formats. Mirrors `ReadToc`.
 enum TOCReader {
+    /// Reads the header, then the TOC, at the reader's position; `readDataLocation` reads each entry's
+    /// format-specific tail, given the header.
+    static func readHeaderAndTOC(
+        from reader: BufferedReader, expecting format: ArchiveFormat, limits: ArchiveLimits,
+        readDataLocation: (ArchiveHeader) -> (BufferedReader, IntegerLayout) throws -> DataLocation
+    ) throws -> TableOfContents {
+        var warnings: [ArchiveWarning] = []
+        var settings = ArchiveSessionSettings()
+        let header = try HeaderReader.read(from: reader, expecting: format, warnings: &warnings)
+        let entries = try read(
+            from: reader, header: header, limits: limits, warnings: &warnings, settings: &settings,
+            readDataLocation: readDataLocation(header))
+        return TableOfContents(header: header, entries: entries, settings: settings, warnings: warnings)
+    }
+
     /// Reads the entry count and every entry; `readDataLocation` reads the format-specific tail of each entry
     /// (`ReadExtraTocPtr`).
     static func read(

@@ -28,26 +28,24 @@ public final class CustomArchiveReader: ArchiveReader {
     /// Opens the archive at the source's current position (after format detection, nothing consumed).
     public init(source: ByteSource, limits: ArchiveLimits = .default) throws {
         reader = BufferedReader(source: source)
-        var warnings: [ArchiveWarning] = []
-        var settings = ArchiveSessionSettings()
-        header = try HeaderReader.read(from: reader, expecting: .custom, warnings: &warnings)
-        layout = header.integerLayout
-        let version = header.version
-        entries = try TOCReader.read(from: reader, header: header, limits: limits, warnings: &warnings,
-                                     settings: &settings) {
-            reader, layout in
-            let offset = try reader.readPGOffset(layout, "a data offset")
-            if version < .v1_7 {
-                _ = try reader.readPGInt(layout, "a data length")  // stored before 1.7, never used
-            }
-            switch offset {
-            case .noData: return .none
-            case .notSet: return .offsetNotSet
-            case .set(let position): return .offset(position)
+        let toc = try TOCReader.readHeaderAndTOC(from: reader, expecting: .custom, limits: limits) { header in
+            { reader, layout in
+                let offset = try reader.readPGOffset(layout, "a data offset")
+                if header.version < .v1_7 {
+                    _ = try reader.readPGInt(layout, "a data length")  // stored before 1.7, never used
+                }
+                switch offset {
+                case .noData: return .none
+                case .notSet: return .offsetNotSet
+                case .set(let position): return .offset(position)
+                }
             }
         }
-        self.warnings = warnings
-        sessionSettings = settings
+        header = toc.header
+        layout = header.integerLayout
+        entries = toc.entries
+        warnings = toc.warnings
+        sessionSettings = toc.settings
         dataStart = reader.position
         scanPosition = dataStart
     }

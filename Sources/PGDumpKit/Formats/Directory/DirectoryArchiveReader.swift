@@ -24,20 +24,18 @@ public final class DirectoryArchiveReader: ArchiveReader {
                 .missingMember, "directory does not appear to be a valid archive (\"toc.dat\" does not exist)",
                 file: path)
         }
-        let reader = BufferedReader(source: try tocFile.open())
-        var warnings: [ArchiveWarning] = []
-        var settings = ArchiveSessionSettings()
+        let toc: TableOfContents
         do {
-            header = try HeaderReader.read(from: reader, expecting: .directory, warnings: &warnings)
-            entries = try TOCReader.read(from: reader, header: header, limits: limits, warnings: &warnings,
-                                     settings: &settings) {
-                reader, layout in try TOCReader.readFileName(from: reader, layout: layout)
-            }
+            toc = try TOCReader.readHeaderAndTOC(
+                from: BufferedReader(source: try tocFile.open()), expecting: .directory, limits: limits
+            ) { _ in TOCReader.readFileName }
         } catch let error as PGDumpError {
             throw error.inFile(tocFile.path)
         }
-        self.warnings = warnings
-        sessionSettings = settings
+        header = toc.header
+        entries = toc.entries
+        warnings = toc.warnings
+        sessionSettings = toc.settings
     }
 
     public func sizeOnDisk() throws -> Int64? {

@@ -46,15 +46,12 @@ public final class TarArchiveReader: ArchiveReader {
         guard let tocMember = found else {
             throw PGDumpError(.corrupt, "could not find header for file \"toc.dat\" in tar archive", file: source.name)
         }
-        var warnings: [ArchiveWarning] = []
-        var settings = ArchiveSessionSettings()
         let memberEnd = tocMember.dataOffset + tocMember.size
         reader.limit = memberEnd
+        let toc: TableOfContents
         do {
-            header = try HeaderReader.read(from: reader, expecting: .tar, warnings: &warnings)
-            entries = try TOCReader.read(from: reader, header: header, limits: limits, warnings: &warnings,
-                                     settings: &settings) {
-                reader, layout in try TOCReader.readFileName(from: reader, layout: layout)
+            toc = try TOCReader.readHeaderAndTOC(from: reader, expecting: .tar, limits: limits) { _ in
+                TOCReader.readFileName
             }
         } catch let error as PGDumpError {
             var located = error
@@ -62,8 +59,10 @@ public final class TarArchiveReader: ArchiveReader {
             throw located
         }
         reader.limit = nil
-        self.warnings = warnings
-        sessionSettings = settings
+        header = toc.header
+        entries = toc.entries
+        warnings = toc.warnings
+        sessionSettings = toc.settings
         members = skipped + [tocMember]
         nextHeaderOffset = memberEnd + TarHeader.padding(after: tocMember.size)
         if !source.isSeekable {
