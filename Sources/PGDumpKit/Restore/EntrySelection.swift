@@ -19,6 +19,40 @@ public enum EntrySelection {
     /// takes the section of the entry before it, and a dependent entry (ACL, COMMENT…) under selective options is
     /// included only when a parent already marked is.
     public static func requirements(of entries: [TOCEntry], options: RestoreOptions) -> [Requirement] {
+        var touched = TouchedNames()
+        return requirements(of: entries, options: options, touched: &touched)
+    }
+
+    /// The names given with `-n`, `-t`, `-I`, `-P`, `-T` that matched some entry, for `--strict-names`. pg marks
+    /// a name when a membership test finds it, in the order `_tocEntryRequired` tests them.
+    public struct TouchedNames: Sendable {
+        public var schemas: Set<ArchiveText> = []
+        public var tables: Set<ArchiveText> = []
+        public var indexes: Set<ArchiveText> = []
+        public var functions: Set<ArchiveText> = []
+        public var triggers: Set<ArchiveText> = []
+        public init() {}
+    }
+
+    /// The first name given that matched nothing, as `StrictNamesCheck` reports it.
+    public static func strictNamesError(options: RestoreOptions, touched: TouchedNames) -> PGDumpError? {
+        let checks: [(String, [ArchiveText], Set<ArchiveText>)] = [
+            ("schema", options.schemaNames, touched.schemas), ("table", options.tableNames, touched.tables),
+            ("index", options.indexNames, touched.indexes), ("function", options.functionNames, touched.functions),
+            ("trigger", options.triggerNames, touched.triggers),
+        ]
+        for (kind, names, found) in checks {
+            if let missing = names.first(where: { !found.contains($0) }) {
+                return PGDumpError(.invalidRequest, "\(kind) \"\(missing.string)\" not found")
+            }
+        }
+        return nil
+    }
+
+    /// `requirements(of:options:)`, recording which selection names matched.
+    public static func requirements(
+        of entries: [TOCEntry], options: RestoreOptions, touched: inout TouchedNames
+    ) -> [Requirement] {
         // With duplicate dump IDs the last entry wins, as in pg's buildTocEntryArrays.
         var byDumpID: [Int32: Int] = [:]
         for (index, entry) in entries.enumerated() { byDumpID[entry.dumpID] = index }
@@ -28,7 +62,7 @@ public enum EntrySelection {
         for (index, entry) in entries.enumerated() {
             if entry.section != .none { currentSection = entry.section }
             result[index] = requirement(
-                of: entry, in: currentSection, options: options, wanted: wanted
+                of: entry, in: currentSection, options: options, wanted: wanted, touched: &touched
             ) { dependency in
                 guard let parentIndex = byDumpID[dependency] else { return nil }
                 return (entries[parentIndex], result[parentIndex])
@@ -40,7 +74,7 @@ public enum EntrySelection {
     /// One entry's requirement. Mirrors `_tocEntryRequired` of pg_restore 18.
     static func requirement(
         of entry: TOCEntry, in section: Section, options: RestoreOptions, wanted: Set<Int32>?,
-        parent: (Int32) -> (TOCEntry, Requirement)?
+        touched: inout TouchedNames, parent: (Int32) -> (TOCEntry, Requirement)?
     ) -> Requirement {
         let desc = entry.desc
         var result: Requirement = [.schema, .data]
@@ -90,24 +124,27 @@ public enum EntrySelection {
         } else {
             if !options.schemaNames.isEmpty {
                 guard let namespace = entry.namespace, options.schemaNames.contains(namespace) else { return [] }
+                touched.schemas.insert(namespace)
             }
             if let namespace = entry.namespace, options.excludeSchemaNames.contains(namespace) { return [] }
             if options.selectsTypes {
                 let names: [ArchiveText]
+                let found: WritableKeyPath<TouchedNames, Set<ArchiveText>>
                 switch desc.string {
                 case "TABLE", "TABLE DATA", "VIEW", "FOREIGN TABLE", "MATERIALIZED VIEW", "MATERIALIZED VIEW DATA",
                     "SEQUENCE", "SEQUENCE SET":
-                    names = options.tableNames
+                    (names, found) = (options.tableNames, \.tables)
                 case "INDEX":
-                    names = options.indexNames
+                    (names, found) = (options.indexNames, \.indexes)
                 case "FUNCTION", "AGGREGATE", "PROCEDURE":
-                    names = options.functionNames
+                    (names, found) = (options.functionNames, \.functions)
                 case "TRIGGER":
-                    names = options.triggerNames
+                    (names, found) = (options.triggerNames, \.triggers)
                 default:
                     return []
                 }
                 if names.isEmpty || !names.contains(tag) { return [] }
+                touched[keyPath: found].insert(tag)
             }
         }
 

@@ -41,3 +41,52 @@ public struct RestoreOptions: Sendable, Hashable {
         !tableNames.isEmpty || !indexNames.isEmpty || !functionNames.isEmpty || !triggerNames.isEmpty
     }
 }
+
+/// How the SQL script is written: pg_restore's output options.
+public struct ScriptOptions: Sendable, Hashable {
+    /// `-O`: no ownership statements.
+    public var noOwner = false
+    /// `--use-set-session-authorization`: SET SESSION AUTHORIZATION instead of ALTER OWNER.
+    public var useSetSessionAuthorization = false
+    /// `-S`: the superuser used to disable triggers.
+    public var superuser: String?
+    /// `-c`: drop objects before creating them.
+    public var clean = false
+    /// `--if-exists`: DROP … IF EXISTS.
+    public var ifExists = false
+    /// `-1`: one transaction.
+    public var singleTransaction = false
+    /// `--transaction-size=N`: commit every N actions (0: off).
+    public var transactionSize = 0
+    /// `--disable-triggers`: in a data-only restore, disable triggers around each table's data.
+    public var disableTriggers = false
+    /// `--enable-row-security`.
+    public var enableRowSecurity = false
+    /// `--no-tablespaces`.
+    public var noTablespaces = false
+    /// `--no-table-access-method`.
+    public var noTableAccessMethod = false
+    /// `--role`: SET ROLE after connecting.
+    public var role: String?
+    /// `--restrict-key`: the psql `\restrict` key. Must be non-empty and alphanumeric.
+    public var restrictKey: String
+    /// `-v`: comments with TOC entry numbers, dependencies and data positions; start and end times.
+    public var verbose = false
+
+    public init(restrictKey: String) {
+        self.restrictKey = restrictKey
+    }
+
+    /// Whether `key` is usable as a `\restrict` key: non-empty, ASCII letters and digits only. Mirrors
+    /// `valid_restrict_key`.
+    public static func isValidRestrictKey(_ key: String) -> Bool {
+        !key.isEmpty && key.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) }
+    }
+
+    /// A fresh random key of 63 letters and digits, as pg_restore generates one (`generate_restrict_key`).
+    public static func randomRestrictKey() -> String {
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+        var generator = SystemRandomNumberGenerator()
+        return String((0..<63).map { _ in alphabet[Int(generator.next(upperBound: UInt64(alphabet.count)))] })
+    }
+}

@@ -1,0 +1,48 @@
+import PGDumpKit
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Output files are written under a temporary name in the same directory and renamed into place only when
+/// complete, so a failure never leaves a half-written file where the output should be.
+enum AtomicOutput {
+    /// Calls `body` with a sink for `path` (`-`: standard output, written directly).
+    static func write(to path: String, replacing: Bool, _ body: (ByteSink) throws -> Void) throws {
+        if path == "-" {
+            try body(FileDescriptorSink(descriptor: STDOUT_FILENO, name: "standard output"))
+            return
+        }
+        var info = stat()
+        if !replacing && stat(path, &info) == 0 {
+            throw CommandFailure(message: "\(path): file exists; use --force to replace it")
+        }
+        var template = Array((path + ".pgdumpkit-XXXXXX").utf8CString)
+        let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard descriptor >= 0 else {
+            throw CommandFailure(message: "\(path): could not create output file: \(String(cString: strerror(errno)))")
+        }
+        let temporary = String(cString: template)
+        do {
+            try body(FileDescriptorSink(descriptor: descriptor, name: path))
+            guard fsync(descriptor) == 0 || errno == EINVAL, close(descriptor) == 0 else {
+                throw CommandFailure(message: "\(path): could not write output file: \(String(cString: strerror(errno)))")
+            }
+            fchmodUmask(temporary)
+            guard rename(temporary, path) == 0 else {
+                throw CommandFailure(message: "\(path): could not rename output file: \(String(cString: strerror(errno)))")
+            }
+        } catch {
+            close(descriptor)
+            unlink(temporary)
+            throw error
+        }
+    }
+
+    /// mkstemp creates files with mode 0600; give the output the mode a new file would have had.
+    private static func fchmodUmask(_ path: String) {
+        let mask = umask(0)
+        umask(mask)
+        chmod(path, 0o666 & ~mask)
+    }
+}

@@ -1,0 +1,148 @@
+import ArgumentParser
+import PGDumpKit
+
+/// pg_restore's options that choose entries, with its spellings. Shared by `sql` and `list`.
+struct SelectionOptions: ParsableArguments {
+    @Flag(name: [.customShort("s"), .customLong("schema-only")], help: "Restore only the schema, no data.")
+    var schemaOnly = false
+
+    @Flag(name: [.customShort("a"), .customLong("data-only")], help: "Restore only the data, no schema.")
+    var dataOnly = false
+
+    @Flag(name: .customLong("statistics-only"), help: "Restore only the statistics, not schema or data.")
+    var statisticsOnly = false
+
+    @Flag(name: .customLong("no-data"), help: "Do not restore data.")
+    var noData = false
+
+    @Flag(name: .customLong("no-schema"), help: "Do not restore schema.")
+    var noSchema = false
+
+    @Flag(name: .customLong("no-statistics"), help: "Do not restore statistics.")
+    var noStatistics = false
+
+    @Flag(name: [.customLong("statistics"), .customLong("with-statistics")], help: "Restore the statistics.")
+    var withStatistics = false
+
+    @Flag(name: .customLong("with-data"), help: "Restore the data (with --statistics-only or -s).")
+    var withData = false
+
+    @Flag(name: .customLong("with-schema"), help: "Restore the schema (with --statistics-only or -a).")
+    var withSchema = false
+
+    @Option(name: .customLong("section"), help: ArgumentHelp(
+        "Restore the named section: pre-data, data or post-data. Repeatable.", valueName: "section"))
+    var sections: [String] = []
+
+    @Option(name: [.customShort("t"), .customLong("table")], help: ArgumentHelp(
+        "Restore the named relation (table, view, sequence…): exact name. Repeatable.", valueName: "name"))
+    var tables: [String] = []
+
+    @Option(name: [.customShort("n"), .customLong("schema")], help: ArgumentHelp(
+        "Restore only objects in this schema (exact name). Repeatable.", valueName: "name"))
+    var schemas: [String] = []
+
+    @Option(name: [.customShort("N"), .customLong("exclude-schema")], help: ArgumentHelp(
+        "Do not restore objects in this schema. Repeatable.", valueName: "name"))
+    var excludeSchemas: [String] = []
+
+    @Option(name: [.customShort("I"), .customLong("index")], help: ArgumentHelp(
+        "Restore the named index. Repeatable.", valueName: "name"))
+    var indexes: [String] = []
+
+    @Option(name: [.customShort("P"), .customLong("function")], help: ArgumentHelp(
+        "Restore the named function, e.g. 'add(integer, integer)'. Repeatable.", valueName: "name(args)"))
+    var functions: [String] = []
+
+    @Option(name: [.customShort("T"), .customLong("trigger")], help: ArgumentHelp(
+        "Restore the named trigger, given as 'table trigger'. Repeatable.", valueName: "name"))
+    var triggers: [String] = []
+
+    @Option(name: [.customShort("L"), .customLong("use-list")], help: ArgumentHelp(
+        "Restore only the entries listed in this file, in its order (a list as list prints it).",
+        valueName: "file"))
+    var useList: String?
+
+    @Option(name: .customLong("filter"), help: ArgumentHelp(
+        "Include or exclude objects named in this file (lines like 'include table name').", valueName: "file"))
+    var filterFile: String?
+
+    @Flag(name: [.customShort("x"), .customLong("no-privileges"), .customLong("no-acl")],
+          help: "Skip access privileges (GRANT/REVOKE).")
+    var noPrivileges = false
+
+    @Flag(name: .customLong("no-comments"), help: "Do not restore comments.")
+    var noComments = false
+
+    @Flag(name: .customLong("no-policies"), help: "Do not restore row security policies.")
+    var noPolicies = false
+
+    @Flag(name: .customLong("no-publications"), help: "Do not restore publications.")
+    var noPublications = false
+
+    @Flag(name: .customLong("no-security-labels"), help: "Do not restore security labels.")
+    var noSecurityLabels = false
+
+    @Flag(name: .customLong("no-subscriptions"), help: "Do not restore subscriptions.")
+    var noSubscriptions = false
+
+    @Flag(name: [.customShort("C"), .customLong("create")], help: "Create the database and connect to it.")
+    var create = false
+
+    @Flag(name: .customLong("strict-names"), help: "Require every -n/-t/-I/-P/-T name to match an entry.")
+    var strictNames = false
+
+    /// Fills in the selection part of a command line, reading the filter file if one was given.
+    func apply(to commandLine: inout PGRestoreCommandLine) throws {
+        commandLine.schemaOnly = schemaOnly
+        commandLine.dataOnly = dataOnly
+        commandLine.statisticsOnly = statisticsOnly
+        commandLine.noData = noData
+        commandLine.noSchema = noSchema
+        commandLine.noStatistics = noStatistics
+        commandLine.withData = withData
+        commandLine.withSchema = withSchema
+        commandLine.withStatistics = withStatistics
+        commandLine.create = create
+        commandLine.sections = sections
+        commandLine.strictNames = strictNames
+        var selection = commandLine.selection
+        selection.tableNames = tables.map { ArchiveText($0) }
+        selection.schemaNames = schemas.map { ArchiveText($0) }
+        selection.excludeSchemaNames = excludeSchemas.map { ArchiveText($0) }
+        selection.indexNames = indexes.map { ArchiveText($0) }
+        selection.functionNames = functions.map { ArchiveText($0) }
+        selection.triggerNames = triggers.map { ArchiveText($0) }
+        selection.aclsSkip = noPrivileges
+        selection.noComments = noComments
+        selection.noPolicies = noPolicies
+        selection.noPublications = noPublications
+        selection.noSecurityLabels = noSecurityLabels
+        selection.noSubscriptions = noSubscriptions
+        if let filterFile {
+            try FilterFile(contents: try readFile(filterFile, describedAs: "filter file"), name: filterFile)
+                .apply(to: &selection)
+        }
+        commandLine.selection = selection
+    }
+}
+
+/// Reads a whole small file (a list or filter file), or fails with pg_restore's message.
+func readFile(_ path: String, describedAs what: String) throws -> [UInt8] {
+    do {
+        let source = try FileByteSource(path: path)
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 64 << 10)
+        while true {
+            let count = try chunk.withUnsafeMutableBytes { try source.read(into: $0) }
+            if count == 0 { break }
+            bytes += chunk[0..<count]
+            if bytes.count > 256 << 20 { throw CommandFailure(message: "\(path): file is too large") }
+        }
+        return bytes
+    } catch let error as PGDumpError {
+        let prefix = "could not open for reading: "
+        let reason = error.message.hasPrefix(prefix) ? String(error.message.dropFirst(prefix.count)) : error.message
+        throw CommandFailure(message: "could not open \(what) \"\(path)\": \(reason)")
+    }
+}
