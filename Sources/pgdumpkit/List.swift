@@ -8,12 +8,14 @@ extension PGDumpKitCommand {
             abstract: "Print an archive's table of contents, as pg_restore -l does.",
             discussion: """
                 The output is byte-identical to pg_restore -l of pg_restore 18, header comment block included, \
-                and can be edited and given back to pg_restore -L. The creation time is shown in the local time \
+                and can be edited and given back to pg_restore -L (or to pgdumpkit sql -L). The selection \
+                options of sql (-t, -n, -s, --section, -L…) filter the listing as they filter pg_restore -l. The creation time is shown in the local time \
                 zone, as pg_restore shows it. With --json, the header and every field of every TOC entry are \
                 printed as one JSON object instead.
                 """)
 
         @OptionGroup var input: InputOptions
+        @OptionGroup var selection: SelectionOptions
 
         @Flag(help: "Print the header and all TOC fields as JSON.")
         var json = false
@@ -28,12 +30,37 @@ extension PGDumpKitCommand {
                 try FileOutput.standardOutput.write(try ArchiveJSON.listing(of: reader))
                 return
             }
-            var options = RestoreOptions()
-            options.verbose = verbose
+            var commandLine = PGRestoreCommandLine()
+            try selection.apply(to: &commandLine)
+            commandLine.selection.verbose = verbose
+            let (options, script): (RestoreOptions, ScriptOptions)
+            do {
+                (options, script) = try commandLine.resolve()
+            } catch {
+                throw CommandFailure(message: error.message)
+            }
+            let listContents = try selection.useList.map { try readFile($0, describedAs: "TOC file") }
+            // pg_restore -l prints the listing first and enforces --strict-names after it.
+            let plan: RestorePlan
+            do {
+                plan = try RestorePlan(
+                    entries: reader.entries, selection: options, script: script, strictNames: false,
+                    useList: listContents)
+            } catch let error as PGDumpError {
+                throw CommandFailure(message: error.message)
+            }
+            for line in plan.ignoredListLines { Diagnostics.warning("line ignored: \(line)") }
             let listing = ListPrinter.render(
-                header: reader.header, format: reader.format, entries: reader.entries,
-                tocCount: reader.entries.count, options: options)
+                header: reader.header, format: reader.format, entries: plan.entries,
+                tocCount: reader.entries.count, options: plan.selection)
             try FileOutput.standardOutput.write(listing)
+            if commandLine.strictNames {
+                var touched = EntrySelection.TouchedNames()
+                _ = EntrySelection.requirements(of: plan.entries, options: plan.selection, touched: &touched)
+                if let error = EntrySelection.strictNamesError(options: plan.selection, touched: touched) {
+                    throw CommandFailure(message: error.message)
+                }
+            }
         }
     }
 }

@@ -114,45 +114,29 @@ extension PGDumpKitCommand {
             commandLine.script.noTableAccessMethod = noTableAccessMethod
             commandLine.script.role = role
             commandLine.script.verbose = verbose
+            commandLine.selection.verbose = verbose
+            // Options are checked before the archive is opened, as pg_restore checks them.
             let (selectionOptions, scriptOptions): (RestoreOptions, ScriptOptions)
             do {
                 (selectionOptions, scriptOptions) = try commandLine.resolve()
             } catch {
                 throw CommandFailure(message: error.message)
             }
-            var options = selectionOptions
-            options.verbose = verbose
 
             let reader = try input.open()
-            var entries = reader.entries
-            if let listFile = selection.useList {
-                let list = try PlanInputs.useList(at: listFile, entries: entries)
-                entries = list.arrange(entries)
-                options.useList = list.dumpIDs
-            }
-            var touched = EntrySelection.TouchedNames()
-            _ = EntrySelection.requirements(of: entries, options: options, touched: &touched)
-            if commandLine.strictNames, let error = EntrySelection.strictNamesError(options: options, touched: touched) {
+            let listContents = try selection.useList.map { try readFile($0, describedAs: "TOC file") }
+            let plan: RestorePlan
+            do {
+                plan = try RestorePlan(
+                    entries: reader.entries, selection: selectionOptions, script: scriptOptions,
+                    strictNames: commandLine.strictNames, useList: listContents)
+            } catch let error as PGDumpError {
                 throw CommandFailure(message: error.message)
             }
-
+            for line in plan.ignoredListLines { Diagnostics.warning("line ignored: \(line)") }
             try AtomicOutput.write(to: file, replacing: force) { sink in
-                let renderer = SQLRenderer(
-                    reader: reader, entries: entries, selection: options, script: scriptOptions, output: sink)
-                defer { Diagnostics.report(renderer.warnings) }
-                try renderer.render()
+                Diagnostics.report(try plan.renderScript(from: reader, to: sink))
             }
         }
-    }
-}
-
-/// Inputs shared by the commands that plan a restore.
-enum PlanInputs {
-    /// Reads and parses a `-L` list file, reporting the lines pg_restore would ignore.
-    static func useList(at path: String, entries: [TOCEntry]) throws -> UseList {
-        let contents = try readFile(path, describedAs: "TOC file")
-        let list = try UseList(contents: contents, entries: entries)
-        for line in list.ignoredLines { Diagnostics.warning("line ignored: \(line)") }
-        return list
     }
 }

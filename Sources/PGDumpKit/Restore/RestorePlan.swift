@@ -1,0 +1,51 @@
+/// Everything decided before a script or listing is written: which entries, in which order, with which options.
+/// Mirrors what pg_restore's `main` does between reading its options and `RestoreArchive`: resolve the options,
+/// apply a `-L` list, mark the entries and enforce `--strict-names`.
+public struct RestorePlan: Sendable {
+    /// The entries in restore order.
+    public let entries: [TOCEntry]
+    public let selection: RestoreOptions
+    public let script: ScriptOptions
+    /// Lines of the list file pg_restore ignores, with a warning each.
+    public let ignoredListLines: [String]
+
+    /// - Parameters:
+    ///   - selection, script: options as `PGRestoreCommandLine.resolve()` returns them.
+    ///   - useList: the contents of a `-L` file, if one was given.
+    public init(
+        entries archiveEntries: [TOCEntry], selection resolvedSelection: RestoreOptions, script: ScriptOptions,
+        strictNames: Bool, useList: [UInt8]?
+    ) throws {
+        var selection = resolvedSelection
+        var entries = archiveEntries
+        var ignored: [String] = []
+        if let useList {
+            let list = try UseList(contents: useList, entries: archiveEntries)
+            entries = list.arrange(archiveEntries)
+            selection.useList = list.dumpIDs
+            ignored = list.ignoredLines
+        }
+        if strictNames {
+            var touched = EntrySelection.TouchedNames()
+            _ = EntrySelection.requirements(of: entries, options: selection, touched: &touched)
+            if let error = EntrySelection.strictNamesError(options: selection, touched: touched) { throw error }
+        }
+        self.entries = entries
+        self.selection = selection
+        self.script = script
+        self.ignoredListLines = ignored
+    }
+
+    /// Writes the SQL script for `reader` to `output`; returns the warnings pg_restore would print.
+    public func renderScript(from reader: any ArchiveReader, to output: ByteSink) throws -> [ArchiveWarning] {
+        let renderer = SQLRenderer(
+            reader: reader, entries: entries, selection: selection, script: script, output: output)
+        try renderer.render()
+        return renderer.warnings
+    }
+}
+
+extension PGRestoreCommandLine.UsageError {
+    /// As a `PGDumpError`, for callers that handle one error type.
+    public var asPGDumpError: PGDumpError { PGDumpError(.invalidRequest, message) }
+}
