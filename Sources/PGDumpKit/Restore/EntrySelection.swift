@@ -101,6 +101,12 @@ public enum EntrySelection {
         }
         if options.noSecurityLabels && desc.equals("SECURITY LABEL") { return [] }
         if options.noSubscriptions && desc.equals("SUBSCRIPTION") { return [] }
+        // pg_restore 18 leaves out comments on the objects those options leave out (verified against 18.6).
+        if desc.equals("COMMENT"), let tag = entry.tag {
+            if options.noPolicies && tag.hasPrefix("POLICY") { return [] }
+            if options.noPublications && tag.hasPrefix("PUBLICATION") { return [] }
+            if options.noSubscriptions && tag.hasPrefix("SUBSCRIPTION") { return [] }
+        }
         // An unknown section (only a damaged archive has one) is never selected, as in pg's switch.
         guard section == .preData || section == .data || section == .postData else { return [] }
         if !options.sections.isEmpty && !options.sections.contains(section) { return [] }
