@@ -1,6 +1,12 @@
 #!/usr/bin/env bash
-# make-testdata.sh — regenerate testdata/{archives,expected,expected-csv,MANIFEST.tsv} from
-# testdata/fixture/*.sql with real PostgreSQL tools. Nothing else in testdata/ is touched.
+# make-testdata.sh — regenerate testdata/{archives,expected,expected-csv,MANIFEST.tsv,
+# SQL-MATRIX.tsv} from testdata/fixture/*.sql with real PostgreSQL tools. Nothing else in
+# testdata/ is touched.
+#
+#   scripts/make-testdata.sh             everything (steps 1-7)
+#   scripts/make-testdata.sh --sql-only  step 7 only, from the archives already in testdata/
+#                                        (no server, no pg_dump); replaces expected/*/*/sql/
+#                                        and SQL-MATRIX.tsv
 #
 #  1. scripts/install-oracles.sh makes pg_dump/pg_restore 15, 16, 17 and 18 available.
 #  2. A throw-away PostgreSQL 15 server (Debian's) is started in a temp dir (no TCP, private
@@ -13,6 +19,10 @@
 #     lacks) goes to testdata/expected/pgNN/<archive>/list.txt, the command to commands.txt.
 #  5. The server's own CSV of every table with data goes to testdata/expected-csv/.
 #  6. testdata/MANIFEST.tsv lists every archive with sizes and checksums.
+#  7. `pg_restore -f - --restrict-key=TESTKEY <options> ARCHIVE` (the pg_restore of step 4) of
+#     every archive with every option set below (and some failing ones) goes to
+#     testdata/expected/pgNN/<archive>/sql/, each distinct output stored once; the index with
+#     arguments, exit status and stderr is testdata/SQL-MATRIX.tsv (see testdata/README.md).
 #
 # Needs root (to run the server as the "postgres" OS user and to apt-get what is missing) or,
 # when run as an ordinary user, the Debian packages postgresql-15 and libfaketime installed.
@@ -31,10 +41,18 @@ log() { printf 'make-testdata: %s\n' "$*" >&2; }
 die() { log "error: $*"; exit 1; }
 START_SECONDS=$SECONDS
 
+MODE=all
+case "${1:-}" in
+  "") ;;
+  --sql-only) MODE=sql ;;
+  *) die "usage: $0 [--sql-only]" ;;
+esac
+
 # ---- tools --------------------------------------------------------------------------------
 ORACLES="$("$REPO/scripts/install-oracles.sh" | tail -n 1)"
 [ -d "$ORACLES/pg18/bin" ] || die "install-oracles.sh did not give an oracle root"
 
+if [ "$MODE" = all ]; then   # (libfaketime is only needed by pg_dump)
 find_faketime() { compgen -G '/usr/lib/*/faketime/libfaketime.so.1' | head -n 1 || true; }
 FAKETIME_LIB="$(find_faketime)"
 if [ -z "$FAKETIME_LIB" ]; then
@@ -45,6 +63,7 @@ if [ -z "$FAKETIME_LIB" ]; then
   FAKETIME_LIB="$(find_faketime)"
   [ -n "$FAKETIME_LIB" ] || die "libfaketime.so.1 not found after install"
 fi
+fi
 
 # A clean, fixed client environment: no stray PG* settings, UTC, C locale, UTF8.
 for v in $(env | sed -n 's/^\(PG[A-Z_]*\)=.*/\1/p'); do unset "$v"; done
@@ -54,7 +73,7 @@ export LC_ALL=C TZ=UTC PGTZ=UTC PGCLIENTENCODING=UTF8
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/pgdumpkit-server.XXXXXX")"
 STAGE="$(mktemp -d "${TMPDIR:-/tmp}/pgdumpkit-testdata.XXXXXX")"
 SERVER_STARTED=no
-if [ "$(id -u)" -eq 0 ]; then
+if [ "$(id -u)" -eq 0 ] && [ "$MODE" = all ]; then
   id postgres >/dev/null 2>&1 || die "no 'postgres' OS user (is postgresql-15 installed?)"
   chown postgres: "$WORK"
   as_pg() { runuser -u postgres -- "$@"; }
@@ -72,6 +91,10 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
+tool_version() { "$1" --version | awk '{print $3}'; }   # "pg_dump (PostgreSQL) 16.2" -> 16.2
+
+# Steps 2-6 (server, dumps, lists, CSVs) — not in --sql-only mode.
+if [ "$MODE" = all ]; then
 export PGHOST="$WORK/sock" PGPORT="$PORT" PGUSER=postgres
 as_pg mkdir -p "$WORK/sock" "$WORK/tblspc"
 log "initdb + start PostgreSQL 15 in $WORK"
@@ -106,8 +129,6 @@ COMBOS=(
   "custom-pipe.dump        c  -                        yes"
   "custom-statistics.dump  c  --statistics             no"
 )
-
-tool_version() { "$1" --version | awk '{print $3}'; }   # "pg_dump (PostgreSQL) 16.2" -> 16.2
 
 # Runs pg_dump VERSION with a frozen clock; extra args follow.
 pg_dump_() {
@@ -232,11 +253,314 @@ psql_ -d "$DB" -c "COPY (
   FROM (VALUES $(awk -F'\t' '{printf "%s(%s, %s)", (NR > 1 ? ", " : ""), $1, "'\''" $2 "'\''"}' "$WORK/tables")) AS f(oid, file)
   JOIN pg_class c ON c.oid = f.oid::oid JOIN pg_namespace n ON n.oid = c.relnamespace
   ORDER BY n.nspname, c.relname) TO STDOUT" >expected-csv/MANIFEST.tsv
+fi   # MODE = all
+
+# ---- pg_restore -f - of every archive with many option sets (step 7) -----------------------
+# What `pgdumpkit sql` must reproduce. Each run is
+#   cd testdata && pg_restore -f - --restrict-key=TESTKEY <options> ARCHIVE </dev/null
+# (input "file"), or, for the "stdin-*" sets, `cat ARCHIVE | pg_restore -f - ... <options>`
+# (input "pipe": a real, unseekable pipe), with the pg_restore of list.txt (18.6; 17.10 for
+# lz4/zstd archives). Option sets marked 18 run only where pg_restore 18 reads the archive.
+# Every distinct stdout is stored once: expected/pgNN/<archive>/sql/<set>.sql (.sql.gz when over
+# 32 kB, gzip -9n) at its first occurrence in SQL-MATRIX.tsv order; a later identical output
+# gets a line "<set>.sql[.gz] TAB <stored file>" (path relative to testdata/) in that archive's
+# sql/refs.tsv instead. Generated -L lists are stored the same way (<set>.list).
+if [ "$MODE" = sql ]; then
+  # Work on a copy of what the earlier steps made: the archives (linked) and their lists.
+  cd "$STAGE"
+  ln -s "$TESTDATA/archives" archives
+  cp "$TESTDATA/MANIFEST.tsv" MANIFEST.tsv
+  for f in "$TESTDATA"/expected/pg*/*/list.txt; do
+    rel="${f#"$TESTDATA"/}"
+    mkdir -p "$(dirname "$rel")"
+    cp "$f" "$rel"
+  done
+fi
+log "pg_restore -f - matrix"
+
+SQL_KEY=TESTKEY
+SQL_GZIP_OVER=32768                                      # bytes
+SQL_ONE_ARCHIVE=archives/pg18/custom-default.dump        # for options rejected up front
+# Object names for the selection options; all exist in every pg_dump version's archives.
+SQL_TABLE=orders                                         # app.orders: data, indexes, triggers
+SQL_ODD_TABLE='Table With Spaces'                        # in schema 'Odd "Schema" Name'
+SQL_ODD_SCHEMA='Odd "Schema" Name'
+SQL_INDEX=orders_open_idx                                # has a COMMENT
+SQL_FUNCTION='add_tax(numeric, numeric)'                 # has a COMMENT and an ACL
+SQL_TRIGGER='orders orders_bump_version'                 # TRIGGER tags are "<table> <trigger>"
+
+# Option sets, in SQL-MATRIX.tsv order: "name min_major where", where = all (every archive),
+# pg18 (archives of pg_dump 18 only), pipe (custom and tar archives, fed through a pipe) or one
+# ($SQL_ONE_ARCHIVE only); min_major = the lowest pg_restore major that has the options. The options
+# themselves are in sql_options. Names starting with "error-" are expected to fail.
+SQL_SETS=(
+  "full 0 all" "schema-only 0 all" "data-only 0 all"
+  "section-pre-data 0 all" "section-data 0 all" "section-post-data 0 all"
+  "one-table 0 all" "table-other-schema 0 all" "one-schema 0 all" "exclude-schema 0 all"
+  "index 0 all" "function 0 all" "trigger 0 all" "schema-and-tables 0 all" "multi-select 0 all"
+  "use-list 0 all" "use-list-quirks 0 all" "use-list-reordered-data 0 all"
+  "no-owner-no-acl 0 all" "clean 0 all" "clean-if-exists 0 all" "create 0 all"
+  "create-clean 0 all" "single-transaction 0 all" "disable-triggers 0 all" "no-comments 0 all"
+  "set-session-auth 0 all" "no-tablespaces 0 all" "transaction-size 0 all"
+  "enable-row-security 0 all" "superuser 0 all" "role 0 all" "jobs 0 all"
+  "no-publications 0 pg18" "no-subscriptions 0 pg18" "no-table-access-method 0 pg18"
+  "strict-names-ok 0 all"
+  "no-data 18 all" "no-schema 18 all" "no-policies 18 all"
+  "no-statistics 18 all" "statistics-only 18 all" "statistics 18 all"
+  "stdin-full 0 pipe" "stdin-use-list-reordered-data 0 pipe"
+  "error-strict-names-table 0 all" "error-strict-names-schema 0 all"
+  "error-use-list-missing 0 all"
+  "error-schema-only-data-only 0 one" "error-if-exists-without-clean 0 one"
+  "error-create-single-transaction 0 one" "error-data-only-clean 0 one"
+  "error-jobs-single-transaction 0 one" "error-transaction-size-single-transaction 0 one"
+  "error-transaction-size-zero 0 one" "error-bad-section 0 one" "error-bad-restrict-key 0 one"
+  "error-too-many-arguments 0 one" "error-missing-archive 0 one"
+  "error-statistics-only-data-only 18 one" "error-no-data-data-only 18 one"
+  "error-no-schema-schema-only 18 one" "error-statistics-no-statistics 18 one"
+)
+
+# sql_options SET LISTDIR: sets OPTS to the set's pg_restore options (besides -f -,
+# --restrict-key and the archive) and ARCHIVE_ARG=no when the archive is not to be named.
+sql_options() {
+  ARCHIVE_ARG=yes
+  case "$1" in
+    full) OPTS=() ;;
+    schema-only) OPTS=(-s) ;;
+    data-only) OPTS=(-a) ;;
+    section-pre-data) OPTS=(--section=pre-data) ;;
+    section-data) OPTS=(--section=data) ;;
+    section-post-data) OPTS=(--section=post-data) ;;
+    one-table) OPTS=(-t "$SQL_TABLE") ;;
+    table-other-schema) OPTS=(-t "$SQL_ODD_TABLE") ;;
+    one-schema) OPTS=(-n "$SQL_ODD_SCHEMA") ;;
+    exclude-schema) OPTS=(-N app) ;;
+    index) OPTS=(-I "$SQL_INDEX") ;;
+    function) OPTS=(-P "$SQL_FUNCTION") ;;
+    trigger) OPTS=(-T "$SQL_TRIGGER") ;;
+    # -n and -t together: a table must match both (so 'Table With Spaces' is not restored).
+    schema-and-tables) OPTS=(-n app -t "$SQL_TABLE" -t "$SQL_ODD_TABLE") ;;
+    # Several kinds of selection at once (an entry is restored if any of them selects it).
+    multi-select) OPTS=(-t customers -t order_totals -t monthly_sales -t invoice_no_seq
+                        -I "$SQL_INDEX" -P "$SQL_FUNCTION" -T "$SQL_TRIGGER"
+                        -T 'orders orders_log') ;;
+    use-list|use-list-quirks|use-list-reordered-data) OPTS=(-L "${SQL_LIST[$1]}") ;;
+    no-owner-no-acl) OPTS=(-O -x) ;;
+    clean) OPTS=(-c) ;;
+    clean-if-exists) OPTS=(-c --if-exists) ;;
+    create) OPTS=(-C) ;;
+    create-clean) OPTS=(-C -c --if-exists) ;;
+    single-transaction) OPTS=(-1) ;;
+    disable-triggers) OPTS=(-a --disable-triggers) ;;
+    no-comments) OPTS=(--no-comments) ;;
+    set-session-auth) OPTS=(--use-set-session-authorization) ;;
+    no-tablespaces) OPTS=(--no-tablespaces) ;;
+    transaction-size) OPTS=(--transaction-size=5) ;;
+    enable-row-security) OPTS=(--enable-row-security) ;;
+    superuser) OPTS=(-a --disable-triggers -S postgres) ;;
+    role) OPTS=(--role=app_owner) ;;
+    jobs) OPTS=(-j 2) ;;
+    no-publications) OPTS=(--no-publications) ;;
+    no-subscriptions) OPTS=(--no-subscriptions) ;;
+    no-table-access-method) OPTS=(--no-table-access-method) ;;
+    strict-names-ok) OPTS=(--strict-names -n app -t "$SQL_TABLE") ;;
+    no-data) OPTS=(--no-data) ;;
+    no-schema) OPTS=(--no-schema) ;;
+    no-policies) OPTS=(--no-policies) ;;
+    no-statistics) OPTS=(--no-statistics) ;;
+    statistics-only) OPTS=(--statistics-only) ;;
+    statistics) OPTS=(--statistics) ;;
+    stdin-full) OPTS=(); ARCHIVE_ARG=no ;;
+    stdin-use-list-reordered-data) OPTS=(-L "${SQL_LIST[use-list-reordered-data]}"); ARCHIVE_ARG=no ;;
+    error-strict-names-table) OPTS=(--strict-names -t no_such_table) ;;
+    error-strict-names-schema) OPTS=(--strict-names -n no_such_schema) ;;
+    error-use-list-missing) OPTS=(-L no-such-dir/no-such-list.txt) ;;
+    error-schema-only-data-only) OPTS=(-s -a) ;;
+    error-if-exists-without-clean) OPTS=(--if-exists) ;;
+    error-create-single-transaction) OPTS=(-C -1) ;;
+    error-data-only-clean) OPTS=(-a -c) ;;
+    error-jobs-single-transaction) OPTS=(-j 2 -1) ;;
+    error-transaction-size-single-transaction) OPTS=(--transaction-size=5 -1) ;;
+    error-transaction-size-zero) OPTS=(--transaction-size=0) ;;
+    error-bad-section) OPTS=(--section=bogus) ;;
+    error-bad-restrict-key) OPTS=("--restrict-key=bad key") ;;
+    error-too-many-arguments) OPTS=("$SQL_ONE_ARCHIVE") ;;   # the archive twice
+    error-missing-archive) OPTS=(no-such-dir/no-such-archive.dump); ARCHIVE_ARG=no ;;
+    error-statistics-only-data-only) OPTS=(--statistics-only -a) ;;
+    error-no-data-data-only) OPTS=(--no-data -a) ;;
+    error-no-schema-schema-only) OPTS=(--no-schema -s) ;;
+    error-statistics-no-statistics) OPTS=(--statistics --no-statistics) ;;
+    *) die "no options for SQL option set $1" ;;
+  esac
+}
+
+# sql_lists LIST OUT_PREFIX: writes OUT_PREFIX.{use-list,use-list-quirks,use-list-reordered-data}
+# from the pg_restore -l output LIST (its header is left out, so that archives of one pg_dump
+# version share their lists):
+#  use-list: ACL entries and TABLE DATA app events commented out (";"), SEQUENCE SET and
+#    DEFAULT ACL entries deleted, INDEX app orders_open_idx moved just before TABLE app orders,
+#    SCHEMA - history moved to the end; TABLE DATA entries keep their relative order.
+#  use-list-quirks: syntax pg_restore accepts or ignores with "warning: line ignored": a line
+#    that is no entry, leading blanks and tabs, text right after the ID, a repeated ID, IDs 0,
+#    -7 and 99999 (above the highest), blank lines, a commented-out entry.
+#  use-list-reordered-data: only the TABLE DATA entries, in reverse order (tar archives and
+#    pipes cannot do that: pg_restore fails part way).
+sql_lists() {
+  awk -v out="$2" '
+    function id(line) { return substr(line, 1, index(line, ";") - 1) }
+    /^;/ || /^$/ { next }
+    { n++; line[n] = $0; rest = $0; sub(/^[0-9]+; [0-9]+ [0-9]+ /, "", rest); body[n] = rest }
+    body[n] == "TABLE app orders app_owner"          { t_orders = n; c1++ }
+    body[n] == "INDEX app orders_open_idx app_owner" { i_open = n; c2++ }
+    body[n] == "SCHEMA - history postgres"           { s_hist = n; c3++ }
+    body[n] == "TABLE DATA app orders app_owner"     { d_orders = n; c4++ }
+    body[n] == "SCHEMA - app app_owner"              { s_app = n; c5++ }
+    body[n] ~ /^CONSTRAINT app orders orders_pkey /  { k_orders = n; c6++ }
+    body[n] ~ /^TABLE DATA /                         { data[++nd] = n }
+    END {
+      if (c1 != 1 || c2 != 1 || c3 != 1 || c4 != 1 || c5 != 1 || c6 != 1) {
+        print "sql_lists: expected entries not found exactly once" > "/dev/stderr"; exit 1
+      }
+      f = out ".use-list"
+      print "; use-list made by scripts/make-testdata.sh from list.txt" > f
+      for (i = 1; i <= n; i++) {
+        if (i == i_open || i == s_hist) continue
+        if (body[i] ~ /^(SEQUENCE SET|DEFAULT ACL) /) continue
+        if (i == t_orders) print line[i_open] > f
+        if (body[i] ~ /^ACL / || body[i] ~ /^TABLE DATA app events /) print ";" line[i] > f
+        else print line[i] > f
+      }
+      print line[s_hist] > f
+      f = out ".use-list-quirks"
+      print "; use-list-quirks made by scripts/make-testdata.sh from list.txt" > f
+      print "not an entry" > f
+      print "   " line[t_orders] > f
+      print id(line[d_orders]) "xyz text right after the ID" > f
+      print id(line[t_orders]) "; the same ID again" > f
+      print "99999; 0 0 TABLE app no_such_table postgres" > f
+      print "0" > f
+      print "-7; 0 0 TABLE app negative postgres" > f
+      print "" > f
+      print "\t" id(line[s_app]) "\t;\ttab-separated" > f
+      print ";" line[i_open] > f
+      print line[k_orders] > f
+      f = out ".use-list-reordered-data"
+      print "; use-list-reordered-data made by scripts/make-testdata.sh from list.txt" > f
+      for (i = nd; i >= 1; i--) print line[data[i]] > f
+    }' "$1"
+}
+
+declare -A SQL_SEEN=()    # sha256 of a stored file -> its path relative to testdata/
+SQL_STORED=0
+
+# sql_store SRC DIR BASE KIND: stores SRC (KIND sql: stdout, gzipped when large; list: a -L
+# list) in DIR as BASE.<ext>, or, when identical to a file stored before, adds a line
+# "BASE.<ext> TAB <that file>" to DIR/refs.tsv. Sets STORED_PATH, STORED_SHA (of SRC) and
+# STORED_SIZE (of SRC).
+sql_store() {
+  local src="$1" dir="$2" base="$3" kind="$4" sha dest
+  read -r sha _ < <(sha256sum "$src")
+  read -r STORED_SIZE < <(stat -c %s "$src")
+  STORED_SHA="$sha"
+  [ -d "$dir" ] || mkdir -p "$dir"
+  if [ -n "${SQL_SEEN[$kind-$sha]:-}" ]; then
+    STORED_PATH="${SQL_SEEN[$kind-$sha]}"
+    dest="${STORED_PATH##*/}"
+    printf '%s%s\t%s\n' "$base" ".${dest#*.}" "$STORED_PATH" >>"$dir/refs.tsv"
+    return
+  fi
+  if [ "$kind" = list ]; then
+    dest="$dir/$base.list"; cp "$src" "$dest"
+  elif [ "$STORED_SIZE" -gt "$SQL_GZIP_OVER" ]; then
+    dest="$dir/$base.sql.gz"; gzip -9 -n -c "$src" >"$dest"
+  else
+    dest="$dir/$base.sql"; cp "$src" "$dest"
+  fi
+  SQL_SEEN[$kind-$sha]="$dest"
+  STORED_PATH="$dest"
+  SQL_STORED=$((SQL_STORED + 1))
+}
+
+# JSON_ARRAY = the arguments as a JSON array of strings (all arguments here are printable
+# UTF-8; backslash, quote, tab, newline and CR are escaped anyway).
+json_array() {
+  local a sep=""
+  JSON_ARRAY="["
+  for a in "$@"; do
+    a="${a//\\/\\\\}"; a="${a//\"/\\\"}"; a="${a//$'\t'/\\t}"; a="${a//$'\n'/\\n}"
+    a="${a//$'\r'/\\r}"
+    JSON_ARRAY+="$sep\"$a\""; sep=,
+  done
+  JSON_ARRAY+="]"
+}
+# A file's bytes in COPY text format (backslash, newline, tab, CR escaped), on one line.
+copy_escape() {
+  [ -s "$1" ] || return 0
+  perl -0777 -pe 's/\\/\\\\/g; s/\n/\\n/g; s/\t/\\t/g; s/\r/\\r/g' "$1"
+}
+
+printf 'archive\toption_set\targs\tinput\tstdout\tstdout_bytes\tstdout_sha256\tpg_restore\texit_status\tstderr\n' \
+  >SQL-MATRIX.tsv
+while IFS=$'\t' read -r archive _ format _ _ _ _ list_oracle; do
+  [ "$archive" = path ] && continue                      # header
+  rv="${list_oracle%%.*}"
+  bin="$ORACLES/pg$rv/bin/pg_restore"
+  restore_version="$(tool_version "$bin")"
+  [ "$restore_version" = "$list_oracle" ] || die "$bin is $restore_version, not $list_oracle"
+  name="${archive##*/}"
+  exp="expected/${archive#archives/}"; exp="${exp%/*}/${name%.*}"
+  sqldir="$exp/sql"
+  declare -A SQL_LIST=()
+  sql_lists "$exp/list.txt" "$WORK/list" || die "sql_lists failed for $archive"
+  for set in use-list use-list-quirks use-list-reordered-data; do
+    sql_store "$WORK/list.$set" "$sqldir" "$set" list
+    SQL_LIST[$set]="$STORED_PATH"
+  done
+  for spec in "${SQL_SETS[@]}"; do
+    read -r set min where <<<"$spec"
+    [ "$rv" -ge "$min" ] || continue
+    case "$where" in
+      one) [ "$archive" = "$SQL_ONE_ARCHIVE" ] || continue ;;
+      pg18) [ "${archive#archives/pg18/}" != "$archive" ] || continue ;;
+      pipe) [ "$format" != directory ] || continue ;;
+    esac
+    sql_options "$set"
+    args=(-f - "--restrict-key=$SQL_KEY" "${OPTS[@]}")
+    [ "$ARCHIVE_ARG" = yes ] && args+=("$archive")
+    status=0
+    if [ "$where" = pipe ]; then
+      input="pipe"
+      "$bin" "${args[@]}" < <(cat "$archive" 2>/dev/null) >"$WORK/out" 2>"$WORK/err" || status=$?
+    else
+      input="file"
+      "$bin" "${args[@]}" </dev/null >"$WORK/out" 2>"$WORK/err" || status=$?
+    fi
+    case "$set:$status" in
+      error-*:0) die "pg_restore ${args[*]} succeeded; $set expects a failure" ;;
+      error-*:*|use-list-reordered-data:*|stdin-use-list-reordered-data:*|*:0) ;;
+      *) cat "$WORK/err" >&2; die "pg_restore ${args[*]} failed (exit $status)" ;;
+    esac
+    sql_store "$WORK/out" "$sqldir" "$set" sql
+    json_array "${args[@]}"
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$archive" "$set" "$JSON_ARRAY" "$input" \
+      "$STORED_PATH" "$STORED_SIZE" "$STORED_SHA" "$restore_version" "$status" \
+      "$(copy_escape "$WORK/err")" >>SQL-MATRIX.tsv
+  done
+  unset SQL_LIST
+done <MANIFEST.tsv
 
 # ---- swap the staged output into testdata/ ------------------------------------------------
 chmod -R u+rwX,go+rX,go-w "$STAGE"
-rm -rf "$TESTDATA/archives" "$TESTDATA/expected" "$TESTDATA/expected-csv" "$TESTDATA/MANIFEST.tsv"
-cp -R archives expected expected-csv MANIFEST.tsv "$TESTDATA/"
+if [ "$MODE" = all ]; then
+  rm -rf "$TESTDATA/archives" "$TESTDATA/expected" "$TESTDATA/expected-csv" \
+    "$TESTDATA/MANIFEST.tsv" "$TESTDATA/SQL-MATRIX.tsv"
+  cp -R archives expected expected-csv MANIFEST.tsv SQL-MATRIX.tsv "$TESTDATA/"
+else
+  for d in "$TESTDATA"/expected/pg*/*/; do rm -rf "${d}sql"; done
+  for d in expected/pg*/*/sql; do cp -R "$d" "$TESTDATA/$d"; done
+  rm -f "$TESTDATA/SQL-MATRIX.tsv"
+  cp SQL-MATRIX.tsv "$TESTDATA/"
+fi
 
-log "wrote $(($(wc -l <"$TESTDATA/MANIFEST.tsv") - 1)) archives, $(wc -l <"$TESTDATA/expected-csv/MANIFEST.tsv") CSVs;" \
+log "wrote $(($(wc -l <"$TESTDATA/MANIFEST.tsv") - 1)) archives, $(wc -l <"$TESTDATA/expected-csv/MANIFEST.tsv") CSVs," \
+    "$(($(wc -l <"$TESTDATA/SQL-MATRIX.tsv") - 1)) pg_restore runs ($SQL_STORED distinct files stored);" \
     "testdata is $(du -sh --apparent-size "$TESTDATA" | cut -f1) (took $((SECONDS - START_SECONDS)) s)"

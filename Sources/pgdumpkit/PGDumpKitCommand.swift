@@ -40,10 +40,11 @@ struct PGDumpKitCommand: ParsableCommand {
             if code == .success {
                 exit(withError: error)
             }
-            // Usage errors: ArgumentParser's message and help hint, exit status 2.
-            let message = fullMessage(for: error)
-            if !message.isEmpty { FileOutput.standardError.writeText(message + "\n") }
-            Glibc.exit(code == .validationFailure ? 2 : code.rawValue)
+            // Usage errors: one line in pgdumpkit's style and a hint, exit status 2.
+            let message = self.message(for: error)
+            Diagnostics.error(message.isEmpty ? "invalid usage" : message.prefix(1).lowercased() + message.dropFirst())
+            FileOutput.standardError.writeText("pgdumpkit: hint: Try \"pgdumpkit --help\" for more information.\n")
+            Glibc.exit(2)
         }
     }
 }

@@ -58,7 +58,7 @@ extension PGDumpKitCommand {
 
         @Option(name: .customLong("transaction-size"), help: ArgumentHelp(
             "Commit after every N objects.", valueName: "N"))
-        var transactionSize: Int = 0
+        var transactionSize: Int?
 
         @Flag(name: .customLong("disable-triggers"), help: "Disable triggers during a data-only restore.")
         var disableTriggers = false

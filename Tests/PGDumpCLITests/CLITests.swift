@@ -4,10 +4,10 @@ import Testing
 
 /// The built `pgdumpkit` binary: output bytes, error messages and exit statuses.
 @Suite struct CLITests {
-    static func pgdumpkit(_ arguments: [String], inputFile: String? = nil) throws -> CommandResult {
+    static func pgdumpkit(_ arguments: [String], inputFile: String? = nil, throughPipe: Bool = false) throws -> CommandResult {
         let binary = CommandRunner.pgdumpkit
         try #require(FileManager.default.isExecutableFile(atPath: binary.path), "build pgdumpkit first: \(binary.path)")
-        return try CommandRunner.run(binary, arguments, inputFile: inputFile)
+        return try CommandRunner.run(binary, arguments, inputFile: inputFile, throughPipe: throughPipe)
     }
 
     static func path(_ relative: String) -> String { Fixtures.testdata.appendingPathComponent(relative).path }

@@ -23,9 +23,11 @@ public enum CommandRunner {
         return Fixtures.repositoryRoot.appendingPathComponent(".build/debug/pgdumpkit")
     }
 
-    /// Runs `executable` with `arguments`, standard input from `inputFile` (or nothing), TZ=UTC.
+    /// Runs `executable` with `arguments`, standard input from `inputFile` (or nothing), TZ=UTC. With
+    /// `throughPipe`, the file is fed through a pipe, so the program cannot seek in it.
     public static func run(
-        _ executable: URL, _ arguments: [String], inputFile: String? = nil, environment: [String: String] = [:]
+        _ executable: URL, _ arguments: [String], inputFile: String? = nil, throughPipe: Bool = false,
+        environment: [String: String] = [:]
     ) throws -> CommandResult {
         let process = Process()
         process.executableURL = executable
@@ -34,7 +36,18 @@ public enum CommandRunner {
         env["TZ"] = "UTC"
         for (key, value) in environment { env[key] = value }
         process.environment = env
-        if let inputFile {
+        var feeder: Thread?
+        if let inputFile, throughPipe {
+            let pipe = Pipe()
+            process.standardInput = pipe
+            let contents = try Data(contentsOf: URL(fileURLWithPath: inputFile))
+            feeder = Thread {
+                // The program may stop reading early; a broken pipe is not a failure here.
+                signal(SIGPIPE, SIG_IGN)
+                try? pipe.fileHandleForWriting.write(contentsOf: contents)
+                try? pipe.fileHandleForWriting.close()
+            }
+        } else if let inputFile {
             process.standardInput = try FileHandle(forReadingFrom: URL(fileURLWithPath: inputFile))
         } else {
             process.standardInput = FileHandle.nullDevice
@@ -44,6 +57,7 @@ public enum CommandRunner {
         process.standardOutput = output
         process.standardError = error
         try process.run()
+        feeder?.start()
         // Drain stderr on another thread so neither pipe can fill and block the child.
         nonisolated(unsafe) var errorData = Data()
         let drain = Thread { errorData = error.fileHandleForReading.readDataToEndOfFile() }

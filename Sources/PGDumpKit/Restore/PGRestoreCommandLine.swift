@@ -14,7 +14,8 @@ public struct PGRestoreCommandLine: Sendable {
     public var ifExists = false
     public var create = false
     public var singleTransaction = false
-    public var transactionSize = 0
+    /// `--transaction-size`, when given (pg_restore requires 1 or more).
+    public var transactionSize: Int?
     public var jobs = 1
     public var restrictKey: String?
     public var sections: [String] = []
@@ -37,6 +38,20 @@ public struct PGRestoreCommandLine: Sendable {
         func conflict(_ first: String, _ second: String) -> UsageError {
             UsageError(message: "options \(first) and \(second) cannot be used together", wantsHelpHint: false)
         }
+        // pg_restore checks these while parsing, before anything else.
+        var sectionSet: Set<Section> = []
+        for name in sections {
+            switch name {
+            case "pre-data": sectionSet.insert(.preData)
+            case "data": sectionSet.insert(.data)
+            case "post-data": sectionSet.insert(.postData)
+            default:
+                throw UsageError(message: "unrecognized section name: \"\(name)\"", wantsHelpHint: true)
+            }
+        }
+        if let transactionSize, transactionSize < 1 || transactionSize > Int(Int32.max) {
+            throw UsageError(message: "--transaction-size must be in range 1..2147483647", wantsHelpHint: false)
+        }
         var script = self.script
         if let restrictKey {
             guard ScriptOptions.isValidRestrictKey(restrictKey) else {
@@ -56,7 +71,9 @@ public struct PGRestoreCommandLine: Sendable {
         if withSchema && noSchema { throw conflict("--with-schema", "--no-schema") }
         if withStatistics && noStatistics { throw conflict("--statistics", "--no-statistics") }
         if dataOnly && clean { throw conflict("-c/--clean", "-a/--data-only") }
-        if singleTransaction && transactionSize > 0 { throw conflict("-1/--single-transaction", "--transaction-size") }
+        if singleTransaction && (transactionSize ?? 0) > 0 {
+            throw conflict("-1/--single-transaction", "--transaction-size")
+        }
         if create && singleTransaction { throw conflict("-C/--create", "-1/--single-transaction") }
         if singleTransaction && jobs > 1 {
             throw UsageError(message: "cannot specify both --single-transaction and multiple jobs", wantsHelpHint: false)
@@ -66,22 +83,14 @@ public struct PGRestoreCommandLine: Sendable {
         selection.dumpSchema = ((!dataOnly && !statisticsOnly) || schemaOnly || withSchema) && !noSchema
         selection.dumpStatistics = ((!schemaOnly && !dataOnly) || statisticsOnly || withStatistics) && !noStatistics
         selection.createDB = create
+        selection.sections = sectionSet
         if ifExists && !clean {
             throw UsageError(message: "option --if-exists requires option -c/--clean", wantsHelpHint: false)
-        }
-        for name in sections {
-            switch name {
-            case "pre-data": selection.sections.insert(.preData)
-            case "data": selection.sections.insert(.data)
-            case "post-data": selection.sections.insert(.postData)
-            default:
-                throw UsageError(message: "unrecognized section name: \"\(name)\"", wantsHelpHint: true)
-            }
         }
         script.clean = clean
         script.ifExists = ifExists
         script.singleTransaction = singleTransaction
-        script.transactionSize = transactionSize
+        script.transactionSize = transactionSize ?? 0
         return (selection, script)
     }
 }

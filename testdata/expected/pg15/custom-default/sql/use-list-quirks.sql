@@ -1,0 +1,137 @@
+--
+-- PostgreSQL database dump
+--
+
+\restrict TESTKEY
+
+-- Dumped from database version 15.18 (Debian 15.18-0+deb12u1)
+-- Dumped by pg_dump version 15.18 (Debian 15.18-0+deb12u1)
+
+SET statement_timeout = 0;
+SET lock_timeout = 0;
+SET idle_in_transaction_session_timeout = 0;
+SET transaction_timeout = 0;
+SET client_encoding = 'UTF8';
+SET standard_conforming_strings = on;
+SELECT pg_catalog.set_config('search_path', '', false);
+SET check_function_bodies = false;
+SET xmloption = content;
+SET client_min_messages = warning;
+SET row_security = off;
+
+SET default_tablespace = '';
+
+SET default_table_access_method = heap;
+
+--
+-- Name: orders; Type: TABLE; Schema: app; Owner: app_owner
+--
+
+CREATE TABLE app.orders (
+    order_id bigint NOT NULL,
+    invoice_no bigint DEFAULT nextval('app.invoice_no_seq'::regclass) NOT NULL,
+    customer_id integer NOT NULL,
+    ordered_at timestamp with time zone NOT NULL,
+    total numeric(12,2) DEFAULT 0 NOT NULL,
+    status text DEFAULT 'new'::text NOT NULL,
+    note text,
+    version integer DEFAULT 1 NOT NULL,
+    CONSTRAINT orders_status_check CHECK ((status = ANY (ARRAY['new'::text, 'paid'::text, 'shipped'::text, 'cancelled'::text]))),
+    CONSTRAINT orders_total_check CHECK ((total >= (0)::numeric))
+)
+WITH (fillfactor='90');
+
+
+ALTER TABLE app.orders OWNER TO app_owner;
+
+--
+-- Data for Name: orders; Type: TABLE DATA; Schema: app; Owner: app_owner
+--
+
+COPY app.orders (order_id, invoice_no, customer_id, ordered_at, total, status, note, version) FROM stdin;
+1	1240	101	2024-01-01 07:13:00+00	37.01	paid	note c4ca4238a0b923820dcc509a6f75849b	1
+2	1250	102	2024-01-01 14:26:00+00	74.02	shipped	note c81e728d9d4c2f636f067f89cc14862c	1
+5	1280	105	2024-01-02 12:05:00+00	185.05	paid	\N	1
+6	1290	106	2024-01-02 19:18:00+00	222.06	shipped	note 1679091c5a880faf6fb5e6087eb1b2dc	1
+7	1300	107	2024-01-03 02:31:00+00	259.07	cancelled		1
+8	1310	108	2024-01-03 09:44:00+00	296.08	new	note c9f0f895fb98ab9159f51fd0297e236d	1
+9	1320	109	2024-01-03 16:57:00+00	333.09	paid	note 45c48cce2e2d7fbdea1afc51c7c6ad26	1
+10	1330	110	2024-01-04 00:10:00+00	370.10	shipped	\N	1
+11	1340	111	2024-01-04 07:23:00+00	407.11	cancelled	note 6512bd43d9caa6e02c990b0a82652dca	1
+12	1350	112	2024-01-04 14:36:00+00	444.12	new	note c20ad4d76fe97759aa27a0c99bff6710	1
+13	1360	113	2024-01-04 21:49:00+00	481.13	paid	note c51ce410c124a10e0db5e4b97fc2af39	1
+14	1370	114	2024-01-05 05:02:00+00	518.14	shipped		1
+15	1380	115	2024-01-05 12:15:00+00	555.15	cancelled	\N	1
+16	1390	116	2024-01-05 19:28:00+00	592.16	new	note c74d97b01eae257e44aa9d5bade97baf	1
+17	1400	117	2024-01-06 02:41:00+00	629.17	paid	note 70efdf2ec9b086079795c442636b55fb	1
+18	1410	118	2024-01-06 09:54:00+00	666.18	shipped	note 6f4922f45568161a8cdf4ad2299f6d23	1
+19	1420	119	2024-01-06 17:07:00+00	703.19	cancelled	note 1f0e3dad99908345f7439f8ffabdffc4	1
+20	1430	100	2024-01-07 00:20:00+00	740.20	new	\N	1
+21	1440	101	2024-01-07 07:33:00+00	777.21	paid		1
+22	1450	102	2024-01-07 14:46:00+00	814.22	shipped	note b6d767d2f8ed5d21a44b0e5886680cb9	1
+23	1460	103	2024-01-07 21:59:00+00	851.23	cancelled	note 37693cfc748049e45d87b8c7d8b9aacd	1
+24	1470	104	2024-01-08 05:12:00+00	888.24	new	note 1ff1de774005f8da13f42943881c655f	1
+25	1480	105	2024-01-08 12:25:00+00	925.25	paid	\N	1
+26	1490	106	2024-01-08 19:38:00+00	962.26	shipped	note 4e732ced3463d06de0ca9a15b6153677	1
+27	1500	107	2024-01-09 02:51:00+00	999.27	cancelled	note 02e74f10e0327ad868d138f2b4fdd6f0	1
+28	1510	108	2024-01-09 10:04:00+00	36.28	new		1
+29	1520	109	2024-01-09 17:17:00+00	73.29	paid	note 6ea9ab1baa0efb9e19094440c317e21b	1
+30	1530	110	2024-01-10 00:30:00+00	110.30	shipped	\N	1
+31	1540	111	2024-01-10 07:43:00+00	147.31	cancelled	note c16a5320fa475530d9583c34fd356ef5	1
+32	1550	112	2024-01-10 14:56:00+00	184.32	new	note 6364d3f0f495b6ab9dcf8d3b5c6e0b01	1
+33	1560	113	2024-01-10 22:09:00+00	221.33	paid	note 182be0c5cdcd5072bb1864cdee4d3d6e	1
+34	1570	114	2024-01-11 05:22:00+00	258.34	shipped	note e369853df766fa44e1ed0ff613f563bd	1
+35	1580	115	2024-01-11 12:35:00+00	295.35	cancelled	\N	1
+36	1590	116	2024-01-11 19:48:00+00	332.36	new	note 19ca14e7ea6328a42e0eb13d585e4c22	1
+37	1600	117	2024-01-12 03:01:00+00	369.37	paid	note a5bfc9e07964f8dddeb95fc584cd965d	1
+38	1610	118	2024-01-12 10:14:00+00	406.38	shipped	note a5771bce93e200c36f7cd9dfd0e5deaa	1
+39	1620	119	2024-01-12 17:27:00+00	443.39	cancelled	note d67d8ab4f4c10bf22aa353e27879133c	1
+40	1630	100	2024-01-13 00:40:00+00	480.40	new	\N	1
+41	1640	101	2024-01-13 07:53:00+00	517.41	paid	note 3416a75f4cea9109507cacd8e2f2aefc	1
+42	1650	102	2024-01-13 15:06:00+00	554.42	shipped		1
+43	1660	103	2024-01-13 22:19:00+00	591.43	cancelled	note 17e62166fc8586dfa4d1bc0e1742c08b	1
+44	1670	104	2024-01-14 05:32:00+00	628.44	new	note f7177163c833dff4b38fc8d2872f1ec6	1
+45	1680	105	2024-01-14 12:45:00+00	665.45	paid	\N	1
+46	1690	106	2024-01-14 19:58:00+00	702.46	shipped	note d9d4f495e875a2e075a1a4a6e1b9770f	1
+47	1700	107	2024-01-15 03:11:00+00	739.47	cancelled	note 67c6a1e7ce56d3d6fa748ab6d9af3fd7	1
+48	1710	108	2024-01-15 10:24:00+00	776.48	new	note 642e92efb79421734881b53e1e1b18b6	1
+49	1720	109	2024-01-15 17:37:00+00	813.49	paid		1
+50	1730	110	2024-01-16 00:50:00+00	850.50	shipped	\N	1
+51	1740	111	2024-01-16 08:03:00+00	887.51	cancelled	note 2838023a778dfaecdc212708f721b788	1
+52	1750	112	2024-01-16 15:16:00+00	924.52	new	note 9a1158154dfa42caddbd0694a4e9bdc8	1
+53	1760	113	2024-01-16 22:29:00+00	961.53	paid	note d82c8d1619ad8176d665453cfb2e55f0	1
+54	1770	114	2024-01-17 05:42:00+00	998.54	shipped	note a684eceee76fc522773286a895bc8436	1
+55	1780	115	2024-01-17 12:55:00+00	35.55	cancelled	\N	1
+56	1790	116	2024-01-17 20:08:00+00	72.56	new		1
+57	1800	117	2024-01-18 03:21:00+00	109.57	paid	note 72b32a1f754ba1c09b3695e0cb6cde7f	1
+58	1810	118	2024-01-18 10:34:00+00	146.58	shipped	note 66f041e16a60928b05a7e228a89c3799	1
+59	1820	119	2024-01-18 17:47:00+00	183.59	cancelled	note 093f65e080a295f8076b1c5722a46aa2	1
+60	1830	100	2024-01-19 01:00:00+00	220.60	new	\N	1
+3	1260	103	2024-01-01 21:39:00+00	111.03	paid	note eccbc87e4b5ce2fe28308fd9f2a7baf3	2
+4	1270	104	2024-01-02 04:52:00+00	148.04	paid	note a87ff679a2f3e71d9181a67b7542122c	2
+\.
+
+
+--
+-- Name: app; Type: SCHEMA; Schema: -; Owner: app_owner
+--
+
+CREATE SCHEMA app;
+
+
+ALTER SCHEMA app OWNER TO app_owner;
+
+--
+-- Name: orders orders_pkey; Type: CONSTRAINT; Schema: app; Owner: app_owner
+--
+
+ALTER TABLE ONLY app.orders
+    ADD CONSTRAINT orders_pkey PRIMARY KEY (order_id);
+
+
+--
+-- PostgreSQL database dump complete
+--
+
+\unrestrict TESTKEY
+
