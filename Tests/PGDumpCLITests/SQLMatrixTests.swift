@@ -108,3 +108,52 @@ import Testing
         }
     }
 }
+
+/// `list` and `--filter` against live pg_restore, where the oracles are installed.
+@Suite(.enabled(if: Fixtures.pgRestore(major: "18") != nil, "pg_restore oracles are not installed"))
+struct LiveSelectionTests {
+    static let archive = "archives/pg18/custom-statistics.dump"
+
+    /// The selection options of the matrix, applied to `list` as pg_restore -l applies them.
+    static let optionSets: [[String]] = [
+        [], ["-s"], ["-a"], ["--section=pre-data"], ["--section=data"], ["--section=post-data"], ["-t", "orders"],
+        ["-n", "Odd \"Schema\" Name"], ["-N", "app"], ["-I", "orders_open_idx"], ["-P", "add_tax(numeric, numeric)"],
+        ["-T", "orders orders_bump_version"], ["-x"], ["--no-comments"], ["-C"], ["--no-statistics"],
+        ["--statistics-only"], ["--no-publications", "--no-policies"], ["-v"], ["-t", "orders", "-v"],
+    ]
+
+    @Test("list with selection options equals pg_restore -l", arguments: optionSets)
+    func listWithOptions(_ options: [String]) throws {
+        let oracle = try #require(Fixtures.pgRestore(major: "18"))
+        let path = CLITests.path(Self.archive)
+        let theirs = try CommandRunner.run(oracle, ["-l"] + options + [path])
+        let ours = try CLITests.pgdumpkit(["list"] + options + [path])
+        #expect(ours.status == theirs.status)
+        #expect(ByteComparison.difference(actual: ours.standardOutput, expected: theirs.standardOutput) == nil)
+    }
+
+    @Test("--filter files select what pg_restore's select", arguments: [
+        "include table orders\ninclude table customers\n",
+        "# comment\nexclude schema app\n\n",
+        "include schema \"Odd \"\"Schema\"\" Name\"\ninclude function add_tax(numeric, numeric)\n",
+        "include index orders_open_idx # trailing comment\ninclude trigger orders orders_bump_version\n",
+        "include table_data orders\n",
+        "frobnicate table orders\n",
+    ])
+    func filterFile(_ contents: String) throws {
+        let oracle = try #require(Fixtures.pgRestore(major: "18"))
+        let filter = FileManager.default.temporaryDirectory.appendingPathComponent("pgdumpkit-filter-\(UUID())")
+        defer { try? FileManager.default.removeItem(at: filter) }
+        try Data(contents.utf8).write(to: filter)
+        let path = CLITests.path(Self.archive)
+        let arguments = ["--restrict-key=K", "--filter=\(filter.path)", path]
+        let theirs = try CommandRunner.run(oracle, ["-f", "-"] + arguments)
+        let ours = try CLITests.pgdumpkit(["sql"] + arguments)
+        #expect(ours.status == theirs.status, "\(ours.standardError) vs \(theirs.standardError)")
+        #expect(ByteComparison.difference(actual: ours.standardOutput, expected: theirs.standardOutput) == nil)
+        if theirs.status != 0 {
+            let message = theirs.standardError.replacingOccurrences(of: "pg_restore: error: ", with: "")
+            #expect(ours.standardError == "pgdumpkit: error: \(message)")
+        }
+    }
+}
