@@ -132,6 +132,24 @@ struct LiveSelectionTests {
         #expect(ByteComparison.difference(actual: ours.standardOutput, expected: theirs.standardOutput) == nil)
     }
 
+    @Test("sql -v equals pg_restore -v -f - apart from the completion time", arguments: [
+        "archives/pg18/custom-default.dump", "archives/pg15/directory-default", "archives/pg17/tar.tar",
+        "archives/pg18/custom-pipe.dump",
+    ])
+    func verboseScript(_ relativePath: String) throws {
+        let oracle = try #require(Fixtures.pgRestore(major: "18"))
+        let arguments = ["-v", "--restrict-key=K", CLITests.path(relativePath)]
+        let theirs = try CommandRunner.run(oracle, ["-f", "-"] + arguments)
+        let ours = try CLITests.pgdumpkit(["sql"] + arguments)
+        func withoutCompletion(_ bytes: [UInt8]) -> [UInt8] {
+            Array(bytes.split(separator: 0x0A, omittingEmptySubsequences: false)
+                .filter { !$0.starts(with: Array("-- Completed on ".utf8)) }.joined(separator: [0x0A]))
+        }
+        #expect(ours.status == 0)
+        #expect(ByteComparison.difference(
+            actual: withoutCompletion(ours.standardOutput), expected: withoutCompletion(theirs.standardOutput)) == nil)
+    }
+
     @Test("--filter files select what pg_restore's select", arguments: [
         "include table orders\ninclude table customers\n",
         "# comment\nexclude schema app\n\n",
