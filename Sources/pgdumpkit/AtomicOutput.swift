@@ -9,8 +9,18 @@ import Glibc
 enum AtomicOutput {
     /// Calls `body` with a sink for `path` (`-`: standard output, written directly).
     static func write(to path: String, replacing: Bool, _ body: (ByteSink) throws -> Void) throws {
+        try withDescriptor(for: path, replacing: replacing) { descriptor, name in
+            try body(FileDescriptorSink(descriptor: descriptor, name: name))
+        }
+    }
+
+    /// Calls `body` with a descriptor open for writing `path` (`-`: standard output), renaming the temporary
+    /// file into place only when `body` returns.
+    static func withDescriptor(
+        for path: String, replacing: Bool, _ body: (Int32, String) throws -> Void
+    ) throws {
         if path == "-" {
-            try body(FileDescriptorSink(descriptor: STDOUT_FILENO, name: "standard output"))
+            try body(STDOUT_FILENO, "standard output")
             return
         }
         var info = stat()
@@ -24,7 +34,7 @@ enum AtomicOutput {
         }
         let temporary = String(cString: template)
         do {
-            try body(FileDescriptorSink(descriptor: descriptor, name: path))
+            try body(descriptor, path)
             guard fsync(descriptor) == 0 || errno == EINVAL, close(descriptor) == 0 else {
                 throw CommandFailure(message: "\(path): could not write output file: \(String(cString: strerror(errno)))")
             }

@@ -1,8 +1,8 @@
 import ArgumentParser
 import PGDumpKit
 
-/// The archive to read and how, shared by every subcommand that reads one.
-struct InputOptions: ParsableArguments {
+/// The archive to read and how, shared by every subcommand that reads one (pg_restore's `-F` spelling).
+struct InputOptions: ParsableArguments, ArchiveInput {
     @Argument(help: ArgumentHelp(
         "The archive: a custom or tar file, a directory archive, or - for standard input.",
         valueName: "archive"))
@@ -15,7 +15,31 @@ struct InputOptions: ParsableArguments {
             valueName: "format"))
     var format: String?
 
-    func validate() throws {
+    func validate() throws { try validateFormat() }
+}
+
+/// `convert`'s input: `-F` names the output format there, as in pg_dump, so the input's is `--input-format`.
+struct ConvertInputOptions: ParsableArguments, ArchiveInput {
+    @Argument(help: ArgumentHelp(
+        "The archive to convert: a custom or tar file, a directory archive, or - for standard input.",
+        valueName: "archive"))
+    var archive: String = "-"
+
+    @Option(name: .customLong("input-format"), help: ArgumentHelp(
+        "The input's format: c|custom, d|directory or t|tar. Detected when omitted.", valueName: "format"))
+    var format: String?
+
+    func validate() throws { try validateFormat() }
+}
+
+/// Opening the archive a command reads.
+protocol ArchiveInput {
+    var archive: String { get }
+    var format: String? { get }
+}
+
+extension ArchiveInput {
+    func validateFormat() throws {
         if let format, ArchiveFormat(pgRestoreName: format) == nil {
             if ["p", "plain"].contains(format.lowercased()) {
                 throw ValidationError("archive format \"\(format)\" is not supported; please use psql")

@@ -19,7 +19,7 @@ struct PGDumpKitCommand: ParsableCommand {
             invalid usage.
             """,
         version: PGDumpKitVersion.string,
-        subcommands: [List.self, SQL.self, Info.self]
+        subcommands: [List.self, SQL.self, Convert.self, Info.self]
     )
 
     /// Runs the command, printing errors in pgdumpkit's style and mapping them to exit codes.

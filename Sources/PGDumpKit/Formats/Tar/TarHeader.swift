@@ -84,3 +84,50 @@ struct TarHeader {
         return remainder == 0 ? 0 : Int64(blockSize) - remainder
     }
 }
+
+extension TarHeader {
+    /// A header block as pg_dump writes it (`tarCreateHeader`): mode 0600, uid 2048, gid 1024, owner
+    /// "postgres", ustar magic, a 7-digit octal checksum.
+    static func encode(name: String, size: Int64, modificationTime: Int64) -> [UInt8] {
+        var block = [UInt8](repeating: 0, count: blockSize)
+        let nameBytes = Array(name.utf8.prefix(99))
+        block.replaceSubrange(0..<nameBytes.count, with: nameBytes)
+        printNumber(&block, 100, 8, 0o600)
+        printNumber(&block, 108, 8, 0o4000)
+        printNumber(&block, 116, 8, 0o2000)
+        printNumber(&block, 124, 12, UInt64(size))
+        printNumber(&block, 136, 12, UInt64(max(0, modificationTime)))
+        block[156] = UInt8(ascii: "0")
+        block.replaceSubrange(257..<263, with: Array("ustar\u{0}".utf8))
+        block.replaceSubrange(263..<265, with: Array("00".utf8))
+        block.replaceSubrange(265..<273, with: Array("postgres".utf8))
+        block.replaceSubrange(297..<305, with: Array("postgres".utf8))
+        printNumber(&block, 329, 8, 0)
+        printNumber(&block, 337, 8, 0)
+        let sum = block.withUnsafeBytes { checksum($0) }
+        printNumber(&block, 148, 8, UInt64(sum))
+        return block
+    }
+
+    /// Octal with a trailing space, or GNU base-256 when the value does not fit. Mirrors `print_tar_number`.
+    static func printNumber(_ block: inout [UInt8], _ offset: Int, _ length: Int, _ value: UInt64) {
+        var value = value
+        if value < (UInt64(1) << UInt64((length - 1) * 3)) {
+            var index = length - 1
+            block[offset + index] = UInt8(ascii: " ")
+            while index > 0 {
+                index -= 1
+                block[offset + index] = UInt8(ascii: "0") + UInt8(value & 7)
+                value >>= 3
+            }
+        } else {
+            block[offset] = 0x80
+            var index = length
+            while index > 1 {
+                index -= 1
+                block[offset + index] = UInt8(truncatingIfNeeded: value)
+                value >>= 8
+            }
+        }
+    }
+}

@@ -1,0 +1,143 @@
+/// What a conversion writes: the header and TOC of the new archive and where each entry's data comes from.
+///
+/// Every header and TOC field is carried over; only what the target format or version requires changes: the
+/// format byte, the compression field, the per-entry file names or offsets, and, when writing an older archive
+/// version, the fields that version cannot hold (each dropped field is reported).
+public struct ArchiveConversion: Sendable {
+    /// The target of a conversion.
+    public struct Target: Sendable, Hashable {
+        public var format: ArchiveFormat
+        /// `nil` keeps the input's compression where the format allows it (tar stores data uncompressed).
+        public var compression: CompressionChoice?
+        /// `nil` keeps the input's version, raised only where the compression needs it.
+        public var archiveVersion: ArchiveVersion?
+
+        public init(format: ArchiveFormat, compression: CompressionChoice? = nil, archiveVersion: ArchiveVersion? = nil) {
+            self.format = format
+            self.compression = compression
+            self.archiveVersion = archiveVersion
+        }
+    }
+
+    public let header: ArchiveHeader
+    public let entries: [TOCEntry]
+    public let compression: CompressionChoice
+    /// For each output entry with data (by dump ID), the input entries whose data it holds, in order.
+    public let dataSources: [Int32: [TOCEntry]]
+    /// What the user should know: raised or lowered versions, dropped fields.
+    public let notices: [String]
+
+    /// Plans a conversion of `entries` (already selected and ordered) read from an archive with `inputHeader`.
+    public init(inputHeader: ArchiveHeader, entries inputEntries: [TOCEntry], target: Target) throws {
+        var notices: [String] = []
+        let inputVersion = inputHeader.version
+
+        // Compression: as asked, or the input's (its stored gzip level, where the version kept one).
+        var compression = target.compression ?? CompressionChoice(
+            algorithm: inputHeader.compression.algorithm,
+            level: inputHeader.compression.storedLevel.flatMap { $0 > 0 ? Int($0) : nil })
+        if target.format == .tar {
+            guard target.compression == nil || compression.algorithm == .none else {
+                throw PGDumpError(.invalidRequest, "compression is not supported by tar archive format")
+            }
+            compression = CompressionChoice(algorithm: .none)
+        }
+
+        // Version: as asked, or the input's, raised to 1.15 where lz4 and zstd need the algorithm byte.
+        let needsAlgorithmByte = compression.algorithm == .lz4 || compression.algorithm == .zstd
+        var version = ArchiveVersion(inputVersion.major, inputVersion.minor)
+        if let asked = target.archiveVersion {
+            if needsAlgorithmByte && asked < .v1_15 {
+                throw PGDumpError(
+                    .invalidRequest,
+                    "\(compression.algorithm) compression cannot be expressed in archive version \(asked.shortDescription): it needs 1.15 or later (pg_restore 16 or later)")
+            }
+            let hasLargeObjects = inputEntries.contains { $0.desc.equals("BLOB") || $0.isLargeObjectData || $0.desc.equals("BLOB METADATA") }
+            if asked > ArchiveVersion(inputVersion.major, inputVersion.minor) && asked > .v1_15 && hasLargeObjects
+                && inputVersion < .v1_16
+            {
+                throw PGDumpError(
+                    .invalidRequest,
+                    "cannot raise an archive with large objects from version \(inputVersion.shortDescription) to \(asked.shortDescription)")
+            }
+            version = asked
+        } else if needsAlgorithmByte && version < .v1_15 {
+            version = .v1_15
+            notices.append(
+                "archive version raised from \(inputVersion.shortDescription) to 1.15 to record \(compression.algorithm) compression; pg_restore older than 16 cannot read the result")
+        }
+        guard version >= .v1_10 else {
+            throw PGDumpError(.invalidRequest, "writing archive version \(version.shortDescription) is not supported (1.10 or later)")
+        }
+
+        var entries = inputEntries
+        var sources: [Int32: [TOCEntry]] = [:]
+        for entry in entries where entry.hasData { sources[entry.dumpID] = [entry] }
+
+        if version < .v1_16 && inputVersion >= .v1_16 {
+            let relkinds = entries.filter { $0.relkind != 0 }.count
+            if relkinds > 0 {
+                notices.append("archive version \(version.shortDescription) has no relkind field: dropped from \(relkinds) entries")
+            }
+            (entries, sources) = try LargeObjectLayout.toPerObjectEntries(entries, sources: sources, notices: &notices)
+        }
+        if version < .v1_14 && inputVersion >= .v1_14 {
+            let count = entries.filter { $0.tableam != nil }.count
+            if count > 0 { notices.append("archive version \(version.shortDescription) has no tableam field: dropped from \(count) entries") }
+        }
+
+        // Each format records data differently; directory names depend on the version.
+        entries = entries.map { entry in
+            var converted = entry
+            if version < .v1_16 { converted.relkind = 0 }
+            if version < .v1_14 { converted.tableam = nil }
+            guard entry.hasData else {
+                converted.dataLocation = .none
+                return converted
+            }
+            switch target.format {
+            case .custom:
+                converted.dataLocation = .offsetNotSet
+            case .tar:
+                converted.dataLocation = .file(ArchiveText("\(entry.dumpID).dat"))
+            case .directory:
+                converted.dataLocation = .file(ArchiveText(
+                    entry.isLargeObjectData
+                        ? (version >= .v1_16 ? "blobs_\(entry.dumpID).toc" : "blobs.toc") : "\(entry.dumpID).dat"))
+            }
+            return converted
+        }
+
+        var header = inputHeader
+        header.version = version
+        header.intSize = 4
+        header.offSize = 8
+        header.formatByte = target.format.headerFormatByte
+        header.compression = CompressionSpec(
+            algorithm: compression.algorithm,
+            storedLevel: version >= .v1_15 ? nil : (compression.algorithm == .gzip ? Int32(compression.level ?? -1) : 0))
+        self.header = header
+        self.entries = entries
+        self.compression = compression
+        self.dataSources = sources
+        self.notices = notices
+    }
+
+    /// Streams every entry's data from `reader` into `writer`, in TOC order, and finishes the archive.
+    public func write(from reader: any ArchiveReader, to writer: any ArchiveWriter) throws {
+        for entry in entries where entry.hasData {
+            try writer.beginData(of: entry)
+            var sink = WriterDataSink(writer: writer)
+            for source in dataSources[entry.dumpID] ?? [] {
+                try reader.streamData(of: source, into: &sink)
+            }
+            try writer.endData()
+        }
+        try writer.finish()
+    }
+}
+
+extension ArchiveVersion {
+    /// `1.16`, as people name versions.
+    public var shortDescription: String { "\(major).\(minor)" }
+}

@@ -1,0 +1,21 @@
+/// The entries a conversion with selection options keeps.
+public enum ArchiveSubset {
+    /// Every entry pg_restore would restore under the plan's options, in the plan's order, plus the entries an
+    /// archive always needs: ENCODING, STDSTRINGS, SEARCHPATH and the DATABASE entries (so that `pg_restore -C`
+    /// of the result still works). Without selection options, every entry in archive order.
+    public static func entries(of plan: RestorePlan, archiveEntries: [TOCEntry]) -> [TOCEntry] {
+        var defaults = RestoreOptions()
+        defaults.verbose = plan.selection.verbose
+        guard plan.selection != defaults else { return archiveEntries }
+        var options = plan.selection
+        options.createDB = true
+        let requirements = EntrySelection.requirements(of: plan.entries, options: options)
+        return zip(plan.entries, requirements).compactMap { entry, requirement in
+            guard !requirement.isEmpty else { return nil }
+            var kept = entry
+            // An entry kept only for its schema part does not need its data.
+            if entry.hasData && !requirement.contains(.data) { kept.dataLocation = .none }
+            return kept
+        }
+    }
+}

@@ -1,0 +1,80 @@
+/// A writer of one archive format, symmetric with `ArchiveReader`.
+///
+/// A writer is created with the final header and TOC; data is then written entry by entry in TOC order:
+/// `beginData(of:)`, any number of `write(_:)` (large objects bracketed by `beginLargeObject`/`endLargeObject`),
+/// `endData()`; `finish()` completes the archive. Data is given uncompressed; the writer compresses and frames it
+/// for its format. Errors are sticky: after one, every call rethrows it.
+public protocol ArchiveWriter: AnyObject {
+    func beginData(of entry: TOCEntry) throws
+    func write(_ bytes: UnsafeRawBufferPointer) throws
+    func beginLargeObject(oid: UInt32) throws
+    func endLargeObject() throws
+    func endData() throws
+    func finish() throws
+}
+
+/// Streams a reader's data into a writer.
+struct WriterDataSink: DataSink {
+    let writer: any ArchiveWriter
+    mutating func write(_ bytes: UnsafeRawBufferPointer) throws { try writer.write(bytes) }
+    mutating func beginLargeObject(oid: UInt32) throws { try writer.beginLargeObject(oid: oid) }
+    mutating func endLargeObject() throws { try writer.endLargeObject() }
+}
+
+/// State every writer keeps: which entry's data is open, and the first error.
+struct WriterState {
+    private(set) var current: TOCEntry?
+    private(set) var insideLargeObject = false
+    private(set) var finished = false
+    var failure: Error?
+
+    mutating func check() throws {
+        if let failure { throw failure }
+        if finished { throw PGDumpError(.invalidRequest, "the archive is already finished") }
+    }
+
+    mutating func begin(_ entry: TOCEntry) throws {
+        try check()
+        guard current == nil else {
+            throw PGDumpError(.invalidRequest, "data of entry \(current!.dumpID) was not ended", dumpID: entry.dumpID)
+        }
+        current = entry
+    }
+
+    mutating func requireData() throws -> TOCEntry {
+        try check()
+        guard let current else { throw PGDumpError(.invalidRequest, "data written outside an entry") }
+        return current
+    }
+
+    mutating func beginLargeObject() throws {
+        let entry = try requireData()
+        guard entry.isLargeObjectData, !insideLargeObject else {
+            throw PGDumpError(.invalidRequest, "large object outside a BLOBS entry", dumpID: entry.dumpID)
+        }
+        insideLargeObject = true
+    }
+
+    mutating func endLargeObject() throws {
+        guard insideLargeObject else { throw PGDumpError(.invalidRequest, "no large object to end") }
+        insideLargeObject = false
+    }
+
+    mutating func end() throws -> TOCEntry {
+        let entry = try requireData()
+        guard !insideLargeObject else {
+            throw PGDumpError(.invalidRequest, "large object not ended", dumpID: entry.dumpID)
+        }
+        current = nil
+        return entry
+    }
+
+    /// Checks that the archive can be finished now.
+    mutating func finish() throws {
+        try check()
+        guard current == nil else { throw PGDumpError(.invalidRequest, "data of entry \(current!.dumpID) was not ended") }
+    }
+
+    /// Records that the archive is complete: every later call fails.
+    mutating func markFinished() { finished = true }
+}

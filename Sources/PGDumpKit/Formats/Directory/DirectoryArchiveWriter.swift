@@ -1,0 +1,205 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Writes directory-format archives (`pg_dump -Fd`). Mirrors `pg_backup_directory.c`'s writing side.
+///
+/// Everything is written into a fresh temporary directory beside the target, which is renamed into place by
+/// `finish()`, so the target never holds a partial archive. The target must not exist or be empty, as with
+/// pg_dump. Data files are compressed files (`N.dat.gz`, `.lz4`, `.zst`); large-object TOCs are plain text.
+public final class DirectoryArchiveWriter: ArchiveWriter {
+    public let path: String
+    private let temporaryPath: String
+    private let header: ArchiveHeader
+    private let entries: [TOCEntry]
+    private let compression: CompressionChoice
+    private var state = WriterState()
+    private var file: MemberWriter?
+    private var largeObjectTOC: MemberWriter?
+    private var committed = false
+
+    /// Creates the temporary directory. `entries` must carry the file names this format records
+    /// (`N.dat`, `blobs_N.toc` or `blobs.toc`).
+    public init(path: String, header: ArchiveHeader, entries: [TOCEntry], compression: CompressionChoice) throws {
+        self.path = path
+        self.header = header
+        self.entries = entries
+        self.compression = compression
+        var info = stat()
+        if stat(path, &info) == 0 {
+            guard (info.st_mode & S_IFMT) == S_IFDIR, Self.isEmptyDirectory(path) else {
+                throw PGDumpError(.invalidRequest, "cannot write a directory archive here: it exists and is not an empty directory", file: path)
+            }
+        }
+        var template = Array((path + ".pgdumpkit-XXXXXX").utf8CString)
+        guard template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) != nil else {
+            throw PGDumpError(.io, "could not create directory: \(SystemError.describe(errno))", file: path)
+        }
+        temporaryPath = String(cString: template)
+        chmod(temporaryPath, 0o700)
+    }
+
+    deinit {
+        if !committed { Self.removeTree(temporaryPath) }
+    }
+
+    /// Removes everything written so far (after an error).
+    public func abandon() {
+        file = nil
+        largeObjectTOC = nil
+        if !committed { Self.removeTree(temporaryPath) }
+    }
+
+    private func sticky<T>(_ body: () throws -> T) throws -> T {
+        try state.check()
+        do {
+            return try body()
+        } catch {
+            state.failure = error
+            throw error
+        }
+    }
+
+    public func beginData(of entry: TOCEntry) throws {
+        try state.begin(entry)
+        try sticky {
+            guard case .file(let name) = entry.dataLocation else {
+                throw PGDumpError(.invalidRequest, "entry has no data file name", dumpID: entry.dumpID)
+            }
+            if entry.isLargeObjectData {
+                // ≤ 1.15 archives share one blobs.toc; append to it if an earlier BLOBS entry created it.
+                largeObjectTOC = try MemberWriter(path: temporaryPath + "/" + name.string, compression: nil, append: true)
+            } else {
+                file = try MemberWriter(
+                    path: temporaryPath + "/" + name.string + compression.algorithm.fileSuffix, compression: compression)
+            }
+        }
+    }
+
+    public func write(_ bytes: UnsafeRawBufferPointer) throws {
+        _ = try state.requireData()
+        try sticky {
+            guard let file else { throw PGDumpError(.invalidRequest, "large-object data outside a large object") }
+            try file.write(bytes)
+        }
+    }
+
+    public func beginLargeObject(oid: UInt32) throws {
+        try state.beginLargeObject()
+        try sticky {
+            let name = "blob_\(oid).dat"
+            file = try MemberWriter(
+                path: temporaryPath + "/" + name + compression.algorithm.fileSuffix, compression: compression)
+            try largeObjectTOC?.write(Array("\(oid) \(name)\n".utf8))
+        }
+    }
+
+    public func endLargeObject() throws {
+        try state.endLargeObject()
+        try sticky {
+            try file?.close()
+            file = nil
+        }
+    }
+
+    public func endData() throws {
+        _ = try state.end()
+        try sticky {
+            try file?.close()
+            file = nil
+            try largeObjectTOC?.close()
+            largeObjectTOC = nil
+        }
+    }
+
+    /// Writes toc.dat and renames the directory into place.
+    public func finish() throws {
+        try state.finish()
+        try sticky {
+            let toc = try MemberWriter(path: temporaryPath + "/toc.dat", compression: nil)
+            try toc.write(TOCWriter.encodeHeader(header))
+            try toc.write(TOCWriter.encodeTOC(entries, header: header) { entry, encoder in
+                if case .file(let name) = entry.dataLocation {
+                    encoder.writePGString(name)
+                } else {
+                    encoder.writePGString(ArchiveText(bytes: []))
+                }
+            })
+            try toc.close()
+            // rename(2) replaces an empty directory; anything else was refused in init.
+            if rename(temporaryPath, path) != 0 {
+                throw PGDumpError(.io, "could not move the archive into place: \(SystemError.describe(errno))", file: path)
+            }
+            committed = true
+        }
+        state.markFinished()
+    }
+
+    static func isEmptyDirectory(_ path: String) -> Bool {
+        guard let directory = opendir(path) else { return false }
+        defer { closedir(directory) }
+        while let item = readdir(directory) {
+            let name = withUnsafePointer(to: item.pointee.d_name) {
+                $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+            }
+            if name != "." && name != ".." { return false }
+        }
+        return true
+    }
+
+    /// Removes a directory this writer created, with the flat files in it.
+    static func removeTree(_ path: String) {
+        if let directory = opendir(path) {
+            while let item = readdir(directory) {
+                let name = withUnsafePointer(to: item.pointee.d_name) {
+                    $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+                }
+                if name != "." && name != ".." { unlink(path + "/" + name) }
+            }
+            closedir(directory)
+        }
+        rmdir(path)
+    }
+}
+
+/// One file of a directory archive being written, compressed as a file (gzip files, lz4 and zstd frames).
+final class MemberWriter {
+    private let descriptor: Int32
+    private let output: OutputFile
+    private let compressor: Compressor?
+    private var closed = false
+
+    init(path: String, compression: CompressionChoice?, append: Bool = false) throws {
+        let flags = O_WRONLY | O_CREAT | O_CLOEXEC | (append ? O_APPEND : O_EXCL)
+        descriptor = open(path, flags, 0o600)
+        guard descriptor >= 0 else {
+            throw PGDumpError(.io, "could not create file: \(SystemError.describe(errno))", file: path)
+        }
+        output = OutputFile(descriptor: descriptor, name: path)
+        compressor = try compression.flatMap { try Codecs.compressor(for: $0, deflateFraming: .gzipFile) }
+    }
+
+    deinit {
+        if !closed { Glibc.close(descriptor) }
+    }
+
+    func write(_ bytes: UnsafeRawBufferPointer) throws {
+        if let compressor {
+            try compressor.compress(bytes) { try output.write($0) }
+        } else {
+            try output.write(bytes)
+        }
+    }
+
+    func write(_ bytes: [UInt8]) throws { try bytes.withUnsafeBytes { try write($0) } }
+
+    func close() throws {
+        guard !closed else { return }
+        try compressor?.finish { try output.write($0) }
+        try output.flush()
+        closed = true
+        guard Glibc.close(descriptor) == 0 else {
+            throw PGDumpError(.io, "could not close file: \(SystemError.describe(errno))", file: output.name)
+        }
+    }
+}

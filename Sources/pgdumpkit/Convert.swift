@@ -1,0 +1,179 @@
+import ArgumentParser
+import PGDumpKit
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension PGDumpKitCommand {
+    /// `pgdumpkit convert`: an archive in another format, compression or archive version, or a subset of it.
+    struct Convert: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Convert an archive to another format, compression or archive version, or cut a subset.",
+            discussion: """
+                Writes a real pg_dump archive: every header and TOC field is kept (creation time, database name, \
+                versions, dump IDs, dependencies, definitions), so pg_restore -l of the result differs from the \
+                input's only in its Format and Compression lines. With -F p the SQL script that sql writes is \
+                produced instead.
+
+                Without -Z the input's compression is kept where the format allows it (tar stores data \
+                uncompressed, as pg_dump does). The archive version written is the input's, raised to 1.15 only \
+                when lz4 or zstd needs it (pg_restore older than 16 then cannot read the result). \
+                --archive-version or --for-pg-restore writes an older version for an older pg_restore: fields \
+                that version cannot hold are dropped with a warning naming them, large objects are rewritten to \
+                the older layout, and lz4 or zstd below 1.15 is an error.
+
+                With selection options (-t, -n, -s, -a, -L, --section…) only the selected entries and their data \
+                are written; the database entry is always kept so that pg_restore -C still works.
+
+                Output is written under a temporary name and renamed into place when complete; an existing file \
+                is replaced only with --force; a directory target must not exist or be empty. On any error \
+                nothing is left behind. The input is never opened for writing.
+                """)
+
+        @OptionGroup var input: ConvertInputOptions
+        @OptionGroup var selection: SelectionOptions
+
+        @Option(name: [.customShort("o"), .customLong("output")], help: ArgumentHelp(
+            "The archive to write: a file, a directory (-F d), or - for standard output (custom and tar).",
+            valueName: "output"))
+        var output: String
+
+        @Option(name: [.customShort("F"), .customLong("to-format")], help: ArgumentHelp(
+            "The format to write: c|custom, d|directory, t|tar or p|plain (SQL).", valueName: "format"))
+        var toFormat: String
+
+        @Option(name: [.customShort("Z"), .customLong("compress")], help: ArgumentHelp(
+            "Compression, as pg_dump's -Z: none, 0-9 (gzip level), gzip[:N], lz4[:N], zstd[:N].", valueName: "spec"))
+        var compress: String?
+
+        @Option(name: .customLong("archive-version"), help: ArgumentHelp(
+            "The archive version to write: 1.14, 1.15 or 1.16.", valueName: "version"))
+        var archiveVersion: String?
+
+        @Option(name: .customLong("for-pg-restore"), help: ArgumentHelp(
+            "Write the newest archive version this pg_restore major (12-18) reads.", valueName: "major"))
+        var forPgRestore: Int?
+
+        @Option(name: .customLong("restrict-key"), help: ArgumentHelp(
+            "With -F p: the psql \\restrict key (random when omitted).", valueName: "key"))
+        var restrictKey: String?
+
+        @Flag(name: .customLong("force"), help: "Replace an existing output file.")
+        var force = false
+
+        func validate() throws {
+            if archiveVersion != nil && forPgRestore != nil {
+                throw ValidationError("--archive-version and --for-pg-restore cannot be used together")
+            }
+            if let forPgRestore, !(12...18).contains(forPgRestore) {
+                throw ValidationError("--for-pg-restore must be between 12 and 18")
+            }
+            if let archiveVersion, !["1.14", "1.15", "1.16"].contains(archiveVersion) {
+                throw ValidationError("--archive-version must be 1.14, 1.15 or 1.16")
+            }
+        }
+
+        func run() throws {
+            var commandLine = PGRestoreCommandLine()
+            try selection.apply(to: &commandLine)
+            commandLine.restrictKey = restrictKey
+            let (options, script): (RestoreOptions, ScriptOptions)
+            do {
+                (options, script) = try commandLine.resolve()
+            } catch {
+                throw CommandFailure(message: error.message)
+            }
+            let plain = ["p", "plain"].contains(toFormat.lowercased())
+            guard plain || ArchiveFormat(pgRestoreName: toFormat) != nil else {
+                throw CommandFailure(
+                    message: "invalid output format \"\(toFormat)\" specified; use c, d, t or p", exitCode: 2)
+            }
+            if input.archive != "-" && output != "-" && SameFile.check(input.archive, output) {
+                throw CommandFailure(message: "\(output): is the input archive; refusing to overwrite it")
+            }
+
+            let reader = try input.open()
+            let listContents = try selection.useList.map { try readFile($0, describedAs: "TOC file") }
+            let plan: RestorePlan
+            do {
+                plan = try RestorePlan(
+                    entries: reader.entries, selection: options, script: script,
+                    strictNames: commandLine.strictNames, useList: listContents)
+            } catch let error as PGDumpError {
+                throw CommandFailure(message: error.message)
+            }
+            for line in plan.ignoredListLines { Diagnostics.warning("line ignored: \(line)") }
+
+            if plain {
+                try AtomicOutput.write(to: output, replacing: force) { sink in
+                    Diagnostics.report(try plan.renderScript(from: reader, to: sink))
+                }
+                return
+            }
+            let format = ArchiveFormat(pgRestoreName: toFormat)!
+            let entries = ArchiveSubset.entries(of: plan, archiveEntries: reader.entries)
+            let conversion: ArchiveConversion
+            do {
+                conversion = try ArchiveConversion(
+                    inputHeader: reader.header, entries: entries,
+                    target: ArchiveConversion.Target(
+                        format: format, compression: try compress.map { try CompressionChoice(pgDumpSpec: $0) },
+                        archiveVersion: targetVersion))
+            } catch let error as PGDumpError {
+                throw CommandFailure(message: error.message)
+            }
+            for notice in conversion.notices { Diagnostics.warning(notice) }
+
+            switch format {
+            case .directory:
+                guard output != "-" else {
+                    throw CommandFailure(message: "a directory archive cannot be written to standard output", exitCode: 2)
+                }
+                let writer = try DirectoryArchiveWriter(
+                    path: output, header: conversion.header, entries: conversion.entries,
+                    compression: conversion.compression)
+                do {
+                    try conversion.write(from: reader, to: writer)
+                } catch {
+                    writer.abandon()
+                    throw error
+                }
+            case .custom, .tar:
+                try AtomicOutput.withDescriptor(for: output, replacing: force) { descriptor, name in
+                    let file = OutputFile(descriptor: descriptor, name: name)
+                    let writer: any ArchiveWriter = format == .custom
+                        ? try CustomArchiveWriter(
+                            output: file, header: conversion.header, entries: conversion.entries,
+                            compression: conversion.compression)
+                        : try TarArchiveWriter(output: file, header: conversion.header, entries: conversion.entries)
+                    try conversion.write(from: reader, to: writer)
+                }
+            }
+        }
+
+        /// The version asked for, directly or through a pg_restore release.
+        var targetVersion: ArchiveVersion? {
+            if let archiveVersion {
+                let minor = UInt8(archiveVersion.split(separator: ".")[1])!
+                return ArchiveVersion(1, minor)
+            }
+            guard let forPgRestore else { return nil }
+            switch forPgRestore {
+            case ...15: return .v1_14
+            case 16: return .v1_15
+            default: return .v1_16
+            }
+        }
+    }
+}
+
+/// Whether two paths name the same file.
+enum SameFile {
+    static func check(_ first: String, _ second: String) -> Bool {
+        var a = stat()
+        var b = stat()
+        guard stat(first, &a) == 0, stat(second, &b) == 0 else { return false }
+        return a.st_dev == b.st_dev && a.st_ino == b.st_ino
+    }
+}
