@@ -26,6 +26,9 @@ public struct ArchiveConversion: Sendable {
     public let dataSources: [Int32: [TOCEntry]]
     /// What the user should know: raised or lowered versions, dropped fields.
     public let notices: [String]
+    private let targetFormat: ArchiveFormat
+    /// Whether compressed data may be copied as stored: the compression is kept, or asked for without a level.
+    private let copiesStoredData: Bool
 
     /// Plans a conversion of `entries` (already selected and ordered) read from an archive with `inputHeader`.
     public init(inputHeader: ArchiveHeader, entries inputEntries: [TOCEntry], target: Target) throws {
@@ -81,6 +84,11 @@ public struct ArchiveConversion: Sendable {
             }
             (entries, sources) = try LargeObjectLayout.toPerObjectEntries(entries, sources: sources, notices: &notices)
         }
+        let statistics = entries.filter { $0.desc.equals("STATISTICS DATA") }.count
+        if version < .v1_16 && statistics > 0 {
+            notices.append(
+                "\(statistics) STATISTICS DATA entries kept: servers older than PostgreSQL 18 cannot run them (--no-statistics leaves them out)")
+        }
         if version < .v1_14 && inputVersion >= .v1_14 {
             let count = entries.filter { $0.tableam != nil }.count
             if count > 0 { notices.append("archive version \(version.shortDescription) has no tableam field: dropped from \(count) entries") }
@@ -121,19 +129,49 @@ public struct ArchiveConversion: Sendable {
         self.compression = compression
         self.dataSources = sources
         self.notices = notices
+        self.targetFormat = target.format
+        self.copiesStoredData = target.compression?.level == nil
     }
 
     /// Streams every entry's data from `reader` into `writer`, in TOC order, and finishes the archive.
+    ///
+    /// Where the data is stored with the compression being written and the two formats frame it alike
+    /// (custom to custom, directory to directory, and lz4 or zstd between custom and directory, whose streams
+    /// are the same frames), the compressed bytes are copied without decompressing and recompressing.
+    /// gzip between custom (zlib streams) and directory (gzip files) differs in framing and checksum, so it is
+    /// recompressed.
     public func write(from reader: any ArchiveReader, to writer: any ArchiveWriter) throws {
         for entry in entries where entry.hasData {
-            try writer.beginData(of: entry)
+            let sources = dataSources[entry.dumpID] ?? []
+            let copyStored = try canCopyStoredData(sources, from: reader)
+            if copyStored {
+                try writer.beginStoredData(of: entry)
+            } else {
+                try writer.beginData(of: entry)
+            }
             var sink = WriterDataSink(writer: writer)
-            for source in dataSources[entry.dumpID] ?? [] {
-                try reader.streamData(of: source, into: &sink)
+            for source in sources {
+                if copyStored {
+                    try reader.streamStoredData(of: source, into: &sink)
+                } else {
+                    try reader.streamData(of: source, into: &sink)
+                }
             }
             try writer.endData()
         }
         try writer.finish()
+    }
+
+    /// Whether the sources' stored bytes can go to the output as they are.
+    private func canCopyStoredData(_ sources: [TOCEntry], from reader: any ArchiveReader) throws -> Bool {
+        guard copiesStoredData, compression.algorithm != .none else { return false }
+        let sameFraming = reader.format == targetFormat
+            || (compression.algorithm != .gzip && reader.format != .tar && targetFormat != .tar)
+        guard sameFraming else { return false }
+        for source in sources where try reader.storedCompression(of: source) != compression.algorithm {
+            return false
+        }
+        return true
     }
 }
 

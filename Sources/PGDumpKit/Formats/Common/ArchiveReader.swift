@@ -39,6 +39,11 @@ public protocol ArchiveReader: AnyObject {
     func storedSize(of entry: TOCEntry) throws -> Int64?
     /// Streams the decompressed data of `entry` into `sink`.
     func streamData<Sink: DataSink>(of entry: TOCEntry, into sink: inout Sink) throws
+    /// The compression `entry`'s data is stored with, when all of it is stored one way.
+    func storedCompression(of entry: TOCEntry) throws -> CompressionAlgorithm?
+    /// Streams `entry`'s data as stored, still compressed (`storedCompression(of:)`): one compressed stream per
+    /// table, one per large object, so that a writer using the same framing can copy it without recompressing.
+    func streamStoredData<Sink: DataSink>(of entry: TOCEntry, into sink: inout Sink) throws
 }
 
 extension ArchiveReader {

@@ -6,6 +6,9 @@
 /// for its format. Errors are sticky: after one, every call rethrows it.
 public protocol ArchiveWriter: AnyObject {
     func beginData(of entry: TOCEntry) throws
+    /// Like `beginData(of:)`, but the bytes that follow are already compressed the way this writer compresses
+    /// (same algorithm, same framing): they are stored as they come, without recompressing.
+    func beginStoredData(of entry: TOCEntry) throws
     func write(_ bytes: UnsafeRawBufferPointer) throws
     func beginLargeObject(oid: UInt32) throws
     func endLargeObject() throws

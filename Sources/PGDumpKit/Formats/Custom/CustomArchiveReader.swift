@@ -78,11 +78,23 @@ public final class CustomArchiveReader: ArchiveReader {
     private var sortedOffsets: [Int64]?
 
     public func streamData<Sink: DataSink>(of entry: TOCEntry, into sink: inout Sink) throws {
+        try stream(entry, decompressing: true, into: &sink)
+    }
+
+    public func storedCompression(of entry: TOCEntry) throws -> CompressionAlgorithm? {
+        header.compression.algorithm
+    }
+
+    public func streamStoredData<Sink: DataSink>(of entry: TOCEntry, into sink: inout Sink) throws {
+        try stream(entry, decompressing: false, into: &sink)
+    }
+
+    private func stream<Sink: DataSink>(_ entry: TOCEntry, decompressing: Bool, into sink: inout Sink) throws {
         // On a pipe a failure leaves the reader inside a block: every later request fails the same way.
         if let stickyFailure { throw stickyFailure }
         do {
             let (type, blockStart) = try readHeaderOfBlock(of: entry)
-            try readBlockBody(type: type, startingAt: blockStart, into: &sink)
+            try readBlockBody(type: type, startingAt: blockStart, decompressing: decompressing, into: &sink)
         } catch let error as PGDumpError {
             let located = error.inFile(path).forEntry(entry.dumpID)
             if !reader.source.isSeekable { stickyFailure = located }
@@ -161,10 +173,11 @@ public final class CustomArchiveReader: ArchiveReader {
 
     /// Streams the body of a block whose header was just read.
     private func readBlockBody<Sink: DataSink>(
-        type: BlockType, startingAt blockStart: Int64, into sink: inout Sink
+        type: BlockType, startingAt blockStart: Int64, decompressing: Bool, into sink: inout Sink
     ) throws {
         let pump = DecodingPump(
-            decompressor: try Codecs.decompressor(for: header.compression.algorithm, deflateFraming: .zlib))
+            decompressor: decompressing
+                ? try Codecs.decompressor(for: header.compression.algorithm, deflateFraming: .zlib) : nil)
         switch type {
         case .data:
             try streamChunks(through: pump, into: &sink)

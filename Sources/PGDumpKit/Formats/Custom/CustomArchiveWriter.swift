@@ -15,6 +15,9 @@ public final class CustomArchiveWriter: ArchiveWriter {
     /// Uncompressed data is gathered into chunks of this size (pg_dump writes one per COPY row; any size reads).
     private var pendingChunk: [UInt8] = []
     private let chunkSize = 64 << 10
+    /// Whether the current entry's bytes come compressed already.
+    private var storing = false
+    private var activeCompressor: Compressor? { storing ? nil : compressor }
 
     /// Writes the header and the provisional TOC.
     ///
@@ -56,6 +59,16 @@ public final class CustomArchiveWriter: ArchiveWriter {
     }
 
     public func beginData(of entry: TOCEntry) throws {
+        storing = false
+        try begin(entry)
+    }
+
+    public func beginStoredData(of entry: TOCEntry) throws {
+        storing = true
+        try begin(entry)
+    }
+
+    private func begin(_ entry: TOCEntry) throws {
         try state.begin(entry)
         try sticky {
             offsets[entry.dumpID] = output.position
@@ -70,7 +83,7 @@ public final class CustomArchiveWriter: ArchiveWriter {
     public func write(_ bytes: UnsafeRawBufferPointer) throws {
         _ = try state.requireData()
         try sticky {
-            if let compressor {
+            if let compressor = activeCompressor {
                 try compressor.compress(bytes) { try writeChunk($0) }
             } else {
                 try gather(bytes)
@@ -84,7 +97,7 @@ public final class CustomArchiveWriter: ArchiveWriter {
             var encoder = ArchiveEncoder(layout: layout)
             encoder.writePGInt(Int32(bitPattern: oid))
             try output.write(encoder.bytes)
-            try compressor?.reset()
+            try activeCompressor?.reset()
         }
     }
 
@@ -118,7 +131,7 @@ public final class CustomArchiveWriter: ArchiveWriter {
 
     /// Ends one compressed stream: flush the compressor or the gathered bytes, then the zero-length end marker.
     private func endStream() throws {
-        if let compressor {
+        if let compressor = activeCompressor {
             try compressor.finish { try writeChunk($0) }
         } else if !pendingChunk.isEmpty {
             try pendingChunk.withUnsafeBytes { try writeChunk($0) }

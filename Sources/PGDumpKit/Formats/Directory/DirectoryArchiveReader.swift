@@ -69,25 +69,43 @@ public final class DirectoryArchiveReader: ArchiveReader {
     }
 
     public func streamData<Sink: DataSink>(of entry: TOCEntry, into sink: inout Sink) throws {
+        try stream(entry, decompressing: true, into: &sink)
+    }
+
+    public func storedCompression(of entry: TOCEntry) throws -> CompressionAlgorithm? {
+        guard case .file(let name) = entry.dataLocation else { return nil }
+        let member = try requireMember(name.string, for: entry)
+        guard entry.isLargeObjectData else { return member.compression }
+        let kinds = Set(try largeObjectList(member, for: entry).map { try requireMember($0.fileName, for: entry).compression })
+        return kinds.count <= 1 ? (kinds.first ?? header.compression.algorithm) : nil
+    }
+
+    public func streamStoredData<Sink: DataSink>(of entry: TOCEntry, into sink: inout Sink) throws {
+        try stream(entry, decompressing: false, into: &sink)
+    }
+
+    private func stream<Sink: DataSink>(_ entry: TOCEntry, decompressing: Bool, into sink: inout Sink) throws {
         guard case .file(let name) = entry.dataLocation else {
             throw PGDumpError(.invalidRequest, "entry has no data", file: path, dumpID: entry.dumpID)
         }
         let member = try requireMember(name.string, for: entry)
         guard entry.isLargeObjectData else {
-            try stream(member, into: &sink, entry: entry)
+            try stream(member, decompressing: decompressing, into: &sink, entry: entry)
             return
         }
         for item in try largeObjectList(member, for: entry) {
             try sink.beginLargeObject(oid: item.oid)
-            try stream(try requireMember(item.fileName, for: entry), into: &sink, entry: entry)
+            try stream(try requireMember(item.fileName, for: entry), decompressing: decompressing, into: &sink, entry: entry)
             try sink.endLargeObject()
         }
     }
 
-    /// Copies one member's decompressed bytes into the sink.
-    private func stream<Sink: DataSink>(_ member: MemberFile, into sink: inout Sink, entry: TOCEntry) throws {
+    /// Copies one member's bytes, decompressed or as stored, into the sink.
+    private func stream<Sink: DataSink>(
+        _ member: MemberFile, decompressing: Bool, into sink: inout Sink, entry: TOCEntry
+    ) throws {
         do {
-            let reader = BufferedReader(source: try member.open())
+            let reader = BufferedReader(source: decompressing ? try member.open() : try FileByteSource(path: member.path))
             while try reader.withReadableBytes(maximum: Int.max, { bytes in
                 try sink.write(bytes)
                 return (bytes.count, ())

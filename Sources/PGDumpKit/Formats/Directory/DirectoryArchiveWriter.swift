@@ -17,6 +17,9 @@ public final class DirectoryArchiveWriter: ArchiveWriter {
     private var file: MemberWriter?
     private var largeObjectTOC: MemberWriter?
     private var committed = false
+    /// Whether the current entry's bytes come compressed already.
+    private var storing = false
+    private var fileCompression: CompressionChoice? { storing ? nil : compression }
 
     /// Creates the temporary directory. `entries` must carry the file names this format records
     /// (`N.dat`, `blobs_N.toc` or `blobs.toc`).
@@ -61,6 +64,16 @@ public final class DirectoryArchiveWriter: ArchiveWriter {
     }
 
     public func beginData(of entry: TOCEntry) throws {
+        storing = false
+        try begin(entry)
+    }
+
+    public func beginStoredData(of entry: TOCEntry) throws {
+        storing = true
+        try begin(entry)
+    }
+
+    private func begin(_ entry: TOCEntry) throws {
         try state.begin(entry)
         try sticky {
             guard case .file(let name) = entry.dataLocation else {
@@ -71,7 +84,8 @@ public final class DirectoryArchiveWriter: ArchiveWriter {
                 largeObjectTOC = try MemberWriter(path: temporaryPath + "/" + name.string, compression: nil, append: true)
             } else {
                 file = try MemberWriter(
-                    path: temporaryPath + "/" + name.string + compression.algorithm.fileSuffix, compression: compression)
+                    path: temporaryPath + "/" + name.string + compression.algorithm.fileSuffix,
+                    compression: fileCompression)
             }
         }
     }
@@ -89,7 +103,7 @@ public final class DirectoryArchiveWriter: ArchiveWriter {
         try sticky {
             let name = "blob_\(oid).dat"
             file = try MemberWriter(
-                path: temporaryPath + "/" + name + compression.algorithm.fileSuffix, compression: compression)
+                path: temporaryPath + "/" + name + compression.algorithm.fileSuffix, compression: fileCompression)
             try largeObjectTOC?.write(Array("\(oid) \(name)\n".utf8))
         }
     }

@@ -82,6 +82,13 @@ public final class TarArchiveReader: ArchiveReader {
         return try findMember(named: name.string)?.size
     }
 
+    /// Tar archives store data uncompressed.
+    public func storedCompression(of entry: TOCEntry) throws -> CompressionAlgorithm? { CompressionAlgorithm.none }
+
+    public func streamStoredData<Sink: DataSink>(of entry: TOCEntry, into sink: inout Sink) throws {
+        try streamData(of: entry, into: &sink)
+    }
+
     public func streamData<Sink: DataSink>(of entry: TOCEntry, into sink: inout Sink) throws {
         // On a pipe a failure leaves the reader inside a member: every later request fails the same way.
         if let stickyFailure { throw stickyFailure }

@@ -43,6 +43,9 @@ public final class TarArchiveWriter: ArchiveWriter {
         }
     }
 
+    /// Tar stores data uncompressed, so stored data is plain data.
+    public func beginStoredData(of entry: TOCEntry) throws { try beginData(of: entry) }
+
     public func beginData(of entry: TOCEntry) throws {
         try state.begin(entry)
         try sticky {

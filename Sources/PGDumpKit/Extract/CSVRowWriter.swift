@@ -1,0 +1,70 @@
+/// Writes rows as PostgreSQL's `COPY ... TO STDOUT WITH (FORMAT csv[, HEADER])` writes them, byte for byte.
+///
+/// Mirrors `CopyAttributeOutCSV` (`copyto.c`) with the defaults: delimiter `,`, quote and escape `"`, NULL
+/// written as nothing. A value is quoted only when it must be: when it holds the delimiter, the quote, a carriage
+/// return or a newline; when it equals the NULL marker (the empty string: an empty value is written `""` so that it
+/// reads back as empty, not NULL); and, in a table of a single column, when it is `\.`, which older servers would
+/// read as the end of the data. Inside quotes a quote is doubled. Rows end with `\n`. Bytes are written in the
+/// archive's encoding, as the server writes them when the client encoding is the database's.
+public struct CSVRowWriter: CopyRowHandler {
+    private let output: ExtractOutputBuffer
+    private let singleColumn: Bool
+
+    init(output: ExtractOutputBuffer, columnCount: Int) {
+        self.output = output
+        self.singleColumn = columnCount == 1
+    }
+
+    public var collectsValues: Bool { true }
+
+    /// Writes the header line: the column names, each quoted by the same rules as a value
+    /// (`CopyToTextLikeStart`).
+    func writeHeader(_ columns: [ArchiveText]) throws {
+        for (index, name) in columns.enumerated() {
+            if index > 0 { try output.append(UInt8(ascii: ",")) }
+            try name.bytes.withUnsafeBytes { try writeValue($0) }
+        }
+        try output.append(0x0A)
+    }
+
+    public mutating func handleRow(_ row: CopyRow) throws {
+        for index in 0..<row.count {
+            if index > 0 { try output.append(UInt8(ascii: ",")) }
+            if let value = row[index] { try writeValue(value) }
+        }
+        try output.append(0x0A)
+    }
+
+    private func writeValue(_ value: UnsafeRawBufferPointer) throws {
+        if !needsQuotes(value) {
+            try output.append(value)
+            return
+        }
+        let quote = UInt8(ascii: "\"")
+        try output.append(quote)
+        // Runs between quotes are copied whole; each quote is written twice.
+        var runStart = 0
+        for index in 0..<value.count where value[index] == quote {
+            try output.append(UnsafeRawBufferPointer(rebasing: value[runStart...index]))
+            try output.append(quote)
+            runStart = index + 1
+        }
+        try output.append(UnsafeRawBufferPointer(rebasing: value[runStart...]))
+        try output.append(quote)
+    }
+
+    @inline(__always)
+    private func needsQuotes(_ value: UnsafeRawBufferPointer) -> Bool {
+        // Equal to the NULL marker (the empty string).
+        if value.isEmpty { return true }
+        if singleColumn && value.count == 2 && value[0] == UInt8(ascii: "\\") && value[1] == UInt8(ascii: ".") {
+            return true
+        }
+        for byte in value where byte == UInt8(ascii: ",") || byte == UInt8(ascii: "\"") || byte == 0x0A
+            || byte == 0x0D
+        {
+            return true
+        }
+        return false
+    }
+}

@@ -1,0 +1,58 @@
+/// One row of COPY data, decoded: its fields' bytes, or NULL.
+///
+/// A row is a view into the decoder's reused buffers and is valid only during the `CopyRowHandler.handleRow` call
+/// that receives it: copy what must outlive the call. When the handler does not collect values
+/// (`CopyRowHandler.collectsValues` is false) only `count` and `lineNumber` are meaningful.
+public struct CopyRow {
+    /// The number of fields.
+    public let count: Int
+    /// The line of the COPY data the row starts on (1-based).
+    public let lineNumber: Int64
+    private let values: UnsafeRawPointer?
+    /// Field `i` spans `values[bounds[2i]..<bounds[2i+1]]`; a start of -1 marks NULL.
+    private let bounds: UnsafePointer<Int>?
+
+    init(count: Int, lineNumber: Int64, values: UnsafeRawPointer?, bounds: UnsafePointer<Int>?) {
+        self.count = count
+        self.lineNumber = lineNumber
+        self.values = values
+        self.bounds = bounds
+    }
+
+    /// Whether field `index` is NULL (`\N` in the data).
+    @inline(__always)
+    public func isNull(_ index: Int) -> Bool {
+        precondition(index >= 0 && index < count, "field index out of range")
+        guard let bounds else { return false }
+        return bounds[2 * index] < 0
+    }
+
+    /// The decoded bytes of field `index`, or `nil` for NULL.
+    @inline(__always)
+    public subscript(index: Int) -> UnsafeRawBufferPointer? {
+        precondition(index >= 0 && index < count, "field index out of range")
+        guard let bounds, let values else { return nil }
+        let start = bounds[2 * index]
+        guard start >= 0 else { return nil }
+        return UnsafeRawBufferPointer(start: values + start, count: bounds[2 * index + 1] - start)
+    }
+}
+
+/// Receives the rows a `CopyTextDecoder` decodes, one at a time.
+///
+/// Handlers are generic parameters of the decoder, never existentials, so the per-row call specialises.
+public protocol CopyRowHandler {
+    /// Whether the handler reads field values. When false the decoder only counts fields, which is faster.
+    var collectsValues: Bool { get }
+    /// Receives one row; its storage is reused for the next row.
+    mutating func handleRow(_ row: CopyRow) throws
+}
+
+/// A handler that only counts rows (the decoder still checks every row's field count): `verify`,
+/// `info --tables`, and the `copy` output format, which passes the stored bytes through.
+public struct CopyRowCounter: CopyRowHandler {
+    public private(set) var rows: Int64 = 0
+    public init() {}
+    public var collectsValues: Bool { false }
+    public mutating func handleRow(_ row: CopyRow) throws { rows += 1 }
+}

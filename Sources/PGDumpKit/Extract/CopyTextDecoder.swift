@@ -1,0 +1,402 @@
+/// Decodes PostgreSQL's COPY text format, as pg_dump stores table data, from the chunks a reader pushes.
+///
+/// Mirrors `CopyReadLineText` and `CopyReadAttributesText` (`copyfromparse.c`) for the text format with the
+/// default delimiter (tab) and NULL marker (`\N`): backslash escapes `\b \f \n \r \t \v`, octal `\ooo` (one to
+/// three digits) and hex `\xhh` (one or two digits), any other escaped byte taken literally (an escaped tab or
+/// newline is data, not a delimiter); a field whose raw text is exactly `\N` is NULL; `\.` alone on a line ends
+/// the data. pg_dump ends every COPY stream with `\.` and two blank lines (`dumpTableData_copy`), so only blank
+/// lines may follow the end marker.
+///
+/// The decoder is a byte scanner with explicit state: a chunk may end anywhere, inside an escape, between the `\`
+/// and `.` of the end marker, or in the middle of a row, and decoding resumes with the next chunk. Only the current
+/// row is held (at most `maximumRowBytes`, PostgreSQL's own limit on a COPY line), never the table.
+///
+/// Like the server (`NextCopyFrom`), it checks that each row has as many fields as the COPY statement has columns.
+/// A problem either throws at once (`stopsAtFirstProblem`, for extract) or is recorded in `problem` while the rest
+/// of the stream is drained unread, so that a reader reading from a pipe stays in step (verify).
+///
+/// pg_dump always writes `\n` line ends, so a raw carriage return is an error, as it is for the server once it has
+/// seen a `\n` line end ("literal carriage return found in data").
+public final class CopyTextDecoder<Handler: CopyRowHandler>: DataSink {
+    /// The row handler, with whatever it has accumulated.
+    public private(set) var handler: Handler
+    /// Fields each row must have; `nil` when the COPY statement does not say (archives before column lists).
+    public let expectedFieldCount: Int?
+    /// Whether a problem throws at once rather than being recorded.
+    public let stopsAtFirstProblem: Bool
+    /// The longest decoded row accepted, in bytes.
+    public let maximumRowBytes: Int
+
+    /// Rows decoded so far.
+    public private(set) var rowCount: Int64 = 0
+    /// Bytes of COPY text fed so far.
+    public private(set) var byteCount: Int64 = 0
+    /// Whether the end-of-data marker has been read.
+    public private(set) var isComplete = false
+    /// The first problem found; decoding stops there.
+    public private(set) var problem: PGDumpError?
+    /// Where in the COPY text `problem` was found: the start of the offending row, or of the unexpected bytes.
+    public private(set) var problemByteOffset: Int64?
+    /// Where in the COPY text the end-of-data marker's line starts, once it has been read.
+    public private(set) var dataEndOffset: Int64?
+
+    private let columnNames: [ArchiveText]
+    private let collectsValues: Bool
+
+    private enum State {
+        /// Inside a field with no escape pending.
+        case field
+        /// After a backslash.
+        case escape
+        /// A backslash was the first byte of a line: `\.` would end the data.
+        case lineStartBackslash
+        /// `\.` at the start of a line: a newline must follow.
+        case markerDot
+        /// After a backslash and one or two octal digits.
+        case octal
+        /// After `\x` and zero or one hex digits.
+        case hex
+        /// After the end-of-data line: only blank lines may follow.
+        case ended
+        /// A problem was recorded; the rest of the stream is ignored.
+        case failed
+    }
+
+    private var state = State.field
+    /// No byte of the current line has been consumed yet.
+    private var atLineStart = true
+    private var escapeValue = 0
+    private var escapeDigits = 0
+    /// Raw (undecoded) bytes of the current field, to recognise a raw `\N`.
+    private var fieldRawCount = 0
+    /// The current field's raw text began with `\N`.
+    private var fieldStartsWithNullMarker = false
+    private var lineNumber: Int64 = 1
+    private var rowStartLine: Int64 = 1
+    private var rowStartOffset: Int64 = 0
+    private var markerStartOffset: Int64 = 0
+
+    /// Decoded bytes of the current row.
+    private var values: UnsafeMutableRawPointer
+    private var valuesCapacity: Int
+    private var valuesCount = 0
+    /// Start and end of each finished field in `values` (start -1: NULL).
+    private var bounds: UnsafeMutablePointer<Int>
+    private var boundsCapacity: Int
+    private var fieldCount = 0
+    private var fieldStart = 0
+
+    /// - Parameters:
+    ///   - columns: the COPY statement's columns, for the field-count check and its messages; `nil` when unknown.
+    ///   - stopsAtFirstProblem: throw at the first problem (extract) instead of recording it (verify).
+    public init(
+        columns: [ArchiveText]?, handler: Handler, stopsAtFirstProblem: Bool = true,
+        maximumRowBytes: Int = 1 << 30
+    ) {
+        self.handler = handler
+        self.columnNames = columns ?? []
+        self.expectedFieldCount = columns?.count
+        self.stopsAtFirstProblem = stopsAtFirstProblem
+        self.maximumRowBytes = maximumRowBytes
+        self.collectsValues = handler.collectsValues
+        valuesCapacity = collectsValues ? 64 << 10 : 0
+        values = .allocate(byteCount: max(valuesCapacity, 1), alignment: 16)
+        boundsCapacity = collectsValues ? max(16, 2 * (columns?.count ?? 0)) : 0
+        bounds = .allocate(capacity: max(2 * boundsCapacity, 1))
+    }
+
+    deinit {
+        values.deallocate()
+        bounds.deallocate()
+    }
+
+    /// How many bytes at the end of what was fed may be the start of the end-of-data marker, not yet confirmed:
+    /// a pass-through writer holds them back.
+    var pendingMarkerByteCount: Int {
+        switch state {
+        case .lineStartBackslash: return 1
+        case .markerDot: return 2
+        default: return 0
+        }
+    }
+
+    public func write(_ chunk: UnsafeRawBufferPointer) throws {
+        let count = chunk.count
+        guard count > 0 else { return }
+        let chunkStart = byteCount
+        byteCount += Int64(count)
+        var index = 0
+        while index < count {
+            switch state {
+            case .field:
+                // The hot loop: copy the run up to the next tab, newline, backslash or carriage return.
+                let runStart = index
+                while index < count {
+                    let byte = chunk[index]
+                    if byte == 0x5C || (byte < 0x0E && (byte == 0x09 || byte == 0x0A || byte == 0x0D)) { break }
+                    index += 1
+                }
+                if index > runStart {
+                    try appendValue(UnsafeRawBufferPointer(rebasing: chunk[runStart..<index]))
+                    guard state != .failed else { return }
+                    fieldRawCount &+= index - runStart
+                    atLineStart = false
+                }
+                guard index < count else { return }
+                let byte = chunk[index]
+                index += 1
+                switch byte {
+                case 0x09:
+                    atLineStart = false
+                    try endField()
+                case 0x0A:
+                    try endLine(at: chunkStart + Int64(index))
+                case 0x5C:
+                    fieldRawCount &+= 1
+                    if atLineStart {
+                        markerStartOffset = chunkStart + Int64(index - 1)
+                        state = .lineStartBackslash
+                    } else {
+                        state = .escape
+                    }
+                    atLineStart = false
+                default:
+                    try fail("literal carriage return found in data (use \"\\r\" to represent carriage return)",
+                             at: chunkStart + Int64(index - 1))
+                }
+            case .lineStartBackslash:
+                if chunk[index] == UInt8(ascii: ".") {
+                    index += 1
+                    state = .markerDot
+                } else {
+                    // Not the end marker: the backslash escapes the line's first byte, handled below.
+                    state = .escape
+                }
+            case .escape:
+                let byte = chunk[index]
+                index += 1
+                fieldRawCount &+= 1
+                state = .field
+                switch byte {
+                case UInt8(ascii: "0")...UInt8(ascii: "7"):
+                    escapeValue = Int(byte - UInt8(ascii: "0"))
+                    escapeDigits = 1
+                    state = .octal
+                case UInt8(ascii: "x"):
+                    escapeValue = 0
+                    escapeDigits = 0
+                    state = .hex
+                case UInt8(ascii: "b"): try appendByte(0x08)
+                case UInt8(ascii: "f"): try appendByte(0x0C)
+                case UInt8(ascii: "n"): try appendByte(0x0A)
+                case UInt8(ascii: "r"): try appendByte(0x0D)
+                case UInt8(ascii: "t"): try appendByte(0x09)
+                case UInt8(ascii: "v"): try appendByte(0x0B)
+                case UInt8(ascii: "N"):
+                    // The NULL marker is matched on the raw text: only a field that is exactly `\N` is NULL.
+                    if fieldRawCount == 2 { fieldStartsWithNullMarker = true }
+                    try appendByte(byte)
+                case UInt8(ascii: "."):
+                    // `\.` can only be the end marker, and only alone on its line (PostgreSQL 18).
+                    try fail("end-of-copy marker is not alone on its line", at: chunkStart + Int64(index - 2))
+                case 0x0A:
+                    // A backslash before a newline makes the newline data; the row goes on.
+                    lineNumber += 1
+                    try appendByte(byte)
+                default:
+                    try appendByte(byte)
+                }
+            case .octal:
+                let byte = chunk[index]
+                if byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "7") {
+                    index += 1
+                    fieldRawCount &+= 1
+                    escapeValue = escapeValue << 3 + Int(byte - UInt8(ascii: "0"))
+                    escapeDigits += 1
+                    if escapeDigits == 3 {
+                        state = .field
+                        try appendByte(UInt8(truncatingIfNeeded: escapeValue))
+                    }
+                } else {
+                    state = .field
+                    try appendByte(UInt8(truncatingIfNeeded: escapeValue))
+                }
+            case .hex:
+                let byte = chunk[index]
+                if let digit = Self.hexValue(byte), escapeDigits < 2 {
+                    index += 1
+                    fieldRawCount &+= 1
+                    escapeValue = escapeValue << 4 + digit
+                    escapeDigits += 1
+                    if escapeDigits == 2 {
+                        state = .field
+                        try appendByte(UInt8(truncatingIfNeeded: escapeValue))
+                    }
+                } else {
+                    // `\x` without a hex digit is a literal `x`.
+                    state = .field
+                    try appendByte(escapeDigits == 0 ? UInt8(ascii: "x") : UInt8(truncatingIfNeeded: escapeValue))
+                }
+            case .markerDot:
+                if chunk[index] == 0x0A {
+                    index += 1
+                    state = .ended
+                    isComplete = true
+                    dataEndOffset = markerStartOffset
+                    lineNumber += 1
+                } else {
+                    try fail("end-of-copy marker corrupt", at: markerStartOffset)
+                }
+            case .ended:
+                // pg_dump writes two blank lines after the marker; anything else means the data is damaged.
+                while index < count && chunk[index] == 0x0A { index += 1 }
+                if index < count {
+                    try fail("unexpected data after the end-of-copy marker", at: chunkStart + Int64(index))
+                }
+            case .failed:
+                return
+            }
+        }
+    }
+
+    public func beginLargeObject(oid: UInt32) throws {
+        throw PGDumpError(.corrupt, "table data holds a large object (OID \(oid))")
+    }
+
+    /// Checks that the data ended where it should: right after the end-of-data marker. Throws the recorded
+    /// problem, or the one found here, when `stopsAtFirstProblem`; otherwise records it.
+    public func finish() throws {
+        switch state {
+        case .ended:
+            return
+        case .failed:
+            if stopsAtFirstProblem, let problem { throw problem }
+            return
+        case .markerDot, .lineStartBackslash:
+            try fail("the data ends inside the end-of-copy marker: it is truncated", at: markerStartOffset)
+        default:
+            if atLineStart && state == .field {
+                try fail("the data ends without the end-of-copy marker (\\.): it is truncated", at: byteCount)
+            } else {
+                try fail("the data ends in the middle of a row: it is truncated", at: rowStartOffset)
+            }
+        }
+    }
+
+    // MARK: - Rows and fields
+
+    private func endField() throws {
+        fieldCount += 1
+        if let expected = expectedFieldCount, expected > 0, fieldCount > expected {
+            try fail("extra data after last expected column (more than \(expected) fields)", at: rowStartOffset)
+            return
+        }
+        if collectsValues {
+            if fieldCount > boundsCapacity { growBounds() }
+            let isNull = fieldStartsWithNullMarker && fieldRawCount == 2
+            bounds[2 * (fieldCount - 1)] = isNull ? -1 : fieldStart
+            bounds[2 * (fieldCount - 1) + 1] = valuesCount
+            fieldStart = valuesCount
+        }
+        fieldRawCount = 0
+        fieldStartsWithNullMarker = false
+    }
+
+    /// Ends the row at a newline; `nextLineOffset` is where the next line starts.
+    private func endLine(at nextLineOffset: Int64) throws {
+        let lineWasEmpty = atLineStart
+        try endField()
+        guard state != .failed else { return }
+        var count = fieldCount
+        if let expected = expectedFieldCount {
+            if expected == 0 {
+                // A table without columns: each row is an empty line.
+                guard lineWasEmpty else {
+                    try fail("extra data after last expected column (the table has no columns)", at: rowStartOffset)
+                    return
+                }
+                count = 0
+            } else if count < expected {
+                let name = columnNames[count].debugDescription
+                try fail("missing data for column \(name) (the row has \(count) of \(expected) fields)",
+                         at: rowStartOffset)
+                return
+            }
+        }
+        try handler.handleRow(CopyRow(
+            count: count, lineNumber: rowStartLine, values: collectsValues ? UnsafeRawPointer(values) : nil,
+            bounds: collectsValues ? UnsafePointer(bounds) : nil))
+        rowCount += 1
+        valuesCount = 0
+        fieldStart = 0
+        fieldCount = 0
+        lineNumber += 1
+        rowStartLine = lineNumber
+        rowStartOffset = nextLineOffset
+        atLineStart = true
+    }
+
+    @inline(__always)
+    private func appendValue(_ bytes: UnsafeRawBufferPointer) throws {
+        guard collectsValues else { return }
+        if bytes.count > valuesCapacity - valuesCount {
+            guard try growValues(toHold: bytes.count) else { return }
+        }
+        (values + valuesCount).copyMemory(from: bytes.baseAddress!, byteCount: bytes.count)
+        valuesCount += bytes.count
+    }
+
+    @inline(__always)
+    private func appendByte(_ byte: UInt8) throws {
+        guard collectsValues else { return }
+        if valuesCount == valuesCapacity {
+            guard try growValues(toHold: 1) else { return }
+        }
+        values.storeBytes(of: byte, toByteOffset: valuesCount, as: UInt8.self)
+        valuesCount += 1
+    }
+
+    /// Makes room for `extra` more bytes; false when the row would exceed `maximumRowBytes` (a recorded problem).
+    private func growValues(toHold extra: Int) throws -> Bool {
+        let needed = valuesCount + extra
+        guard needed <= maximumRowBytes else {
+            try fail("row is longer than \(maximumRowBytes) bytes", at: rowStartOffset, kind: .limitExceeded)
+            return false
+        }
+        let capacity = min(max(needed, valuesCapacity * 2), maximumRowBytes)
+        let grown = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)
+        grown.copyMemory(from: values, byteCount: valuesCount)
+        values.deallocate()
+        values = grown
+        valuesCapacity = capacity
+        return true
+    }
+
+    private func growBounds() {
+        let capacity = boundsCapacity * 2
+        let grown = UnsafeMutablePointer<Int>.allocate(capacity: 2 * capacity)
+        grown.update(from: bounds, count: 2 * boundsCapacity)
+        bounds.deallocate()
+        bounds = grown
+        boundsCapacity = capacity
+    }
+
+    /// Records a problem in the data and stops decoding; throws it when `stopsAtFirstProblem`.
+    private func fail(_ message: String, at offset: Int64, kind: PGDumpError.Kind = .corrupt) throws {
+        let error = PGDumpError(kind, "line \(rowStartLine) of the COPY data (byte \(offset)): \(message)")
+        problem = error
+        problemByteOffset = offset
+        state = .failed
+        if stopsAtFirstProblem { throw error }
+    }
+
+    @inline(__always)
+    private static func hexValue(_ byte: UInt8) -> Int? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return Int(byte - UInt8(ascii: "0"))
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): return Int(byte - UInt8(ascii: "a")) + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): return Int(byte - UInt8(ascii: "A")) + 10
+        default: return nil
+        }
+    }
+}

@@ -1,0 +1,253 @@
+/// JSON text written and checked by hand, byte by byte, for JSON Lines output (no Foundation in the row path).
+enum JSONText {
+    /// Appends `bytes` as a JSON string. Bytes that are not valid UTF-8 (an archive in another encoding, or damaged)
+    /// become U+FFFD, so the output is always valid JSON.
+    static func appendString(_ bytes: UnsafeRawBufferPointer, to output: ExtractOutputBuffer) throws {
+        try output.append(UInt8(ascii: "\""))
+        var runStart = 0
+        var index = 0
+        let count = bytes.count
+        while index < count {
+            let byte = bytes[index]
+            if byte >= 0x20 && byte < 0x80 && byte != UInt8(ascii: "\"") && byte != UInt8(ascii: "\\") {
+                index += 1
+                continue
+            }
+            if byte >= 0x80 {
+                let length = utf8SequenceLength(bytes, at: index)
+                if length > 0 {
+                    index += length
+                    continue
+                }
+            }
+            try output.append(UnsafeRawBufferPointer(rebasing: bytes[runStart..<index]))
+            try appendEscape(for: byte, to: output)
+            index += 1
+            runStart = index
+        }
+        try output.append(UnsafeRawBufferPointer(rebasing: bytes[runStart..<count]))
+        try output.append(UInt8(ascii: "\""))
+    }
+
+    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+
+    /// The escape for a byte that cannot appear as it is in a JSON string, or U+FFFD for a byte that is not UTF-8.
+    private static func appendEscape(for byte: UInt8, to output: ExtractOutputBuffer) throws {
+        let short: UInt8?
+        switch byte {
+        case UInt8(ascii: "\""): short = UInt8(ascii: "\"")
+        case UInt8(ascii: "\\"): short = UInt8(ascii: "\\")
+        case 0x08: short = UInt8(ascii: "b")
+        case 0x09: short = UInt8(ascii: "t")
+        case 0x0A: short = UInt8(ascii: "n")
+        case 0x0C: short = UInt8(ascii: "f")
+        case 0x0D: short = UInt8(ascii: "r")
+        default: short = nil
+        }
+        if let short {
+            try output.append(UInt8(ascii: "\\"))
+            try output.append(short)
+        } else if byte < 0x20 {
+            for character in [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
+                              hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0x0F)]]
+            {
+                try output.append(character)
+            }
+        } else {
+            for character: UInt8 in [0xEF, 0xBF, 0xBD] { try output.append(character) }
+        }
+    }
+
+    /// The length of the well-formed UTF-8 sequence starting at `index` (Unicode table 3-7: no overlong forms, no
+    /// surrogates, nothing above U+10FFFF), or 0 when there is none.
+    @inline(__always)
+    static func utf8SequenceLength(_ bytes: UnsafeRawBufferPointer, at index: Int) -> Int {
+        let count = bytes.count
+        @inline(__always) func continuation(_ offset: Int, _ range: ClosedRange<UInt8> = 0x80...0xBF) -> Bool {
+            index + offset < count && range.contains(bytes[index + offset])
+        }
+        switch bytes[index] {
+        case 0xC2...0xDF:
+            return continuation(1) ? 2 : 0
+        case 0xE0:
+            return continuation(1, 0xA0...0xBF) && continuation(2) ? 3 : 0
+        case 0xE1...0xEC, 0xEE...0xEF:
+            return continuation(1) && continuation(2) ? 3 : 0
+        case 0xED:
+            return continuation(1, 0x80...0x9F) && continuation(2) ? 3 : 0
+        case 0xF0:
+            return continuation(1, 0x90...0xBF) && continuation(2) && continuation(3) ? 4 : 0
+        case 0xF1...0xF3:
+            return continuation(1) && continuation(2) && continuation(3) ? 4 : 0
+        case 0xF4:
+            return continuation(1, 0x80...0x8F) && continuation(2) && continuation(3) ? 4 : 0
+        default:
+            return 0
+        }
+    }
+
+    // MARK: - Validation
+
+    /// Whether `text` is a JSON number (RFC 8259): PostgreSQL's `NaN` and `Infinity` are not.
+    static func isNumber(_ text: UnsafeRawBufferPointer, integerOnly: Bool = false) -> Bool {
+        var index = 0
+        return scanNumber(text, &index, integerOnly: integerOnly) && index == text.count
+    }
+
+    /// Whether `text` is one JSON value, with nothing but whitespace around it, in UTF-8, nested at most
+    /// `maximumDepth` deep.
+    static func isDocument(_ text: UnsafeRawBufferPointer, maximumDepth: Int = 1000) -> Bool {
+        var index = 0
+        skipWhitespace(text, &index)
+        guard scanValue(text, &index, depth: maximumDepth) else { return false }
+        skipWhitespace(text, &index)
+        return index == text.count
+    }
+
+    private static func skipWhitespace(_ text: UnsafeRawBufferPointer, _ index: inout Int) {
+        while index < text.count, text[index] == 0x20 || text[index] == 0x09 || text[index] == 0x0A
+            || text[index] == 0x0D
+        {
+            index += 1
+        }
+    }
+
+    private static func scanValue(_ text: UnsafeRawBufferPointer, _ index: inout Int, depth: Int) -> Bool {
+        guard index < text.count, depth > 0 else { return false }
+        switch text[index] {
+        case UInt8(ascii: "{"):
+            index += 1
+            skipWhitespace(text, &index)
+            if index < text.count && text[index] == UInt8(ascii: "}") {
+                index += 1
+                return true
+            }
+            while true {
+                guard index < text.count, text[index] == UInt8(ascii: "\""), scanString(text, &index) else {
+                    return false
+                }
+                skipWhitespace(text, &index)
+                guard index < text.count, text[index] == UInt8(ascii: ":") else { return false }
+                index += 1
+                skipWhitespace(text, &index)
+                guard scanValue(text, &index, depth: depth - 1) else { return false }
+                skipWhitespace(text, &index)
+                guard index < text.count else { return false }
+                if text[index] == UInt8(ascii: "}") {
+                    index += 1
+                    return true
+                }
+                guard text[index] == UInt8(ascii: ",") else { return false }
+                index += 1
+                skipWhitespace(text, &index)
+            }
+        case UInt8(ascii: "["):
+            index += 1
+            skipWhitespace(text, &index)
+            if index < text.count && text[index] == UInt8(ascii: "]") {
+                index += 1
+                return true
+            }
+            while true {
+                guard scanValue(text, &index, depth: depth - 1) else { return false }
+                skipWhitespace(text, &index)
+                guard index < text.count else { return false }
+                if text[index] == UInt8(ascii: "]") {
+                    index += 1
+                    return true
+                }
+                guard text[index] == UInt8(ascii: ",") else { return false }
+                index += 1
+                skipWhitespace(text, &index)
+            }
+        case UInt8(ascii: "\""):
+            return scanString(text, &index)
+        case UInt8(ascii: "t"):
+            return scanLiteral("true", text, &index)
+        case UInt8(ascii: "f"):
+            return scanLiteral("false", text, &index)
+        case UInt8(ascii: "n"):
+            return scanLiteral("null", text, &index)
+        default:
+            return scanNumber(text, &index, integerOnly: false)
+        }
+    }
+
+    private static func scanLiteral(_ literal: StaticString, _ text: UnsafeRawBufferPointer, _ index: inout Int)
+        -> Bool
+    {
+        let count = literal.utf8CodeUnitCount
+        guard text.count - index >= count else { return false }
+        let pointer = literal.utf8Start
+        for offset in 0..<count where text[index + offset] != pointer[offset] { return false }
+        index += count
+        return true
+    }
+
+    /// A string starting at the opening quote.
+    private static func scanString(_ text: UnsafeRawBufferPointer, _ index: inout Int) -> Bool {
+        index += 1
+        while index < text.count {
+            let byte = text[index]
+            switch byte {
+            case UInt8(ascii: "\""):
+                index += 1
+                return true
+            case UInt8(ascii: "\\"):
+                guard index + 1 < text.count else { return false }
+                switch text[index + 1] {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
+                    UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+                    index += 2
+                case UInt8(ascii: "u"):
+                    guard index + 5 < text.count else { return false }
+                    for offset in 2...5 where !isHexDigit(text[index + offset]) { return false }
+                    index += 6
+                default:
+                    return false
+                }
+            case 0..<0x20:
+                return false
+            case 0x80...:
+                let length = utf8SequenceLength(text, at: index)
+                guard length > 0 else { return false }
+                index += length
+            default:
+                index += 1
+            }
+        }
+        return false
+    }
+
+    private static func scanNumber(_ text: UnsafeRawBufferPointer, _ index: inout Int, integerOnly: Bool) -> Bool {
+        let count = text.count
+        func digits() -> Int {
+            let start = index
+            while index < count, text[index] >= UInt8(ascii: "0"), text[index] <= UInt8(ascii: "9") { index += 1 }
+            return index - start
+        }
+        if index < count && text[index] == UInt8(ascii: "-") { index += 1 }
+        guard index < count else { return false }
+        if text[index] == UInt8(ascii: "0") {
+            index += 1
+        } else if digits() == 0 {
+            return false
+        }
+        if integerOnly { return true }
+        if index < count && text[index] == UInt8(ascii: ".") {
+            index += 1
+            guard digits() > 0 else { return false }
+        }
+        if index < count && (text[index] == UInt8(ascii: "e") || text[index] == UInt8(ascii: "E")) {
+            index += 1
+            if index < count && (text[index] == UInt8(ascii: "+") || text[index] == UInt8(ascii: "-")) { index += 1 }
+            guard digits() > 0 else { return false }
+        }
+        return true
+    }
+
+    private static func isHexDigit(_ byte: UInt8) -> Bool {
+        (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "f"))
+            || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "F"))
+    }
+}

@@ -1,0 +1,187 @@
+/// The columns and types a TABLE entry's `CREATE TABLE` statement declares, for JSON Lines output with native
+/// values (`--typed`).
+///
+/// pg_dump writes one column per line with its type as `format_type` spells it (`integer`, `numeric(20,6)`,
+/// `character varying(40)`, `integer[]`, `app.mood`, `timestamp with time zone`), then column options (`COLLATE`,
+/// `NOT NULL`, `DEFAULT`, `GENERATED`…), and table constraints. An inheritance child declares only its own
+/// columns (`INHERITS`); typed tables (`OF type`) declare none. Columns not found here are looked up in the tables
+/// the TABLE entry depends on: its parents.
+struct TableDefinition {
+    /// The columns the statement itself declares, in order.
+    var columns: [(name: [UInt8], type: [UInt8])] = []
+
+    /// Parses a `CREATE [UNLOGGED|FOREIGN] TABLE name (...)` statement; `nil` when `defn` is not one.
+    init?(parsing defn: ArchiveText) {
+        var scanner = SQLNameScanner(defn.bytes)
+        guard scanner.consumeKeyword("CREATE") else { return nil }
+        for modifier in ["UNLOGGED", "FOREIGN", "GLOBAL", "LOCAL", "TEMPORARY", "TEMP"] {
+            _ = scanner.consumeKeyword(modifier)
+        }
+        guard scanner.consumeKeyword("TABLE") else { return nil }
+        if scanner.consumeKeyword("IF") {
+            guard scanner.consumeKeyword("NOT"), scanner.consumeKeyword("EXISTS") else { return nil }
+        }
+        guard scanner.readQualifiedName() != nil else { return nil }
+        // `OF type` and `PARTITION OF parent`: the columns are declared elsewhere.
+        guard scanner.consume(UInt8(ascii: "(")) else { return }
+        let bytes = defn.bytes
+        var elementStart = scanner.index
+        var position = scanner.index
+        var depth = 0
+        while position < bytes.count {
+            let byte = bytes[position]
+            switch byte {
+            case UInt8(ascii: "\""):
+                position = Self.skipQuoted(bytes, from: position, quote: byte, backslashEscapes: false)
+                continue
+            case UInt8(ascii: "'"):
+                let escapeString = position > 0 && (bytes[position - 1] == UInt8(ascii: "E") || bytes[position - 1] == UInt8(ascii: "e"))
+                position = Self.skipQuoted(bytes, from: position, quote: byte, backslashEscapes: escapeString)
+                continue
+            case UInt8(ascii: "("):
+                depth += 1
+            case UInt8(ascii: ")") where depth == 0, UInt8(ascii: ",") where depth == 0:
+                if let column = Self.column(in: Array(bytes[elementStart..<position])) { columns.append(column) }
+                if byte == UInt8(ascii: ")") { return }
+                elementStart = position + 1
+            case UInt8(ascii: ")"):
+                depth -= 1
+            default:
+                break
+            }
+            position += 1
+        }
+        return nil
+    }
+
+    /// The position after a quoted identifier or string literal starting at `start`.
+    private static func skipQuoted(_ bytes: [UInt8], from start: Int, quote: UInt8, backslashEscapes: Bool) -> Int {
+        var position = start + 1
+        while position < bytes.count {
+            if backslashEscapes && bytes[position] == UInt8(ascii: "\\") {
+                position += 2
+                continue
+            }
+            if bytes[position] == quote {
+                if position + 1 < bytes.count && bytes[position + 1] == quote {
+                    position += 2
+                    continue
+                }
+                return position + 1
+            }
+            position += 1
+        }
+        return position
+    }
+
+    /// Words that end a column's type: the column options and constraints pg_dump writes after it.
+    private static let typeTerminators = [
+        "COLLATE", "CONSTRAINT", "NOT", "NULL", "DEFAULT", "GENERATED", "CHECK", "REFERENCES", "PRIMARY", "UNIQUE",
+        "COMPRESSION", "STORAGE", "OPTIONS",
+    ]
+
+    /// Words that start a table constraint or clause rather than a column.
+    private static let nonColumnStarts = ["CONSTRAINT", "CHECK", "UNIQUE", "PRIMARY", "FOREIGN", "EXCLUDE", "LIKE"]
+
+    /// A column definition's name and type, or `nil` for a table constraint.
+    private static func column(in element: [UInt8]) -> (name: [UInt8], type: [UInt8])? {
+        var scanner = SQLNameScanner(element)
+        scanner.skipWhitespace()
+        if scanner.peek != UInt8(ascii: "\"") {
+            for word in nonColumnStarts {
+                var probe = scanner
+                if probe.consumeKeyword(word) { return nil }
+            }
+        }
+        guard let name = scanner.readIdentifier() else { return nil }
+        scanner.skipWhitespace()
+        let typeStart = scanner.index
+        var typeEnd = element.count
+        var depth = 0
+        var position = typeStart
+        // The type runs to the first option keyword outside parentheses and quotes.
+        scan: while position < element.count {
+            let byte = element[position]
+            switch byte {
+            case UInt8(ascii: "\""):
+                position = skipQuoted(element, from: position, quote: byte, backslashEscapes: false)
+                continue
+            case UInt8(ascii: "("):
+                depth += 1
+            case UInt8(ascii: ")"):
+                depth -= 1
+            default:
+                let startsWord = position == typeStart || !SQLNameScanner.isIdentifierContinuation(element[position - 1])
+                if depth == 0, startsWord, SQLNameScanner.isIdentifierStart(byte) {
+                    var probe = SQLNameScanner(element, at: position)
+                    for word in typeTerminators where probe.consumeKeyword(word) {
+                        typeEnd = position
+                        break scan
+                    }
+                }
+            }
+            position += 1
+        }
+        var type = Array(element[typeStart..<min(typeEnd, element.count)])
+        while let last = type.last, last == 0x20 || (last >= 0x09 && last <= 0x0D) { type.removeLast() }
+        return (name, type)
+    }
+
+    /// How `--typed` output writes values of a type as `format_type` spells it. Arrays, domains, enums,
+    /// composites and every other type are strings.
+    static func jsonKind(ofType type: [UInt8]) -> JSONValueKind {
+        // Lower-case, drop type modifiers (`numeric(20,6)`), collapse white space.
+        var normalized: [UInt8] = []
+        var depth = 0
+        for byte in type {
+            if byte == UInt8(ascii: "(") { depth += 1; continue }
+            if byte == UInt8(ascii: ")") { depth -= 1; continue }
+            guard depth == 0 else { continue }
+            if byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) {
+                if normalized.last != 0x20 && !normalized.isEmpty { normalized.append(0x20) }
+                continue
+            }
+            normalized.append(SQLNameScanner.lowercased(byte))
+        }
+        while normalized.last == 0x20 { normalized.removeLast() }
+        var name = String(decoding: normalized, as: UTF8.self)
+        if name.hasPrefix("pg_catalog.") { name.removeFirst("pg_catalog.".count) }
+        switch name {
+        case "smallint", "integer", "bigint", "int", "int2", "int4", "int8":
+            return .integer
+        case "numeric", "decimal", "real", "double precision", "float4", "float8", "float":
+            return .number
+        case "boolean", "bool":
+            return .boolean
+        case "json", "jsonb":
+            return .json
+        default:
+            return .string
+        }
+    }
+
+    /// The JSON kind of each of `columns` (the COPY statement's) of the table whose data `entry` holds: from its
+    /// TABLE entry (the data entry's first dependency, as pg_dump records it) and, for inherited columns, from the
+    /// tables that entry depends on. Columns whose type cannot be found are strings.
+    static func jsonKinds(of columns: [ArchiveText], dataEntry entry: TOCEntry, entries: [TOCEntry]) -> [JSONValueKind] {
+        var byDumpID: [Int32: TOCEntry] = [:]
+        for candidate in entries where candidate.desc.equals("TABLE") { byDumpID[candidate.dumpID] = candidate }
+        var table = entry.dependencies.first.flatMap { byDumpID[$0] }
+        if table == nil {
+            table = entries.first { $0.desc.equals("TABLE") && $0.namespace == entry.namespace && $0.tag == entry.tag }
+        }
+        var types: [[UInt8]: [UInt8]] = [:]
+        // Breadth-first through the parents; a child's own declaration wins over its parents'.
+        var queue = table.map { [$0] } ?? []
+        var visited: Set<Int32> = []
+        while !queue.isEmpty, visited.count < 64 {
+            let current = queue.removeFirst()
+            guard visited.insert(current.dumpID).inserted else { continue }
+            if let defn = current.defn, let definition = TableDefinition(parsing: defn) {
+                for column in definition.columns where types[column.name] == nil { types[column.name] = column.type }
+            }
+            queue += current.dependencies.compactMap { byDumpID[$0] }
+        }
+        return columns.map { column in types[column.bytes].map(jsonKind(ofType:)) ?? .string }
+    }
+}
