@@ -62,6 +62,9 @@ extension PGDumpKitCommand {
         @Flag(name: .customLong("force"), help: "Replace an existing output file.")
         var force = false
 
+        @Flag(name: [.customShort("q"), .customLong("quiet")], help: "No progress on standard error.")
+        var quiet = false
+
         func validate() throws {
             if archiveVersion != nil && forPgRestore != nil {
                 throw ValidationError("--archive-version and --for-pg-restore cannot be used together")
@@ -124,6 +127,7 @@ extension PGDumpKitCommand {
                 throw CommandFailure(message: error.message)
             }
             for notice in conversion.notices { Diagnostics.warning(notice) }
+            let progress = ProgressLine(enabled: !quiet, verb: "converting")
 
             switch format {
             case .directory:
@@ -134,7 +138,8 @@ extension PGDumpKitCommand {
                     path: output, header: conversion.header, entries: conversion.entries,
                     compression: conversion.compression)
                 do {
-                    try conversion.write(from: reader, to: writer)
+                    try conversion.write(from: reader, to: writer, progress: progress.update)
+                    progress.finish()
                 } catch {
                     writer.abandon()
                     throw error
@@ -147,7 +152,8 @@ extension PGDumpKitCommand {
                             output: file, header: conversion.header, entries: conversion.entries,
                             compression: conversion.compression)
                         : try TarArchiveWriter(output: file, header: conversion.header, entries: conversion.entries)
-                    try conversion.write(from: reader, to: writer)
+                    try conversion.write(from: reader, to: writer, progress: progress.update)
+                    progress.finish()
                 }
             }
         }

@@ -140,8 +140,16 @@ public struct ArchiveConversion: Sendable {
     /// are the same frames), the compressed bytes are copied without decompressing and recompressing.
     /// gzip between custom (zlib streams) and directory (gzip files) differs in framing and checksum, so it is
     /// recompressed.
-    public func write(from reader: any ArchiveReader, to writer: any ArchiveWriter) throws {
-        for entry in entries where entry.hasData {
+    ///
+    /// - Parameter progress: called after each entry's data with the entries done, the entries with data, and
+    ///   the bytes handed to the writer so far.
+    public func write(
+        from reader: any ArchiveReader, to writer: any ArchiveWriter,
+        progress: ((_ done: Int, _ total: Int, _ bytes: Int64) -> Void)? = nil
+    ) throws {
+        let withData = entries.filter(\.hasData)
+        var bytes: Int64 = 0
+        for (index, entry) in withData.enumerated() {
             let sources = dataSources[entry.dumpID] ?? []
             let copyStored = try canCopyStoredData(sources, from: reader)
             if copyStored {
@@ -158,6 +166,8 @@ public struct ArchiveConversion: Sendable {
                 }
             }
             try writer.endData()
+            bytes += sink.byteCount
+            progress?(index + 1, withData.count, bytes)
         }
         try writer.finish()
     }

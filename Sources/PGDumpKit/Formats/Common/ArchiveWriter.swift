@@ -19,7 +19,12 @@ public protocol ArchiveWriter: AnyObject {
 /// Streams a reader's data into a writer.
 struct WriterDataSink: DataSink {
     let writer: any ArchiveWriter
-    mutating func write(_ bytes: UnsafeRawBufferPointer) throws { try writer.write(bytes) }
+    private(set) var byteCount: Int64 = 0
+    init(writer: any ArchiveWriter) { self.writer = writer }
+    mutating func write(_ bytes: UnsafeRawBufferPointer) throws {
+        byteCount += Int64(bytes.count)
+        try writer.write(bytes)
+    }
     mutating func beginLargeObject(oid: UInt32) throws { try writer.beginLargeObject(oid: oid) }
     mutating func endLargeObject() throws { try writer.endLargeObject() }
 }
