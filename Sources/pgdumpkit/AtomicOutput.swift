@@ -33,6 +33,8 @@ enum AtomicOutput {
             throw CommandFailure(message: "\(path): could not create output file: \(String(cString: strerror(errno)))")
         }
         let temporary = String(cString: template)
+        TemporaryPaths.register(temporary, isDirectory: false)
+        defer { TemporaryPaths.unregister(temporary) }
         do {
             try body(descriptor, path)
             guard fsync(descriptor) == 0 || errno == EINVAL, close(descriptor) == 0 else {

@@ -137,6 +137,8 @@ extension PGDumpKitCommand {
                 let writer = try DirectoryArchiveWriter(
                     path: output, header: conversion.header, entries: conversion.entries,
                     compression: conversion.compression)
+                TemporaryPaths.register(writer.temporaryPath, isDirectory: true)
+                defer { TemporaryPaths.unregister(writer.temporaryPath) }
                 do {
                     try conversion.write(from: reader, to: writer, progress: progress.update)
                     progress.finish()

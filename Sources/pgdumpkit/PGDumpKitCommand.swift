@@ -19,13 +19,14 @@ struct PGDumpKitCommand: ParsableCommand {
             invalid usage.
             """,
         version: PGDumpKitVersion.string,
-        subcommands: [List.self, SQL.self, Convert.self, Info.self]
+        subcommands: [List.self, SQL.self, Convert.self, Extract.self, Verify.self, Info.self]
     )
 
     /// Runs the command, printing errors in pgdumpkit's style and mapping them to exit codes.
     static func main() {
         setlocale(LC_ALL, "")
         tzset()
+        TemporaryPaths.installSignalCleanup()
         do {
             var command = try parseAsRoot()
             try command.run()

@@ -10,7 +10,9 @@ public struct ArchiveLimits: Sendable, Hashable {
     /// Most dependencies accepted on one entry.
     public var maxDependencies: Int
 
-    public init(maxTOCEntries: Int = 10_000_000, maxStringBytes: Int = 1 << 30, maxDependencies: Int = 1_000_000) {
+    /// The defaults allow TOCs of millions of entries and definitions of 256 MiB, far beyond what pg_dump writes
+    /// for real databases, while keeping what a hostile archive can make the reader hold bounded.
+    public init(maxTOCEntries: Int = 10_000_000, maxStringBytes: Int = 256 << 20, maxDependencies: Int = 1_000_000) {
         self.maxTOCEntries = maxTOCEntries
         self.maxStringBytes = maxStringBytes
         self.maxDependencies = maxDependencies

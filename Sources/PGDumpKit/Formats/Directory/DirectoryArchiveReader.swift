@@ -19,6 +19,9 @@ public final class DirectoryArchiveReader: ArchiveReader {
     /// Opens the directory at `path`, reading `toc.dat` (or a compressed variant).
     public init(path: String, limits: ArchiveLimits = .default) throws {
         self.path = path
+        if let link = MemberFile.refusedLink(directory: path, name: "toc.dat") {
+            throw PGDumpError(.corrupt, "refusing to read a symbolic link or special file in a directory archive", file: link)
+        }
         guard let tocFile = MemberFile.locate(directory: path, name: "toc.dat") else {
             throw PGDumpError(
                 .missingMember, "directory does not appear to be a valid archive (\"toc.dat\" does not exist)",
@@ -121,6 +124,11 @@ public final class DirectoryArchiveReader: ArchiveReader {
                 .corrupt, "refusing data file name \(name.debugDescription): not a name pg_dump writes",
                 file: path, dumpID: entry.dumpID)
         }
+        if let link = MemberFile.refusedLink(directory: path, name: name) {
+            throw PGDumpError(
+                .corrupt, "refusing to read a symbolic link or special file in a directory archive", file: link,
+                dumpID: entry.dumpID)
+        }
         guard let member = MemberFile.locate(directory: path, name: name) else {
             throw PGDumpError(
                 .missingMember,
@@ -217,11 +225,23 @@ struct MemberFile {
         return nil
     }
 
-    /// A regular file (symbolic links are not followed), or `nil`.
+    /// A regular file, or `nil`. Symbolic links are never followed: an archive could point one anywhere on the
+    /// machine (`refusedLink` says why a name was not found).
     private static func regularFile(_ path: String, _ compression: CompressionAlgorithm) -> MemberFile? {
         var info = stat()
         guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
         return MemberFile(path: path, compression: compression, size: Int64(info.st_size))
+    }
+
+    /// The first of the names `locate` tries that is a symbolic link or another non-regular file, if any.
+    static func refusedLink(directory: String, name: String) -> String? {
+        let base = directory + "/" + name
+        let candidates = name.hasSuffix(".gz") ? [base] : [base, base + ".gz", base + ".lz4", base + ".zst"]
+        for path in candidates {
+            var info = stat()
+            if lstat(path, &info) == 0, (info.st_mode & S_IFMT) != S_IFREG { return path }
+        }
+        return nil
     }
 
     /// Opens the file for reading, decompressing it as its name implies.

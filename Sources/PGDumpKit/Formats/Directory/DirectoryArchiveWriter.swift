@@ -9,7 +9,9 @@ import Glibc
 /// pg_dump. Data files are compressed files (`N.dat.gz`, `.lz4`, `.zst`); large-object TOCs are plain text.
 public final class DirectoryArchiveWriter: ArchiveWriter {
     public let path: String
-    private let temporaryPath: String
+    /// The directory written until `finish()` renames it to `path`; callers that must clean up on a signal
+    /// register it.
+    public let temporaryPath: String
     private let header: ArchiveHeader
     private let entries: [TOCEntry]
     private let compression: CompressionChoice
@@ -162,7 +164,7 @@ public final class DirectoryArchiveWriter: ArchiveWriter {
     }
 
     /// Removes a directory this writer created, with the flat files in it.
-    static func removeTree(_ path: String) {
+    public static func removeTree(_ path: String) {
         if let directory = opendir(path) {
             while let item = readdir(directory) {
                 let name = withUnsafePointer(to: item.pointee.d_name) {

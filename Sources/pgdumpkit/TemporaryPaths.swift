@@ -1,0 +1,64 @@
+import PGDumpKit
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Output written under temporary names, removed if pgdumpkit is interrupted before renaming it into place.
+///
+/// SIGINT, SIGTERM and SIGHUP are blocked in every thread and received by one thread that waits for them
+/// (`sigwait`), so the cleanup runs as ordinary code, not in a signal handler; it then exits with the status a
+/// shell expects from the signal (128 + number).
+enum TemporaryPaths {
+    nonisolated(unsafe) private static var paths: [String: Bool] = [:]
+    nonisolated(unsafe) private static var lock = pthread_mutex_t()
+    private static let signals: [Int32] = [SIGINT, SIGTERM, SIGHUP]
+
+    /// Installs the signal thread. Call before any other thread starts.
+    static func installSignalCleanup() {
+        pthread_mutex_init(&lock, nil)
+        var set = sigset_t()
+        sigemptyset(&set)
+        for signal in signals { sigaddset(&set, signal) }
+        pthread_sigmask(SIG_BLOCK, &set, nil)
+        var thread = pthread_t()
+        pthread_create(&thread, nil, { _ in
+            var set = sigset_t()
+            sigemptyset(&set)
+            for signal in TemporaryPaths.signals { sigaddset(&set, signal) }
+            var received: Int32 = 0
+            sigwait(&set, &received)
+            TemporaryPaths.removeAll()
+            _exit(128 + received)
+        }, nil)
+    }
+
+    static func register(_ path: String, isDirectory: Bool) {
+        pthread_mutex_lock(&lock)
+        paths[path] = isDirectory
+        pthread_mutex_unlock(&lock)
+    }
+
+    static func unregister(_ path: String) {
+        pthread_mutex_lock(&lock)
+        paths[path] = nil
+        pthread_mutex_unlock(&lock)
+    }
+
+    /// Removes every registered path. The lock is kept, so that nothing is registered meanwhile.
+    private static func removeAll() {
+        pthread_mutex_lock(&lock)
+        for (path, isDirectory) in paths {
+            if isDirectory {
+                // The writer may still be adding a file: try a few times.
+                for _ in 0..<5 {
+                    DirectoryArchiveWriter.removeTree(path)
+                    if access(path, F_OK) != 0 { break }
+                    usleep(10_000)
+                }
+            } else {
+                unlink(path)
+            }
+        }
+    }
+}
