@@ -24,13 +24,21 @@ CORPUS="$WORK/$TARGET"
 mkdir -p "$CORPUS" "$WORK/bin"
 BIN="$WORK/bin/fuzz-$TARGET"
 
-# Build: every library source plus the target and the shared support file, in one module.
-mapfile -t SOURCES < <(find "$REPO/Sources/PGDumpKit" -name '*.swift' | sort)
+# Build from a snapshot of the committed sources (FUZZ_SOURCE=worktree: of the working tree), so that edits
+# made meanwhile cannot break the build: every library source plus the target and the shared support file, in
+# one module.
+SNAPSHOT="$WORK/src-$TARGET"
+rm -rf "$SNAPSHOT" && mkdir -p "$SNAPSHOT"
+if [ "${FUZZ_SOURCE:-head}" = head ] && git -C "$REPO" rev-parse HEAD >/dev/null 2>&1; then
+  git -C "$REPO" archive HEAD Sources Fuzz | tar -x -C "$SNAPSHOT"
+else
+  cp -r "$REPO/Sources" "$REPO/Fuzz" "$SNAPSHOT/"
+fi
+mapfile -t SOURCES < <(find "$SNAPSHOT/Sources/PGDumpKit" -name '*.swift' | sort)
 echo "fuzz.sh: building $BIN" >&2
 swiftc -O -g -sanitize=fuzzer,address -parse-as-library -module-name PGDumpKitFuzz \
-  -I "$REPO/Sources/CZlib" -I "$REPO/Sources/CZstd" -I "$REPO/Sources/CLZ4" -I "$REPO/Sources/CArchive" \
-  $(pkg-config --cflags-only-I zlib libzstd liblz4 libarchive | sed 's/-I/-Xcc -I/g') \
-  "${SOURCES[@]}" "$REPO/Fuzz/FuzzSupport.swift" "$REPO/Fuzz/$FILE" \
+  -I "$SNAPSHOT/Sources/CZlib" -I "$SNAPSHOT/Sources/CZstd" -I "$SNAPSHOT/Sources/CLZ4" -I "$SNAPSHOT/Sources/CArchive" \
+  "${SOURCES[@]}" "$SNAPSHOT/Fuzz/FuzzSupport.swift" "$SNAPSHOT/Fuzz/$FILE" \
   -lz -lzstd -llz4 -larchive -o "$BIN"
 
 # Seed from testdata the first time: whole small archives, toc.dat files, tar files, COPY data.
