@@ -27,13 +27,15 @@ enum AtomicOutput {
         if !replacing && stat(path, &info) == 0 {
             throw CommandFailure(message: "\(path): file exists; use --force to replace it")
         }
-        var template = Array((path + ".pgdumpkit-XXXXXX").utf8CString)
-        let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard descriptor >= 0 else {
-            throw CommandFailure(message: "\(path): could not create output file: \(String(cString: strerror(errno)))")
+        var descriptor: Int32 = -1
+        let temporary = try TemporaryPaths.create(isDirectory: false) {
+            var template = Array((path + ".pgdumpkit-XXXXXX").utf8CString)
+            descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+            guard descriptor >= 0 else {
+                throw CommandFailure(message: "\(path): could not create output file: \(String(cString: strerror(errno)))")
+            }
+            return String(cString: template)
         }
-        let temporary = String(cString: template)
-        TemporaryPaths.register(temporary, isDirectory: false)
         defer { TemporaryPaths.unregister(temporary) }
         do {
             try body(descriptor, path)

@@ -134,11 +134,15 @@ extension PGDumpKitCommand {
                 guard output != "-" else {
                     throw CommandFailure(message: "a directory archive cannot be written to standard output", exitCode: 2)
                 }
-                let writer = try DirectoryArchiveWriter(
-                    path: output, header: conversion.header, entries: conversion.entries,
-                    compression: conversion.compression)
-                TemporaryPaths.register(writer.temporaryPath, isDirectory: true)
-                defer { TemporaryPaths.unregister(writer.temporaryPath) }
+                var created: DirectoryArchiveWriter?
+                let temporary = try TemporaryPaths.create(isDirectory: true) {
+                    created = try DirectoryArchiveWriter(
+                        path: output, header: conversion.header, entries: conversion.entries,
+                        compression: conversion.compression)
+                    return created!.temporaryPath
+                }
+                defer { TemporaryPaths.unregister(temporary) }
+                let writer = created!
                 do {
                     try conversion.write(from: reader, to: writer, progress: progress.update)
                     progress.finish()

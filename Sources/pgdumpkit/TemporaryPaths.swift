@@ -33,6 +33,16 @@ enum TemporaryPaths {
         }, nil)
     }
 
+    /// Runs `create`, which makes a temporary file or directory and returns its path, and registers the path,
+    /// with the cleanup held off meanwhile: a signal cannot fall between creating and registering.
+    static func create(isDirectory: Bool, _ create: () throws -> String) rethrows -> String {
+        pthread_mutex_lock(&lock)
+        defer { pthread_mutex_unlock(&lock) }
+        let path = try create()
+        paths[path] = isDirectory
+        return path
+    }
+
     static func register(_ path: String, isDirectory: Bool) {
         pthread_mutex_lock(&lock)
         paths[path] = isDirectory

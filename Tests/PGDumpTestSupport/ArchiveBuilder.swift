@@ -21,6 +21,20 @@ public struct ArchiveBuilder {
 
     var layout: IntegerLayout { header.integerLayout }
 
+    /// The length of the header alone for a version, as the builder writes it.
+    public static func headerLength(version: ArchiveVersion) -> Int {
+        var builder = ArchiveBuilder(version: version, entries: [])
+        builder.entries = []
+        return builder.build().count - 5  // less the entry count
+    }
+
+    /// A directory archive's toc.dat: header and TOC with each entry's data file name (`dataLocation`).
+    public func buildTOCFile(entries tocEntries: [TOCEntry]) -> [UInt8] {
+        var copy = self
+        copy.entries = tocEntries.map { (entry: $0, data: nil) }
+        return copy.writeHeaderAndTOC(offsets: [:], fileNames: true)
+    }
+
     /// The archive's bytes: header, TOC with offsets, data blocks.
     public func build() -> [UInt8] {
         // Two passes: the TOC's length does not depend on the offset values, so measure, then write.
@@ -45,7 +59,7 @@ public struct ArchiveBuilder {
         return writeHeaderAndTOC(offsets: offsets) + blocks
     }
 
-    private func writeHeaderAndTOC(offsets: [Int32: Int64]) -> [UInt8] {
+    private func writeHeaderAndTOC(offsets: [Int32: Int64], fileNames: Bool = false) -> [UInt8] {
         var out = Array("PGDMP".utf8)
         let version = header.version
         out.append(version.major)
@@ -95,7 +109,13 @@ public struct ArchiveBuilder {
                 for dependency in entry.dependencies { appendString(ArchiveText("\(dependency)"), to: &out) }
                 appendString(nil, to: &out)
             }
-            if version >= .v1_7 {
+            if fileNames {
+                if case .file(let name) = entry.dataLocation {
+                    appendString(name, to: &out)
+                } else {
+                    appendString(ArchiveText(""), to: &out)
+                }
+            } else if version >= .v1_7 {
                 if data == nil {
                     out.append(3)
                     out.append(contentsOf: [UInt8](repeating: 0, count: Int(header.offSize)))
