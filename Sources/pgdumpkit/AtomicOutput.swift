@@ -24,8 +24,23 @@ enum AtomicOutput {
             return
         }
         var info = stat()
-        if !replacing && stat(path, &info) == 0 {
-            throw CommandFailure(message: "\(path): file exists; use --force to replace it")
+        if stat(path, &info) == 0 {
+            if (info.st_mode & S_IFMT) != S_IFREG {
+                // A device or FIFO (/dev/null, a named pipe): written to directly, never replaced.
+                guard (info.st_mode & S_IFMT) != S_IFDIR else {
+                    throw CommandFailure(message: "\(path): is a directory")
+                }
+                let descriptor = open(path, O_WRONLY | O_CLOEXEC)
+                guard descriptor >= 0 else {
+                    throw CommandFailure(message: "\(path): could not open for writing: \(String(cString: strerror(errno)))")
+                }
+                defer { close(descriptor) }
+                try body(descriptor, path)
+                return
+            }
+            if !replacing {
+                throw CommandFailure(message: "\(path): file exists; use --force to replace it")
+            }
         }
         var descriptor: Int32 = -1
         let temporary = try TemporaryPaths.create(isDirectory: false) {

@@ -38,3 +38,15 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.path).isEmpty)
     }
 }
+
+/// Output to a device or FIFO is written directly: `-f /dev/null` must never replace /dev/null.
+@Suite struct DeviceOutputTests {
+    @Test("sql -f /dev/null and convert -o /dev/null write to the device and leave it a device")
+    func devNull() throws {
+        let archive = CLITests.path("archives/pg18/custom-none.dump")
+        #expect(try CLITests.pgdumpkit(["sql", "-f", "/dev/null", archive]).status == 0)
+        #expect(try CLITests.pgdumpkit(["convert", archive, "-o", "/dev/null", "-F", "c"]).status == 0)
+        let attributes = try FileManager.default.attributesOfItem(atPath: "/dev/null")
+        #expect(attributes[.type] as? FileAttributeType == .typeCharacterSpecial)
+    }
+}
