@@ -10,13 +10,23 @@ import Glibc
 struct PGDumpKitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pgdumpkit",
-        abstract: "Read, inspect and list PostgreSQL pg_dump archives, with no server.",
+        abstract: "Read, inspect, render, convert and extract PostgreSQL pg_dump archives, with no server.",
         discussion: """
             pgdumpkit reads custom (-Fc), directory (-Fd) and tar (-Ft) archives written by pg_dump, with every \
-            compression pg_dump writes (none, gzip, lz4, zstd), from a file, a directory or standard input.
+            compression pg_dump writes (none, gzip, lz4, zstd), from a file, a directory or standard input, and \
+            writes them in any of those formats.
 
-            Exit status: 0 on success; 1 when the input is not a readable archive or an operation fails; 2 for \
-            invalid usage.
+            Every archive is treated as untrusted: lengths and counts are checked before anything is allocated, \
+            data is streamed, names in directory and tar archives that would leave the archive (.., absolute \
+            paths, symbolic links) are refused, and output is written under a temporary name and renamed into \
+            place only when complete (it is removed on error and on SIGINT, SIGTERM and SIGHUP).
+
+            Errors are one line on standard error: "pgdumpkit: error: FILE: what is wrong (at offset N, entry \
+            ID)", with the offset and entry where they apply. Warnings start with "pgdumpkit: warning:".
+
+            Exit status: 0 on success; 1 when the input is not a readable archive, an operation fails, verify \
+            finds a problem, or one of pg_restore's own option checks fails (as pg_restore exits 1); 2 for \
+            invalid usage (unknown options, missing or extra arguments); 128+N when stopped by signal N.
             """,
         version: PGDumpKitVersion.string,
         subcommands: [List.self, SQL.self, Convert.self, Extract.self, Verify.self, Info.self]
