@@ -38,7 +38,10 @@ test: deps
 	export PGDUMPKIT_ORACLES="$$oracles"; \
 	echo "PGDUMPKIT_ORACLES=$$PGDUMPKIT_ORACLES"; \
 	swift build $(SWIFT_FLAGS); \
-	swift test $(SWIFT_FLAGS) --parallel
+	swift test $(SWIFT_FLAGS) --parallel; \
+	bin="$$(swift build $(SWIFT_FLAGS) --show-bin-path)/pgdumpkit"; \
+	printf '==> restoring converted archives with real pg_restore (scripts/check-restore.sh)\n'; \
+	scripts/check-restore.sh "$$bin"
 
 testdata:
 	scripts/make-testdata.sh
