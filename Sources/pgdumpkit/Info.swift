@@ -10,7 +10,8 @@ extension PGDumpKitCommand {
                 Shows the format, archive version, compression, creation time, database name, server and pg_dump \
                 versions, entry counts by section and by type, the tables with data, the large objects and the \
                 archive's size on disk. Only the header and TOC are read (and, for a directory archive, the sizes \
-                of its files), so it is fast on any archive.
+                of its files), so it is fast on any archive. --tables also reads all data, as verify does, to \
+                show each table's rows, decompressed bytes and stored bytes.
                 """)
 
         @OptionGroup var input: InputOptions
@@ -18,10 +19,19 @@ extension PGDumpKitCommand {
         @Flag(help: "Print the summary as JSON.")
         var json = false
 
+        @Flag(help: "Also read all data and show each table's rows and sizes.")
+        var tables = false
+
         func run() throws {
             let reader = try input.open()
             let summary = try ArchiveSummary(reader: reader)
-            try FileOutput.standardOutput.write(json ? summary.json() : Array(summary.text().utf8))
+            guard tables else {
+                try FileOutput.standardOutput.write(json ? summary.json() : Array(summary.text().utf8))
+                return
+            }
+            let statistics = try ArchiveVerifier.dataStatistics(of: reader)
+            try FileOutput.standardOutput.write(
+                json ? summary.json(tables: statistics) : Array(summary.text(tables: statistics).utf8))
         }
     }
 }

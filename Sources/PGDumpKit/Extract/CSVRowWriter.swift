@@ -60,11 +60,24 @@ public struct CSVRowWriter: CopyRowHandler {
         if singleColumn && value.count == 2 && value[0] == UInt8(ascii: "\\") && value[1] == UInt8(ascii: ".") {
             return true
         }
-        for byte in value where byte == UInt8(ascii: ",") || byte == UInt8(ascii: "\"") || byte == 0x0A
-            || byte == 0x0D
-        {
-            return true
+        // Eight bytes at a time; carriage return and newline are below 0x0E.
+        let base = value.baseAddress!
+        var index = 0
+        while index &+ 8 <= value.count {
+            let word = WordScan.load(base, index)
+            if WordScan.matches(word, UInt8(ascii: ",")) | WordScan.matches(word, UInt8(ascii: "\""))
+                | WordScan.below(word, 0x0E) != 0
+            {
+                break
+            }
+            index &+= 8
         }
+        for byte in value[index...] where Self.needsQuotes(byte) { return true }
         return false
+    }
+
+    @inline(__always)
+    private static func needsQuotes(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: ",") || byte == UInt8(ascii: "\"") || byte == 0x0A || byte == 0x0D
     }
 }

@@ -51,6 +51,7 @@ public protocol CopyRowHandler {
 /// A handler that only counts rows (the decoder still checks every row's field count): `verify`,
 /// `info --tables`, and the `copy` output format, which passes the stored bytes through.
 public struct CopyRowCounter: CopyRowHandler {
+    /// Rows counted.
     public private(set) var rows: Int64 = 0
     public init() {}
     public var collectsValues: Bool { false }

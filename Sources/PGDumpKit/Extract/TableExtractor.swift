@@ -1,0 +1,108 @@
+/// Writes one table's data from an archive as COPY text, CSV, TSV or JSON Lines, streaming: the data is decoded
+/// row by row as the reader decompresses it, and written through a large reused buffer, so memory does not grow
+/// with the table. With recorded data offsets (or a directory archive) the reader goes straight to the table's data,
+/// so the time taken follows the table's size, not the archive's.
+public enum TableExtractor {
+    /// Extracts the data of the TABLE DATA `entry` of `reader` to `sink`.
+    ///
+    /// Throws a `PGDumpError` naming the file, entry and line when the data cannot be read or is not well-formed
+    /// COPY data; what was written before the problem stays written (`extract` writes files under a temporary
+    /// name, so a failure leaves no partial file).
+    public static func extract(
+        _ entry: TOCEntry, from reader: any ArchiveReader, options: ExtractOptions, to sink: ByteSink,
+        progress: (any DataProgressObserver)? = nil
+    ) throws -> ExtractSummary {
+        let statement = try CopyStatement(of: entry, archiveVersion: reader.header.version)
+        let output = ExtractOutputBuffer(sink: sink)
+        let columns = statement.columns
+        if columns == nil && (options.header || options.format == .jsonl) {
+            throw PGDumpError(
+                .invalidRequest,
+                "the column names of \(entry.qualifiedDisplayName) are unknown: its COPY statement (from an archive before version 1.6) names none, so neither a header nor JSON keys can be written",
+                file: reader.path, dumpID: entry.dumpID)
+        }
+        let rows: Int64
+        let dataBytes: Int64
+        do {
+            switch options.format {
+            case .copy:
+                let passthrough = CopyPassthroughSink(columns: columns, output: output)
+                do {
+                    try stream(entry, from: reader, into: passthrough, progress: progress)
+                    try passthrough.finish()
+                } catch let error as PGDumpError where error.message == passthrough.decoder.problem?.message {
+                    throw error.placedInCopyData(
+                        of: entry, in: reader, byteOffset: passthrough.decoder.problemByteOffset)
+                }
+                (rows, dataBytes) = (passthrough.decoder.rowCount, passthrough.decoder.byteCount)
+            case .csv:
+                let writer = CSVRowWriter(output: output, columnCount: columns?.count ?? 0)
+                if options.header, let columns { try writer.writeHeader(columns) }
+                (rows, dataBytes) = try decode(entry, from: reader, columns: columns, writer: writer, progress: progress)
+            case .tsv:
+                let writer = TextRowWriter(output: output)
+                if options.header, let columns { try writer.writeHeader(columns) }
+                (rows, dataBytes) = try decode(entry, from: reader, columns: columns, writer: writer, progress: progress)
+            case .jsonl:
+                let names = columns ?? []
+                let kinds = options.typed
+                    ? TableDefinition.jsonKinds(of: names, dataEntry: entry, entries: reader.entries)
+                    : [JSONValueKind](repeating: .string, count: names.count)
+                let writer = try JSONLinesRowWriter(output: output, columns: names, kinds: kinds)
+                (rows, dataBytes) = try decode(entry, from: reader, columns: columns, writer: writer, progress: progress)
+            }
+        } catch let error as PGDumpError {
+            throw error.inFile(reader.path).forEntry(entry.dumpID)
+        }
+        try output.flush()
+        return ExtractSummary(rows: rows, dataBytes: dataBytes, outputBytes: output.totalBytes)
+    }
+
+    private static func decode<Writer: CopyRowHandler>(
+        _ entry: TOCEntry, from reader: any ArchiveReader, columns: [ArchiveText]?, writer: Writer,
+        progress: (any DataProgressObserver)?
+    ) throws -> (rows: Int64, bytes: Int64) {
+        let decoder = CopyTextDecoder(columns: columns, handler: writer, stopsAtFirstProblem: true)
+        do {
+            try stream(entry, from: reader, into: decoder, progress: progress)
+            try decoder.finish()
+        } catch let error as PGDumpError where error.message == decoder.problem?.message {
+            throw error.placedInCopyData(of: entry, in: reader, byteOffset: decoder.problemByteOffset)
+        }
+        return (decoder.rowCount, decoder.byteCount)
+    }
+
+    private static func stream<Sink: DataSink & ProgressCounting>(
+        _ entry: TOCEntry, from reader: any ArchiveReader, into sink: Sink, progress: (any DataProgressObserver)?
+    ) throws {
+        var reporting = ProgressReportingSink(sink, observer: progress, entry: entry)
+        try reader.streamData(of: entry, into: &reporting)
+    }
+}
+
+extension PGDumpError {
+    /// A problem the COPY decoder found, placed in the archive: in a custom archive, the data block's offset; in a
+    /// directory archive, the data file, with the exact offset when the file is not compressed; in a tar archive,
+    /// the member. The offset within the decompressed COPY data is already in the message.
+    func placedInCopyData(of entry: TOCEntry, in reader: any ArchiveReader, byteOffset: Int64?) -> PGDumpError {
+        var error = self
+        error.file = reader.path
+        error.dumpID = entry.dumpID
+        error.offset = nil
+        switch entry.dataLocation {
+        case .offset(let offset):
+            error.offset = offset
+            error.message = "data block: " + error.message
+        case .file(let name) where reader.format == .directory:
+            if let member = MemberFile.locate(directory: reader.path, name: name.string) {
+                error.file = member.path
+                if member.compression == .none { error.offset = byteOffset }
+            }
+        case .file(let name):
+            error.message = "member \(name.string): " + error.message
+        case .none, .offsetNotSet:
+            break
+        }
+        return error
+    }
+}

@@ -1,0 +1,226 @@
+/// Reads an archive end to end and checks everything that can be checked without a server (`pgdumpkit verify`).
+///
+/// - The header and TOC parse (opening the archive reads them).
+/// - Dump IDs are unique, and every dependency names an entry of the archive or an object pg_dump collected but
+///   gave no entry (see `checkTOC`).
+/// - Every data entry's data is present (directory and tar archives: its file or member exists) and is read to the
+///   end: a custom archive's recorded offset must point, inside the file, at a block with the entry's dump ID;
+///   each block or file must decompress completely, with the codec's own checks passing (gzip's CRC and length,
+///   zstd's and lz4's frame checks).
+/// - COPY data ends with its end-of-data marker, and each row has as many fields as the COPY statement has columns
+///   (`CopyTextDecoder`).
+/// - An entry whose TOC says a data dumper ran but that records no data is a problem.
+///
+/// The data is read in storage order (by offset where offsets are recorded) and streamed: memory stays flat and the
+/// time is that of decompressing everything once.
+public enum ArchiveVerifier {
+    /// Opens and verifies the archive at `path` (`-` for standard input). Never throws: an archive that cannot
+    /// even be opened gives a report with that problem.
+    public static func verify(
+        path: String, format: ArchiveFormat? = nil, limits: ArchiveLimits = .default,
+        progress: (any VerificationProgressObserver)? = nil
+    ) -> VerificationReport {
+        let reader: any ArchiveReader
+        do {
+            reader = try Archive.open(path: path, format: format, limits: limits)
+        } catch let error as PGDumpError {
+            return VerificationReport(path: path, problems: [VerificationProblem(error.inFile(path))])
+        } catch {
+            return VerificationReport(
+                path: path, problems: [VerificationProblem(PGDumpError(.io, "\(error)", file: path))])
+        }
+        return verify(reader, progress: progress)
+    }
+
+    /// Verifies an opened archive: the TOC checks, then all data.
+    public static func verify(
+        _ reader: any ArchiveReader, progress: (any VerificationProgressObserver)? = nil
+    ) -> VerificationReport {
+        var report = VerificationReport(path: reader.path, format: reader.format, header: reader.header)
+        report.tocCount = reader.entries.count
+        report.notes = reader.warnings.map(\.message)
+        checkTOC(of: reader, into: &report)
+        let walk = walkData(of: reader, progress: progress)
+        report.entries = walk.reports
+        report.problems += walk.problems
+        report.notes += walk.notes
+        return report
+    }
+
+    /// Reads every data entry and returns what each holds; throws the first problem (`info --tables`).
+    public static func dataStatistics(
+        of reader: any ArchiveReader, progress: (any VerificationProgressObserver)? = nil
+    ) throws -> [DataEntryReport] {
+        let walk = walkData(of: reader, progress: progress, stopAtFirstProblem: true)
+        if let problem = walk.problems.first { throw problem.error }
+        return walk.reports
+    }
+
+    // MARK: - TOC
+
+    /// The entries pg_dump writes after collecting every object (`dumpEncoding`, `dumpStdStrings`,
+    /// `dumpSearchPath`): their dump IDs are higher than any collected object's.
+    private static let sessionEntryTypes = ["ENCODING", "STDSTRINGS", "SEARCHPATH"]
+
+    private static func checkTOC(of reader: any ArchiveReader, into report: inout VerificationReport) {
+        let entries = reader.entries
+        let tocFile = tocFileName(of: reader)
+        var labels: [Int32: String] = [:]
+        var uses: [Int32: Int] = [:]
+        for entry in entries {
+            uses[entry.dumpID, default: 0] += 1
+            if labels[entry.dumpID] == nil { labels[entry.dumpID] = entry.displayLabel }
+        }
+        var reported: Set<Int32> = []
+        for entry in entries where uses[entry.dumpID, default: 0] > 1 && reported.insert(entry.dumpID).inserted {
+            report.problems.append(VerificationProblem(
+                PGDumpError(.corrupt, "dump ID \(entry.dumpID) is used by \(uses[entry.dumpID]!) TOC entries",
+                            file: tocFile, dumpID: entry.dumpID),
+                entryLabel: labels[entry.dumpID]))
+        }
+
+        // pg_dump records dependencies on objects it collected from the catalogs but gave no TOC entry: the
+        // section boundaries, the indexes behind constraints, objects outside a -t/-n selection or left out of a
+        // data-only or section dump. pg_restore ignores them. All such objects are numbered before the session
+        // entries (ENCODING, STDSTRINGS, SEARCHPATH), which pg_dump creates after collecting everything else; a
+        // dependency on any other missing dump ID cannot come from pg_dump.
+        let firstSessionID = entries.filter { entry in sessionEntryTypes.contains { entry.desc.equals($0) } }
+            .map(\.dumpID).min()
+        for entry in entries {
+            for dependency in entry.dependencies where uses[dependency] == nil {
+                if dependency > 0, let firstSessionID, dependency < firstSessionID { continue }
+                if dependency > 0 && firstSessionID == nil { continue }  // too old to tell
+                report.problems.append(VerificationProblem(
+                    PGDumpError(.corrupt, "depends on dump ID \(dependency), which is not in the archive and is not an object pg_dump could have left out",
+                                file: tocFile, dumpID: entry.dumpID),
+                    entryLabel: entry.displayLabel))
+            }
+            if entry.hadDumper && !entry.hasData {
+                report.problems.append(VerificationProblem(
+                    PGDumpError(.corrupt, "the TOC says data was dumped for this entry but records none",
+                                file: tocFile, dumpID: entry.dumpID),
+                    entryLabel: entry.displayLabel))
+            }
+        }
+    }
+
+    /// The file holding the TOC: the archive, or a directory archive's `toc.dat`.
+    private static func tocFileName(of reader: any ArchiveReader) -> String {
+        guard reader.format == .directory else { return reader.path }
+        return MemberFile.locate(directory: reader.path, name: "toc.dat")?.path ?? reader.path + "/toc.dat"
+    }
+
+    // MARK: - Data
+
+    /// Reads the data of every entry that has some, in storage order, collecting the problems found. Stops early
+    /// only when asked to, or on an input that cannot seek, where a damaged entry leaves the reader unable to go on.
+    private static func walkData(
+        of reader: any ArchiveReader, progress: (any VerificationProgressObserver)?, stopAtFirstProblem: Bool = false
+    ) -> (reports: [DataEntryReport], problems: [VerificationProblem], notes: [String]) {
+        let withData = TableLookup.inStorageOrder(reader.entries.filter(\.hasData), entries: reader.entries)
+        var reports: [DataEntryReport] = []
+        var problems: [VerificationProblem] = []
+        var notes: [String] = []
+        var lastReaderError: PGDumpError?
+        for (index, entry) in withData.enumerated() {
+            progress?.willRead(entry: entry, index: index, of: withData.count)
+            let (report, problem, readerFailed) = read(entry, from: reader, progress: progress)
+            reports.append(report)
+            guard let problem else { continue }
+            // A damaged chunk framing in a custom archive without offsets makes every later entry fail the same
+            // way; say so once.
+            if readerFailed, let lastReaderError, lastReaderError.message == problem.error.message,
+                lastReaderError.offset == problem.error.offset
+            {
+                notes.append("entry \(entry.dumpID) (\(entry.displayLabel)) could not be read either: the same error")
+                continue
+            }
+            problems.append(problem)
+            if stopAtFirstProblem { break }
+            if readerFailed {
+                lastReaderError = problem.error
+                if !reader.supportsRandomAccess {
+                    let left = withData.count - index - 1
+                    if left > 0 {
+                        notes.append("\(left) more data entr\(left == 1 ? "y was" : "ies were") not checked: the input cannot seek past the damage")
+                    }
+                    break
+                }
+            }
+        }
+        return (reports, problems, notes)
+    }
+
+    /// Reads one entry's data. Returns what was read, the problem found if any, and whether the reader itself
+    /// failed (rather than the data being malformed).
+    private static func read(
+        _ entry: TOCEntry, from reader: any ArchiveReader, progress: (any VerificationProgressObserver)?
+    ) -> (DataEntryReport, VerificationProblem?, readerFailed: Bool) {
+        let isCopy = entry.desc.equals("TABLE DATA") && entry.copyStmt.map { !$0.isEmpty } == true
+        var report = DataEntryReport(
+            entry: entry, content: entry.isLargeObjectData ? .largeObjects : isCopy ? .copyRows : .statements)
+        // Sizes are a nicety: a missing member shows up, better located, when the data is read.
+        report.storedBytes = try? reader.storedSize(of: entry)
+        func problem(_ error: PGDumpError) -> VerificationProblem {
+            VerificationProblem(error.inFile(reader.path).forEntry(entry.dumpID), entryLabel: entry.displayLabel)
+        }
+        var statement: CopyStatement?
+        var statementError: PGDumpError?
+        if isCopy {
+            do {
+                statement = try CopyStatement(of: entry, archiveVersion: reader.header.version)
+            } catch let error as PGDumpError {
+                // The data is still read below, to check that it is there and decompresses.
+                statementError = error
+            } catch {}
+        }
+        let readError: PGDumpError?
+        switch report.content {
+        case .largeObjects:
+            var sink = ProgressReportingSink(LargeObjectCounter(), observer: progress, entry: entry)
+            readError = attempt { try reader.streamData(of: entry, into: &sink) }
+            report.largeObjects = sink.inner.count
+            report.uncompressedBytes = sink.inner.bytes
+        case .copyRows where statement != nil:
+            let decoder = CopyTextDecoder(
+                columns: statement?.columns, handler: CopyRowCounter(), stopsAtFirstProblem: false)
+            var sink = ProgressReportingSink(decoder, observer: progress, entry: entry)
+            readError = attempt {
+                try reader.streamData(of: entry, into: &sink)
+                try decoder.finish()
+            }
+            report.rows = decoder.rowCount
+            report.uncompressedBytes = decoder.byteCount
+            if readError == nil, let copyProblem = decoder.problem {
+                let error = copyProblem.placedInCopyData(of: entry, in: reader, byteOffset: decoder.problemByteOffset)
+                return (report, VerificationProblem(error, entryLabel: entry.displayLabel), false)
+            }
+        case .copyRows, .statements:
+            var sink = ProgressReportingSink(ByteCounter(), observer: progress, entry: entry)
+            readError = attempt { try reader.streamData(of: entry, into: &sink) }
+            report.uncompressedBytes = sink.inner.bytes
+        }
+        if let readError { return (report, problem(readError), true) }
+        if let statementError { return (report, problem(statementError), false) }
+        report.isIntact = true
+        return (report, nil, false)
+    }
+
+    /// Runs `body`, returning the error it throws; errors that are not `PGDumpError`s (a sink's) are wrapped.
+    private static func attempt(_ body: () throws -> Void) -> PGDumpError? {
+        do {
+            try body()
+            return nil
+        } catch let error as PGDumpError {
+            return error
+        } catch {
+            return PGDumpError(.io, "\(error)")
+        }
+    }
+}
+
+/// Told which entry `verify` reads next and how far it has come, for a progress display.
+public protocol VerificationProgressObserver: DataProgressObserver {
+    /// Entry `index` (0-based) of `count` entries with data is about to be read.
+    func willRead(entry: TOCEntry, index: Int, of count: Int)
+}

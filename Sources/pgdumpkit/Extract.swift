@@ -1,0 +1,144 @@
+import ArgumentParser
+import PGDumpKit
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension TableDataFormat: ExpressibleByArgument {}
+
+extension PGDumpKitCommand {
+    /// `pgdumpkit extract`: a table's data as CSV, TSV, JSON Lines or COPY text, with no server.
+    struct Extract: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write tables' data from an archive as CSV, TSV, JSON Lines or COPY text.",
+            discussion: """
+                -t names a table: its exact name (in any schema), schema.table, or SQL syntax with double \
+                quotes ("My Schema"."My.Table"), the spelling every message uses. -n SCHEMA -t TABLE names both \
+                exactly, for names that hold dots, quotes or spaces. A name that fits several tables, a table \
+                without data, and a name that fits nothing are errors that list the candidates.
+
+                --format csv writes exactly what COPY table TO STDOUT WITH (FORMAT csv) writes (with HEADER \
+                when --header is given); tsv is PostgreSQL's text format, written from the decoded values; jsonl \
+                writes one JSON object per row, keys in column order, values as strings or null, and with \
+                --typed numbers, booleans and json/jsonb values as native JSON; copy writes the COPY data as the \
+                archive stores it, without the end-of-data marker. Values keep the archive's encoding, except in \
+                jsonl, which is UTF-8.
+
+                With recorded data offsets (custom archives written to a file) and directory archives, only the \
+                table's own data is read, so the time taken follows the table's size, not the archive's. Data is \
+                streamed: memory stays flat whatever the table's size.
+
+                Several tables (-t repeated, or --all, optionally limited by -n) are written one file each into \
+                the directory -o names (created if missing), as schema.table.csv with every byte outside \
+                [A-Za-z0-9_-] percent-encoded. Files are written under a temporary name and renamed into place \
+                when complete; an existing file is replaced only with --force. Progress is shown on standard \
+                error when it is a terminal.
+                """)
+
+        @OptionGroup var input: ExtractInputOptions
+
+        @Option(name: [.customShort("t"), .customLong("table")], help: ArgumentHelp(
+            "The table to extract: name, schema.name or \"Quoted\".\"Name\". Repeatable.", valueName: "table"))
+        var tables: [String] = []
+
+        @Option(name: [.customShort("n"), .customLong("schema")], help: ArgumentHelp(
+            "Only tables in this schema (exact name). Repeatable.", valueName: "schema"))
+        var schemas: [String] = []
+
+        @Flag(name: .customLong("all"), help: "Extract every table with data (in the -n schemas, if given) into -o DIRECTORY.")
+        var all = false
+
+        @Option(name: .customLong("format"), help: ArgumentHelp(
+            "The output format: copy, csv, tsv or jsonl.", valueName: "format"))
+        var format: TableDataFormat = .csv
+
+        @Flag(name: .customLong("header"), help: "Start with a line of column names (csv and tsv).")
+        var header = false
+
+        @Flag(name: .customLong("typed"), help: "In jsonl, write numeric, integer, boolean and json/jsonb columns as native JSON values.")
+        var typed = false
+
+        @Option(name: [.customShort("o"), .customLong("output")], help: ArgumentHelp(
+            "Write to this file (- for standard output, the default), or, for several tables, into this directory.",
+            valueName: "path"))
+        var output: String?
+
+        @Flag(name: .customLong("force"), help: "Replace output files that exist.")
+        var force = false
+
+        @Flag(name: [.customShort("q"), .customLong("quiet")], help: "No progress on standard error.")
+        var quiet = false
+
+        /// Whether each table goes to its own file in a directory.
+        private var writesDirectory: Bool { all || tables.count > 1 }
+
+        func validate() throws {
+            if tables.isEmpty && !all { throw ValidationError("name a table with -t, or give --all") }
+            if all && !tables.isEmpty { throw ValidationError("-t and --all cannot be used together") }
+            if header && (format == .copy || format == .jsonl) {
+                throw ValidationError("--header applies only to --format csv and --format tsv")
+            }
+            if typed && format != .jsonl { throw ValidationError("--typed applies only to --format jsonl") }
+            if writesDirectory && (output == nil || output == "-") {
+                throw ValidationError("several tables are written one file each: name a directory with -o")
+            }
+        }
+
+        func run() throws {
+            let reader = try input.open()
+            let selected: [TOCEntry]
+            do {
+                selected = try TableLookup.dataEntries(tables: tables, schemas: schemas, all: all, in: reader.entries)
+            } catch let error as PGDumpError {
+                throw CommandFailure(message: error.message)
+            }
+            let options = ExtractOptions(format: format, header: header, typed: typed)
+            let progress = EntryProgress(ProgressLine(enabled: !quiet, verb: "extracting"))
+            defer { progress.finish() }
+            guard writesDirectory, let directory = output else {
+                progress.willRead(entry: selected[0], index: 0, of: 1)
+                try AtomicOutput.write(to: output ?? "-", replacing: force) { sink in
+                    _ = try TableExtractor.extract(selected[0], from: reader, options: options, to: sink, progress: progress)
+                }
+                return
+            }
+            try Self.makeDirectory(directory)
+            for (index, entry) in selected.enumerated() {
+                progress.willRead(entry: entry, index: index, of: selected.count)
+                let path = directory + "/" + ExtractFileName.name(for: entry, format: format)
+                try AtomicOutput.write(to: path, replacing: force) { sink in
+                    _ = try TableExtractor.extract(entry, from: reader, options: options, to: sink, progress: progress)
+                }
+            }
+        }
+
+        /// Creates the output directory unless it exists.
+        private static func makeDirectory(_ path: String) throws {
+            var info = stat()
+            if stat(path, &info) == 0 {
+                guard (info.st_mode & S_IFMT) == S_IFDIR else {
+                    throw CommandFailure(message: "\(path): not a directory; several tables are written one file each into a directory")
+                }
+                return
+            }
+            guard mkdir(path, 0o777) == 0 else {
+                throw CommandFailure(message: "\(path): could not create directory: \(String(cString: strerror(errno)))")
+            }
+        }
+    }
+}
+
+/// The archive `extract` reads. `--format` names the output format there, so the archive's format is
+/// `--input-format`, as with `convert`.
+struct ExtractInputOptions: ParsableArguments, ArchiveInput {
+    @Argument(help: ArgumentHelp(
+        "The archive: a custom or tar file, a directory archive, or - for standard input.", valueName: "archive"))
+    var archive: String = "-"
+
+    @Option(name: .customLong("input-format"), help: ArgumentHelp(
+        "The archive's format: c|custom, d|directory or t|tar. Detected when omitted.", valueName: "format"))
+    var format: String?
+
+    func validate() throws { try validateFormat() }
+}
