@@ -81,12 +81,7 @@ extension PGDumpKitCommand {
             var commandLine = PGRestoreCommandLine()
             try selection.apply(to: &commandLine)
             commandLine.restrictKey = restrictKey
-            let (options, script): (RestoreOptions, ScriptOptions)
-            do {
-                (options, script) = try commandLine.resolve()
-            } catch {
-                throw CommandFailure(message: error.message)
-            }
+            let (options, script) = try commandLine.resolvedForCommand()
             let plain = ["p", "plain"].contains(toFormat.lowercased())
             guard plain || ArchiveFormat(pgRestoreName: toFormat) != nil else {
                 throw CommandFailure(
@@ -97,16 +92,8 @@ extension PGDumpKitCommand {
             }
 
             let reader = try input.open()
-            let listContents = try selection.useList.map { try readFile($0, describedAs: "TOC file") }
-            let plan: RestorePlan
-            do {
-                plan = try RestorePlan(
-                    entries: reader.entries, selection: options, script: script,
-                    strictNames: commandLine.strictNames, useList: listContents)
-            } catch let error as PGDumpError {
-                throw CommandFailure(message: error.message)
-            }
-            for line in plan.ignoredListLines { Diagnostics.warning("line ignored: \(line)") }
+            let plan = try selection.plan(
+                for: reader, selection: options, script: script, strictNames: commandLine.strictNames)
 
             if plain {
                 try AtomicOutput.write(to: output, replacing: force) { sink in

@@ -33,23 +33,9 @@ extension PGDumpKitCommand {
             var commandLine = PGRestoreCommandLine()
             try selection.apply(to: &commandLine)
             commandLine.selection.verbose = verbose
-            let (options, script): (RestoreOptions, ScriptOptions)
-            do {
-                (options, script) = try commandLine.resolve()
-            } catch {
-                throw CommandFailure(message: error.message)
-            }
-            let listContents = try selection.useList.map { try readFile($0, describedAs: "TOC file") }
+            let (options, script) = try commandLine.resolvedForCommand()
             // pg_restore -l prints the listing first and enforces --strict-names after it.
-            let plan: RestorePlan
-            do {
-                plan = try RestorePlan(
-                    entries: reader.entries, selection: options, script: script, strictNames: false,
-                    useList: listContents)
-            } catch let error as PGDumpError {
-                throw CommandFailure(message: error.message)
-            }
-            for line in plan.ignoredListLines { Diagnostics.warning("line ignored: \(line)") }
+            let plan = try selection.plan(for: reader, selection: options, script: script, strictNames: false)
             let listing = ListPrinter.render(
                 header: reader.header, format: reader.format, entries: plan.entries,
                 tocCount: reader.entries.count, options: plan.selection)

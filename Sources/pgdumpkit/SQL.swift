@@ -116,24 +116,10 @@ extension PGDumpKitCommand {
             commandLine.script.verbose = verbose
             commandLine.selection.verbose = verbose
             // Options are checked before the archive is opened, as pg_restore checks them.
-            let (selectionOptions, scriptOptions): (RestoreOptions, ScriptOptions)
-            do {
-                (selectionOptions, scriptOptions) = try commandLine.resolve()
-            } catch {
-                throw CommandFailure(message: error.message)
-            }
-
+            let (selectionOptions, scriptOptions) = try commandLine.resolvedForCommand()
             let reader = try input.open()
-            let listContents = try selection.useList.map { try readFile($0, describedAs: "TOC file") }
-            let plan: RestorePlan
-            do {
-                plan = try RestorePlan(
-                    entries: reader.entries, selection: selectionOptions, script: scriptOptions,
-                    strictNames: commandLine.strictNames, useList: listContents)
-            } catch let error as PGDumpError {
-                throw CommandFailure(message: error.message)
-            }
-            for line in plan.ignoredListLines { Diagnostics.warning("line ignored: \(line)") }
+            let plan = try selection.plan(
+                for: reader, selection: selectionOptions, script: scriptOptions, strictNames: commandLine.strictNames)
             try AtomicOutput.write(to: file, replacing: force) { sink in
                 Diagnostics.report(try plan.renderScript(from: reader, to: sink))
             }

@@ -36,6 +36,17 @@ struct WriterState {
     private(set) var finished = false
     var failure: Error?
 
+    /// Runs one step of writing; its first error is kept and rethrown by every later call.
+    mutating func run<T>(_ body: () throws -> T) throws -> T {
+        try check()
+        do {
+            return try body()
+        } catch {
+            failure = error
+            throw error
+        }
+    }
+
     mutating func check() throws {
         if let failure { throw failure }
         if finished { throw PGDumpError(.invalidRequest, "the archive is already finished") }

@@ -48,16 +48,6 @@ public final class CustomArchiveWriter: ArchiveWriter {
         }
     }
 
-    private func sticky<T>(_ body: () throws -> T) throws -> T {
-        try state.check()
-        do {
-            return try body()
-        } catch {
-            state.failure = error
-            throw error
-        }
-    }
-
     public func beginData(of entry: TOCEntry) throws {
         storing = false
         try begin(entry)
@@ -70,7 +60,7 @@ public final class CustomArchiveWriter: ArchiveWriter {
 
     private func begin(_ entry: TOCEntry) throws {
         try state.begin(entry)
-        try sticky {
+        try state.run {
             offsets[entry.dumpID] = output.position
             var encoder = ArchiveEncoder(layout: layout)
             if header.version >= .v1_3 { encoder.writeByte(entry.isLargeObjectData ? 3 : 1) }
@@ -82,7 +72,7 @@ public final class CustomArchiveWriter: ArchiveWriter {
 
     public func write(_ bytes: UnsafeRawBufferPointer) throws {
         _ = try state.requireData()
-        try sticky {
+        try state.run {
             if let compressor = activeCompressor {
                 try compressor.compress(bytes) { try writeChunk($0) }
             } else {
@@ -93,7 +83,7 @@ public final class CustomArchiveWriter: ArchiveWriter {
 
     public func beginLargeObject(oid: UInt32) throws {
         try state.beginLargeObject()
-        try sticky {
+        try state.run {
             var encoder = ArchiveEncoder(layout: layout)
             encoder.writePGInt(Int32(bitPattern: oid))
             try output.write(encoder.bytes)
@@ -103,12 +93,12 @@ public final class CustomArchiveWriter: ArchiveWriter {
 
     public func endLargeObject() throws {
         try state.endLargeObject()
-        try sticky { try endStream() }
+        try state.run { try endStream() }
     }
 
     public func endData() throws {
         let entry = try state.end()
-        try sticky {
+        try state.run {
             if entry.isLargeObjectData {
                 try writeInt(0)  // the "zero OID" after the last large object
             } else {
@@ -119,7 +109,7 @@ public final class CustomArchiveWriter: ArchiveWriter {
 
     public func finish() throws {
         try state.finish()
-        try sticky {
+        try state.run {
             try output.flush()
             if output.isSeekable {
                 // Same entries, same lengths: the TOC with offsets overwrites the provisional one exactly.

@@ -55,16 +55,6 @@ public final class DirectoryArchiveWriter: ArchiveWriter {
         if !committed { Self.removeTree(temporaryPath) }
     }
 
-    private func sticky<T>(_ body: () throws -> T) throws -> T {
-        try state.check()
-        do {
-            return try body()
-        } catch {
-            state.failure = error
-            throw error
-        }
-    }
-
     public func beginData(of entry: TOCEntry) throws {
         storing = false
         try begin(entry)
@@ -77,7 +67,7 @@ public final class DirectoryArchiveWriter: ArchiveWriter {
 
     private func begin(_ entry: TOCEntry) throws {
         try state.begin(entry)
-        try sticky {
+        try state.run {
             guard case .file(let name) = entry.dataLocation else {
                 throw PGDumpError(.invalidRequest, "entry has no data file name", dumpID: entry.dumpID)
             }
@@ -94,7 +84,7 @@ public final class DirectoryArchiveWriter: ArchiveWriter {
 
     public func write(_ bytes: UnsafeRawBufferPointer) throws {
         _ = try state.requireData()
-        try sticky {
+        try state.run {
             guard let file else { throw PGDumpError(.invalidRequest, "large-object data outside a large object") }
             try file.write(bytes)
         }
@@ -102,7 +92,7 @@ public final class DirectoryArchiveWriter: ArchiveWriter {
 
     public func beginLargeObject(oid: UInt32) throws {
         try state.beginLargeObject()
-        try sticky {
+        try state.run {
             let name = "blob_\(oid).dat"
             file = try MemberWriter(
                 path: temporaryPath + "/" + name + compression.algorithm.fileSuffix, compression: fileCompression)
@@ -112,7 +102,7 @@ public final class DirectoryArchiveWriter: ArchiveWriter {
 
     public func endLargeObject() throws {
         try state.endLargeObject()
-        try sticky {
+        try state.run {
             try file?.close()
             file = nil
         }
@@ -120,7 +110,7 @@ public final class DirectoryArchiveWriter: ArchiveWriter {
 
     public func endData() throws {
         _ = try state.end()
-        try sticky {
+        try state.run {
             try file?.close()
             file = nil
             try largeObjectTOC?.close()
@@ -131,7 +121,7 @@ public final class DirectoryArchiveWriter: ArchiveWriter {
     /// Writes toc.dat and renames the directory into place.
     public func finish() throws {
         try state.finish()
-        try sticky {
+        try state.run {
             let toc = try MemberWriter(path: temporaryPath + "/toc.dat", compression: nil)
             try toc.write(TOCWriter.encodeHeader(header))
             try toc.write(TOCWriter.encodeTOC(entries, header: header) { entry, encoder in

@@ -33,22 +33,12 @@ public final class TarArchiveWriter: ArchiveWriter {
         try writeWholeMember(name: "toc.dat", contents: toc)
     }
 
-    private func sticky<T>(_ body: () throws -> T) throws -> T {
-        try state.check()
-        do {
-            return try body()
-        } catch {
-            state.failure = error
-            throw error
-        }
-    }
-
     /// Tar stores data uncompressed, so stored data is plain data.
     public func beginStoredData(of entry: TOCEntry) throws { try beginData(of: entry) }
 
     public func beginData(of entry: TOCEntry) throws {
         try state.begin(entry)
-        try sticky {
+        try state.run {
             if entry.isLargeObjectData {
                 largeObjectList = []
                 largeObjectListName = header.version >= .v1_16 ? "blobs_\(entry.dumpID).toc" : "blobs.toc"
@@ -60,7 +50,7 @@ public final class TarArchiveWriter: ArchiveWriter {
 
     public func write(_ bytes: UnsafeRawBufferPointer) throws {
         _ = try state.requireData()
-        try sticky {
+        try state.run {
             guard let member else { throw PGDumpError(.invalidRequest, "large-object data outside a large object") }
             try member.write(bytes)
         }
@@ -68,7 +58,7 @@ public final class TarArchiveWriter: ArchiveWriter {
 
     public func beginLargeObject(oid: UInt32) throws {
         try state.beginLargeObject()
-        try sticky {
+        try state.run {
             let name = "blob_\(oid).dat"
             largeObjectList += Array("\(oid) \(name)\n".utf8)
             member = try TarMemberWriter(name: name, output: output, time: modificationTime)
@@ -77,7 +67,7 @@ public final class TarArchiveWriter: ArchiveWriter {
 
     public func endLargeObject() throws {
         try state.endLargeObject()
-        try sticky {
+        try state.run {
             try member?.finish()
             member = nil
         }
@@ -85,7 +75,7 @@ public final class TarArchiveWriter: ArchiveWriter {
 
     public func endData() throws {
         _ = try state.end()
-        try sticky {
+        try state.run {
             try member?.finish()
             member = nil
             if let name = largeObjectListName {
@@ -97,7 +87,7 @@ public final class TarArchiveWriter: ArchiveWriter {
 
     public func finish() throws {
         try state.finish()
-        try sticky {
+        try state.run {
             try output.write([UInt8](repeating: 0, count: 2 * TarHeader.blockSize))
             try output.flush()
         }
