@@ -5,7 +5,7 @@
 # Needs root (or sudo) only when something is missing.
 set -euo pipefail
 
-PACKAGES=(pkg-config zlib1g-dev libzstd-dev liblz4-dev libarchive-dev)
+PACKAGES=(pkg-config zlib1g-dev libzstd-dev liblz4-dev libarchive-dev libisal-dev)
 
 log() { printf 'install-deps: %s\n' "$*" >&2; }
 
