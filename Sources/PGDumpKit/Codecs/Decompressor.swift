@@ -34,7 +34,7 @@ public enum Codecs {
     ) throws -> Decompressor? {
         switch algorithm {
         case .none: return nil
-        case .gzip: return try ZlibDecompressor(framing: deflateFraming)
+        case .gzip: return try IgzipDecompressor(framing: deflateFraming)
         case .lz4: return try LZ4Decompressor()
         case .zstd: return try ZstdDecompressor()
         }
@@ -44,4 +44,38 @@ public enum Codecs {
 /// An error a codec reported.
 func codecError(_ codec: String, _ message: String) -> PGDumpError {
     PGDumpError(.codec, "could not decompress \(codec) data: \(message)")
+}
+
+/// gzread's rule for what follows a gzip member: another member, which starts with the magic bytes 1f 8b, or the
+/// end of the file (any other bytes are ignored). The input may come a byte at a time, so a first magic byte is
+/// held until the next one decides.
+struct GzipMemberBoundary {
+    enum Decision {
+        /// The file ends here.
+        case end
+        /// A lone 1f was consumed and held; more input decides.
+        case heldFirstByte
+        /// A new member starts; when `replaysFirstByte`, its 1f was consumed by an earlier call and must be fed
+        /// to the decompressor before `input`.
+        case nextMember(replaysFirstByte: Bool)
+    }
+
+    private var holdsFirstByte = false
+
+    mutating func decide(_ input: UnsafeRawBufferPointer) -> Decision {
+        if holdsFirstByte {
+            guard input.count >= 1, input[0] == 0x8b else { return .end }
+            holdsFirstByte = false
+            return .nextMember(replaysFirstByte: true)
+        }
+        guard input.count >= 1, input[0] == 0x1f else { return .end }
+        if input.count == 1 {
+            holdsFirstByte = true
+            return .heldFirstByte
+        }
+        return input[1] == 0x8b ? .nextMember(replaysFirstByte: false) : .end
+    }
+
+    /// The magic byte a held decision replays.
+    static let firstByte: [UInt8] = [0x1f]
 }

@@ -9,6 +9,7 @@ public final class ZlibDecompressor: Decompressor {
     private let framing: Codecs.DeflateFraming
     private var stream = z_stream()
     private var betweenMembers = false
+    private var boundary = GzipMemberBoundary()
     private var sawInput = false
 
     public init(framing: Codecs.DeflateFraming) throws {
@@ -23,6 +24,7 @@ public final class ZlibDecompressor: Decompressor {
     public func reset() throws {
         inflateReset(&stream)
         betweenMembers = false
+        boundary = GzipMemberBoundary()
         sawInput = false
     }
 
@@ -36,13 +38,20 @@ public final class ZlibDecompressor: Decompressor {
         }
         sawInput = true
         if betweenMembers {
-            // After a gzip member another may follow (it starts 1f 8b); anything else ends the file, as in
-            // gzread. Callers give at least two bytes here unless the input ends.
-            guard input.count >= 2, input[0] == 0x1f, input[1] == 0x8b else {
+            switch boundary.decide(input) {
+            case .end:
                 return DecompressionStep(consumed: 0, produced: 0, finished: true)
+            case .heldFirstByte:
+                return DecompressionStep(consumed: 1, produced: 0, finished: false)
+            case .nextMember(let replaysFirstByte):
+                inflateReset(&stream)
+                betweenMembers = false
+                boundary = GzipMemberBoundary()
+                if replaysFirstByte {
+                    // The header's first byte came in an earlier call: the inflater reads it first (no output).
+                    try GzipMemberBoundary.firstByte.withUnsafeBytes { _ = try decompress($0, into: output) }
+                }
             }
-            inflateReset(&stream)
-            betweenMembers = false
         }
         stream.next_in = UnsafeMutablePointer(mutating: input.baseAddress?.assumingMemoryBound(to: Bytef.self))
         stream.avail_in = uInt(input.count)
