@@ -14,6 +14,7 @@ import Testing
         .init(format: .custom, compression: .init(algorithm: .lz4)),
         .init(format: .custom, compression: .init(algorithm: .zstd)),
         .init(format: .directory, compression: .init(algorithm: .none)),
+        .init(format: .directory, compression: .init(algorithm: .gzip)),
         .init(format: .directory, compression: .init(algorithm: .gzip, level: 1)),
         .init(format: .directory, compression: .init(algorithm: .lz4)),
         .init(format: .directory, compression: .init(algorithm: .zstd)),

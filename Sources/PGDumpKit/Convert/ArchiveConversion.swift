@@ -27,7 +27,7 @@ public struct ArchiveConversion: Sendable {
     /// What the user should know: raised or lowered versions, dropped fields.
     public let notices: [String]
     private let targetFormat: ArchiveFormat
-    /// Whether compressed data may be copied as stored: the compression is kept, or asked for without a level.
+    /// Whether compressed data may be kept as stored: the compression is kept, or asked for without a level.
     private let copiesStoredData: Bool
 
     /// Plans a conversion of `entries` (already selected and ordered) read from an archive with `inputHeader`.
@@ -135,11 +135,10 @@ public struct ArchiveConversion: Sendable {
 
     /// Streams every entry's data from `reader` into `writer`, in TOC order, and finishes the archive.
     ///
-    /// Where the data is stored with the compression being written and the two formats frame it alike
-    /// (custom to custom, directory to directory, and lz4 or zstd between custom and directory, whose streams
-    /// are the same frames), the compressed bytes are copied without decompressing and recompressing.
-    /// gzip between custom (zlib streams) and directory (gzip files) differs in framing and checksum, so it is
-    /// recompressed.
+    /// Where the data is stored with the compression being written, it is not recompressed: custom to custom and
+    /// directory to directory copy the stored bytes, and so do lz4 and zstd between custom and directory (their
+    /// streams are the same frames). gzip between custom (zlib streams) and directory (gzip files) keeps the
+    /// deflate data and rewrites only the framing (`DeflateReframing`).
     ///
     /// - Parameter progress: called after each entry's data with the entries done, the entries with data, and
     ///   the bytes handed to the writer so far.
@@ -151,19 +150,33 @@ public struct ArchiveConversion: Sendable {
         var bytes: Int64 = 0
         for (index, entry) in withData.enumerated() {
             let sources = dataSources[entry.dumpID] ?? []
-            let copyStored = try canCopyStoredData(sources, from: reader)
-            if copyStored {
+            let sink: WriterDataSink
+            switch try transfer(of: sources, from: reader) {
+            case .recompress:
+                sink = try recompress(sources, of: entry, from: reader, to: writer)
+            case .copyStored:
                 try writer.beginStoredData(of: entry)
-            } else {
-                try writer.beginData(of: entry)
-            }
-            var sink = WriterDataSink(writer: writer)
-            for source in sources {
-                if copyStored {
-                    try reader.streamStoredData(of: source, into: &sink)
-                } else {
-                    try reader.streamData(of: source, into: &sink)
+                var copier = WriterDataSink(writer: writer)
+                for source in sources { try reader.streamStoredData(of: source, into: &copier) }
+                sink = copier
+            case .zlibToGzip:
+                try writer.beginStoredData(of: entry)
+                var reframer = try ZlibToGzipSink(into: WriterDataSink(writer: writer))
+                try Self.streamStored(sources, from: reader, into: &reframer)
+                sink = reframer.result
+            case .gzipToZlib:
+                // A first pass checks that every file is one plain gzip member and computes the Adler-32s the
+                // zlib streams end with; anything else is recompressed.
+                var survey = try GzipFileSurvey()
+                try Self.streamStored(sources, from: reader, into: &survey)
+                guard survey.allCopyable else {
+                    sink = try recompress(sources, of: entry, from: reader, to: writer)
+                    break
                 }
+                try writer.beginStoredData(of: entry)
+                var reframer = GzipToZlibSink(into: WriterDataSink(writer: writer), survey: survey.streams)
+                try Self.streamStored(sources, from: reader, into: &reframer)
+                sink = reframer.result
             }
             try writer.endData()
             bytes += sink.byteCount
@@ -172,16 +185,45 @@ public struct ArchiveConversion: Sendable {
         try writer.finish()
     }
 
-    /// Whether the sources' stored bytes can go to the output as they are.
-    private func canCopyStoredData(_ sources: [TOCEntry], from reader: any ArchiveReader) throws -> Bool {
-        guard copiesStoredData, compression.algorithm != .none else { return false }
-        let sameFraming = reader.format == targetFormat
-            || (compression.algorithm != .gzip && reader.format != .tar && targetFormat != .tar)
-        guard sameFraming else { return false }
+    /// How an entry's data gets from the input to the output.
+    private enum DataTransfer {
+        case recompress
+        case copyStored
+        case zlibToGzip
+        case gzipToZlib
+    }
+
+    private func transfer(of sources: [TOCEntry], from reader: any ArchiveReader) throws -> DataTransfer {
+        guard copiesStoredData, compression.algorithm != .none else { return .recompress }
         for source in sources where try reader.storedCompression(of: source) != compression.algorithm {
-            return false
+            return .recompress
         }
-        return true
+        if reader.format == targetFormat { return .copyStored }
+        guard reader.format != .tar && targetFormat != .tar else { return .recompress }
+        guard compression.algorithm == .gzip else { return .copyStored }
+        // gzip files are read twice (survey, then copy): only where the reader can go back.
+        if reader.format == .custom { return .zlibToGzip }
+        return reader.supportsRandomAccess ? .gzipToZlib : .recompress
+    }
+
+    private func recompress(
+        _ sources: [TOCEntry], of entry: TOCEntry, from reader: any ArchiveReader, to writer: any ArchiveWriter
+    ) throws -> WriterDataSink {
+        try writer.beginData(of: entry)
+        var sink = WriterDataSink(writer: writer)
+        for source in sources { try reader.streamData(of: source, into: &sink) }
+        return sink
+    }
+
+    /// Streams the sources' stored data; each table's data is one stream (large objects bracket their own).
+    private static func streamStored<Sink: ReframingSink>(
+        _ sources: [TOCEntry], from reader: any ArchiveReader, into sink: inout Sink
+    ) throws {
+        for source in sources {
+            if !source.isLargeObjectData { try sink.beginStream() }
+            try reader.streamStoredData(of: source, into: &sink)
+            if !source.isLargeObjectData { try sink.endStream() }
+        }
     }
 }
 
