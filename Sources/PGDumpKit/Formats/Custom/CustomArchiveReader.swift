@@ -207,6 +207,7 @@ public final class CustomArchiveReader: ArchiveReader {
     /// Streams one run of chunks (int length, bytes; a zero length ends it) through the pump.
     private func streamChunks<Sink: DataSink>(through pump: DecodingPump, into sink: inout Sink) throws {
         while true {
+            try streamBufferedChunks(through: pump, into: &sink)
             let lengthOffset = reader.position
             let length = try reader.readPGInt(layout, "a data chunk length")
             if length == 0 { break }
@@ -242,6 +243,31 @@ public final class CustomArchiveReader: ArchiveReader {
             var located = error
             if located.offset == nil { located.offset = reader.position }
             throw located
+        }
+    }
+
+    /// Feeds the chunks that lie wholly in the reader's buffer straight from it, stopping before the first one
+    /// that does not (or the end marker, or anything malformed, which the caller's careful path reports).
+    ///
+    /// Uncompressed archives store one chunk per COPY row, so a table is millions of tiny chunks: going through
+    /// the general path for each costs more than copying its bytes.
+    private func streamBufferedChunks<Sink: DataSink>(through pump: DecodingPump, into sink: inout Sink) throws {
+        let window = reader.bufferedBytes
+        let width = layout.intWidth
+        var used = 0
+        defer { reader.consume(used) }
+        while window.count - used > width {
+            guard case .value(let length) = layout.decodeInt(UnsafeRawBufferPointer(rebasing: window[used..<(used + width)])),
+                  length > 0, window.count - used - width >= Int(length)
+            else { return }
+            let payload = used + width
+            do {
+                try pump.feed(UnsafeRawBufferPointer(rebasing: window[payload..<(payload + Int(length))]), into: &sink)
+            } catch var error as PGDumpError where error.offset == nil {
+                error.offset = reader.position + Int64(payload)
+                throw error
+            }
+            used = payload + Int(length)
         }
     }
 
