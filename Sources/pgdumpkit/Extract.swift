@@ -11,6 +11,7 @@ extension PGDumpKitCommand {
     /// `pgdumpkit extract`: a table's data as CSV, TSV, JSON Lines or COPY text, with no server.
     struct Extract: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "extract",
             abstract: "Write tables' data from an archive as CSV, TSV, JSON Lines or COPY text.",
             discussion: """
                 -t names a table: its exact name (in any schema), schema.table, or SQL syntax with double \

@@ -5,6 +5,7 @@ extension PGDumpKitCommand {
     /// `pgdumpkit info`: an archive at a glance.
     struct Info: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "info",
             abstract: "Summarise an archive: format, versions, compression, contents and size.",
             discussion: """
                 Shows the format, archive version, compression, creation time, database name, server and pg_dump \

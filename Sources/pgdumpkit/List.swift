@@ -5,6 +5,7 @@ extension PGDumpKitCommand {
     /// `pgdumpkit list`: the table of contents, byte-identical to `pg_restore -l`.
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "list",
             abstract: "Print an archive's table of contents, as pg_restore -l does.",
             discussion: """
                 The output is byte-identical to pg_restore -l of pg_restore 18, header comment block included, \

@@ -29,6 +29,8 @@ struct PGDumpKitCommand: ParsableCommand {
             invalid usage (unknown options, missing or extra arguments); 128+N when stopped by signal N.
             """,
         version: PGDumpKitVersion.string,
+        // Each subcommand sets its `commandName`: ArgumentParser would otherwise derive it from the type name by
+        // reflection, on every run, before parsing anything.
         subcommands: [List.self, SQL.self, Convert.self, Extract.self, Verify.self, Info.self]
     )
 

@@ -5,6 +5,7 @@ extension PGDumpKitCommand {
     /// `pgdumpkit verify`: is this backup actually readable?
     struct Verify: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "verify",
             abstract: "Read an archive end to end and check that all of it is intact.",
             discussion: """
                 Checks that the header and TOC parse; that dump IDs are unique and every dependency names an \

@@ -12,11 +12,15 @@ public final class BufferedReader {
     private var origin: Int64
     /// Offset past which the reader reports end of input.
     public var limit: Int64?
+    /// The most a refill asks the source for when less is needed; by default the whole free space. The TOC reader
+    /// lowers it so that opening an archive reads little past the TOC, as pg_restore's stdio buffer does.
+    public var preferredReadSize: Int
 
     public init(source: ByteSource, capacity: Int = 1 << 20) {
         self.source = source
         self.storage = .allocate(byteCount: max(capacity, 4096), alignment: 16)
         self.origin = source.position
+        self.preferredReadSize = storage.count
     }
 
     deinit { storage.deallocate() }
@@ -33,6 +37,15 @@ public final class BufferedReader {
 
     private var bufferedCount: Int { end - start }
 
+    /// The most bytes the buffer can hold: the largest `fill(minimum:)` request.
+    public var capacity: Int { storage.count }
+
+    /// The bytes already buffered and readable (none past `limit`), without reading more. They stay valid until
+    /// the next call that reads, consumes or moves.
+    public var bufferedBytes: UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(rebasing: storage[start..<(start + clampedCount())])
+    }
+
     /// Makes at least `minimum` bytes readable, unless the input ends first. Returns the readable count.
     @discardableResult
     public func fill(minimum: Int) throws -> Int {
@@ -48,7 +61,7 @@ public final class BufferedReader {
             start = 0
         }
         while end < minimum {
-            var room = storage.count - end
+            var room = min(storage.count - end, max(minimum - end, preferredReadSize))
             if let limit {
                 let allowed = limit - (origin + Int64(end))
                 if allowed <= 0 { break }

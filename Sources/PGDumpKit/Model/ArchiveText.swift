@@ -23,12 +23,18 @@ public struct ArchiveText: Hashable, Sendable, CustomStringConvertible, CustomDe
 
     /// Whether the bytes start with the UTF-8 bytes of `prefix` (`strncmp` in pg).
     public func hasPrefix(_ prefix: String) -> Bool {
-        var index = 0
-        for byte in prefix.utf8 {
-            guard index < bytes.count, bytes[index] == byte else { return false }
-            index += 1
+        let utf8 = prefix.utf8
+        guard utf8.count <= bytes.count else { return false }
+        // Literals have contiguous UTF-8; compared through pointers, with no index checks.
+        if let matched = utf8.withContiguousStorageIfAvailable({ expected in
+            bytes.withUnsafeBufferPointer { actual in
+                for index in expected.indices where actual[index] != expected[index] { return false }
+                return true
+            }
+        }) {
+            return matched
         }
-        return true
+        return bytes.starts(with: utf8)
     }
 
     /// Whether the bytes equal the UTF-8 bytes of `other` (`strcmp` in pg).
@@ -40,15 +46,25 @@ public struct ArchiveText: Hashable, Sendable, CustomStringConvertible, CustomDe
     /// digits, saturating at 2^64 - 1 like `strtoul`, negated modulo 2^64 when signed, then cut to 32 bits.
     /// Returns 0 where no digits are found, as pg leaves the value at 0.
     var scannedUInt32: UInt32 {
-        guard let (negative, magnitude) = scannedDecimal() else { return 0 }
-        let value = negative ? 0 &- magnitude : magnitude
-        return UInt32(truncatingIfNeeded: value)
+        bytes.withUnsafeBytes { Self.scanUInt32($0) }
     }
 
     /// Parses a leading decimal number as glibc's `sscanf("%d")` does: like `strtol`, saturating at the limits of
     /// a 64-bit `long`, then cut to 32 bits. `nil` when there are no digits.
     var scannedInt32: Int32? {
-        guard let (negative, magnitude) = scannedDecimal() else { return nil }
+        bytes.withUnsafeBytes { Self.scanInt32($0) }
+    }
+
+    /// `scannedUInt32` of raw bytes.
+    static func scanUInt32(_ bytes: UnsafeRawBufferPointer) -> UInt32 {
+        guard let (negative, magnitude) = scanDecimal(bytes) else { return 0 }
+        let value = negative ? 0 &- magnitude : magnitude
+        return UInt32(truncatingIfNeeded: value)
+    }
+
+    /// `scannedInt32` of raw bytes, for parsing in place.
+    static func scanInt32(_ bytes: UnsafeRawBufferPointer) -> Int32? {
+        guard let (negative, magnitude) = scanDecimal(bytes) else { return nil }
         let value: Int64
         if negative {
             value = magnitude > UInt64(Int64.max) ? Int64.min : -Int64(magnitude)
@@ -59,7 +75,7 @@ public struct ArchiveText: Hashable, Sendable, CustomStringConvertible, CustomDe
     }
 
     /// The sign and the magnitude (saturated at `UInt64.max`) of a leading decimal number.
-    private func scannedDecimal() -> (negative: Bool, magnitude: UInt64)? {
+    private static func scanDecimal(_ bytes: UnsafeRawBufferPointer) -> (negative: Bool, magnitude: UInt64)? {
         var index = 0
         while index < bytes.count, bytes[index] == 0x20 || (0x09...0x0D).contains(bytes[index]) { index += 1 }
         var negative = false

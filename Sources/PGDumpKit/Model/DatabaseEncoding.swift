@@ -59,6 +59,9 @@ public struct ArchiveSessionSettings: Hashable, Sendable {
 
     /// Applies one special entry, throwing pg_restore's error for a malformed one.
     mutating func apply(_ entry: TOCEntry) throws {
+        // Every entry passes through here; most are none of the three.
+        guard entry.desc.equals("ENCODING") || entry.desc.equals("STDSTRINGS") || entry.desc.equals("SEARCHPATH")
+        else { return }
         let defn = entry.defn ?? ArchiveText(bytes: [])
         if entry.desc.equals("ENCODING") {
             // `SET client_encoding = 'foo';`: the text between the first two quotes.

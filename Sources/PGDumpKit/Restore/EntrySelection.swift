@@ -53,30 +53,40 @@ public enum EntrySelection {
     public static func requirements(
         of entries: [TOCEntry], options: RestoreOptions, touched: inout TouchedNames
     ) -> [Requirement] {
-        // With duplicate dump IDs the last entry wins, as in pg's buildTocEntryArrays.
-        var byDumpID: [Int32: Int] = [:]
-        for (index, entry) in entries.enumerated() { byDumpID[entry.dumpID] = index }
         let wanted = options.useList.map(Set.init)
         var result = [Requirement](repeating: [], count: entries.count)
+        // Parents are looked up only under selective options; the index is built on first use. With duplicate
+        // dump IDs the last entry wins, as in pg's buildTocEntryArrays.
+        var byDumpID: [Int32: Int]?
         var currentSection = Section.preData
-        for (index, entry) in entries.enumerated() {
-            if entry.section != .none { currentSection = entry.section }
-            result[index] = requirement(
-                of: entry, in: currentSection, options: options, wanted: wanted, touched: &touched
-            ) { dependency in
-                guard let parentIndex = byDumpID[dependency] else { return nil }
-                return (entries[parentIndex], result[parentIndex])
+        // Entries are passed as a buffer and an index: a TOCEntry passed by value would be copied, all its
+        // strings retained and released, for every entry.
+        entries.withUnsafeBufferPointer { entries in
+            for index in entries.indices {
+                if entries[index].section != .none { currentSection = entries[index].section }
+                result[index] = requirement(
+                    of: index, in: entries, section: currentSection, options: options, wanted: wanted,
+                    touched: &touched
+                ) { dependency in
+                    if byDumpID == nil {
+                        var indexes: [Int32: Int] = [:]
+                        for index in entries.indices { indexes[entries[index].dumpID] = index }
+                        byDumpID = indexes
+                    }
+                    guard let parentIndex = byDumpID![dependency] else { return nil }
+                    return (parentIndex, result[parentIndex])
+                }
             }
         }
         return result
     }
 
-    /// One entry's requirement. Mirrors `_tocEntryRequired` of pg_restore 18.
+    /// The requirement of `entries[index]`. Mirrors `_tocEntryRequired` of pg_restore 18.
     static func requirement(
-        of entry: TOCEntry, in section: Section, options: RestoreOptions, wanted: Set<Int32>?,
-        touched: inout TouchedNames, parent: (Int32) -> (TOCEntry, Requirement)?
+        of index: Int, in entries: UnsafeBufferPointer<TOCEntry>, section: Section, options: RestoreOptions,
+        wanted: Set<Int32>?, touched: inout TouchedNames, parent: (Int32) -> (index: Int, requirement: Requirement)?
     ) -> Requirement {
-        let desc = entry.desc
+        let desc = entries[index].desc
         var result: Requirement = [.schema, .data]
 
         if desc.equals("ENCODING") || desc.equals("STDSTRINGS") || desc.equals("SEARCHPATH") {
@@ -102,7 +112,7 @@ public enum EntrySelection {
         if options.noSecurityLabels && desc.equals("SECURITY LABEL") { return [] }
         if options.noSubscriptions && desc.equals("SUBSCRIPTION") { return [] }
         // pg_restore 18 leaves out comments on the objects those options leave out (verified against 18.6).
-        if desc.equals("COMMENT"), let tag = entry.tag {
+        if desc.equals("COMMENT"), let tag = entries[index].tag {
             if options.noPolicies && tag.hasPrefix("POLICY") { return [] }
             if options.noPublications && tag.hasPrefix("PUBLICATION") { return [] }
             if options.noSubscriptions && tag.hasPrefix("SUBSCRIPTION") { return [] }
@@ -110,9 +120,9 @@ public enum EntrySelection {
         // An unknown section (only a damaged archive has one) is never selected, as in pg's switch.
         guard section == .preData || section == .data || section == .postData else { return [] }
         if !options.sections.isEmpty && !options.sections.contains(section) { return [] }
-        if let wanted, !wanted.contains(entry.dumpID) { return [] }
+        if let wanted, !wanted.contains(entries[index].dumpID) { return [] }
 
-        let tag = entry.tag ?? ArchiveText(bytes: [])
+        let tag = entries[index].tag ?? ArchiveText(bytes: [])
         if desc.equals("ACL") || desc.equals("COMMENT") || desc.equals("STATISTICS DATA")
             || desc.equals("SECURITY LABEL")
         {
@@ -121,18 +131,18 @@ public enum EntrySelection {
             } else if !options.schemaNames.isEmpty || !options.excludeSchemaNames.isEmpty || options.selectsTypes {
                 // Under selective options a dependent entry follows its parent; dependencies on other ACLs and
                 // on entries not in the archive do not count.
-                let hasMarkedParent = entry.dependencies.contains { dependency in
-                    guard let (parentEntry, parentRequirement) = parent(dependency) else { return false }
-                    return !parentEntry.desc.equals("ACL") && !parentRequirement.isEmpty
+                let hasMarkedParent = entries[index].dependencies.contains { dependency in
+                    guard let (parentIndex, parentRequirement) = parent(dependency) else { return false }
+                    return !entries[parentIndex].desc.equals("ACL") && !parentRequirement.isEmpty
                 }
                 if !hasMarkedParent { return [] }
             }
         } else {
             if !options.schemaNames.isEmpty {
-                guard let namespace = entry.namespace, options.schemaNames.contains(namespace) else { return [] }
+                guard let namespace = entries[index].namespace, options.schemaNames.contains(namespace) else { return [] }
                 touched.schemas.insert(namespace)
             }
-            if let namespace = entry.namespace, options.excludeSchemaNames.contains(namespace) { return [] }
+            if let namespace = entries[index].namespace, options.excludeSchemaNames.contains(namespace) { return [] }
             if options.selectsTypes {
                 let names: [ArchiveText]
                 let found: WritableKeyPath<TouchedNames, Set<ArchiveText>>
@@ -154,7 +164,7 @@ public enum EntrySelection {
             }
         }
 
-        if !entry.hadDumper {
+        if !entries[index].hadDumper {
             // SEQUENCE SET and large-object metadata are data even without a data dumper.
             let isData = desc.equals("SEQUENCE SET") || desc.equals("BLOB") || desc.equals("BLOB METADATA")
                 || ((desc.equals("ACL") || desc.equals("COMMENT") || desc.equals("SECURITY LABEL"))
@@ -165,7 +175,7 @@ public enum EntrySelection {
                 result.remove(.data)
             }
         }
-        if entry.defn == nil || entry.defn!.isEmpty || entry.defn!.hasPrefix("-- load via partition root ") {
+        if entries[index].defn == nil || entries[index].defn!.isEmpty || entries[index].defn!.hasPrefix("-- load via partition root ") {
             result.remove(.schema)
         }
         if desc.equals("<Init>") && tag.equals("Max OID") { return [] }

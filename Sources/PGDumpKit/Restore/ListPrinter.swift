@@ -11,55 +11,59 @@ public enum ListPrinter {
         header: ArchiveHeader, format: ArchiveFormat, entries: [TOCEntry], tocCount: Int,
         options: RestoreOptions = RestoreOptions()
     ) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(128 + entries.count * 64)
-        func put(_ text: String) { out.append(contentsOf: text.utf8) }
-        func put(_ text: ArchiveText) { out.append(contentsOf: text.bytes) }
+        var out = ListingBuffer(capacity: 512 + entries.count * 80)
 
-        put(";\n; Archive created at \(formattedCreationTime(header))\n")
-        put(";     dbname: ")
-        put(sanitized(header.databaseName, nullAs: ""))
-        put("\n;     TOC Entries: \(tocCount)\n")
-        put(";     Compression: \(header.compression.algorithm)\n")
-        put(";     Dump Version: \(header.version)\n")
-        put(";     Format: \(format.listName)\n")
-        put(";     Integer: \(header.intSize) bytes\n")
-        put(";     Offset: \(header.offSize) bytes\n")
+        out.append(";\n; Archive created at ")
+        out.append(string: formattedCreationTime(header))
+        out.append("\n;     dbname: ")
+        out.append(sanitized: header.databaseName, nullAs: "")
+        out.append("\n;     TOC Entries: ")
+        out.append(decimal: tocCount)
+        out.append("\n;     Compression: ")
+        out.append(string: header.compression.algorithm.description)
+        out.append("\n;     Dump Version: ")
+        out.append(string: header.version.description)
+        out.append("\n;     Format: ")
+        out.append(string: format.listName)
+        out.append("\n;     Integer: ")
+        out.append(decimal: header.intSize)
+        out.append(" bytes\n;     Offset: ")
+        out.append(decimal: header.offSize)
+        out.append(" bytes\n")
         if let server = header.serverVersion {
-            put(";     Dumped from database version: ")
-            put(server)
-            put("\n")
+            out.append(";     Dumped from database version: ")
+            out.append(text: server)
+            out.append("\n")
         }
         // Archives before 1.10 do not store pg_dump's version; pg_restore then prints its own (`_allocAH` sets
         // `archiveDumpVersion = PG_VERSION` and only `ReadHead` of 1.10+ replaces it, possibly with NULL).
         let pgDumpVersion = header.version < .v1_10 ? ArchiveText(PGRestoreEmulation.version) : header.pgDumpVersion
         if let pgDumpVersion {
-            put(";     Dumped by pg_dump version: ")
-            put(pgDumpVersion)
-            put("\n")
+            out.append(";     Dumped by pg_dump version: ")
+            out.append(text: pgDumpVersion)
+            out.append("\n")
         }
-        put(";\n;\n; Selected TOC Entries:\n;\n")
+        out.append(";\n;\n; Selected TOC Entries:\n;\n")
 
         let requirements = EntrySelection.requirements(of: entries, options: options)
-        for (entry, requirement) in zip(entries, requirements) {
-            if options.verbose || !requirement.intersection([.schema, .data, .statistics]).isEmpty {
-                put("\(entry.dumpID); \(entry.tableOID) \(entry.oid) ")
-                put(entry.desc)
-                put(" ")
-                put(sanitized(entry.namespace, nullAs: "-"))
-                put(" ")
-                put(sanitized(entry.tag, nullAs: ""))
-                put(" ")
-                put(sanitized(entry.owner, nullAs: ""))
-                put("\n")
-            }
-            if options.verbose && !entry.dependencies.isEmpty {
-                put(";\tdepends on:")
-                for dependency in entry.dependencies { put(" \(dependency)") }
-                put("\n")
+        let shown: Requirement = [.schema, .data, .statistics]
+        // By buffer and index: a TOCEntry passed by value would be copied, all its strings retained and released.
+        entries.withUnsafeBufferPointer { entries in
+            for index in entries.indices {
+                if options.verbose || !requirements[index].isDisjoint(with: shown) {
+                    out.appendLine(of: index, in: entries)
+                }
+                if options.verbose && !entries[index].dependencies.isEmpty {
+                    out.append(";\tdepends on:")
+                    for dependency in entries[index].dependencies {
+                        out.append(" ")
+                        out.append(decimal: dependency)
+                    }
+                    out.append("\n")
+                }
             }
         }
-        return out
+        return out.finish()
     }
 
     /// Replaces newlines and carriage returns with spaces; NULL becomes `nullAs`. Mirrors `sanitize_line`.
@@ -98,5 +102,104 @@ public enum ListPrinter {
         let count = strftime(&buffer, buffer.count, "%Y-%m-%d %H:%M:%S %Z", &local)
         guard count > 0 else { return "[unknown]" }
         return String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+}
+
+/// The listing's bytes, written through a pointer: a listing is tens of thousands of short pieces, and
+/// `Array.append(contentsOf:)` costs a generic call and a uniqueness check for each.
+struct ListingBuffer: ~Copyable {
+    private var storage: UnsafeMutableRawBufferPointer
+    private var count = 0
+
+    init(capacity: Int) {
+        storage = .allocate(byteCount: max(capacity, 256), alignment: 1)
+    }
+
+    deinit { storage.deallocate() }
+
+    /// The bytes written.
+    consuming func finish() -> [UInt8] {
+        [UInt8](UnsafeRawBufferPointer(rebasing: storage[..<count]))
+    }
+
+    /// Makes room for `extra` more bytes.
+    private mutating func reserve(_ extra: Int) {
+        guard storage.count - count < extra else { return }
+        let grown = UnsafeMutableRawBufferPointer.allocate(
+            byteCount: max(storage.count * 2, count + extra), alignment: 1)
+        grown.baseAddress!.copyMemory(from: storage.baseAddress!, byteCount: count)
+        storage.deallocate()
+        storage = grown
+    }
+
+    mutating func append(_ bytes: UnsafeRawBufferPointer) {
+        guard !bytes.isEmpty else { return }
+        reserve(bytes.count)
+        (storage.baseAddress! + count).copyMemory(from: bytes.baseAddress!, byteCount: bytes.count)
+        count += bytes.count
+    }
+
+    mutating func append(_ literal: StaticString) {
+        append(UnsafeRawBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
+    }
+
+    mutating func append(string: String) {
+        var string = string
+        string.withUTF8 { append(UnsafeRawBufferPointer($0)) }
+    }
+
+    mutating func append(text: ArchiveText) {
+        text.bytes.withUnsafeBytes { append($0) }
+    }
+
+    /// `ID; tableoid oid desc namespace tag owner`, as `PrintTOCSummary` prints an entry.
+    mutating func appendLine(of index: Int, in entries: UnsafeBufferPointer<TOCEntry>) {
+        append(decimal: entries[index].dumpID)
+        append("; ")
+        append(decimal: entries[index].tableOID)
+        append(" ")
+        append(decimal: entries[index].oid)
+        append(" ")
+        append(text: entries[index].desc)
+        append(" ")
+        append(sanitized: entries[index].namespace, nullAs: "-")
+        append(" ")
+        append(sanitized: entries[index].tag, nullAs: "")
+        append(" ")
+        append(sanitized: entries[index].owner, nullAs: "")
+        append("\n")
+    }
+
+    /// `text` with newlines and carriage returns as spaces, or `nullAs` for NULL. Mirrors `sanitize_line`.
+    mutating func append(sanitized text: ArchiveText?, nullAs replacement: StaticString) {
+        guard let text else { return append(replacement) }
+        let start = count
+        append(text: text)
+        for index in start..<count where storage[index] == 0x0A || storage[index] == 0x0D {
+            storage[index] = 0x20
+        }
+    }
+
+    /// The decimal digits of `value`, as `%d` and `%u` print them.
+    mutating func append<Value: BinaryInteger>(decimal value: Value) {
+        reserve(21)
+        if value < 0 {
+            storage[count] = UInt8(ascii: "-")
+            count += 1
+        }
+        var magnitude = UInt64(value.magnitude)
+        var digits = 1
+        var power: UInt64 = 10
+        while digits < 20 && magnitude >= power {
+            digits += 1
+            power = power &* 10
+        }
+        var index = count + digits
+        repeat {
+            index -= 1
+            storage[index] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+            magnitude /= 10
+        } while magnitude > 0
+        count += digits
     }
 }

@@ -28,19 +28,8 @@ public final class CustomArchiveReader: ArchiveReader {
     /// Opens the archive at the source's current position (after format detection, nothing consumed).
     public init(source: ByteSource, limits: ArchiveLimits = .default) throws {
         reader = BufferedReader(source: source)
-        let toc = try TOCReader.readHeaderAndTOC(from: reader, expecting: .custom, limits: limits) { header in
-            { reader, layout in
-                let offset = try reader.readPGOffset(layout, "a data offset")
-                if header.version < .v1_7 {
-                    _ = try reader.readPGInt(layout, "a data length")  // stored before 1.7, never used
-                }
-                switch offset {
-                case .noData: return .none
-                case .notSet: return .offsetNotSet
-                case .set(let position): return .offset(position)
-                }
-            }
-        }
+        let toc = try TOCReader.readHeaderAndTOC(
+            from: reader, expecting: .custom, limits: limits, dataLocation: .offset)
         header = toc.header
         layout = header.integerLayout
         entries = toc.entries

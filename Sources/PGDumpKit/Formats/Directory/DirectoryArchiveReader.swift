@@ -30,8 +30,8 @@ public final class DirectoryArchiveReader: ArchiveReader {
         let toc: TableOfContents
         do {
             toc = try TOCReader.readHeaderAndTOC(
-                from: BufferedReader(source: try tocFile.open()), expecting: .directory, limits: limits
-            ) { _ in TOCReader.readFileName }
+                from: BufferedReader(source: try tocFile.open()), expecting: .directory, limits: limits,
+                dataLocation: .fileName)
         } catch let error as PGDumpError {
             throw error.inFile(tocFile.path)
         }

@@ -30,7 +30,13 @@ public final class TarArchiveReader: ArchiveReader {
 
     /// Opens the archive at the source's current position.
     public init(source: ByteSource, limits: ArchiveLimits = .default) throws {
-        reader = BufferedReader(source: source)
+        let reader = BufferedReader(source: source)
+        self.reader = reader
+        // Small refills until the TOC is read, so that opening reads little more than the headers and the TOC;
+        // members' data is read later with the whole buffer.
+        let preferredReadSize = reader.preferredReadSize
+        reader.preferredReadSize = min(preferredReadSize, 64 << 10)
+        defer { reader.preferredReadSize = preferredReadSize }
         // pg_dump writes toc.dat first; like pg_restore's _tarPositionTo, skip members before it (a directory
         // entry added by another tar program, say). Nothing skipped is ever followed or written anywhere.
         var skipped: [Member] = []
@@ -50,9 +56,8 @@ public final class TarArchiveReader: ArchiveReader {
         reader.limit = memberEnd
         let toc: TableOfContents
         do {
-            toc = try TOCReader.readHeaderAndTOC(from: reader, expecting: .tar, limits: limits) { _ in
-                TOCReader.readFileName
-            }
+            toc = try TOCReader.readHeaderAndTOC(
+                from: reader, expecting: .tar, limits: limits, dataLocation: .fileName)
         } catch let error as PGDumpError {
             var located = error
             if located.kind == .truncated { located.message += " in member toc.dat" }
