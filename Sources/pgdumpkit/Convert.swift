@@ -9,6 +9,7 @@ extension PGDumpKitCommand {
     /// `pgdumpkit convert`: an archive in another format, compression or archive version, or a subset of it.
     struct Convert: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "convert",
             abstract: "Convert an archive to another format, compression or archive version, or cut a subset.",
             discussion: """
                 Writes a real pg_dump archive: every header and TOC field is kept (creation time, database name, \
@@ -59,6 +60,11 @@ extension PGDumpKitCommand {
             "With -F p: the psql \\restrict key (random when omitted).", valueName: "key"))
         var restrictKey: String?
 
+        @Option(name: [.customShort("j"), .customLong("jobs")], help: ArgumentHelp(
+            "Threads that compress gzip and zstd data (default: the online CPUs, at most 8). The gzip output is the same for any number.",
+            valueName: "n"))
+        var jobs: Int?
+
         @Flag(name: .customLong("force"), help: "Replace an existing output file.")
         var force = false
 
@@ -71,6 +77,9 @@ extension PGDumpKitCommand {
             }
             if let forPgRestore, !(12...18).contains(forPgRestore) {
                 throw ValidationError("--for-pg-restore must be between 12 and 18")
+            }
+            if let jobs, !(1...64).contains(jobs) {
+                throw ValidationError("-j/--jobs must be between 1 and 64")
             }
             if let archiveVersion, !["1.14", "1.15", "1.16"].contains(archiveVersion) {
                 throw ValidationError("--archive-version must be 1.14, 1.15 or 1.16")
@@ -125,7 +134,7 @@ extension PGDumpKitCommand {
                 let temporary = try TemporaryPaths.create(isDirectory: true) {
                     created = try DirectoryArchiveWriter(
                         path: output, header: conversion.header, entries: conversion.entries,
-                        compression: conversion.compression)
+                        compression: conversion.compression, jobs: compressionJobs)
                     return created!.temporaryPath
                 }
                 defer { TemporaryPaths.unregister(temporary) }
@@ -143,13 +152,15 @@ extension PGDumpKitCommand {
                     let writer: any ArchiveWriter = format == .custom
                         ? try CustomArchiveWriter(
                             output: file, header: conversion.header, entries: conversion.entries,
-                            compression: conversion.compression)
+                            compression: conversion.compression, jobs: compressionJobs)
                         : try TarArchiveWriter(output: file, header: conversion.header, entries: conversion.entries)
                     try conversion.write(from: reader, to: writer, progress: progress.update)
                     progress.finish()
                 }
             }
         }
+
+        var compressionJobs: Int { jobs ?? Codecs.defaultCompressionJobs }
 
         /// The version asked for, directly or through a pg_restore release.
         var targetVersion: ArchiveVersion? {

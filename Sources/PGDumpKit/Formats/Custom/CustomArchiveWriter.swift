@@ -23,12 +23,16 @@ public final class CustomArchiveWriter: ArchiveWriter {
     ///
     /// - Parameters:
     ///   - entries: the TOC; entries whose `dataLocation` is not `.none` get data blocks, in TOC order.
-    public init(output: OutputFile, header: ArchiveHeader, entries: [TOCEntry], compression: CompressionChoice) throws {
+    ///   - jobs: threads that compress (see `Codecs.compressor(for:deflateFraming:jobs:)`).
+    public init(
+        output: OutputFile, header: ArchiveHeader, entries: [TOCEntry], compression: CompressionChoice,
+        jobs: Int = Codecs.defaultCompressionJobs
+    ) throws {
         self.output = output
         self.header = header
         self.entries = entries
         layout = header.integerLayout
-        compressor = try Codecs.compressor(for: compression, deflateFraming: .zlib)
+        compressor = try Codecs.compressor(for: compression, deflateFraming: .zlib, jobs: jobs)
         try output.write(TOCWriter.encodeHeader(header))
         tocStart = output.position
         try output.write(encodeTOC())

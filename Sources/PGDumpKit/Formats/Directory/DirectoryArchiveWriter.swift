@@ -15,6 +15,7 @@ public final class DirectoryArchiveWriter: ArchiveWriter {
     private let header: ArchiveHeader
     private let entries: [TOCEntry]
     private let compression: CompressionChoice
+    private let jobs: Int
     private var state = WriterState()
     private var file: MemberWriter?
     private var largeObjectTOC: MemberWriter?
@@ -24,12 +25,16 @@ public final class DirectoryArchiveWriter: ArchiveWriter {
     private var fileCompression: CompressionChoice? { storing ? nil : compression }
 
     /// Creates the temporary directory. `entries` must carry the file names this format records
-    /// (`N.dat`, `blobs_N.toc` or `blobs.toc`).
-    public init(path: String, header: ArchiveHeader, entries: [TOCEntry], compression: CompressionChoice) throws {
+    /// (`N.dat`, `blobs_N.toc` or `blobs.toc`). `jobs`: threads that compress each data file.
+    public init(
+        path: String, header: ArchiveHeader, entries: [TOCEntry], compression: CompressionChoice,
+        jobs: Int = Codecs.defaultCompressionJobs
+    ) throws {
         self.path = path
         self.header = header
         self.entries = entries
         self.compression = compression
+        self.jobs = jobs
         var info = stat()
         if stat(path, &info) == 0 {
             guard (info.st_mode & S_IFMT) == S_IFDIR, Self.isEmptyDirectory(path) else {
@@ -77,7 +82,7 @@ public final class DirectoryArchiveWriter: ArchiveWriter {
             } else {
                 file = try MemberWriter(
                     path: temporaryPath + "/" + name.string + compression.algorithm.fileSuffix,
-                    compression: fileCompression)
+                    compression: fileCompression, jobs: jobs)
             }
         }
     }
@@ -95,7 +100,8 @@ public final class DirectoryArchiveWriter: ArchiveWriter {
         try state.run {
             let name = "blob_\(oid).dat"
             file = try MemberWriter(
-                path: temporaryPath + "/" + name + compression.algorithm.fileSuffix, compression: fileCompression)
+                path: temporaryPath + "/" + name + compression.algorithm.fileSuffix, compression: fileCompression,
+                jobs: jobs)
             try largeObjectTOC?.write(Array("\(oid) \(name)\n".utf8))
         }
     }
@@ -175,14 +181,14 @@ final class MemberWriter {
     private let compressor: Compressor?
     private var closed = false
 
-    init(path: String, compression: CompressionChoice?, append: Bool = false) throws {
+    init(path: String, compression: CompressionChoice?, append: Bool = false, jobs: Int = 1) throws {
         let flags = O_WRONLY | O_CREAT | O_CLOEXEC | (append ? O_APPEND : O_EXCL)
         descriptor = open(path, flags, 0o600)
         guard descriptor >= 0 else {
             throw PGDumpError(.io, "could not create file: \(SystemError.describe(errno))", file: path)
         }
         output = OutputFile(descriptor: descriptor, name: path)
-        compressor = try compression.flatMap { try Codecs.compressor(for: $0, deflateFraming: .gzipFile) }
+        compressor = try compression.flatMap { try Codecs.compressor(for: $0, deflateFraming: .gzipFile, jobs: jobs) }
     }
 
     deinit {
