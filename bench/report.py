@@ -186,8 +186,7 @@ def table_vs_restore(group, title, intro, extra=None):
 table_vs_restore("list", "list (`pgdumpkit list` vs `pg_restore -l`)", None, "bytes")
 table_vs_restore("sql", "sql, full script",
                  "`pgdumpkit sql --restrict-key=K ARCHIVE > /dev/null` vs `pg_restore -f /dev/null --restrict-key=K "
-                 "ARCHIVE`. (`pgdumpkit sql -f /dev/null` is refused as an existing file, and with --force would "
-                 "rename a temporary file over /dev/null, so standard output is used.) × limit: pgdumpkit's time over "
+                 "ARCHIVE`: the script goes to /dev/null either way. × limit: pgdumpkit's time over "
                  "the fastest decompression of the same data (igzip -dc for gzip, zstd -dc, lz4 -dc; cat for "
                  "uncompressed archives).", "limit")
 table_vs_restore("sql-s", "sql -s (schema only)", None)
@@ -326,6 +325,11 @@ for cid, what, tgt in [("convert/none-to-custom-gzip", "`convert` to gzip ≤ 0.
             extra = "; size %.3f×" % sr
             if sr > 1.05:
                 met = "**missed**"
+            # gzip is GNU gzip's own deflate; zlib's at the same level, single-threaded, is pigz -p 1.
+            z = cases.get("limit/pigz-6-p1/copydata.sql")
+            if z:
+                extra += "; vs zlib level 6 single-threaded (pigz -6 -p 1, %s): %s×" % (
+                    fmt_t(z["A"]["med"]), fmt_r(c["A"]["med"] / z["A"]["med"]))
         T.append((what, "%s× (%s vs %s)%s" % (fmt_r(r), fmt_t(c["A"]["med"]), fmt_t(c["B"]["med"]), extra), met))
 pg = [(c["A"]["rss"], c["id"]) for c in cases.values() if c["h"]["group"] not in ("limit",)]
 if pg:
