@@ -4,21 +4,19 @@ import CIsal
 ///
 /// It reads the same bytes as zlib's inflate several times faster (bench/RESULTS.md), and checks the same things:
 /// the zlib or gzip header, the deflate data, and the trailer's checksum (Adler-32, or CRC-32 and length).
-/// Like `ZlibDecompressor` a gzip file may hold several members, as `gzread` accepts; bytes after the last member
-/// that do not start a new one are ignored.
+/// A gzip file may hold several members (`GzipMemberSequence`).
 public final class IgzipDecompressor: Decompressor {
     public let codecName = "gzip"
     private let framing: Codecs.DeflateFraming
     /// ISA-L's state holds its 32 KiB history and decoding tables (about 90 KiB): allocated once, reset per stream.
     private let state: UnsafeMutablePointer<inflate_state>
-    private var betweenMembers = false
-    private var boundary = GzipMemberBoundary()
-    private var sawInput = false
+    private var members: GzipMemberSequence
     /// gzip members (or zlib streams) decoded to their end since the last reset.
     private(set) var completedMembers = 0
 
     public init(framing: Codecs.DeflateFraming) throws {
         self.framing = framing
+        members = GzipMemberSequence(framing: framing)
         state = .allocate(capacity: 1)
         startStream()
     }
@@ -27,9 +25,7 @@ public final class IgzipDecompressor: Decompressor {
 
     public func reset() throws {
         startStream()
-        betweenMembers = false
-        boundary = GzipMemberBoundary()
-        sawInput = false
+        members.reset()
         completedMembers = 0
     }
 
@@ -41,35 +37,20 @@ public final class IgzipDecompressor: Decompressor {
     public func decompress(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) throws
         -> DecompressionStep
     {
-        if input.count == 0 && !sawInput && framing == .gzipFile {
-            // No stored bytes at all: pg_dump writes an empty file for an empty large object. (An empty zlib
-            // stream in a custom archive is an error, as in pg_restore.)
-            return DecompressionStep(consumed: 0, produced: 0, finished: true)
-        }
-        sawInput = true
-        if betweenMembers {
-            switch boundary.decide(input) {
-            case .end:
-                return DecompressionStep(consumed: 0, produced: 0, finished: true)
-            case .heldFirstByte:
-                return DecompressionStep(consumed: 1, produced: 0, finished: false)
-            case .nextMember(let replaysFirstByte):
-                startStream()
-                betweenMembers = false
-                boundary = GzipMemberBoundary()
-                if replaysFirstByte {
-                    // The header's first byte came in an earlier call: the inflater reads it first (no output).
-                    try GzipMemberBoundary.firstByte.withUnsafeBytes { _ = try decompress($0, into: output) }
-                }
-            }
-        }
+        try members.step(input, into: output, restart: startStream, inflate: inflate)
+    }
+
+    private func inflate(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) throws
+        -> GzipMemberSequence.Inflated
+    {
+        let outputCount = min(output.count, Int(UInt32.max))
         state.pointee.next_in = UnsafeMutablePointer(mutating: input.baseAddress?.assumingMemoryBound(to: UInt8.self))
         state.pointee.avail_in = UInt32(input.count)
         state.pointee.next_out = output.baseAddress?.assumingMemoryBound(to: UInt8.self)
-        state.pointee.avail_out = UInt32(min(output.count, Int(UInt32.max)))
+        state.pointee.avail_out = UInt32(outputCount)
         let status = isal_inflate(state)
         let consumed = input.count - Int(state.pointee.avail_in)
-        let produced = min(output.count, Int(UInt32.max)) - Int(state.pointee.avail_out)
+        let produced = outputCount - Int(state.pointee.avail_out)
         state.pointee.next_in = nil
         state.pointee.next_out = nil
         guard status >= ISAL_DECOMP_OK else { throw codecError(codecName, Self.describe(status)) }
@@ -78,16 +59,12 @@ public final class IgzipDecompressor: Decompressor {
         }
         if state.pointee.block_state == ISAL_BLOCK_FINISH {
             completedMembers += 1
-            if framing == .gzipFile {
-                betweenMembers = true
-                return DecompressionStep(consumed: consumed, produced: produced, finished: false)
-            }
-            return DecompressionStep(consumed: consumed, produced: produced, finished: true)
+            return .init(consumed: consumed, produced: produced, streamEnded: true)
         }
         if input.count == 0 && produced == 0 {
             throw codecError(codecName, "compressed data is truncated")
         }
-        return DecompressionStep(consumed: consumed, produced: produced, finished: false)
+        return .init(consumed: consumed, produced: produced, streamEnded: false)
     }
 
     /// Words for ISA-L's error codes, close to zlib's messages for the same faults.

@@ -163,7 +163,7 @@ public struct ArchiveConversion: Sendable {
                 try writer.beginStoredData(of: entry)
                 var reframer = try ZlibToGzipSink(into: WriterDataSink(writer: writer))
                 try Self.streamStored(sources, from: reader, into: &reframer)
-                sink = reframer.result
+                sink = reframer.inner
             case .gzipToZlib:
                 // A first pass checks that every file is one plain gzip member and computes the Adler-32s the
                 // zlib streams end with; anything else is recompressed.
@@ -176,7 +176,7 @@ public struct ArchiveConversion: Sendable {
                 try writer.beginStoredData(of: entry)
                 var reframer = GzipToZlibSink(into: WriterDataSink(writer: writer), survey: survey.streams)
                 try Self.streamStored(sources, from: reader, into: &reframer)
-                sink = reframer.result
+                sink = reframer.inner
             }
             try writer.endData()
             bytes += sink.byteCount

@@ -23,11 +23,29 @@ protocol ReframingSink: DataSink {
     mutating func endStream() throws
 }
 
+/// A reframing sink that hands what it writes to another sink, large-object brackets included.
+protocol ForwardingReframingSink: ReframingSink {
+    associatedtype Inner: DataSink
+    var inner: Inner { get set }
+}
+
+extension ForwardingReframingSink {
+    mutating func beginLargeObject(oid: UInt32) throws {
+        try inner.beginLargeObject(oid: oid)
+        try beginStream()
+    }
+
+    mutating func endLargeObject() throws {
+        try endStream()
+        try inner.endLargeObject()
+    }
+}
+
 /// Rewrites zlib streams (custom format) as gzip files (directory format) in one pass: the 2-byte zlib header
 /// is replaced, the deflate data copied, and the 4-byte Adler-32 trailer (held back as it arrives) replaced by
 /// the CRC-32 and length of the inflated data.
-struct ZlibToGzipSink<Inner: DataSink>: ReframingSink {
-    private var inner: Inner
+struct ZlibToGzipSink<Inner: DataSink>: ForwardingReframingSink {
+    var inner: Inner
     private let pump: DecodingPump
     private var checksum = ChecksumSink()
     /// Bytes of the zlib header not yet skipped, and the last bytes seen (the trailer, when the stream ends).
@@ -38,9 +56,6 @@ struct ZlibToGzipSink<Inner: DataSink>: ReframingSink {
         self.inner = inner
         pump = DecodingPump(decompressor: try IgzipDecompressor(framing: .zlib))
     }
-
-    /// The sink the rewritten bytes went to.
-    var result: Inner { inner }
 
     /// Starts a stream: the gzip header goes out, the zlib header will be skipped.
     mutating func beginStream() throws {
@@ -82,15 +97,6 @@ struct ZlibToGzipSink<Inner: DataSink>: ReframingSink {
         tail.append(contentsOf: rest.dropFirst(max(fromRest, 0)))
     }
 
-    mutating func beginLargeObject(oid: UInt32) throws {
-        try inner.beginLargeObject(oid: oid)
-        try beginStream()
-    }
-
-    mutating func endLargeObject() throws {
-        try endStream()
-        try inner.endLargeObject()
-    }
 }
 
 /// What a first pass over gzip files learns: for each stream in order, the Adler-32 of its data, or that it
@@ -178,8 +184,8 @@ final class GzipFileSurvey: ReframingSink {
 
 /// The second pass: writes each surveyed gzip file as a zlib stream — zlib header, the deflate data between the
 /// 10-byte gzip header and the 8-byte trailer, and the Adler-32 the survey computed.
-struct GzipToZlibSink<Inner: DataSink>: ReframingSink {
-    private var inner: Inner
+struct GzipToZlibSink<Inner: DataSink>: ForwardingReframingSink {
+    var inner: Inner
     private var streams: IndexingIterator<[GzipFileSurvey.Stream]>
     private var current: GzipFileSurvey.Stream?
     private var position: Int64 = 0
@@ -188,8 +194,6 @@ struct GzipToZlibSink<Inner: DataSink>: ReframingSink {
         self.inner = inner
         streams = survey.makeIterator()
     }
-
-    var result: Inner { inner }
 
     mutating func beginStream() throws {
         guard let next = streams.next() else {
@@ -224,15 +228,6 @@ struct GzipToZlibSink<Inner: DataSink>: ReframingSink {
         try inner.write(UnsafeRawBufferPointer(rebasing: bytes[Int(from - start)..<Int(to - start)]))
     }
 
-    mutating func beginLargeObject(oid: UInt32) throws {
-        try inner.beginLargeObject(oid: oid)
-        try beginStream()
-    }
-
-    mutating func endLargeObject() throws {
-        try endStream()
-        try inner.endLargeObject()
-    }
 }
 
 /// Counts and checksums inflated bytes (CRC-32 as gzip computes it).
