@@ -29,7 +29,7 @@ extension PGDumpKitCommand {
             let reader = try input.open()
             if json {
                 try FileOutput.standardOutput.write(try ArchiveJSON.listing(of: reader))
-                return
+                PGDumpKitCommand.exitSucceeded()
             }
             var commandLine = PGRestoreCommandLine()
             try selection.apply(to: &commandLine)
@@ -48,6 +48,7 @@ extension PGDumpKitCommand {
                     throw CommandFailure(message: error.message)
                 }
             }
+            PGDumpKitCommand.exitSucceeded()
         }
     }
 }

@@ -34,6 +34,10 @@ struct PGDumpKitCommand: ParsableCommand {
         subcommands: [List.self, SQL.self, Convert.self, Extract.self, Verify.self, Info.self]
     )
 
+    /// Ends a command that has written all its output, at once. A TOC of thousands of entries would otherwise be
+    /// freed string by string on the way out (a tenth of `list`'s time), memory the process returns anyway.
+    static func exitSucceeded() -> Never { Glibc.exit(0) }
+
     /// Runs the command, printing errors in pgdumpkit's style and mapping them to exit codes.
     static func main() {
         setlocale(LC_ALL, "")

@@ -63,18 +63,16 @@ final class OutputBuffer {
         buffer.append(contentsOf: text.bytes)
     }
 
-    /// Appends large data without copying it when it would not fit anyway.
+    /// Appends data; a large piece (a decompressor's output) goes to the sink as it is, after what is buffered,
+    /// rather than being copied once more: a system call per 64 KiB costs less than the copy.
     func append(_ bytes: UnsafeRawBufferPointer) throws {
-        if buffer.count + bytes.count <= capacity {
-            buffer.append(contentsOf: bytes)
+        if bytes.count >= capacity / 4 {
+            try flush()
+            try sink.write(bytes)
             return
         }
-        try flush()
-        if bytes.count >= capacity {
-            try sink.write(bytes)
-        } else {
-            buffer.append(contentsOf: bytes)
-        }
+        if buffer.count + bytes.count > capacity { try flush() }
+        buffer.append(contentsOf: bytes)
     }
 
     /// Writes what is buffered when the buffer is full.
