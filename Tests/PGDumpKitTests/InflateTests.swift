@@ -57,7 +57,7 @@ struct InflateTests {
 
     /// Both inflaters on the same input: same output, or both refuse it.
     static func agree(_ stored: [UInt8], framing: Codecs.DeflateFraming, expected: [UInt8]?) throws {
-        for piece in [1, 7, 4096, 1 << 20] {
+        for piece in [1, 2, 3, 5, 7, 9, 4096, 1 << 20] {
             let isal = inflate(try IgzipDecompressor(framing: framing), stored, piece: piece, gzipFile: framing == .gzipFile)
             let zlib = inflate(try ZlibDecompressor(framing: framing), stored, piece: piece, gzipFile: framing == .gzipFile)
             switch (isal, zlib) {
@@ -92,6 +92,9 @@ struct InflateTests {
         try Self.agree(first + [0, 0, 0, 0, 0], framing: .gzipFile, expected: a)
         try Self.agree(first + [0x1f], framing: .gzipFile, expected: a)
         try Self.agree(first + [0x1f, 0x8c, 1, 2], framing: .gzipFile, expected: a)
+        for junk in 1...9 {
+            try Self.agree(first + Array(repeating: 0x58, count: junk), framing: .gzipFile, expected: a)
+        }
         try Self.agree([], framing: .gzipFile, expected: [])
     }
 
@@ -109,6 +112,12 @@ struct InflateTests {
             var header = good
             header[framing == .zlib ? 0 : 2] ^= 0x01
             try Self.agree(header, framing: framing, expected: nil)
+            if framing == .zlib {
+                // Bytes after the stream's end (igzip reads ahead eight bytes at a time and must give them back).
+                for junk in 1...9 {
+                    try Self.agree(good + Array(repeating: 0x58, count: junk), framing: framing, expected: nil)
+                }
+            }
         }
     }
 

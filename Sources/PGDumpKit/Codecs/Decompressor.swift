@@ -56,15 +56,16 @@ struct GzipMemberSequence {
         var consumed: Int
         var produced: Int
         var streamEnded: Bool
+        /// Bytes past the stream's end that the inflater had taken in earlier calls and gives back now.
+        var readAhead: [UInt8] = []
     }
-
-    /// The magic byte a held decision replays.
-    private static let heldFirstByte: [UInt8] = [0x1f]
 
     let framing: Codecs.DeflateFraming
     private var sawInput = false
     private var betweenMembers = false
-    private var holdsFirstByte = false
+    /// Bytes after a member not yet handed on: a possible start of the next member, read ahead or held until
+    /// the next input decides.
+    private var held: [UInt8] = []
 
     init(framing: Codecs.DeflateFraming) { self.framing = framing }
 
@@ -74,7 +75,7 @@ struct GzipMemberSequence {
     mutating func step(
         _ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer, restart: () -> Void,
         inflate: (UnsafeRawBufferPointer, UnsafeMutableRawBufferPointer) throws -> Inflated
-    ) rethrows -> DecompressionStep {
+    ) throws -> DecompressionStep {
         let ended = DecompressionStep(consumed: 0, produced: 0, finished: true)
         if input.count == 0 && !sawInput && framing == .gzipFile {
             // No stored bytes at all: pg_dump writes an empty file for an empty large object. (An empty zlib
@@ -83,33 +84,42 @@ struct GzipMemberSequence {
         }
         sawInput = true
         if betweenMembers {
-            let replaysFirstByte: Bool
-            if holdsFirstByte {
-                guard input.count >= 1, input[0] == 0x8b else { return ended }
-                replaysFirstByte = true
-            } else {
-                guard input.count >= 1, input[0] == 0x1f else { return ended }
-                if input.count == 1 {
-                    holdsFirstByte = true
-                    return DecompressionStep(consumed: 1, produced: 0, finished: false)
-                }
-                guard input[1] == 0x8b else { return ended }
-                replaysFirstByte = false
+            // The next two bytes, held ones first, decide: the magic 1f 8b starts another member.
+            let wanted = max(0, 2 - held.count)
+            let magic = held + input.prefix(wanted)
+            if magic.count < 2 {
+                guard !input.isEmpty, magic.first == 0x1f else { return ended }
+                held.append(contentsOf: input)
+                return DecompressionStep(consumed: input.count, produced: 0, finished: false)
             }
+            guard magic[0] == 0x1f, magic[1] == 0x8b else { return ended }
             betweenMembers = false
-            holdsFirstByte = false
             restart()
-            if replaysFirstByte {
-                // The header's first byte came in an earlier call: the inflater reads it first (no output).
-                _ = try Self.heldFirstByte.withUnsafeBytes { try inflate($0, output) }
+            let replayed = held
+            held = []
+            if !replayed.isEmpty {
+                // Bytes of the next member taken in earlier calls: the inflater reads them first (no output,
+                // they are header bytes).
+                let result = try replayed.withUnsafeBytes { try inflate($0, output) }
+                guard result.consumed == replayed.count, result.produced == 0, !result.streamEnded else {
+                    throw codecError("gzip", "invalid gzip member header")
+                }
             }
         }
         let result = try inflate(input, output)
         guard result.streamEnded else {
             return DecompressionStep(consumed: result.consumed, produced: result.produced, finished: false)
         }
-        // A gzip file may go on with another member; a zlib stream ends here.
-        betweenMembers = framing == .gzipFile
-        return DecompressionStep(consumed: result.consumed, produced: result.produced, finished: framing == .zlib)
+        guard framing == .gzipFile else {
+            // A zlib stream ends here; bytes after it are damage, as the pump reports for those still unread.
+            if !result.readAhead.isEmpty {
+                throw codecError("gzip", "unexpected data after the end of the compressed stream")
+            }
+            return DecompressionStep(consumed: result.consumed, produced: result.produced, finished: true)
+        }
+        // A gzip file may go on with another member.
+        betweenMembers = true
+        held = result.readAhead
+        return DecompressionStep(consumed: result.consumed, produced: result.produced, finished: false)
     }
 }

@@ -13,6 +13,8 @@ public final class IgzipDecompressor: Decompressor {
     private var members: GzipMemberSequence
     /// gzip members (or zlib streams) decoded to their end since the last reset.
     private(set) var completedMembers = 0
+    /// Bytes past the last member's end that an earlier call had already taken in (see `inflate`).
+    private(set) var bytesReadPastLastMember = 0
 
     public init(framing: Codecs.DeflateFraming) throws {
         self.framing = framing
@@ -27,6 +29,7 @@ public final class IgzipDecompressor: Decompressor {
         startStream()
         members.reset()
         completedMembers = 0
+        bytesReadPastLastMember = 0
     }
 
     private func startStream() {
@@ -49,7 +52,7 @@ public final class IgzipDecompressor: Decompressor {
         state.pointee.next_out = output.baseAddress?.assumingMemoryBound(to: UInt8.self)
         state.pointee.avail_out = UInt32(outputCount)
         let status = isal_inflate(state)
-        let consumed = input.count - Int(state.pointee.avail_in)
+        var consumed = input.count - Int(state.pointee.avail_in)
         let produced = outputCount - Int(state.pointee.avail_out)
         state.pointee.next_in = nil
         state.pointee.next_out = nil
@@ -59,7 +62,18 @@ public final class IgzipDecompressor: Decompressor {
         }
         if state.pointee.block_state == ISAL_BLOCK_FINISH {
             completedMembers += 1
-            return .init(consumed: consumed, produced: produced, streamEnded: true)
+            // igzip loads input eight bytes at a time and keeps what it read past the trailer in its bit buffer
+            // (whole bytes: the trailer is byte-aligned). Those bytes are not the stream's: the ones from this
+            // input are given back, older ones are returned as bytes.
+            let unread = Int(state.pointee.read_in_length) / 8
+            let bits = state.pointee.read_in
+            state.pointee.read_in = 0
+            state.pointee.read_in_length = 0
+            let givenBack = min(unread, consumed)
+            consumed -= givenBack
+            let older = (0..<(unread - givenBack)).map { UInt8(truncatingIfNeeded: bits >> (8 * $0)) }
+            bytesReadPastLastMember = older.count
+            return .init(consumed: consumed, produced: produced, streamEnded: true, readAhead: older)
         }
         if input.count == 0 && produced == 0 {
             throw codecError(codecName, "compressed data is truncated")

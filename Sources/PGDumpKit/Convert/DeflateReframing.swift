@@ -148,8 +148,8 @@ final class GzipFileSurvey: ReframingSink {
             if step.finished { break }
             if step.produced == 0 { throw codecError("gzip", "compressed data is truncated") }
         }
-        streams.append(copyable && decompressor.completedMembers == 1
-            ? .copyable(storedSize: storedSize, adler32: adler) : .notCopyable)
+        let oneMember = decompressor.completedMembers == 1 && decompressor.bytesReadPastLastMember == 0
+        streams.append(copyable && oneMember ? .copyable(storedSize: storedSize, adler32: adler) : .notCopyable)
     }
 
     func write(_ bytes: UnsafeRawBufferPointer) throws {

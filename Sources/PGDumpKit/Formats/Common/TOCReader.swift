@@ -146,8 +146,11 @@ struct EntryParser {
     }
 
     /// Reads the entry at the reader's position: from the buffered bytes when they hold all of it (refilling
-    /// while it can fit in the buffer), otherwise field by field through the reader.
+    /// a couple of times while it can fit in the buffer), otherwise field by field through the reader.
     mutating func readEntry(index: Int, from reader: BufferedReader) throws -> TOCEntry {
+        // Each refill restarts the entry; a pipe that delivers little at a time would make a huge entry of
+        // small fields restart again and again, so after two the careful path takes over.
+        var refills = 0
         while true {
             var fields = BufferedFields(bytes: reader.bufferedBytes, origin: reader.position)
             do {
@@ -155,9 +158,10 @@ struct EntryParser {
                 reader.consume(fields.offset)
                 return entry
             } catch let stop as BufferedFields.Stop {
-                guard case .needsBytes(let needed) = stop, needed <= reader.capacity,
+                guard refills < 2, case .needsBytes(let needed) = stop, needed <= reader.capacity,
                     try reader.fill(minimum: needed) >= needed
                 else { break }
+                refills += 1
             }
         }
         var fields = ReaderFields(reader: reader)
