@@ -3,10 +3,8 @@
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzCustomReader(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
-    let bytes = Array(UnsafeBufferPointer(start: data, count: size))
-    for seekable in [true, false] {
-        let source = MemoryByteSource(bytes, name: "fuzz", seekable: seekable, maximumReadSize: seekable ? .max : 4093)
-        FuzzSupport.exercise { try CustomArchiveReader(source: source, limits: FuzzSupport.limits) }
+    FuzzSupport.exerciseSeekableAndPiped(data, size, pipeReadSize: 4093) {
+        try CustomArchiveReader(source: $0, limits: FuzzSupport.limits)
     }
     return 0
 }

@@ -4,6 +4,20 @@ enum FuzzSupport {
     /// Limits small enough that a fuzzer's inputs cannot make the library allocate much.
     static let limits = ArchiveLimits(maxTOCEntries: 10_000, maxStringBytes: 1 << 20, maxDependencies: 10_000)
 
+    /// Exercises a reader over `data` twice: as a seekable file, and as a pipe that returns at most
+    /// `pipeReadSize` bytes a read.
+    static func exerciseSeekableAndPiped(
+        _ data: UnsafePointer<UInt8>, _ size: Int, pipeReadSize: Int,
+        _ open: (MemoryByteSource) throws -> any ArchiveReader
+    ) {
+        let bytes = Array(UnsafeBufferPointer(start: data, count: size))
+        for seekable in [true, false] {
+            let source = MemoryByteSource(
+                bytes, name: "fuzz", seekable: seekable, maximumReadSize: seekable ? .max : pipeReadSize)
+            exercise { try open(source) }
+        }
+    }
+
     /// Opens a reader, lists it, and streams every entry's data (in TOC order and then backwards), ignoring
     /// the errors a hostile input is expected to produce: only crashes, hangs and leaks are findings.
     static func exercise(_ open: () throws -> any ArchiveReader) {

@@ -101,7 +101,9 @@ public struct CompressionChoice: Hashable, Sendable, CustomStringConvertible {
     }
 }
 
-/// zlib's deflate: a zlib stream (custom-format chunks) or a gzip file (directory format).
+/// zlib's deflate in one stream: a zlib stream (custom-format chunks) or a gzip file (directory format).
+///
+/// Writing uses `ParallelDeflateCompressor`; this plain one is the reference its tests compare against.
 public final class ZlibCompressor: Compressor {
     public let codecName = "gzip"
     private var stream = z_stream()

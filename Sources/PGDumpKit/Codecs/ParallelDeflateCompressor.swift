@@ -107,33 +107,9 @@ public final class ParallelDeflateCompressor: Compressor {
         while inFlightHead < inFlight.count {
             try emitHead(emit: emit)
         }
-        var trailer: [UInt8] = []
-        if framing == .zlib {
-            let adler = UInt32(truncatingIfNeeded: check)
-            trailer = [UInt8(adler >> 24), UInt8(truncatingIfNeeded: adler >> 16),
-                       UInt8(truncatingIfNeeded: adler >> 8), UInt8(truncatingIfNeeded: adler)]
-        } else {
-            let crc = UInt32(truncatingIfNeeded: check)
-            let size = UInt32(truncatingIfNeeded: totalIn)  // ISIZE is the length modulo 2^32
-            for value in [crc, size] {
-                trailer += [UInt8(truncatingIfNeeded: value), UInt8(truncatingIfNeeded: value >> 8),
-                            UInt8(truncatingIfNeeded: value >> 16), UInt8(truncatingIfNeeded: value >> 24)]
-            }
-        }
+        let trailer = DeflateWrapper.trailer(framing, check: UInt32(truncatingIfNeeded: check), length: totalIn)
         try trailer.withUnsafeBytes { try emit($0) }
         try reset()
-    }
-
-    /// The header zlib's own deflate writes for this level, so a one-chunk stream matches zlib byte for byte.
-    private var header: [UInt8] {
-        if framing == .zlib {
-            let levelFlags: UInt16 = level < 2 ? 0 : level < 6 ? 1 : level == 6 ? 2 : 3
-            var value: UInt16 = (0x78 << 8) | (levelFlags << 6)
-            value += 31 - value % 31
-            return [UInt8(value >> 8), UInt8(truncatingIfNeeded: value)]
-        }
-        let extraFlags: UInt8 = level == 9 ? 2 : level < 2 ? 4 : 0
-        return [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, extraFlags, 3]  // no name, no time, OS 3 (Unix) as zlib writes
     }
 
     private func takeSpare() -> DeflateChunk {
@@ -156,7 +132,7 @@ public final class ParallelDeflateCompressor: Compressor {
         if !last { slideWindow(over: chunk) }
         if !headerWritten {
             headerWritten = true
-            try header.withUnsafeBytes { try emit($0) }
+            try DeflateWrapper.header(framing, level: level).withUnsafeBytes { try emit($0) }
         }
         let firstAndLast = last && !submittedInStream
         submittedInStream = true

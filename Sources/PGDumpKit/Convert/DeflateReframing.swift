@@ -8,12 +8,12 @@ import CIsal
 /// the new trailer's checksum comes from inflating the data once — which also checks the old checksum, so damage
 /// is caught exactly as when reading. Inflating is several times cheaper than deflating again.
 enum DeflateReframing {
-    /// The 10-byte header zlib's gzwrite writes: magic, deflate, no flags, no time, no extra flags, Unix.
-    static let gzipHeader: [UInt8] = [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3]
-    /// A zlib header for a 32 KiB window and the default level (the level bits are informational).
-    static let zlibHeader: [UInt8] = [0x78, 0x9c]
+    /// The headers written: those of zlib's default level. A gzip header read must be this plain one (no name,
+    /// comment, extra field or header CRC) to be replaced blindly.
+    static let gzipHeader = DeflateWrapper.header(.gzipFile, level: 6)
+    static let zlibHeader = DeflateWrapper.header(.zlib, level: 6)
     /// The zlib stream of no data, for an empty gzip file (pg_dump writes one for an empty large object).
-    static let emptyZlibStream: [UInt8] = [0x78, 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01]
+    static let emptyZlibStream = zlibHeader + [0x03, 0x00] + DeflateWrapper.trailer(.zlib, check: 1, length: 0)
 }
 
 /// A sink that sees where each compressed stream begins and ends: table data is one stream, and each large
@@ -69,9 +69,7 @@ struct ZlibToGzipSink<Inner: DataSink>: ForwardingReframingSink {
     /// Ends a stream: checks it ended where the stored bytes end, then writes the gzip trailer.
     mutating func endStream() throws {
         try pump.finish(into: &checksum)
-        let crc = checksum.crc32, length = UInt32(truncatingIfNeeded: checksum.length)
-        let trailer = (0..<4).map { UInt8(truncatingIfNeeded: crc >> (8 * $0)) }
-            + (0..<4).map { UInt8(truncatingIfNeeded: length >> (8 * $0)) }
+        let trailer = DeflateWrapper.trailer(.gzipFile, check: checksum.crc32, length: UInt64(checksum.length))
         try trailer.withUnsafeBytes { try inner.write($0) }
     }
 
@@ -156,7 +154,7 @@ final class GzipFileSurvey: ReframingSink {
         guard copyable else { return }
         if header.count < DeflateReframing.gzipHeader.count {
             header.append(contentsOf: bytes.prefix(DeflateReframing.gzipHeader.count - header.count))
-            // Only gzwrite's plain header (no name, comment, extra field or header CRC) is replaced blindly.
+            // Only a plain header (flags 0) is replaced blindly.
             if header.count >= 4 && header[3] != 0 { copyable = false }
         }
         storedSize += Int64(bytes.count)
@@ -211,8 +209,7 @@ struct GzipToZlibSink<Inner: DataSink>: ForwardingReframingSink {
     mutating func endStream() throws {
         guard case .copyable(let size, let adler) = current else { return }
         guard position == size else { throw PGDumpError(.corrupt, "the data changed between two reads of it") }
-        let trailer: [UInt8] = [UInt8(adler >> 24), UInt8(truncatingIfNeeded: adler >> 16), UInt8(truncatingIfNeeded: adler >> 8), UInt8(truncatingIfNeeded: adler)]
-        try trailer.withUnsafeBytes { try inner.write($0) }
+        try DeflateWrapper.trailer(.zlib, check: adler, length: 0).withUnsafeBytes { try inner.write($0) }
     }
 
     mutating func write(_ bytes: UnsafeRawBufferPointer) throws {
