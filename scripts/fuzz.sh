@@ -37,9 +37,9 @@ fi
 mapfile -t SOURCES < <(find "$SNAPSHOT/Sources/PGDumpKit" -name '*.swift' | sort)
 echo "fuzz.sh: building $BIN" >&2
 swiftc -O -g -sanitize=fuzzer,address -parse-as-library -module-name PGDumpKitFuzz \
-  -I "$SNAPSHOT/Sources/CZlib" -I "$SNAPSHOT/Sources/CZstd" -I "$SNAPSHOT/Sources/CLZ4" -I "$SNAPSHOT/Sources/CArchive" \
+  -I "$SNAPSHOT/Sources/CZlib" -I "$SNAPSHOT/Sources/CZstd" -I "$SNAPSHOT/Sources/CLZ4" -I "$SNAPSHOT/Sources/CArchive" -I "$SNAPSHOT/Sources/CIsal" \
   "${SOURCES[@]}" "$SNAPSHOT/Fuzz/FuzzSupport.swift" "$SNAPSHOT/Fuzz/$FILE" \
-  -lz -lzstd -llz4 -larchive -o "$BIN"
+  -lz -lzstd -llz4 -larchive -lisal -o "$BIN"
 
 # Seed from testdata the first time: whole small archives, toc.dat files, tar files, COPY data.
 if [ -z "$(ls -A "$CORPUS")" ]; then
