@@ -140,6 +140,4 @@ struct ExtractInputOptions: ParsableArguments, ArchiveInput {
     @Option(name: .customLong("input-format"), help: ArgumentHelp(
         "The archive's format: c|custom, d|directory or t|tar. Detected when omitted.", valueName: "format"))
     var format: String?
-
-    func validate() throws { try validateFormat() }
 }

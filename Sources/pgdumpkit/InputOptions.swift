@@ -14,8 +14,6 @@ struct InputOptions: ParsableArguments, ArchiveInput {
             "The archive format, as with pg_restore: c|custom, d|directory or t|tar. Detected when omitted.",
             valueName: "format"))
     var format: String?
-
-    func validate() throws { try validateFormat() }
 }
 
 /// `convert`'s input: `-F` names the output format there, as in pg_dump, so the input's is `--input-format`.
@@ -28,8 +26,6 @@ struct ConvertInputOptions: ParsableArguments, ArchiveInput {
     @Option(name: .customLong("input-format"), help: ArgumentHelp(
         "The input's format: c|custom, d|directory or t|tar. Detected when omitted.", valueName: "format"))
     var format: String?
-
-    func validate() throws { try validateFormat() }
 }
 
 /// Opening the archive a command reads.
@@ -39,17 +35,19 @@ protocol ArchiveInput {
 }
 
 extension ArchiveInput {
-    func validateFormat() throws {
-        if let format, ArchiveFormat(pgRestoreName: format) == nil {
-            if ["p", "plain"].contains(format.lowercased()) {
-                throw ValidationError("archive format \"\(format)\" is not supported; please use psql")
-            }
-            throw ValidationError("unrecognized archive format \"\(format)\"; please specify \"c\", \"d\", or \"t\"")
+    /// The format given, checked as pg_restore checks -F: after the other options, failing with exit status 1.
+    func checkedFormat() throws -> ArchiveFormat? {
+        guard let format else { return nil }
+        if let known = ArchiveFormat(pgRestoreName: format) { return known }
+        if ["p", "plain"].contains(format.lowercased()) {
+            throw CommandFailure(message: "archive format \"\(format)\" is not supported; please use psql")
         }
+        throw CommandFailure(message: "unrecognized archive format \"\(format)\"; please specify \"c\", \"d\", or \"t\"")
     }
 
     /// Opens the archive and reports its warnings on standard error.
     func open() throws -> any ArchiveReader {
+        _ = try checkedFormat()
         let reader = try Archive.open(path: archive, format: format.flatMap(ArchiveFormat.init(pgRestoreName:)))
         Diagnostics.report(reader.warnings)
         return reader

@@ -17,6 +17,8 @@ extension PGDumpKitCommand {
 
         @OptionGroup var input: InputOptions
         @OptionGroup var selection: SelectionOptions
+        @OptionGroup(title: "Script options (accepted and checked as pg_restore -l does; they do not change a listing)")
+        var script: ScriptCommandOptions
 
         @Flag(help: "Print the header and all TOC fields as JSON.")
         var json = false
@@ -33,6 +35,7 @@ extension PGDumpKitCommand {
             }
             var commandLine = PGRestoreCommandLine()
             try selection.apply(to: &commandLine)
+            try script.apply(to: &commandLine)
             commandLine.selection.verbose = verbose
             let (options, script) = try commandLine.resolvedForCommand()
             // pg_restore -l prints the listing first and enforces --strict-names after it.

@@ -32,9 +32,10 @@ extension PGDumpKitCommand {
         var quiet = false
 
         func run() throws {
+            let format = try input.checkedFormat()
             let progress = EntryProgress(ProgressLine(enabled: !quiet, verb: "verifying"))
             let report = ArchiveVerifier.verify(
-                path: input.archive, format: input.format.flatMap(ArchiveFormat.init(pgRestoreName:)),
+                path: input.archive, format: format,
                 progress: progress)
             progress.finish()
             try FileOutput.standardOutput.write(json ? report.json() : Array(report.text().utf8))

@@ -134,13 +134,20 @@ import Testing
         ([], "name a table with -t, or give --all"),
         (["-t", "orders", "--all", "-o", "x"], "-t and --all cannot be used together"),
         (["-t", "orders", "--format", "xml"], "xml"),
-        (["-t", "orders", "--input-format", "p"], "archive format \"p\" is not supported; please use psql"),
     ])
     func usageErrors(_ arguments: [String], _ message: String) throws {
         let result = try CLITests.pgdumpkit(["extract", CLITests.path("archives/pg18/custom-default.dump")] + arguments)
         #expect(result.status == 2)
         #expect(result.standardError.hasPrefix("pgdumpkit: error: "))
         #expect(result.standardError.contains(message), "\(result.standardError)")
+    }
+
+    @Test("an unknown input format fails as pg_restore's -F check does, with status 1")
+    func unknownInputFormat() throws {
+        let result = try CLITests.pgdumpkit(
+            ["extract", CLITests.path("archives/pg18/custom-default.dump"), "-t", "orders", "--input-format", "p"])
+        #expect(result.status == 1)
+        #expect(result.standardError == "pgdumpkit: error: archive format \"p\" is not supported; please use psql\n")
     }
 
     @Test("damaged data fails the extract, naming file, entry and line, and leaves no output file")

@@ -120,6 +120,9 @@ struct LiveSelectionTests {
         ["-n", "Odd \"Schema\" Name"], ["-N", "app"], ["-I", "orders_open_idx"], ["-P", "add_tax(numeric, numeric)"],
         ["-T", "orders orders_bump_version"], ["-x"], ["--no-comments"], ["-C"], ["--no-statistics"],
         ["--statistics-only"], ["--no-publications", "--no-policies"], ["-v"], ["-t", "orders", "-v"],
+        // pg_restore -l accepts the script options, checks them, and ignores them.
+        ["-c"], ["-O", "--disable-triggers"], ["-c", "--if-exists", "-1", "-S", "postgres", "--no-tablespaces"],
+        ["-c", "-a"], ["-j", "0"],
     ]
 
     @Test("list with selection options equals pg_restore -l", arguments: optionSets)
@@ -148,6 +151,40 @@ struct LiveSelectionTests {
         #expect(ours.status == 0)
         #expect(ByteComparison.difference(
             actual: withoutCompletion(ours.standardOutput), expected: withoutCompletion(theirs.standardOutput)) == nil)
+        // pg_restore -v's progress lines on stderr, in pgdumpkit's name.
+        #expect(ours.standardError == theirs.standardError.replacingOccurrences(of: "pg_restore: ", with: "pgdumpkit: "))
+        #expect(!ours.standardError.isEmpty)
+    }
+
+    @Test("sql -v prints pg_restore -v's progress lines on stderr", arguments: [
+        ["-c"], ["-c", "--if-exists", "-C"], ["-a", "--disable-triggers"], ["-t", "orders"], ["--statistics-only"],
+        ["-x", "-O", "--section=data"], ["-1"],
+    ])
+    func verboseProgress(_ options: [String]) throws {
+        let oracle = try #require(Fixtures.pgRestore(major: "18"))
+        let arguments = ["-v", "--restrict-key=K"] + options + [CLITests.path(Self.archive)]
+        let theirs = try CommandRunner.run(oracle, ["-f", "/dev/null"] + arguments)
+        let ours = try CLITests.pgdumpkit(["sql", "-f", "/dev/null"] + arguments)
+        #expect(ours.status == theirs.status)
+        #expect(ours.standardError == theirs.standardError.replacingOccurrences(of: "pg_restore: ", with: "pgdumpkit: "))
+    }
+
+    @Test("pg_restore's own option checks: the same message and exit status", arguments: [
+        ["-s", "--statistics"], ["-a", "--statistics"], ["-s", "--statistics", "--no-statistics"],
+        ["-a", "--statistics", "-c"], ["-j", "0"], ["-j", "-1"], ["-j", "abc"], ["-j", "99999999999"],
+        ["-j", "0", "-s", "-a"], ["-F", "x"], ["-F", "p"], ["-F", "x", "-s", "--statistics"], ["-j", "2"],
+    ])
+    func optionChecks(_ options: [String]) throws {
+        let oracle = try #require(Fixtures.pgRestore(major: "18"))
+        let arguments = ["--restrict-key=K"] + options + [CLITests.path(Self.archive)]
+        let theirs = try CommandRunner.run(oracle, ["-f", "-"] + arguments)
+        let ours = try CLITests.pgdumpkit(["sql"] + arguments)
+        #expect(ours.status == theirs.status, "\(ours.standardError) vs \(theirs.standardError)")
+        #expect(ByteComparison.difference(actual: ours.standardOutput, expected: theirs.standardOutput) == nil)
+        if theirs.status != 0 {
+            let message = theirs.standardError.replacingOccurrences(of: "pg_restore: error: ", with: "")
+            #expect(ours.standardError == "pgdumpkit: error: \(message)")
+        }
     }
 
     @Test("--filter files select what pg_restore's select", arguments: [

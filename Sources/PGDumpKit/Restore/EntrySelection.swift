@@ -123,7 +123,11 @@ public enum EntrySelection {
         if let wanted, !wanted.contains(entries[index].dumpID) { return [] }
 
         let tag = entries[index].tag ?? ArchiveText(bytes: [])
-        if desc.equals("ACL") || desc.equals("COMMENT") || desc.equals("STATISTICS DATA")
+        // pg_restore 18 lets -n/-N decide a STATISTICS DATA entry by its own schema, as a standalone entry; only
+        // -t/-I/-P/-T make it follow its parent. This matters where the parent is not in the archive: the index of
+        // an extension's config table has statistics but no entry (verified against 18.6: `-N other` keeps it).
+        let isStatistics = desc.equals("STATISTICS DATA")
+        if desc.equals("ACL") || desc.equals("COMMENT") || (isStatistics && options.selectsTypes)
             || desc.equals("SECURITY LABEL")
         {
             if tag.hasPrefix("DATABASE ") {

@@ -39,6 +39,9 @@ public struct PGRestoreCommandLine: Sendable {
             UsageError(message: "options \(first) and \(second) cannot be used together", wantsHelpHint: false)
         }
         // pg_restore checks these while parsing, before anything else.
+        if jobs < 1 || jobs > Int(Int32.max) {
+            throw UsageError(message: "-j/--jobs must be in range 1..2147483647", wantsHelpHint: false)
+        }
         var sectionSet: Set<Section> = []
         for name in sections {
             switch name {
@@ -70,6 +73,8 @@ public struct PGRestoreCommandLine: Sendable {
         if withData && noData { throw conflict("--with-data", "--no-data") }
         if withSchema && noSchema { throw conflict("--with-schema", "--no-schema") }
         if withStatistics && noStatistics { throw conflict("--statistics", "--no-statistics") }
+        if schemaOnly && withStatistics { throw conflict("-s/--schema-only", "--statistics") }
+        if dataOnly && withStatistics { throw conflict("-a/--data-only", "--statistics") }
         if dataOnly && clean { throw conflict("-c/--clean", "-a/--data-only") }
         if singleTransaction && (transactionSize ?? 0) > 0 {
             throw conflict("-1/--single-transaction", "--transaction-size")

@@ -37,9 +37,14 @@ public struct RestorePlan: Sendable {
     }
 
     /// Writes the SQL script for `reader` to `output`; returns the warnings pg_restore would print.
-    public func renderScript(from reader: any ArchiveReader, to output: ByteSink) throws -> [ArchiveWarning] {
+    ///
+    /// - Parameter verboseLog: with `-v`, receives pg_restore -v's progress lines as they happen.
+    public func renderScript(
+        from reader: any ArchiveReader, to output: ByteSink, verboseLog: (([UInt8]) -> Void)? = nil
+    ) throws -> [ArchiveWarning] {
         let renderer = SQLRenderer(
             reader: reader, entries: entries, selection: selection, script: script, output: output)
+        renderer.verboseLog = verboseLog
         try renderer.render()
         return renderer.warnings
     }

@@ -28,6 +28,11 @@ public final class SQLRenderer {
     /// Warnings met while rendering, as pg_restore prints them on stderr.
     public private(set) var warnings: [ArchiveWarning] = []
 
+    /// Receives, with `-v`, the progress lines pg_restore -v prints on stderr ("creating TABLE \"app.orders\"",
+    /// "processing data for table …"), without the program prefix or the newline, as the raw bytes of the
+    /// archive's names. Called as the script is written, so a caller sees them in pg_restore's order.
+    public var verboseLog: (([UInt8]) -> Void)?
+
     /// - Parameters:
     ///   - entries: the entries in restore order; `EntrySelection.order(…)` applies a `-L` list.
     public init(
@@ -106,6 +111,14 @@ public final class SQLRenderer {
     }
 
     // MARK: - Output
+
+    /// A `pg_log_info` line: only with `-v`. `nil` names print as glibc prints a null `%s`.
+    private func info(_ parts: [UInt8]?...) {
+        guard script.verbose, let verboseLog else { return }
+        var line: [UInt8] = []
+        for part in parts { line.append(contentsOf: part ?? Array("(null)".utf8)) }
+        verboseLog(line)
+    }
 
     private func put(_ text: String) { output.append(text) }
     private func put(_ text: ArchiveText) { output.append(text) }
@@ -219,6 +232,7 @@ public final class SQLRenderer {
                 notAllowedInTransaction = true
                 put("COMMIT;\n")
             }
+            info(Array("dropping ".utf8), entry.desc.bytes, [0x20], entry.tag?.bytes)
             becomeOwner(entry)
             selectOutputSchema(entry.namespace?.bytes)
             if entry.desc.equals("BLOB METADATA") {
@@ -316,14 +330,24 @@ public final class SQLRenderer {
         if requirement.contains(.schema) {
             let isDatabase = entry.desc.equals("DATABASE") || entry.desc.equals("DATABASE PROPERTIES")
             if isDatabase && script.transactionSize > 0 { put("COMMIT;\n\n") }
+            if let namespace = entry.namespace {
+                info(Array("creating ".utf8), entry.desc.bytes, Array(" \"".utf8), namespace.bytes, [0x2E],
+                     entry.tag?.bytes, [0x22])
+            } else {
+                info(Array("creating ".utf8), entry.desc.bytes, Array(" \"".utf8), entry.tag?.bytes, [0x22])
+            }
             try printEntry(entry, prefix: "")
             definitionPrinted = true
-            if isDatabase { try reconnect(to: entry.tag?.bytes ?? []) }
+            if isDatabase {
+                info(Array("connecting to new database \"".utf8), entry.tag?.bytes, [0x22])
+                try reconnect(to: entry.tag?.bytes ?? [])
+            }
         }
         if requirement.contains(.data) {
             if entry.hadDumper {
                 try printData(of: entry)
             } else if !definitionPrinted {
+                info(Array("executing ".utf8), entry.desc.bytes, [0x20], entry.tag?.bytes)
                 try printEntry(entry, prefix: "")
             }
         }
@@ -534,14 +558,17 @@ public final class SQLRenderer {
     private func printData(of entry: TOCEntry) throws {
         try printEntry(entry, prefix: "Data for ")
         if entry.desc.equals("BLOBS") || entry.desc.equals("BLOB COMMENTS") {
+            info(Array("processing ".utf8), entry.desc.bytes)
             selectOutputSchema(Array("pg_catalog".utf8))
             if entry.desc.equals("BLOBS") {
                 let inTransaction = script.singleTransaction || script.transactionSize > 0
                 if !inTransaction { put("BEGIN;\n\n") }
                 var sink = LargeObjectScriptSink(
                     output: output, oldStyle: reader.header.version < .v1_12, clean: script.clean,
-                    standardConformingStrings: settings.standardConformingStrings)
+                    standardConformingStrings: settings.standardConformingStrings, log: script.verbose ? verboseLog : nil)
                 try reader.streamData(of: entry, into: &sink)
+                let count = sink.largeObjectCount
+                info(Array("restored \(count) large object\(count == 1 ? "" : "s")".utf8))
                 if !inTransaction { put("COMMIT;\n\n") }
             } else {
                 var sink = VerbatimScriptSink(output: output)
@@ -552,6 +579,7 @@ public final class SQLRenderer {
         disableTriggersIfNecessary(entry)
         becomeOwner(entry)
         selectOutputSchema(entry.namespace?.bytes)
+        info(Array("processing data for table \"".utf8), entry.namespace?.bytes, [0x2E], entry.tag?.bytes, [0x22])
         if let copyStmt = entry.copyStmt, !copyStmt.isEmpty { put(copyStmt) }
         var sink = VerbatimScriptSink(output: output)
         try reader.streamData(of: entry, into: &sink)
@@ -561,6 +589,7 @@ public final class SQLRenderer {
     /// Mirrors `_disableTriggersIfNecessary`.
     private func disableTriggersIfNecessary(_ entry: TOCEntry) {
         guard !selection.dumpSchema && script.disableTriggers else { return }
+        info(Array("disabling triggers for ".utf8), entry.tag?.bytes)
         becomeUser(script.superuser.map { Array($0.utf8) })
         put("ALTER TABLE ")
         put(SQLQuoting.qualifiedIdentifier(entry.namespace, entry.tag))
@@ -570,6 +599,7 @@ public final class SQLRenderer {
     /// Mirrors `_enableTriggersIfNecessary`.
     private func enableTriggersIfNecessary(_ entry: TOCEntry) {
         guard !selection.dumpSchema && script.disableTriggers else { return }
+        info(Array("enabling triggers for ".utf8), entry.tag?.bytes)
         becomeUser(script.superuser.map { Array($0.utf8) })
         put("ALTER TABLE ")
         put(SQLQuoting.qualifiedIdentifier(entry.namespace, entry.tag))
@@ -614,19 +644,28 @@ struct LargeObjectScriptSink: DataSink {
     let oldStyle: Bool
     let clean: Bool
     let standardConformingStrings: Bool
+    /// pg_restore -v's "restoring large object with OID N" lines.
+    let log: (([UInt8]) -> Void)?
+    private(set) var largeObjectCount = 0
     private var pending: [UInt8] = []
     private var line: [UInt8] = []
 
-    init(output: OutputBuffer, oldStyle: Bool, clean: Bool, standardConformingStrings: Bool) {
+    init(
+        output: OutputBuffer, oldStyle: Bool, clean: Bool, standardConformingStrings: Bool,
+        log: (([UInt8]) -> Void)? = nil
+    ) {
         self.output = output
         self.oldStyle = oldStyle
         self.clean = clean
         self.standardConformingStrings = standardConformingStrings
+        self.log = log
         pending.reserveCapacity(Self.bufferSize)
     }
 
     mutating func beginLargeObject(oid: UInt32) throws {
         pending.removeAll(keepingCapacity: true)
+        largeObjectCount += 1
+        log?(Array("restoring large object with OID \(oid)".utf8))
         if oldStyle {
             if clean {
                 output.append(

@@ -1,0 +1,85 @@
+import ArgumentParser
+import PGDumpKit
+
+/// The options of pg_restore that shape the script rather than select entries. `sql` applies them; `list` accepts
+/// and checks them, as `pg_restore -l` does, and ignores them.
+struct ScriptCommandOptions: ParsableArguments {
+    @Flag(name: [.customShort("O"), .customLong("no-owner")], help: "Skip restoration of object ownership.")
+    var noOwner = false
+
+    @Flag(name: .customLong("use-set-session-authorization"),
+          help: "Use SET SESSION AUTHORIZATION commands instead of ALTER OWNER commands to set ownership.")
+    var useSetSessionAuthorization = false
+
+    @Option(name: [.customShort("S"), .customLong("superuser")], help: ArgumentHelp(
+        "Superuser name to use for disabling triggers.", valueName: "name"))
+    var superuser: String?
+
+    @Flag(name: [.customShort("c"), .customLong("clean")], help: "Drop database objects before recreating them.")
+    var clean = false
+
+    @Flag(name: .customLong("if-exists"), help: "Use IF EXISTS when dropping objects (with -c).")
+    var ifExists = false
+
+    @Flag(name: [.customShort("1"), .customLong("single-transaction")], help: "Restore as a single transaction.")
+    var singleTransaction = false
+
+    @Option(name: .customLong("transaction-size"), help: ArgumentHelp(
+        "Commit after every N objects.", valueName: "N"))
+    var transactionSize: Int?
+
+    @Flag(name: .customLong("disable-triggers"), help: "Disable triggers during a data-only restore.")
+    var disableTriggers = false
+
+    @Flag(name: .customLong("enable-row-security"), help: "Enable row security.")
+    var enableRowSecurity = false
+
+    @Flag(name: .customLong("no-tablespaces"), help: "Do not restore tablespace assignments.")
+    var noTablespaces = false
+
+    @Flag(name: .customLong("no-table-access-method"), help: "Do not restore table access methods.")
+    var noTableAccessMethod = false
+
+    @Option(name: .customLong("role"), help: ArgumentHelp("Do SET ROLE before restore.", valueName: "role"))
+    var role: String?
+
+    @Option(name: .customLong("restrict-key"), help: ArgumentHelp(
+        "Use this string (letters and digits) as the psql \\restrict key.", valueName: "key"))
+    var restrictKey: String?
+
+    @Flag(name: [.customShort("e"), .customLong("exit-on-error")],
+          help: "Accepted for compatibility; a script has no errors to stop at.")
+    var exitOnError = false
+
+    @Flag(name: .customLong("no-data-for-failed-tables"),
+          help: "Accepted for compatibility; applies only when restoring into a database.")
+    var noDataForFailedTables = false
+
+    // A string, so that a bad value gets pg_restore's message and exit status rather than a usage error.
+    @Option(name: [.customShort("j"), .customLong("jobs")], help: ArgumentHelp(
+        "Accepted for compatibility; parallel jobs apply only when restoring into a database.",
+        valueName: "N"))
+    var jobs: String = "1"
+
+    /// Copies the options into `commandLine`, parsing -j as pg_restore's `option_parse_int` does.
+    func apply(to commandLine: inout PGRestoreCommandLine) throws {
+        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" }
+        guard let jobCount = Int(String(jobs.trimmingPrefix(while: isSpace).reversed().trimmingPrefix(while: isSpace).reversed())) else {
+            throw CommandFailure(message: "invalid value \"\(jobs)\" for option -j/--jobs")
+        }
+        commandLine.jobs = jobCount
+        commandLine.clean = clean
+        commandLine.ifExists = ifExists
+        commandLine.singleTransaction = singleTransaction
+        commandLine.transactionSize = transactionSize
+        commandLine.restrictKey = restrictKey
+        commandLine.script.noOwner = noOwner
+        commandLine.script.useSetSessionAuthorization = useSetSessionAuthorization
+        commandLine.script.superuser = superuser
+        commandLine.script.disableTriggers = disableTriggers
+        commandLine.script.enableRowSecurity = enableRowSecurity
+        commandLine.script.noTablespaces = noTablespaces
+        commandLine.script.noTableAccessMethod = noTableAccessMethod
+        commandLine.script.role = role
+    }
+}
