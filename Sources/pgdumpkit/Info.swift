@@ -26,6 +26,7 @@ extension PGDumpKitCommand {
         func run() throws {
             let reader = try input.open()
             let summary = try ArchiveSummary(reader: reader)
+            for problem in summary.missingData { Diagnostics.warning(problem.description) }
             guard tables else {
                 try FileOutput.standardOutput.write(json ? summary.json() : Array(summary.text().utf8))
                 return

@@ -76,7 +76,7 @@ import Testing
         var bytes = try Self.archiveBytes(relativePath)
         let reader = try Self.open(bytes)
         // Damage the middle of the largest block.
-        let sizes = try reader.storedSizes()
+        let sizes = try reader.storedSizes().sizes
         let (dumpID, size) = sizes.max { $0.value < $1.value }!
         guard case .offset(let offset) = reader.entry(withDumpID: dumpID)!.dataLocation else {
             Issue.record("no offset")

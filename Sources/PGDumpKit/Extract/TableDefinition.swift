@@ -7,8 +7,13 @@
 /// columns (`INHERITS`); typed tables (`OF type`) declare none. Columns not found here are looked up in the tables
 /// the TABLE entry depends on: its parents.
 struct TableDefinition {
-    /// The columns the statement itself declares, in order.
-    var columns: [(name: [UInt8], type: [UInt8])] = []
+    /// The columns the statement itself declares, in order; `generated` for `GENERATED ALWAYS AS (…)` columns,
+    /// which COPY and INSERT data leave out or write as `DEFAULT`.
+    var columns: [(name: [UInt8], type: [UInt8], generated: Bool)] = []
+    /// Whether the table has parents (`INHERITS (…)`): their columns come first.
+    var inherits = false
+    /// Whether the statement has a column list at all (`OF type` and `PARTITION OF` have none).
+    var declaresColumns = false
 
     /// Parses a `CREATE [UNLOGGED|FOREIGN] TABLE name (...)` statement; `nil` when `defn` is not one.
     init?(parsing defn: ArchiveText) {
@@ -24,6 +29,7 @@ struct TableDefinition {
         guard scanner.readQualifiedName() != nil else { return nil }
         // `OF type` and `PARTITION OF parent`: the columns are declared elsewhere.
         guard scanner.consume(UInt8(ascii: "(")) else { return }
+        declaresColumns = true
         let bytes = defn.bytes
         var elementStart = scanner.index
         var position = scanner.index
@@ -42,7 +48,11 @@ struct TableDefinition {
                 depth += 1
             case UInt8(ascii: ")") where depth == 0, UInt8(ascii: ",") where depth == 0:
                 if let column = Self.column(in: Array(bytes[elementStart..<position])) { columns.append(column) }
-                if byte == UInt8(ascii: ")") { return }
+                if byte == UInt8(ascii: ")") {
+                    var rest = SQLNameScanner(bytes, at: position + 1)
+                    inherits = rest.consumeKeyword("INHERITS")
+                    return
+                }
                 elementStart = position + 1
             case UInt8(ascii: ")"):
                 depth -= 1
@@ -84,7 +94,7 @@ struct TableDefinition {
     private static let nonColumnStarts = ["CONSTRAINT", "CHECK", "UNIQUE", "PRIMARY", "FOREIGN", "EXCLUDE", "LIKE"]
 
     /// A column definition's name and type, or `nil` for a table constraint.
-    private static func column(in element: [UInt8]) -> (name: [UInt8], type: [UInt8])? {
+    private static func column(in element: [UInt8]) -> (name: [UInt8], type: [UInt8], generated: Bool)? {
         var scanner = SQLNameScanner(element)
         scanner.skipWhitespace()
         if scanner.peek != UInt8(ascii: "\"") {
@@ -124,7 +134,67 @@ struct TableDefinition {
         }
         var type = Array(element[typeStart..<min(typeEnd, element.count)])
         while let last = type.last, last == 0x20 || (last >= 0x09 && last <= 0x0D) { type.removeLast() }
-        return (name, type)
+        return (name, type, isGenerated(element, optionsFrom: min(typeEnd, element.count)))
+    }
+
+    /// Whether the column options from `start` on hold `GENERATED ALWAYS AS (` (a generated column, stored or
+    /// virtual; `GENERATED … AS IDENTITY` is an identity column, whose values are data).
+    private static func isGenerated(_ element: [UInt8], optionsFrom start: Int) -> Bool {
+        var position = start
+        while position < element.count {
+            let byte = element[position]
+            if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") {
+                position = skipQuoted(element, from: position, quote: byte, backslashEscapes: false)
+                continue
+            }
+            let startsWord = position == 0 || !SQLNameScanner.isIdentifierContinuation(element[position - 1])
+            if startsWord, SQLNameScanner.isIdentifierStart(byte) {
+                var probe = SQLNameScanner(element, at: position)
+                if probe.consumeKeyword("GENERATED"), probe.consumeKeyword("ALWAYS"), probe.consumeKeyword("AS"),
+                    probe.consume(UInt8(ascii: "("))
+                {
+                    return true
+                }
+            }
+            position += 1
+        }
+        return false
+    }
+
+    /// The columns of the table whose data `entry` holds, in the order its rows have them when stored as INSERT
+    /// statements without column names: inherited columns first, then the table's own; generated columns left
+    /// out (their values are `DEFAULT`, which the decoder drops). `nil` when the TABLE entry is missing or does not
+    /// declare its columns (typed tables, `PARTITION OF`).
+    static func dataColumns(ofDataEntry entry: TOCEntry, entries: [TOCEntry]) -> [ArchiveText]? {
+        var byDumpID: [Int32: TOCEntry] = [:]
+        for candidate in entries where candidate.desc.equals("TABLE") { byDumpID[candidate.dumpID] = candidate }
+        var table = entry.dependencies.first.flatMap { byDumpID[$0] }
+        if table == nil {
+            table = entries.first { $0.desc.equals("TABLE") && $0.namespace == entry.namespace && $0.tag == entry.tag }
+        }
+        guard let table else { return nil }
+        var visiting: Set<Int32> = []
+        func columns(of table: TOCEntry) -> [(name: [UInt8], generated: Bool)]? {
+            guard visiting.insert(table.dumpID).inserted, visiting.count < 64,
+                let defn = table.defn, let definition = TableDefinition(parsing: defn)
+            else { return nil }
+            var result: [(name: [UInt8], generated: Bool)] = []
+            if definition.inherits {
+                for parent in table.dependencies.compactMap({ byDumpID[$0] }) {
+                    guard let inherited = columns(of: parent) else { return nil }
+                    for column in inherited where !result.contains(where: { $0.name == column.name }) {
+                        result.append(column)
+                    }
+                }
+            } else if !definition.declaresColumns {
+                return nil
+            }
+            for column in definition.columns where !result.contains(where: { $0.name == column.name }) {
+                result.append((column.name, column.generated))
+            }
+            return result
+        }
+        return columns(of: table)?.filter { !$0.generated }.map { ArchiveText(bytes: $0.name) }
     }
 
     /// How `--typed` output writes values of a type as `format_type` spells it. Arrays, domains, enums,

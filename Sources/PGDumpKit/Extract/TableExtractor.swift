@@ -12,6 +12,9 @@ public enum TableExtractor {
         _ entry: TOCEntry, from reader: any ArchiveReader, options: ExtractOptions, to sink: ByteSink,
         progress: (any DataProgressObserver)? = nil
     ) throws -> ExtractSummary {
+        if entry.storesInsertStatements {
+            return try extractInserts(entry, from: reader, options: options, to: sink, progress: progress)
+        }
         let statement = try CopyStatement(of: entry, archiveVersion: reader.header.version)
         let output = ExtractOutputBuffer(sink: sink)
         let columns = statement.columns
@@ -56,6 +59,62 @@ public enum TableExtractor {
         }
         try output.flush()
         return ExtractSummary(rows: rows, dataBytes: dataBytes, outputBytes: output.totalBytes)
+    }
+
+    /// Table data stored as INSERT statements: decoded into the rows the COPY form holds, then written as COPY
+    /// text, CSV, TSV or JSON Lines exactly as those rows would be. The column names come from the statements
+    /// (`--column-inserts`) or else from the table's CREATE TABLE, so the writer is set up at the first row.
+    private static func extractInserts(
+        _ entry: TOCEntry, from reader: any ArchiveReader, options: ExtractOptions, to sink: ByteSink,
+        progress: (any DataProgressObserver)?
+    ) throws -> ExtractSummary {
+        let output = ExtractOutputBuffer(sink: sink)
+        let writer = DeferredRowWriter()
+        let decoder = InsertStatementDecoder(
+            handler: writer, backslashEscapesInStrings: !reader.sessionSettings.standardConformingStrings)
+        decoder.willHandleFirstRow = { statementColumns, fieldCount in
+            var columns = statementColumns ?? TableDefinition.dataColumns(ofDataEntry: entry, entries: reader.entries)
+            if let known = columns, let fieldCount, known.count != fieldCount {
+                // The definition does not match the data (an ALTERed table, a dropped column): names unknown.
+                columns = nil
+            }
+            if columns == nil && (options.header || options.format == .jsonl) {
+                throw PGDumpError(
+                    .invalidRequest,
+                    "the column names of \(entry.qualifiedDisplayName) are unknown: its data is INSERT statements without column names (pg_dump --inserts) and the archive has no CREATE TABLE for it that matches, so neither a header nor JSON keys can be written")
+            }
+            switch options.format {
+            case .copy:
+                writer.target = .text(TextRowWriter(output: output))
+            case .tsv:
+                let text = TextRowWriter(output: output)
+                if options.header, let columns { try text.writeHeader(columns) }
+                writer.target = .text(text)
+            case .csv:
+                let csv = CSVRowWriter(output: output, columnCount: columns?.count ?? fieldCount ?? 0)
+                if options.header, let columns { try csv.writeHeader(columns) }
+                writer.target = .csv(csv)
+            case .jsonl:
+                let names = columns ?? []
+                let kinds = options.typed
+                    ? TableDefinition.jsonKinds(of: names, dataEntry: entry, entries: reader.entries)
+                    : [JSONValueKind](repeating: .string, count: names.count)
+                writer.target = .jsonl(try JSONLinesRowWriter(output: output, columns: names, kinds: kinds))
+            }
+        }
+        do {
+            do {
+                var reporting = ProgressReportingSink(decoder, observer: progress, entry: entry)
+                try reader.streamData(of: entry, into: &reporting)
+                try decoder.finish()
+            } catch let error as PGDumpError where error.message == decoder.problem?.message {
+                throw error.placedInCopyData(of: entry, in: reader, byteOffset: decoder.problemByteOffset)
+            }
+        } catch let error as PGDumpError {
+            throw error.inFile(reader.path).forEntry(entry.dumpID)
+        }
+        try output.flush()
+        return ExtractSummary(rows: decoder.rowCount, dataBytes: decoder.byteCount, outputBytes: output.totalBytes)
     }
 
     private static func decode<Writer: CopyRowHandler>(
@@ -104,5 +163,36 @@ extension PGDumpError {
             break
         }
         return error
+    }
+}
+
+extension TOCEntry {
+    /// A TABLE DATA entry whose data is INSERT statements (`pg_dump --inserts` and its variants): it has a data
+    /// dumper but no COPY statement.
+    public var storesInsertStatements: Bool {
+        desc.equals("TABLE DATA") && hasData && (copyStmt?.isEmpty ?? true)
+    }
+}
+
+/// The row writer of INSERT data, chosen once the column names are known (at the first row).
+final class DeferredRowWriter: CopyRowHandler {
+    enum Target {
+        case none
+        case text(TextRowWriter)
+        case csv(CSVRowWriter)
+        case jsonl(JSONLinesRowWriter)
+    }
+
+    var target = Target.none
+
+    var collectsValues: Bool { true }
+
+    func handleRow(_ row: CopyRow) throws {
+        switch target {
+        case .none: break
+        case .text(var writer): try writer.handleRow(row); target = .text(writer)
+        case .csv(var writer): try writer.handleRow(row); target = .csv(writer)
+        case .jsonl(var writer): try writer.handleRow(row); target = .jsonl(writer)
+        }
     }
 }

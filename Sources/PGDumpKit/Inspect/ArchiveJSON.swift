@@ -11,7 +11,7 @@ public enum ArchiveJSON {
         json.field("format", reader.format.rawValue)
         writeHeader(reader.header, into: &json)
         json.field("tocCount", reader.entries.count)
-        let storedSizes = try reader.storedSizes()
+        let storedSizes = try reader.storedSizes().sizes
         json.beginArray("entries")
         for entry in reader.entries {
             json.beginObject()
@@ -78,12 +78,19 @@ public enum ArchiveJSON {
 }
 
 extension ArchiveReader {
-    /// `storedSize(of:)` for every entry with data, by dump ID.
-    public func storedSizes() throws -> [Int32: Int64] {
+    /// `storedSize(of:)` for every entry with data, by dump ID. An entry whose data file or member is missing has
+    /// no size and its error is in `missing`: a description of the archive should not fail on what only a restore
+    /// of that entry would need.
+    public func storedSizes() throws -> (sizes: [Int32: Int64], missing: [PGDumpError]) {
         var sizes: [Int32: Int64] = [:]
+        var missing: [PGDumpError] = []
         for entry in entries where entry.hasData {
-            if let size = try storedSize(of: entry) { sizes[entry.dumpID] = size }
+            do {
+                if let size = try storedSize(of: entry) { sizes[entry.dumpID] = size }
+            } catch let error as PGDumpError where error.kind == .missingMember {
+                missing.append(error)
+            }
         }
-        return sizes
+        return (sizes, missing)
     }
 }

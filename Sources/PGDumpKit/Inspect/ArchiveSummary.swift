@@ -21,6 +21,9 @@ public struct ArchiveSummary: Sendable {
     /// Bytes the data of all entries occupies in the archive, when every entry's size can be known without
     /// reading its data (recorded offsets, directory files, tar members).
     public var storedDataSize: Int64?
+    /// Data files or members the TOC names but the archive lacks (a damaged directory archive); the rest of the
+    /// summary is still complete.
+    public var missingData: [PGDumpError] = []
 
     public init(reader: any ArchiveReader) throws {
         path = reader.path
@@ -62,7 +65,8 @@ public struct ArchiveSummary: Sendable {
         hasDataOffsets = format == .custom ? (offsetsMissing == 0) : nil
         sizeOnDisk = try reader.sizeOnDisk()
         let dataEntries = entries.filter(\.hasData)
-        let storedSizes = try reader.storedSizes()
+        let (storedSizes, missing) = try reader.storedSizes()
+        missingData = missing
         storedDataSize = storedSizes.count == dataEntries.count ? storedSizes.values.reduce(0) { $0.saturatingAdding($1) } : nil
     }
 
@@ -102,6 +106,10 @@ public struct ArchiveSummary: Sendable {
             objects += " (in \(largeObjectDataEntries) BLOBS entr\(largeObjectDataEntries == 1 ? "y" : "ies"))"
         }
         line("Large objects:", objects)
+        if !missingData.isEmpty {
+            line("Missing data:", "\(missingData.count) entr\(missingData.count == 1 ? "y" : "ies") (pgdumpkit verify tells more)")
+            for error in missingData { lines.append("  " + error.description) }
+        }
         return lines.joined(separator: "\n") + "\n"
     }
 
@@ -127,6 +135,9 @@ public struct ArchiveSummary: Sendable {
         json.endArray()
         json.field("largeObjects", largeObjectCount)
         json.field("largeObjectDataEntries", largeObjectDataEntries)
+        json.beginArray("missingData")
+        for error in missingData { json.element(error.description) }
+        json.endArray()
         json.endObject()
         return json.finished()
     }

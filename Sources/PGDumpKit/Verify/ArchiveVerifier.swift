@@ -195,6 +195,23 @@ public enum ArchiveVerifier {
                 let error = copyProblem.placedInCopyData(of: entry, in: reader, byteOffset: decoder.problemByteOffset)
                 return (report, VerificationProblem(error, entryLabel: entry.displayLabel), false)
             }
+        case .statements where entry.storesInsertStatements:
+            // INSERT statements are table data too: decoded to check every row and count them, as COPY rows are.
+            let decoder = InsertStatementDecoder(
+                handler: CopyRowCounter(), backslashEscapesInStrings: !reader.sessionSettings.standardConformingStrings,
+                stopsAtFirstProblem: false)
+            var sink = ProgressReportingSink(decoder, observer: progress, entry: entry)
+            readError = attempt {
+                try reader.streamData(of: entry, into: &sink)
+                try decoder.finish()
+            }
+            report.rows = decoder.rowCount
+            report.uncompressedBytes = decoder.byteCount
+            if readError == nil, let insertProblem = decoder.problem {
+                let error = insertProblem.placedInCopyData(
+                    of: entry, in: reader, byteOffset: decoder.problemByteOffset)
+                return (report, VerificationProblem(error, entryLabel: entry.displayLabel), false)
+            }
         case .copyRows, .statements:
             var sink = ProgressReportingSink(ByteCounter(), observer: progress, entry: entry)
             readError = attempt { try reader.streamData(of: entry, into: &sink) }

@@ -36,9 +36,19 @@ public final class DirectoryArchiveReader: ArchiveReader {
             throw error.inFile(tocFile.path)
         }
         header = toc.header
-        entries = toc.entries
+        entries = toc.header.version < .v1_16 ? toc.entries.map(Self.withSingleLargeObjectList) : toc.entries
         warnings = toc.warnings
         sessionSettings = toc.settings
+    }
+
+    /// Before archive 1.16 a directory archive has one large-object list, always `blobs.toc`, and pg_restore up to
+    /// 16 reads that name whatever the BLOBS entry records: pg_dump 11 records `N.dat` there (its BLOBS entry has a
+    /// data dumper, which named the file first), pg_dump 12–16 record `blobs.toc`.
+    private static func withSingleLargeObjectList(_ entry: TOCEntry) -> TOCEntry {
+        guard entry.desc.equals("BLOBS"), case .file = entry.dataLocation else { return entry }
+        var entry = entry
+        entry.dataLocation = .file("blobs.toc")
+        return entry
     }
 
     public func sizeOnDisk() throws -> Int64? {
