@@ -4,8 +4,14 @@ import PGDumpKit
 import Glibc
 #endif
 
-/// Output files are written under a temporary name in the same directory and renamed into place only when
+/// Output files are written under a temporary name in the same directory and moved into place only when
 /// complete, so a failure never leaves a half-written file where the output should be.
+///
+/// The rules, the same for every command: an output never resolves to an input (`InputFiles`); an existing file
+/// is replaced only with `--force`, keeping its owner and mode, and a file that appears at the output path while
+/// pgdumpkit runs is never replaced without it (the finished file is linked into place, which fails if the name
+/// is taken, rather than renamed over it); a symbolic link is written through; devices, FIFOs and `/proc/self/fd/N`
+/// are written directly.
 enum AtomicOutput {
     /// Calls `body` with a sink for `path` (`-`: standard output, written directly).
     static func write(to path: String, replacing: Bool, _ body: (ByteSink) throws -> Void) throws {
@@ -14,37 +20,53 @@ enum AtomicOutput {
         }
     }
 
-    /// Calls `body` with a descriptor open for writing `path` (`-`: standard output), renaming the temporary
-    /// file into place only when `body` returns.
+    /// Calls `body` with a descriptor open for writing `path` (`-`: standard output), moving the temporary file
+    /// into place only when `body` returns.
     static func withDescriptor(
         for path: String, replacing: Bool, _ body: (Int32, String) throws -> Void
     ) throws {
+        guard !path.isEmpty else {
+            throw CommandFailure(message: "the output file name is empty; name a file, or - for standard output", exitCode: 2)
+        }
         if path == "-" {
+            var info = stat()
+            if fstat(STDOUT_FILENO, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG,
+                InputFiles.identities.contains(InputFiles.identity(of: info))
+            {
+                throw CommandFailure(message: "standard output is an input of this command; refusing to write to it")
+            }
             try body(STDOUT_FILENO, "standard output")
             return
         }
-        var info = stat()
-        if stat(path, &info) == 0 {
-            if (info.st_mode & S_IFMT) != S_IFREG {
-                // A device or FIFO (/dev/null, a named pipe): written to directly, never replaced.
-                guard (info.st_mode & S_IFMT) != S_IFDIR else {
-                    throw CommandFailure(message: "\(path): is a directory")
-                }
-                let descriptor = open(path, O_WRONLY | O_CLOEXEC)
-                guard descriptor >= 0 else {
-                    throw CommandFailure(message: "\(path): could not open for writing: \(String(cString: strerror(errno)))")
-                }
-                defer { close(descriptor) }
-                try body(descriptor, path)
-                return
+        let destination = try OutputDestination(resolving: path)
+        let existing: stat?
+        switch destination.kind {
+        case .special:
+            let descriptor = open(path, O_WRONLY | O_CLOEXEC)
+            guard descriptor >= 0 else {
+                throw CommandFailure(message: "\(path): could not open for writing: \(String(cString: strerror(errno)))")
             }
-            if !replacing {
-                throw CommandFailure(message: "\(path): file exists; use --force to replace it")
+            defer { close(descriptor) }
+            try body(descriptor, path)
+            return
+        case .regularFile(let info):
+            try InputFiles.checkOutput(destination.path)
+            if !replacing { throw CommandFailure(message: "\(path): file exists; use --force to replace it") }
+            existing = info
+        case .new:
+            try InputFiles.checkOutput(destination.path)
+            if destination.isDanglingLink && !replacing {
+                throw CommandFailure(
+                    message: "\(path): is a symbolic link to a file that does not exist; use --force to write through it")
             }
+            existing = nil
         }
+        let target = destination.path
         var descriptor: Int32 = -1
+        // A short name: the output's own name may already be as long as a file name can be.
+        let directory = InputFiles.parentDirectory(of: target)
         let temporary = try TemporaryPaths.create(isDirectory: false) {
-            var template = Array((path + ".pgdumpkit-XXXXXX").utf8CString)
+            var template = Array((directory + "/.pgdumpkit-XXXXXX").utf8CString)
             descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
             guard descriptor >= 0 else {
                 throw CommandFailure(message: "\(path): could not create output file: \(String(cString: strerror(errno)))")
@@ -54,24 +76,59 @@ enum AtomicOutput {
         defer { TemporaryPaths.unregister(temporary) }
         do {
             try body(descriptor, path)
+            if let existing {
+                // The replacement keeps the replaced file's owner and mode (chown needs privileges; without
+                // them the owner is ours, as it would be for any new file).
+                _ = fchown(descriptor, existing.st_uid, existing.st_gid)
+                fchmod(descriptor, existing.st_mode & 0o7777)
+            } else {
+                fchmodUmask(descriptor)
+            }
             guard fsync(descriptor) == 0 || errno == EINVAL, close(descriptor) == 0 else {
                 throw CommandFailure(message: "\(path): could not write output file: \(String(cString: strerror(errno)))")
             }
-            fchmodUmask(temporary)
-            guard rename(temporary, path) == 0 else {
-                throw CommandFailure(message: "\(path): could not rename output file: \(String(cString: strerror(errno)))")
-            }
+            descriptor = -1
+            try moveIntoPlace(temporary, target, replacing: replacing, shownAs: path)
         } catch {
-            close(descriptor)
+            if descriptor >= 0 { close(descriptor) }
             unlink(temporary)
             throw error
         }
     }
 
+    /// Renames with `--force`; otherwise links, which fails rather than replace a file that appeared meanwhile.
+    private static func moveIntoPlace(_ temporary: String, _ target: String, replacing: Bool, shownAs path: String) throws {
+        if replacing {
+            guard rename(temporary, target) == 0 else {
+                throw CommandFailure(message: "\(path): could not rename output file: \(String(cString: strerror(errno)))")
+            }
+            return
+        }
+        if link(temporary, target) == 0 {
+            unlink(temporary)
+            return
+        }
+        let linkError = errno
+        if linkError == EEXIST {
+            throw CommandFailure(message: "\(path): a file appeared there while the output was written; use --force to replace it")
+        }
+        // File systems without hard links: check, then rename (the window is as small as it can be made there).
+        guard linkError == EPERM || linkError == ENOTSUP || linkError == EOPNOTSUPP || linkError == EMLINK else {
+            throw CommandFailure(message: "\(path): could not move output file into place: \(String(cString: strerror(linkError)))")
+        }
+        var info = stat()
+        if lstat(target, &info) == 0 {
+            throw CommandFailure(message: "\(path): a file appeared there while the output was written; use --force to replace it")
+        }
+        guard rename(temporary, target) == 0 else {
+            throw CommandFailure(message: "\(path): could not rename output file: \(String(cString: strerror(errno)))")
+        }
+    }
+
     /// mkstemp creates files with mode 0600; give the output the mode a new file would have had.
-    private static func fchmodUmask(_ path: String) {
+    private static func fchmodUmask(_ descriptor: Int32) {
         let mask = umask(0)
         umask(mask)
-        chmod(path, 0o666 & ~mask)
+        fchmod(descriptor, 0o666 & ~mask)
     }
 }

@@ -96,10 +96,6 @@ extension PGDumpKitCommand {
                 throw CommandFailure(
                     message: "invalid output format \"\(toFormat)\" specified; use c, d, t or p", exitCode: 2)
             }
-            if input.archive != "-" && output != "-" && SameFile.check(input.archive, output) {
-                throw CommandFailure(message: "\(output): is the input archive; refusing to overwrite it")
-            }
-
             let reader = try input.open()
             let plan = try selection.plan(
                 for: reader, selection: options, script: script, strictNames: commandLine.strictNames)
@@ -130,12 +126,17 @@ extension PGDumpKitCommand {
                 guard output != "-" else {
                     throw CommandFailure(message: "a directory archive cannot be written to standard output", exitCode: 2)
                 }
+                guard !output.isEmpty else {
+                    throw CommandFailure(message: "the output directory name is empty", exitCode: 2)
+                }
+                try InputFiles.checkOutputDirectory(output)
                 var created: DirectoryArchiveWriter?
-                let temporary = try TemporaryPaths.create(isDirectory: true) {
-                    created = try DirectoryArchiveWriter(
+                let temporary = try TemporaryPaths.create {
+                    let writer = try DirectoryArchiveWriter(
                         path: output, header: conversion.header, entries: conversion.entries,
                         compression: conversion.compression, jobs: compressionJobs)
-                    return created!.temporaryPath
+                    created = writer
+                    return (writer.temporaryPath, writer.fillsInPlace ? .directoryContents : .directory)
                 }
                 defer { TemporaryPaths.unregister(temporary) }
                 let writer = created!
@@ -175,15 +176,5 @@ extension PGDumpKitCommand {
             default: return .v1_16
             }
         }
-    }
-}
-
-/// Whether two paths name the same file.
-enum SameFile {
-    static func check(_ first: String, _ second: String) -> Bool {
-        var a = stat()
-        var b = stat()
-        guard stat(first, &a) == 0, stat(second, &b) == 0 else { return false }
-        return a.st_dev == b.st_dev && a.st_ino == b.st_ino
     }
 }

@@ -104,10 +104,23 @@ extension PGDumpKitCommand {
                 }
                 return
             }
+            guard !directory.isEmpty else {
+                throw CommandFailure(message: "the output directory name is empty", exitCode: 2)
+            }
+            try InputFiles.checkOutputDirectory(directory)
             try Self.makeDirectory(directory)
+            // Two tables never share a file, even where their names encode alike (a damaged archive's duplicates):
+            // a later one gets the next free name, and a file written in this run is never replaced.
+            var used: Set<String> = []
             for (index, entry) in selected.enumerated() {
                 progress.willRead(entry: entry, index: index, of: selected.count)
-                let path = directory + "/" + ExtractFileName.name(for: entry, format: format)
+                var name = ExtractFileName.name(for: entry, format: format)
+                var attempt = 1
+                while !used.insert(name).inserted {
+                    attempt += 1
+                    name = ExtractFileName.name(for: entry, format: format, disambiguator: attempt)
+                }
+                let path = directory + "/" + name
                 try AtomicOutput.write(to: path, replacing: force) { sink in
                     _ = try TableExtractor.extract(entry, from: reader, options: options, to: sink, progress: progress)
                 }

@@ -48,6 +48,7 @@ extension ArchiveInput {
     /// Opens the archive and reports its warnings on standard error.
     func open() throws -> any ArchiveReader {
         _ = try checkedFormat()
+        InputFiles.register(archive)
         let reader = try Archive.open(path: archive, format: format.flatMap(ArchiveFormat.init(pgRestoreName:)))
         Diagnostics.report(reader.warnings)
         return reader

@@ -10,7 +10,15 @@ import Glibc
 /// (`sigwait`), so the cleanup runs as ordinary code, not in a signal handler; it then exits with the status a
 /// shell expects from the signal (128 + number).
 enum TemporaryPaths {
-    nonisolated(unsafe) private static var paths: [String: Bool] = [:]
+    /// What the cleanup removes at a path.
+    enum Kind {
+        case file
+        case directory
+        /// An existing directory being filled: its files, not the directory.
+        case directoryContents
+    }
+
+    nonisolated(unsafe) private static var paths: [String: Kind] = [:]
     nonisolated(unsafe) private static var lock = pthread_mutex_t()
     private static let signals: [Int32] = [SIGINT, SIGTERM, SIGHUP]
 
@@ -36,17 +44,16 @@ enum TemporaryPaths {
     /// Runs `create`, which makes a temporary file or directory and returns its path, and registers the path,
     /// with the cleanup held off meanwhile: a signal cannot fall between creating and registering.
     static func create(isDirectory: Bool, _ create: () throws -> String) rethrows -> String {
-        pthread_mutex_lock(&lock)
-        defer { pthread_mutex_unlock(&lock) }
-        let path = try create()
-        paths[path] = isDirectory
-        return path
+        try Self.create { (try create(), isDirectory ? .directory : .file) }
     }
 
-    static func register(_ path: String, isDirectory: Bool) {
+    /// `create(isDirectory:_:)` where `create` also says what the cleanup is to remove.
+    static func create(_ create: () throws -> (path: String, kind: Kind)) rethrows -> String {
         pthread_mutex_lock(&lock)
-        paths[path] = isDirectory
-        pthread_mutex_unlock(&lock)
+        defer { pthread_mutex_unlock(&lock) }
+        let (path, kind) = try create()
+        paths[path] = kind
+        return path
     }
 
     static func unregister(_ path: String) {
@@ -58,8 +65,10 @@ enum TemporaryPaths {
     /// Removes every registered path. The lock is kept, so that nothing is registered meanwhile.
     private static func removeAll() {
         pthread_mutex_lock(&lock)
-        for (path, isDirectory) in paths {
-            if isDirectory {
+        for (path, kind) in paths {
+            if kind == .directoryContents {
+                DirectoryArchiveWriter.removeFiles(in: path)
+            } else if kind == .directory {
                 // The writer may still be adding a file: try a few times.
                 for _ in 0..<5 {
                     DirectoryArchiveWriter.removeTree(path)

@@ -23,15 +23,17 @@ public enum CommandRunner {
         return Fixtures.repositoryRoot.appendingPathComponent(".build/debug/pgdumpkit")
     }
 
-    /// Runs `executable` with `arguments`, standard input from `inputFile` (or nothing), TZ=UTC. With
-    /// `throughPipe`, the file is fed through a pipe, so the program cannot seek in it.
+    /// Runs `executable` with `arguments`, standard input from `inputFile` (or nothing), TZ=UTC, in
+    /// `workingDirectory` (or the tests' own). With `throughPipe`, the file is fed through a pipe, so the program
+    /// cannot seek in it.
     public static func run(
         _ executable: URL, _ arguments: [String], inputFile: String? = nil, throughPipe: Bool = false,
-        environment: [String: String] = [:]
+        environment: [String: String] = [:], workingDirectory: URL? = nil
     ) throws -> CommandResult {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
+        if let workingDirectory { process.currentDirectoryURL = workingDirectory }
         var env = ProcessInfo.processInfo.environment
         env["TZ"] = "UTC"
         for (key, value) in environment { env[key] = value }

@@ -8,18 +8,20 @@ public enum ExtractFileName {
     /// The longest file name most file systems accept.
     static let maximumLength = 255
 
-    /// The file name for `entry`'s table in `format`.
-    public static func name(for entry: TOCEntry, format: TableDataFormat) -> String {
+    /// The file name for `entry`'s table in `format`; with a `disambiguator` above 1, the name for the same
+    /// table's `disambiguator`th occurrence (`schema.table~2.csv`), for archives that hold a table twice.
+    public static func name(for entry: TOCEntry, format: TableDataFormat, disambiguator: Int = 1) -> String {
         var name: [UInt8] = []
         if let schema = entry.namespace, !schema.isEmpty {
             name = encoded(schema.bytes)
             name.append(UInt8(ascii: "."))
         }
         name += encoded(entry.tag?.bytes ?? [])
+        if disambiguator > 1 { name += Array("~\(disambiguator)".utf8) }
         let suffix = Array(("." + format.fileExtension).utf8)
         if name.count + suffix.count > maximumLength {
             // Too long once encoded (long multi-byte names): keep a prefix and make it unique with the dump ID.
-            let unique = Array("~\(entry.dumpID)".utf8)
+            let unique = Array("~\(entry.dumpID)".utf8) + (disambiguator > 1 ? Array("~\(disambiguator)".utf8) : [])
             name = Array(name.prefix(maximumLength - suffix.count - unique.count))
             // Do not cut a %XX escape in half.
             if let percent = name.suffix(2).lastIndex(of: UInt8(ascii: "%")) { name.removeSubrange(percent...) }

@@ -6,12 +6,16 @@ import Glibc
 ///
 /// Everything is written into a fresh temporary directory beside the target, which is renamed into place by
 /// `finish()`, so the target never holds a partial archive. The target must not exist or be empty, as with
-/// pg_dump. Data files are compressed files (`N.dat.gz`, `.lz4`, `.zst`); large-object TOCs are plain text.
+/// pg_dump; an existing empty directory is filled in place, as pg_dump fills it (it may be a mount point, or `.`,
+/// which cannot be renamed over, and it keeps its inode, owner and mode), with `toc.dat` written last and
+/// everything written removed again on failure. Data files are compressed files (`N.dat.gz`, `.lz4`, `.zst`); large-object TOCs are plain text.
 public final class DirectoryArchiveWriter: ArchiveWriter {
     public let path: String
-    /// The directory written until `finish()` renames it to `path`; callers that must clean up on a signal
-    /// register it.
+    /// The directory written until `finish()` renames it to `path` (or `path` itself when filled in place);
+    /// callers that must clean up on a signal register it.
     public let temporaryPath: String
+    /// Whether `path` is an existing empty directory being filled, rather than a new one renamed into place.
+    public let fillsInPlace: Bool
     private let header: ArchiveHeader
     private let entries: [TOCEntry]
     private let compression: CompressionChoice
@@ -40,7 +44,14 @@ public final class DirectoryArchiveWriter: ArchiveWriter {
             guard (info.st_mode & S_IFMT) == S_IFDIR, Self.isEmptyDirectory(path) else {
                 throw PGDumpError(.invalidRequest, "cannot write a directory archive here: it exists and is not an empty directory", file: path)
             }
+            guard access(path, W_OK) == 0 else {
+                throw PGDumpError(.io, "cannot write into the directory: \(SystemError.describe(errno))", file: path)
+            }
+            fillsInPlace = true
+            temporaryPath = path
+            return
         }
+        fillsInPlace = false
         var template = Array((path + ".pgdumpkit-XXXXXX").utf8CString)
         guard template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) != nil else {
             throw PGDumpError(.io, "could not create directory: \(SystemError.describe(errno))", file: path)
@@ -50,14 +61,22 @@ public final class DirectoryArchiveWriter: ArchiveWriter {
     }
 
     deinit {
-        if !committed { Self.removeTree(temporaryPath) }
+        if !committed { removeWritten() }
     }
 
     /// Removes everything written so far (after an error).
     public func abandon() {
         file = nil
         largeObjectTOC = nil
-        if !committed { Self.removeTree(temporaryPath) }
+        if !committed { removeWritten() }
+    }
+
+    private func removeWritten() {
+        if fillsInPlace {
+            Self.removeFiles(in: temporaryPath)
+        } else {
+            Self.removeTree(temporaryPath)
+        }
     }
 
     public func beginData(of entry: TOCEntry) throws {
@@ -139,7 +158,7 @@ public final class DirectoryArchiveWriter: ArchiveWriter {
             })
             try toc.close()
             // rename(2) replaces an empty directory; anything else was refused in init.
-            if rename(temporaryPath, path) != 0 {
+            if !fillsInPlace && rename(temporaryPath, path) != 0 {
                 throw PGDumpError(.io, "could not move the archive into place: \(SystemError.describe(errno))", file: path)
             }
             committed = true
@@ -161,6 +180,12 @@ public final class DirectoryArchiveWriter: ArchiveWriter {
 
     /// Removes a directory this writer created, with the flat files in it.
     public static func removeTree(_ path: String) {
+        removeFiles(in: path)
+        rmdir(path)
+    }
+
+    /// Removes the flat files in a directory this writer filled, leaving the directory.
+    public static func removeFiles(in path: String) {
         if let directory = opendir(path) {
             while let item = readdir(directory) {
                 let name = withUnsafePointer(to: item.pointee.d_name) {
@@ -170,7 +195,6 @@ public final class DirectoryArchiveWriter: ArchiveWriter {
             }
             closedir(directory)
         }
-        rmdir(path)
     }
 }
 
