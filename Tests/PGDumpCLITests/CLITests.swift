@@ -120,7 +120,7 @@ import Testing
             (["list", empty], "pgdumpkit: error: \(empty): input file is too short (read 0, expected 5)\n"),
             (["list", truncated], "pgdumpkit: error: \(truncated): TOC entry count 262 is more than the remaining 2882 bytes can hold (at offset 113)\n"),
             (["list", text], "pgdumpkit: error: \(text): input file does not appear to be a valid tar archive\n"),
-            (["info", directory.path], "pgdumpkit: error: \(directory.path): data file \(dataFile.dropLast(3)) is missing"),
+            (["sql", directory.path], "pgdumpkit: error: \(directory.path): data file \(dataFile.dropLast(3)) is missing"),
             (["list", scratch.appendingPathComponent("nonexistent").path], "pgdumpkit: error: \(scratch.path)/nonexistent: could not open input file: no such file or directory\n"),
         ]
         for (arguments, expectedStart) in cases {

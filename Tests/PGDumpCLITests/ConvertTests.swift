@@ -213,6 +213,6 @@ struct ConvertTests {
 
         let itself = try CLITests.pgdumpkit(["convert", existing, "-o", existing, "-F", "c", "--force"])
         #expect(itself.status == 1)
-        #expect(itself.standardError.contains("is the input archive"))
+        #expect(itself.standardError.contains("is an input of this command"))
     }
 }

@@ -171,7 +171,7 @@ struct LiveSelectionTests {
 
     @Test("pg_restore's own option checks: the same message and exit status", arguments: [
         ["-s", "--statistics"], ["-a", "--statistics"], ["-s", "--statistics", "--no-statistics"],
-        ["-a", "--statistics", "-c"], ["-j", "0"], ["-j", "-1"], ["-j", "abc"], ["-j", "99999999999"],
+        ["-a", "--statistics", "-c"], ["-j", "0"], ["--jobs=-1"], ["-j", "abc"], ["-j", "99999999999"],
         ["-j", "0", "-s", "-a"], ["-F", "x"], ["-F", "p"], ["-F", "x", "-s", "--statistics"], ["-j", "2"],
     ])
     func optionChecks(_ options: [String]) throws {

@@ -73,6 +73,13 @@ public struct ArchiveConversion: Sendable {
             throw PGDumpError(.invalidRequest, "writing archive version \(version.shortDescription) is not supported (1.10 or later)")
         }
 
+        // Data that the TOC says was dumped but does not locate (a directory archive's empty file name) cannot be
+        // copied: refused, as sql and extract refuse it, rather than dropped from the output unnoticed.
+        if let lost = inputEntries.first(where: { $0.hadDumper && !$0.hasData }) {
+            throw PGDumpError(
+                .corrupt, "the TOC says data was dumped for entry \(lost.dumpID) (\(lost.displayLabel)) but records no data for it",
+                dumpID: lost.dumpID)
+        }
         var entries = inputEntries
         var sources: [Int32: [TOCEntry]] = [:]
         for entry in entries where entry.hasData { sources[entry.dumpID] = [entry] }

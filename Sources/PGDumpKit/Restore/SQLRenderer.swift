@@ -58,6 +58,7 @@ public final class SQLRenderer {
         if selection.dumpSchema && !requirements.contains(where: { $0.contains(.schema) }) {
             // "implied no-schema restore": it matters for --disable-triggers.
             selection.dumpSchema = false
+            info(Array("implied no-schema restore".utf8))
         }
         put("--\n-- PostgreSQL database dump\n--\n\n")
         put("\\restrict \(script.restrictKey)\n\n")
@@ -565,7 +566,8 @@ public final class SQLRenderer {
                 if !inTransaction { put("BEGIN;\n\n") }
                 var sink = LargeObjectScriptSink(
                     output: output, oldStyle: reader.header.version < .v1_12, clean: script.clean,
-                    standardConformingStrings: settings.standardConformingStrings, log: script.verbose ? verboseLog : nil)
+                    standardConformingStrings: settings.standardConformingStrings, log: script.verbose ? verboseLog : nil,
+                    logLinesPerObject: reader.logsLargeObjectsWhileReading ? 2 : 1)
                 try reader.streamData(of: entry, into: &sink)
                 let count = sink.largeObjectCount
                 info(Array("restored \(count) large object\(count == 1 ? "" : "s")".utf8))
@@ -644,16 +646,18 @@ struct LargeObjectScriptSink: DataSink {
     let oldStyle: Bool
     let clean: Bool
     let standardConformingStrings: Bool
-    /// pg_restore -v's "restoring large object with OID N" lines.
+    /// pg_restore -v's "restoring large object with OID N" lines, and how many each object gets.
     let log: (([UInt8]) -> Void)?
+    let logLinesPerObject: Int
     private(set) var largeObjectCount = 0
     private var pending: [UInt8] = []
     private var line: [UInt8] = []
 
     init(
         output: OutputBuffer, oldStyle: Bool, clean: Bool, standardConformingStrings: Bool,
-        log: (([UInt8]) -> Void)? = nil
+        log: (([UInt8]) -> Void)? = nil, logLinesPerObject: Int = 1
     ) {
+        self.logLinesPerObject = logLinesPerObject
         self.output = output
         self.oldStyle = oldStyle
         self.clean = clean
@@ -665,7 +669,7 @@ struct LargeObjectScriptSink: DataSink {
     mutating func beginLargeObject(oid: UInt32) throws {
         pending.removeAll(keepingCapacity: true)
         largeObjectCount += 1
-        log?(Array("restoring large object with OID \(oid)".utf8))
+        for _ in 0..<logLinesPerObject { log?(Array("restoring large object with OID \(oid)".utf8)) }
         if oldStyle {
             if clean {
                 output.append(

@@ -44,6 +44,15 @@ public enum ArchiveVerifier {
         report.entries = walk.reports
         report.problems += walk.problems
         report.notes += walk.notes
+        if walk.problems.isEmpty {
+            do {
+                try reader.checkContainerEnd()
+            } catch let error as PGDumpError {
+                report.problems.append(VerificationProblem(error))
+            } catch {
+                report.problems.append(VerificationProblem(PGDumpError(.io, "\(error)", file: reader.path)))
+            }
+        }
         return report
     }
 

@@ -44,9 +44,20 @@ public protocol ArchiveReader: AnyObject {
     /// Streams `entry`'s data as stored, still compressed (`storedCompression(of:)`): one compressed stream per
     /// table, one per large object, so that a writer using the same framing can copy it without recompressing.
     func streamStoredData<Sink: DataSink>(of entry: TOCEntry, into sink: inout Sink) throws
+    /// Checks what follows the data the TOC names, to the end of the container (`verify`, after all data was
+    /// read): a tar archive's remaining members and its last member's padding. Throws the first problem.
+    func checkContainerEnd() throws
+    /// Whether pg_restore's reader of this format logs each large object as it finds it, before the restore's
+    /// own line (pg_backup_tar.c's `_LoadLOs`): `sql -v` then prints that line twice, as pg_restore -v does.
+    var logsLargeObjectsWhileReading: Bool { get }
 }
 
 extension ArchiveReader {
+    /// Nothing follows the data in custom and directory archives that the data checks do not cover.
+    public func checkContainerEnd() throws {}
+
+    public var logsLargeObjectsWhileReading: Bool { false }
+
     /// The entry with `dumpID`, if the TOC has one.
     public func entry(withDumpID dumpID: Int32) -> TOCEntry? {
         entries.first { $0.dumpID == dumpID }

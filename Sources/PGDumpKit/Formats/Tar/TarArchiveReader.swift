@@ -153,12 +153,25 @@ public final class TarArchiveReader: ArchiveReader {
             reader.consume(TarHeader.blockSize)
             switch parsed {
             case .zeroBlock:
+                // Two zero blocks in a row end the archive, as for tar itself: an endless stream of zeros (or a
+                // tar followed by them) must not be read forever.
+                if let next = try reader.peekBytes(count: TarHeader.blockSize), case .zeroBlock = TarHeader.parse(next) {
+                    return nil
+                }
                 continue
             case .badChecksum(let expected, let computed):
                 throw PGDumpError(
                     .corrupt, "corrupt tar header found (expected \(expected), computed \(computed))",
                     file: reader.source.name, offset: headerOffset)
             case .header(let header):
+                // pg_dump names members toc.dat, N.dat, blob_N.dat, blobs[_N].toc, restore.sql: never a path.
+                let components = header.name.split(separator: "/", omittingEmptySubsequences: false)
+                guard !header.name.hasPrefix("/"), !components.contains("..") else {
+                    throw PGDumpError(
+                        .corrupt,
+                        "tar member name \(header.name.debugDescription) leaves the archive (an absolute path or \"..\"); pg_dump never writes one",
+                        file: reader.source.name, offset: headerOffset)
+                }
                 guard allowingAnyType || header.typeFlag == UInt8(ascii: "0") || header.typeFlag == 0 else {
                     throw PGDumpError(
                         .corrupt,
@@ -203,6 +216,27 @@ public final class TarArchiveReader: ArchiveReader {
         members.append(member)
         nextHeaderOffset = member.dataOffset + member.size + TarHeader.padding(after: member.size)
         return member
+    }
+
+    public var logsLargeObjectsWhileReading: Bool { true }
+
+    /// Reads every remaining member header and checks that the last member's data and padding are all there, as
+    /// tar itself does ("Unexpected EOF in archive"): pg_restore never looks past the members it needs.
+    public func checkContainerEnd() throws {
+        do {
+            while let member = try nextMember() { try skipData(of: member) }
+            if let last = members.last, let size = reader.source.size {
+                let end = last.dataOffset + last.size + TarHeader.padding(after: last.size)
+                if end > size {
+                    throw PGDumpError(
+                        .truncated,
+                        "tar member \(last.name.debugDescription) ends \(end - size) bytes past the end of the file: the archive is truncated",
+                        offset: last.dataOffset)
+                }
+            }
+        } catch let error as PGDumpError {
+            throw error.inFile(path)
+        }
     }
 
     /// Pipe only: moves past a member's data that will not be read.

@@ -1,0 +1,112 @@
+import Foundation
+import PGDumpKit
+import PGDumpTestSupport
+import Testing
+
+/// Containers built to mislead: endless zeros, tar names that leave the archive, truncated tar padding, names as
+/// long as PostgreSQL allows, data the TOC does not locate.
+@Suite struct HostileContainerTests {
+    /// A copy of testdata's pg18 tar archive, changed by `edit`.
+    static func tarCopy(_ edit: (inout [UInt8]) -> Void) throws -> URL {
+        let scratch = try ExtractCLITests.scratchDirectory()
+        var bytes = Array(try Data(contentsOf: Fixtures.testdata.appendingPathComponent("archives/pg18/tar.tar")))
+        edit(&bytes)
+        let url = scratch.appendingPathComponent("archive.tar")
+        try Data(bytes).write(to: url)
+        return url
+    }
+
+    /// Renames the tar member whose header starts at `offset`, with a valid checksum.
+    static func renameMember(at offset: Int, to name: String, in bytes: inout [UInt8]) {
+        for index in 0..<100 { bytes[offset + index] = 0 }
+        for (index, byte) in name.utf8.enumerated() { bytes[offset + index] = byte }
+        for index in 148..<156 { bytes[offset + index] = 0x20 }
+        let sum = bytes[offset..<(offset + 512)].reduce(0) { $0 + Int($1) }
+        let octal = Array(String(sum, radix: 8).utf8)
+        let field = [UInt8](repeating: UInt8(ascii: "0"), count: 6 - octal.count) + octal + [0, 0x20]
+        for (index, byte) in field.enumerated() { bytes[offset + 148 + index] = byte }
+    }
+
+    @Test("an endless stream of zeros read as tar ends with an error", .timeLimit(.minutes(1)))
+    func endlessZeros() throws {
+        let result = try CLITests.pgdumpkit(["list", "-F", "t", "/dev/zero"])
+        #expect(result.status == 1)
+        #expect(result.standardError.contains("could not find header for file \"toc.dat\""))
+    }
+
+    @Test("tar member names that leave the archive are refused", arguments: ["../../x", "/etc/passwd", "a/../../b"])
+    func leavingNames(_ name: String) throws {
+        let url = try Self.tarCopy { Self.renameMember(at: 0, to: name, in: &$0) }
+        defer { try? FileManager.default.removeItem(at: url.deletingLastPathComponent()) }
+        let result = try CLITests.pgdumpkit(["list", url.path])
+        #expect(result.status == 1)
+        #expect(result.standardError.contains("leaves the archive"), "\(result.standardError)")
+    }
+
+    @Test("verify finds a tar archive whose last member's padding is cut off, from a file and from a pipe")
+    func truncatedTarPadding() throws {
+        let url = try Self.tarCopy { bytes in
+            // Everything up to the last byte of data that is not padding or the end-of-archive blocks.
+            while bytes.last == 0 { bytes.removeLast() }
+        }
+        defer { try? FileManager.default.removeItem(at: url.deletingLastPathComponent()) }
+        let file = try CLITests.pgdumpkit(["verify", "-q", url.path])
+        #expect(file.status == 1)
+        #expect(String(decoding: file.standardOutput, as: UTF8.self).contains("the archive is truncated"))
+        let piped = try CLITests.pgdumpkit(["verify", "-q", "-"], inputFile: url.path, throughPipe: true)
+        #expect(piped.status == 1)
+        // The intact archive passes both ways.
+        let intact = CLITests.path("archives/pg18/tar.tar")
+        #expect(try CLITests.pgdumpkit(["verify", "-q", intact]).status == 0)
+        #expect(try CLITests.pgdumpkit(["verify", "-q", "-"], inputFile: intact, throughPipe: true).status == 0)
+    }
+
+    /// A copy of the pg18 directory archive with its TOC rewritten by `edit`.
+    static func directoryCopy(_ edit: (inout [TOCEntry]) throws -> Void) throws -> URL {
+        let scratch = try ExtractCLITests.scratchDirectory()
+        let source = Fixtures.testdata.appendingPathComponent("archives/pg18/directory-none")
+        let copy = scratch.appendingPathComponent("archive")
+        try FileManager.default.copyItem(at: source, to: copy)
+        let reader = try Archive.open(path: source.path)
+        var entries = reader.entries
+        try edit(&entries)
+        var builder = ArchiveBuilder(version: reader.header.version, entries: [])
+        builder.header = reader.header
+        try Data(builder.buildTOCFile(entries: entries)).write(to: copy.appendingPathComponent("toc.dat"))
+        return copy
+    }
+
+    @Test("extract --all writes tables whose schema and name are 63-byte UTF-8 names")
+    func longNames() throws {
+        let longName = String(repeating: "€", count: 21)  // 63 bytes, PostgreSQL's limit
+        #expect(longName.utf8.count == 63)
+        let archive = try Self.directoryCopy { entries in
+            let index = try #require(entries.firstIndex { $0.desc.equals("TABLE DATA") && $0.tag == "orders" })
+            entries[index].namespace = ArchiveText(longName)
+            entries[index].tag = ArchiveText(longName)
+        }
+        defer { try? FileManager.default.removeItem(at: archive.deletingLastPathComponent()) }
+        let out = archive.deletingLastPathComponent().appendingPathComponent("out")
+        let result = try CLITests.pgdumpkit(["extract", archive.path, "--all", "-o", out.path, "-q"])
+        #expect(result.status == 0, "\(result.standardError)")
+        let names = try FileManager.default.contentsOfDirectory(atPath: out.path)
+        let long = try #require(names.first { $0.hasPrefix("%E2%82%AC") })
+        #expect(long.utf8.count <= 255)
+        #expect(!names.contains { $0.hasPrefix(".pgdumpkit-") })
+    }
+
+    @Test("data the TOC says was dumped but does not locate is refused by convert, as by sql and extract")
+    func unlocatedData() throws {
+        let archive = try Self.directoryCopy { entries in
+            let index = try #require(entries.firstIndex { $0.desc.equals("TABLE DATA") && $0.tag == "orders" })
+            entries[index].dataLocation = .file("")
+        }
+        defer { try? FileManager.default.removeItem(at: archive.deletingLastPathComponent()) }
+        let out = archive.deletingLastPathComponent().appendingPathComponent("out.dump")
+        let converted = try CLITests.pgdumpkit(["convert", archive.path, "-F", "c", "-o", out.path, "-q"])
+        #expect(converted.status == 1)
+        #expect(converted.standardError.contains("records no data"), "\(converted.standardError)")
+        #expect(!FileManager.default.fileExists(atPath: out.path))
+        #expect(try CLITests.pgdumpkit(["extract", archive.path, "-t", "orders"]).status == 1)
+    }
+}
