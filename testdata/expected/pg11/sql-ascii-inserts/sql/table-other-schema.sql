@@ -1,0 +1,49 @@
+--
+-- PostgreSQL database dump
+--
+
+\restrict TESTKEY
+
+-- Dumped from database version 11.13
+-- Dumped by pg_dump version 11.13
+
+SET statement_timeout = 0;
+SET lock_timeout = 0;
+SET idle_in_transaction_session_timeout = 0;
+SET transaction_timeout = 0;
+SET client_encoding = 'SQL_ASCII';
+SET standard_conforming_strings = on;
+SELECT pg_catalog.set_config('search_path', '', false);
+SET check_function_bodies = false;
+SET xmloption = content;
+SET client_min_messages = warning;
+SET row_security = off;
+
+SET default_tablespace = '';
+
+--
+-- Name: Straße; Type: TABLE; Schema: Odd "Schema" Name; Owner: postgres
+--
+
+CREATE TABLE "Odd ""Schema"" Name"."Straße" (
+    id integer,
+    "Grüße" text
+);
+
+
+ALTER TABLE "Odd ""Schema"" Name"."Straße" OWNER TO postgres;
+
+--
+-- Data for Name: Straße; Type: TABLE DATA; Schema: Odd "Schema" Name; Owner: postgres
+--
+
+INSERT INTO "Odd ""Schema"" Name"."Straße" VALUES (1, 'Grüß Gott');
+INSERT INTO "Odd ""Schema"" Name"."Straße" VALUES (2, 'tab	here');
+
+
+--
+-- PostgreSQL database dump complete
+--
+
+\unrestrict TESTKEY
+
