@@ -109,4 +109,42 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: out.path))
         #expect(try CLITests.pgdumpkit(["extract", archive.path, "-t", "orders"]).status == 1)
     }
+
+    @Test("names that are not valid UTF-8 in a UTF-8 archive are quoted as pg_restore 18 quotes them",
+          .enabled(if: Fixtures.pgRestore(major: "18") != nil))
+    func invalidUTF8Names() throws {
+        let oracle = try #require(Fixtures.pgRestore(major: "18"))
+        func text(_ bytes: [UInt8]) -> ArchiveText { ArchiveText(bytes: bytes) }
+        let schema = text([0x73, 0xC3])             // a truncated two-byte character
+        let owner = text([0x61, 0xFF, 0x22, 0x62])  // an invalid byte before a quote
+        let table = text([0x74, 0xE0, 0x80, 0xAF, 0xC3, 0xA9])  // an overlong form, then a valid é
+        let entries: [(TOCEntry, [UInt8]?)] = [
+            (TOCEntry(dumpID: 9, tag: "ENCODING", desc: "ENCODING", section: .preData,
+                      defn: "SET client_encoding = 'UTF8';\n"), nil),
+            (TOCEntry(dumpID: 10, tag: "STDSTRINGS", desc: "STDSTRINGS", section: .preData,
+                      defn: "SET standard_conforming_strings = 'on';\n"), nil),
+            (TOCEntry(dumpID: 3, tableOIDText: "2615", oidText: "16385", tag: schema, desc: "SCHEMA",
+                      section: .preData, defn: "CREATE SCHEMA s;\n", dropStmt: "DROP SCHEMA s;\n", owner: owner), nil),
+            (TOCEntry(dumpID: 4, tableOIDText: "1259", oidText: "16386", tag: table, desc: "TABLE", section: .preData,
+                      defn: "CREATE TABLE t (id integer);\n", dropStmt: "DROP TABLE t;\n", namespace: schema,
+                      tablespace: "", tableam: "heap", relkind: 114, owner: owner, dependencies: [3]), nil),
+            (TOCEntry(dumpID: 8, hadDumper: true, tableOIDText: "0", oidText: "16386", tag: table, desc: "TABLE DATA",
+                      section: .data, copyStmt: "COPY t (id) FROM stdin;\n", namespace: schema, owner: owner,
+                      dependencies: [4]), Array("1\n\\.\n\n\n".utf8)),
+        ]
+        let scratch = try ExtractCLITests.scratchDirectory()
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let file = scratch.appendingPathComponent("names.dump")
+        try Data(ArchiveBuilder(version: .v1_16, entries: entries).build()).write(to: file)
+        for options in [[], ["--use-set-session-authorization"], ["-c", "--if-exists"], ["-a", "--disable-triggers"]] {
+            let arguments = ["--restrict-key=K"] + options + [file.path]
+            let theirs = try CommandRunner.run(oracle, ["-f", "-"] + arguments)
+            try #require(theirs.status == 0, "\(theirs.standardError)")
+            let ours = try CLITests.pgdumpkit(["sql"] + arguments)
+            #expect(ours.status == 0, "\(ours.standardError)")
+            #expect(ByteComparison.difference(actual: ours.standardOutput, expected: theirs.standardOutput) == nil,
+                    "\(options)")
+            #expect(theirs.standardOutput.contains(0xC0), "the case exercises pg's replacement")
+        }
+    }
 }

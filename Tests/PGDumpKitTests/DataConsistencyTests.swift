@@ -28,14 +28,16 @@ import Testing
         return result
     }
 
-    static let versions = Array(Set(Fixtures.archiveCases.map(\.pgDirectory))).sorted()
+    static let groups = Array(Set(Fixtures.archiveCases.map(\.dataGroup))).sorted()
 
-    @Test("all formats and compressions of one pg_dump version hold the same data", arguments: versions)
-    func sameDataAcrossFormats(_ version: String) throws {
-        let cases = Fixtures.archiveCases.filter { $0.pgDirectory == version && $0.name != "custom-statistics" }
+    @Test("all formats and compressions of one dump hold the same data", arguments: groups)
+    func sameDataAcrossFormats(_ group: String) throws {
+        let cases = Fixtures.archiveCases.filter { $0.dataGroup == group && $0.name != "custom-statistics" }
         let reference = try Self.digests(of: try Archive.open(path: cases[0].path))
         #expect(!reference.isEmpty)
-        #expect(reference.values.contains { !$0.largeObjects.isEmpty }, "the fixture has large objects")
+        if group.hasSuffix("/main") {
+            #expect(reference.values.contains { !$0.largeObjects.isEmpty }, "the fixtures have large objects")
+        }
         for archive in cases.dropFirst() {
             let digests = try Self.digests(of: try Archive.open(path: archive.path))
             #expect(digests == reference, "\(archive.relativePath) differs from \(cases[0].relativePath)")

@@ -67,7 +67,7 @@ struct ExpectedCSV {
             let sink = MemoryByteSink()
             let summary = try TableExtractor.extract(
                 entry, from: reader, options: ExtractOptions(format: .csv, header: true), to: sink)
-            let expected = try expected(table)
+            let expected = ExpectedOutput.withOIDHeader(try expected(table), like: sink.bytes)
             let difference = ByteComparison.difference(actual: sink.bytes, expected: expected)
             #expect(difference == nil, "\(name) \(table): \(difference ?? "")")
             #expect(summary.outputBytes == Int64(sink.bytes.count))
@@ -82,7 +82,7 @@ struct ExpectedCSV {
     @Test("CSV with a header equals the server's COPY ... (FORMAT csv, HEADER) for every table",
           arguments: Fixtures.archiveCases)
     func everyTableMatchesTheServer(_ archive: Fixtures.ArchiveCase) throws {
-        let expected = try ExpectedCSV.testdata.get()
+        let expected = try ExpectedCSV(directory: archive.expectedCSV)
         let compared = try expected.compareEveryTable(of: try Archive.open(path: archive.path), name: archive.relativePath)
         #expect(compared == expected.tables.count)
     }
@@ -92,7 +92,7 @@ struct ExpectedCSV {
     func everyTableThroughAPipe(_ archive: Fixtures.ArchiveCase) throws {
         let pipe = MemoryByteSource(
             try Fixtures.bytes(URL(fileURLWithPath: archive.path)), name: "-", seekable: false, maximumReadSize: 4093)
-        let expected = try ExpectedCSV.testdata.get()
+        let expected = try ExpectedCSV(directory: archive.expectedCSV)
         #expect(try expected.compareEveryTable(of: try Archive.open(source: pipe), name: archive.relativePath)
             == expected.tables.count)
     }

@@ -33,6 +33,7 @@ import Testing
         #expect(report.problems == [], "\(report.problems.map(\.description))")
         #expect(report.isValid)
         #expect(report.entries.allSatisfy { $0.isIntact })
+        guard archive.isFixture else { return }
         let totals = report.totals
         #expect(totals.tables == 25)
         #expect(totals.rows == 2348)
@@ -50,7 +51,7 @@ import Testing
     func throughAPipe(_ archive: Fixtures.ArchiveCase) throws {
         let report = Self.verify(try Fixtures.bytes(URL(fileURLWithPath: archive.path)), seekable: false)
         #expect(report.problems == [], "\(report.problems.map(\.description))")
-        #expect(report.totals.rows == 2348)
+        if archive.isFixture { #expect(report.totals.rows == 2348) }
     }
 
     @Test("the shared sample corpus verifies clean", .enabled(if: Fixtures.sharedCorpus != nil),

@@ -8,6 +8,15 @@ public struct ArchiveBuilder {
     public var header: ArchiveHeader
     /// The entries and, for those with data, the bytes of their single data chunk.
     public var entries: [(entry: TOCEntry, data: [UInt8]?)]
+    /// The version whose TOC entry layout is written, when it should differ from the header's: lets a test write
+    /// entries that lack a field the header's version stores, or carry one it does not. `nil`: the header's.
+    public var tocVersion: ArchiveVersion?
+    /// Whether the data offsets are recorded in the TOC. `false` writes what pg_dump writes to a pipe:
+    /// `K_OFFSET_POS_NOT_SET` (1.7+) or -1 (before 1.7) for every entry with data.
+    public var recordsOffsets = true
+    /// Entries whose data block is a `BLK_BLOBS` block holding these large objects (each as one chunk, none for
+    /// an empty one), instead of a `BLK_DATA` block; such an entry gets a block whatever its `data` is.
+    public var largeObjects: [Int32: [(oid: UInt32, bytes: [UInt8])]] = [:]
 
     public init(version: ArchiveVersion, databaseName: String = "olddb", entries: [(TOCEntry, [UInt8]?)]) {
         header = ArchiveHeader(
@@ -43,12 +52,23 @@ public struct ArchiveBuilder {
         var position = Int64(headerAndTOC.count)
         var blocks: [UInt8] = []
         for (entry, data) in entries {
-            guard let data else { continue }
+            let objects = largeObjects[entry.dumpID]
+            guard data != nil || objects != nil else { continue }
             offsets[entry.dumpID] = position
             var block: [UInt8] = []
-            if header.version >= .v1_3 { block.append(1) }
+            if header.version >= .v1_3 { block.append(objects == nil ? 1 : 3) }
             appendInt(entry.dumpID, to: &block)
-            if !data.isEmpty {
+            if let objects {
+                // _StartLOs/_StartLO/_EndLO/_EndLOs: each object's OID, its chunks, a zero length; a zero OID.
+                for object in objects {
+                    appendInt(Int32(bitPattern: object.oid), to: &block)
+                    if !object.bytes.isEmpty {
+                        appendInt(Int32(object.bytes.count), to: &block)
+                        block.append(contentsOf: object.bytes)
+                    }
+                    appendInt(0, to: &block)
+                }
+            } else if let data, !data.isEmpty {
                 appendInt(Int32(data.count), to: &block)
                 block.append(contentsOf: data)
             }
@@ -88,24 +108,27 @@ public struct ArchiveBuilder {
             appendString(header.pgDumpVersion, to: &out)
         }
         appendInt(Int32(entries.count), to: &out)
+        // The TOC's own version gates, which a test may set apart from the header's.
+        let entryVersion = tocVersion ?? version
         for (entry, data) in entries {
+            let hasBlock = data != nil || largeObjects[entry.dumpID] != nil
             appendInt(entry.dumpID, to: &out)
             appendInt(entry.hadDumper ? 1 : 0, to: &out)
-            if version >= .v1_8 { appendString(entry.tableOIDText, to: &out) }
+            if entryVersion >= .v1_8 { appendString(entry.tableOIDText, to: &out) }
             appendString(entry.oidText, to: &out)
             appendString(entry.tag, to: &out)
             appendString(entry.desc, to: &out)
-            if version >= .v1_11 { appendInt(entry.section.rawValue, to: &out) }
+            if entryVersion >= .v1_11 { appendInt(entry.section.rawValue, to: &out) }
             appendString(entry.defn, to: &out)
             appendString(entry.dropStmt, to: &out)
-            if version >= .v1_3 { appendString(entry.copyStmt, to: &out) }
-            if version >= .v1_6 { appendString(entry.namespace, to: &out) }
-            if version >= .v1_10 { appendString(entry.tablespace, to: &out) }
-            if version >= .v1_14 { appendString(entry.tableam, to: &out) }
-            if version >= .v1_16 { appendInt(entry.relkind, to: &out) }
+            if entryVersion >= .v1_3 { appendString(entry.copyStmt, to: &out) }
+            if entryVersion >= .v1_6 { appendString(entry.namespace, to: &out) }
+            if entryVersion >= .v1_10 { appendString(entry.tablespace, to: &out) }
+            if entryVersion >= .v1_14 { appendString(entry.tableam, to: &out) }
+            if entryVersion >= .v1_16 { appendInt(entry.relkind, to: &out) }
             appendString(entry.owner, to: &out)
-            if version >= .v1_9 { appendString(entry.withOids, to: &out) }
-            if version >= .v1_5 {
+            if entryVersion >= .v1_9 { appendString(entry.withOids, to: &out) }
+            if entryVersion >= .v1_5 {
                 for dependency in entry.dependencies { appendString(ArchiveText("\(dependency)"), to: &out) }
                 appendString(nil, to: &out)
             }
@@ -115,12 +138,12 @@ public struct ArchiveBuilder {
                 } else {
                     appendString(ArchiveText(""), to: &out)
                 }
-            } else if version >= .v1_7 {
-                if data == nil {
+            } else if entryVersion >= .v1_7 {
+                if !hasBlock {
                     out.append(3)
                     out.append(contentsOf: [UInt8](repeating: 0, count: Int(header.offSize)))
                 } else {
-                    let offset = offsets[entry.dumpID]
+                    let offset = recordsOffsets ? offsets[entry.dumpID] : nil
                     out.append(offset == nil ? 1 : 2)
                     var value = UInt64(offset ?? 0)
                     for _ in 0..<header.offSize {
@@ -130,10 +153,24 @@ public struct ArchiveBuilder {
                 }
             } else {
                 // Before 1.7: the offset as a plain integer (0 = no data), then an unused length.
-                appendInt(data == nil ? 0 : Int32(offsets[entry.dumpID] ?? -1), to: &out)
+                appendInt(!hasBlock ? 0 : Int32(recordsOffsets ? offsets[entry.dumpID] ?? -1 : -1), to: &out)
                 appendInt(0, to: &out)
             }
         }
+        return out
+    }
+
+    /// The bytes of `value` as this archive stores an integer (`WriteInt`), for tests that patch or append bytes.
+    public func encodedInt(_ value: Int32) -> [UInt8] {
+        var out: [UInt8] = []
+        appendInt(value, to: &out)
+        return out
+    }
+
+    /// The bytes of `text` as this archive stores a string (`WriteStr`; `nil` is the NULL string).
+    public func encodedString(_ text: ArchiveText?) -> [UInt8] {
+        var out: [UInt8] = []
+        appendString(text, to: &out)
         return out
     }
 

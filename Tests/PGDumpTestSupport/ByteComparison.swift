@@ -56,4 +56,15 @@ public enum ExpectedOutput {
         process.waitUntilExit()
         return Array(data)
     }
+
+    /// The server's `COPY … (FORMAT csv, HEADER, OIDS)` (PostgreSQL 11) writes rows that start with the OID under a
+    /// header that does not name it; extract names it (`oid`), so that the header matches the rows. `expected`
+    /// with `oid,` put before its header, when that is what `actual` starts with.
+    public static func withOIDHeader(_ expected: [UInt8], like actual: [UInt8]) -> [UInt8] {
+        let prefix = Array("oid,".utf8)
+        guard actual.starts(with: prefix), !expected.starts(with: prefix),
+            actual.dropFirst(prefix.count).starts(with: expected.prefix { $0 != 0x0A })
+        else { return expected }
+        return prefix + expected
+    }
 }

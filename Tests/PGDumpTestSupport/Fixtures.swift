@@ -45,9 +45,39 @@ public enum Fixtures {
         }
         /// The major version of the pg_restore whose output is recorded (`18`, or `17` for lz4 and zstd).
         public var oracleMajor: String { String(listOracle.prefix { $0 != "." }) }
+        /// The database dumped (`pgdumpkit_fixture`, or one of the legacy servers' databases), from
+        /// `expected-csv/ARCHIVES.tsv`.
+        public var database: String { Fixtures.csvIndex[relativePath]?.database ?? "pgdumpkit_fixture" }
+        /// The folder with the server's CSV of the tables of that database, as that server printed it.
+        public var expectedCSV: URL {
+            testdata.appendingPathComponent(Fixtures.csvIndex[relativePath]?.folder ?? "expected-csv")
+        }
+        /// Whether this is a dump of the main fixture database, whose contents the tests know by heart.
+        public var isFixture: Bool { database == "pgdumpkit_fixture" }
+        /// Archives holding the same data byte for byte: one dump of one database by one pg_dump, whatever its
+        /// format, compression or pipe. Options that change the stored data (`--inserts`, `--oids`) and the
+        /// archives of a PostgreSQL 13 server written by different pg_dump versions each stand alone.
+        public var dataGroup: String {
+            let changesData = ["insert", "oids", "pg1"].contains { name.contains($0) }
+            let dumpKind = changesData ? name : (name.hasPrefix("latin1") ? "latin1"
+                : name.hasPrefix("sql-ascii") ? "sql-ascii" : name.hasPrefix("scs-off") ? "scs-off" : "main")
+            return "\(pgDirectory)/\(database)/\(dumpKind)"
+        }
         public var testDescription: String { relativePath }
         public var description: String { relativePath }
     }
+
+    /// `expected-csv/ARCHIVES.tsv`: archive → (database, CSV folder).
+    static let csvIndex: [String: (database: String, folder: String)] = {
+        let url = testdata.appendingPathComponent("expected-csv/ARCHIVES.tsv")
+        guard let text = try? String(contentsOf: url, encoding: .utf8) else { return [:] }
+        var index: [String: (database: String, folder: String)] = [:]
+        for line in text.split(separator: "\n").dropFirst() {
+            let fields = line.split(separator: "\t").map(String.init)
+            if fields.count == 3 { index[fields[0]] = (fields[1], fields[2]) }
+        }
+        return index
+    }()
 
     /// Every archive in the manifest.
     public static let archiveCases: [ArchiveCase] = {

@@ -85,8 +85,8 @@ public final class FileByteSource: ByteSource {
 }
 
 /// Text for `errno` values.
-enum SystemError {
-    static func describe(_ code: Int32) -> String {
+public enum SystemError {
+    public static func describe(_ code: Int32) -> String {
         guard let text = strerror(code) else { return "error \(code)" }
         return String(cString: text).lowercased()
     }

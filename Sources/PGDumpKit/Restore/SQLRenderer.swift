@@ -137,7 +137,7 @@ public final class SQLRenderer {
         put("SET standard_conforming_strings = \(settings.standardConformingStrings ? "on" : "off");\n")
         if let role = script.role {
             put("SET ROLE ")
-            put(SQLQuoting.identifier(role))
+            put(SQLQuoting.identifier(role, encoding: settings.encoding))
             put(";\n")
         }
         if let searchPath = settings.searchPath { put(searchPath) }
@@ -158,7 +158,8 @@ public final class SQLRenderer {
         if wanted.isEmpty {
             put("DEFAULT")
         } else {
-            put(SQLQuoting.stringLiteral(wanted, standardConformingStrings: settings.standardConformingStrings))
+            put(SQLQuoting.stringLiteral(
+                wanted, standardConformingStrings: settings.standardConformingStrings, encoding: settings.encoding))
         }
         put(";\n\n")
         currentUser = wanted
@@ -174,7 +175,7 @@ public final class SQLRenderer {
     private func selectOutputSchema(_ schema: [UInt8]?) {
         guard settings.searchPath == nil, let schema, !schema.isEmpty, currentSchema != schema else { return }
         put("SET search_path = ")
-        put(SQLQuoting.identifier(schema))
+        put(SQLQuoting.identifier(schema, encoding: settings.encoding))
         if schema != Array("pg_catalog".utf8) { put(", pg_catalog") }
         put(";\n\n")
         currentSchema = schema
@@ -187,7 +188,7 @@ public final class SQLRenderer {
             put("SET default_tablespace = ''")
         } else {
             put("SET default_tablespace = ")
-            put(SQLQuoting.identifier(wanted))
+            put(SQLQuoting.identifier(wanted, encoding: settings.encoding))
         }
         put(";\n\n")
         currentTablespace = wanted
@@ -199,7 +200,7 @@ public final class SQLRenderer {
             return
         }
         put("SET default_table_access_method = ")
-        put(SQLQuoting.identifier(wanted))
+        put(SQLQuoting.identifier(wanted, encoding: settings.encoding))
         put(";\n\n")
         currentTableAccessMethod = wanted
     }
@@ -415,7 +416,7 @@ public final class SQLRenderer {
         let defn = entry.defn
         if script.noOwner && entry.desc.equals("SCHEMA") && !(defn?.hasPrefix("--") ?? false) {
             put("CREATE SCHEMA ")
-            put(SQLQuoting.identifier(entry.tag?.bytes ?? []))
+            put(SQLQuoting.identifier(entry.tag?.bytes ?? [], encoding: settings.encoding))
             put(";\n\n\n")
         } else if entry.desc.equals("BLOB METADATA") {
             issueCommandPerBlob(entry, begin: "SELECT pg_catalog.lo_create('", end: "')")
@@ -441,20 +442,20 @@ public final class SQLRenderer {
             if entry.desc.equals("BLOB METADATA") {
                 issueCommandPerBlob(
                     entry, begin: "ALTER LARGE OBJECT ",
-                    end: " OWNER TO " + String(decoding: SQLQuoting.identifier(owner), as: UTF8.self))
+                    end: " OWNER TO " + String(decoding: SQLQuoting.identifier(owner, encoding: settings.encoding), as: UTF8.self))
             } else if let description = try objectDescription(entry), !description.isEmpty {
                 put("ALTER ")
                 put(description)
                 put(" OWNER TO ")
-                put(SQLQuoting.identifier(owner))
+                put(SQLQuoting.identifier(owner, encoding: settings.encoding))
                 put(";\n\n")
             }
         }
         if entry.isPartitionedTable, !script.noTableAccessMethod, let tableam = entry.tableam {
             put("ALTER TABLE ")
-            put(SQLQuoting.qualifiedIdentifier(entry.namespace, entry.tag))
+            put(SQLQuoting.qualifiedIdentifier(entry.namespace, entry.tag, encoding: settings.encoding))
             put(" SET ACCESS METHOD ")
-            put(SQLQuoting.identifier(tableam))
+            put(SQLQuoting.identifier(tableam, encoding: settings.encoding))
             put(";\n\n")
         }
         // ACL commands may change the session user.
@@ -472,9 +473,9 @@ public final class SQLRenderer {
             "SUBSCRIPTION":
             var result = entry.desc.bytes + [0x20]
             if let namespace = entry.namespace, !namespace.isEmpty {
-                result += SQLQuoting.identifier(namespace) + [UInt8(ascii: ".")]
+                result += SQLQuoting.identifier(namespace, encoding: settings.encoding) + [UInt8(ascii: ".")]
             }
-            return result + SQLQuoting.identifier(entry.tag?.bytes ?? [])
+            return result + SQLQuoting.identifier(entry.tag?.bytes ?? [], encoding: settings.encoding)
         case "BLOB":
             return Array("LARGE OBJECT ".utf8) + (entry.tag?.bytes ?? [])
         case "AGGREGATE", "FUNCTION", "OPERATOR", "OPERATOR CLASS", "OPERATOR FAMILY", "PROCEDURE":
@@ -594,7 +595,7 @@ public final class SQLRenderer {
         info(Array("disabling triggers for ".utf8), entry.tag?.bytes)
         becomeUser(script.superuser.map { Array($0.utf8) })
         put("ALTER TABLE ")
-        put(SQLQuoting.qualifiedIdentifier(entry.namespace, entry.tag))
+        put(SQLQuoting.qualifiedIdentifier(entry.namespace, entry.tag, encoding: settings.encoding))
         put(" DISABLE TRIGGER ALL;\n\n")
     }
 
@@ -604,7 +605,7 @@ public final class SQLRenderer {
         info(Array("enabling triggers for ".utf8), entry.tag?.bytes)
         becomeUser(script.superuser.map { Array($0.utf8) })
         put("ALTER TABLE ")
-        put(SQLQuoting.qualifiedIdentifier(entry.namespace, entry.tag))
+        put(SQLQuoting.qualifiedIdentifier(entry.namespace, entry.tag, encoding: settings.encoding))
         put(" ENABLE TRIGGER ALL;\n\n")
     }
 
