@@ -18,7 +18,25 @@ public func fuzzCopyDecoder(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 
     if let writer = try? JSONLinesRowWriter(output: output, columns: columns, kinds: columns.map { _ in .string }) {
         feed(bytes, piece: piece, CopyTextDecoder(columns: columns, handler: writer, maximumRowBytes: 1 << 16))
     }
+    // The same bytes as INSERT statements (pg_dump --inserts), with and without backslash escapes.
+    for escapes in [false, true] {
+        feed(bytes, piece: piece, InsertStatementDecoder(
+            handler: CSVRowWriter(output: output, columnCount: columns.count), backslashEscapesInStrings: escapes,
+            maximumRowBytes: 1 << 16))
+    }
     return 0
+}
+
+private func feed<Handler: CopyRowHandler>(_ bytes: [UInt8], piece: Int, _ decoder: InsertStatementDecoder<Handler>) {
+    bytes.withUnsafeBytes { raw in
+        var offset = 0
+        while offset < raw.count {
+            let end = min(raw.count, offset + piece)
+            if (try? decoder.write(UnsafeRawBufferPointer(rebasing: raw[offset..<end]))) == nil { return }
+            offset = end
+        }
+        _ = try? decoder.finish()
+    }
 }
 
 private func feed<Handler: CopyRowHandler>(_ bytes: [UInt8], piece: Int, _ decoder: CopyTextDecoder<Handler>) {
