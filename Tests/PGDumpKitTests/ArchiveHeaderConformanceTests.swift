@@ -43,9 +43,6 @@ import Testing
             HeaderReader.read refuses an unknown compression algorithm at once ("unknown compression algorithm 99 \
             in file header"); pg_restore 18 warns, lists it as ???, and refuses only to restore data
             """
-        static let invalidCreationDate = """
-            pgdumpkit prints the same date as pg_restore 18 but does not warn "invalid creation date in header"
-            """
         static let endOfFile = """
             pgdumpkit says what it was reading ("unexpected end of file while reading …", "… exceeds the N bytes \
             left in the file") where pg_restore 18 says "could not read from input file: end of file"
@@ -75,18 +72,6 @@ import Testing
             CustomArchiveReader.readHeaderOfBlock throws "entry has no data" for an entry with hadDumper whose \
             offset is K_OFFSET_NO_DATA; pg_restore 18's _PrintTocData returns at once, leaving the COPY statement \
             with no data
-            """
-        static let blockTypeNumber = """
-            CustomArchiveReader.readHeaderOfBlock says "unrecognized data block type" without the type
-            """
-        static let blockTypeWhileScanning = """
-            CustomArchiveReader.readHeaderOfBlock, scanning, checks the type before the ID: for the wanted block it \
-            says "unrecognized data block type while searching archive" where pg_restore 18 says "unrecognized \
-            data block type 2 while restoring archive"
-            """
-        static let blockTypeSearching = """
-            CustomArchiveReader.readHeaderOfBlock says "unrecognized data block type while searching archive" \
-            without "(2)"
             """
     }
 
@@ -596,8 +581,7 @@ import Testing
             impossible.build(),
             .accepts(
                 warnings: ["invalid creation date in header"],
-                showing: ["; Archive created at 1969-12-31 23:59:59 UTC\n"]),
-            knownIssue: KnownIssue.invalidCreationDate)
+                showing: ["; Archive created at 1969-12-31 23:59:59 UTC\n"]))
     }
 
     // pg_backup_archiver.c, ReadHead: if (AH->version >= K_VERS_1_4) AH->archdbname = ReadStr(AH);
@@ -992,13 +976,11 @@ import Testing
         var scanning = seeking
         scanning.recordsOffsets = false
         let blockStart = Self.tocEnd(of: seeking)
-        for (bytes, knownIssue) in [
-            (seeking.build(), KnownIssue.blockTypeNumber), (scanning.build(), KnownIssue.blockTypeWhileScanning),
-        ] {
+        for bytes in [seeking.build(), scanning.build()] {
             #expect(bytes[blockStart] == 1)
             try check(
                 Self.patched(bytes, at: blockStart, with: [2]), .script(),
-                .refuses("unrecognized data block type 2 while restoring archive"), knownIssue: knownIssue)
+                .refuses("unrecognized data block type 2 while restoring archive"))
         }
         // The ID's magnitude starts after the type and sign bytes.
         try check(
@@ -1019,8 +1001,7 @@ import Testing
         foreign[firstBlock] = 2
         foreign[firstBlock + 2] = 99  // no entry has this ID
         try check(
-            foreign, .script(), .refuses("unrecognized data block type (2) while searching archive"),
-            knownIssue: KnownIssue.blockTypeSearching)
+            foreign, .script(), .refuses("unrecognized data block type (2) while searching archive"))
     }
 
     // pg_backup_archiver.c, StartRestoreLO: bool old_lo_style = (AH->version < K_VERS_1_12); …

@@ -1,6 +1,27 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Reads the archive header shared by all formats. Mirrors `ReadHead`.
 enum HeaderReader {
     static let magic: [UInt8] = Array("PGDMP".utf8)
+
+    /// Whether `mktime` accepts the stored date, first with its DST flag, then letting mktime decide, as
+    /// `ReadHead` tries it before warning.
+    static func isRepresentable(_ fields: [Int32]) -> Bool {
+        var time = tm()
+        time.tm_sec = fields[0]
+        time.tm_min = fields[1]
+        time.tm_hour = fields[2]
+        time.tm_mday = fields[3]
+        time.tm_mon = fields[4]
+        time.tm_year = fields[5]
+        time.tm_isdst = fields[6]
+        var first = time
+        if mktime(&first) != -1 { return true }
+        time.tm_isdst = -1
+        return mktime(&time) != -1
+    }
 
     /// Reads the header at the reader's position, checking the magic and the format byte.
     static func read(
@@ -72,6 +93,9 @@ enum HeaderReader {
             creationTime = CreationTime(
                 second: fields[0], minute: fields[1], hour: fields[2], dayOfMonth: fields[3], month: fields[4],
                 yearsSince1900: fields[5], isDST: fields[6])
+            if !Self.isRepresentable(fields) {
+                warnings.append(ArchiveWarning("invalid creation date in header"))
+            }
             databaseName = try reader.readPGString(layout, limit: 1 << 20, "the database name")
         }
         var serverVersion: ArchiveText?

@@ -115,16 +115,14 @@ public final class CustomArchiveReader: ArchiveReader {
                     .corrupt, "data offset \(knownOffset) lies outside the data area (\(dataStart)..<\(size))")
             }
             try reader.seek(to: knownOffset)
-            let (type, id) = try readBlockHeader()
-            guard let type else {
-                throw PGDumpError(.corrupt, "unrecognized data block type", offset: knownOffset)
-            }
+            let (typeByte, id) = try readBlockHeader()
+            // pg checks the ID before the type.
             guard id == entry.dumpID else {
                 throw PGDumpError(
                     .corrupt, "found unexpected block ID (\(id)) when reading data -- expected \(entry.dumpID)",
                     offset: knownOffset)
             }
-            return (type, knownOffset)
+            return (try Self.restoredType(typeByte, at: knownOffset), knownOffset)
         }
         // No usable offset: scan forward from where the last scan stopped (a pipe: from where we are).
         if seekable { try reader.seek(to: scanPosition) }
@@ -139,11 +137,12 @@ public final class CustomArchiveReader: ArchiveReader {
                     .outOfOrder,
                     "could not find block ID \(entry.dumpID) in archive -- possibly due to out-of-order restore request, which cannot be handled due to non-seekable input file")
             }
-            let (type, id) = try readBlockHeader()
-            guard let type else {
-                throw PGDumpError(.corrupt, "unrecognized data block type while searching archive", offset: blockStart)
+            let (typeByte, id) = try readBlockHeader()
+            if id == entry.dumpID { return (try Self.restoredType(typeByte, at: blockStart), blockStart) }
+            guard let type = BlockType(rawValue: typeByte) else {
+                throw PGDumpError(
+                    .corrupt, "unrecognized data block type (\(typeByte)) while searching archive", offset: blockStart)
             }
-            if id == entry.dumpID { return (type, blockStart) }
             if discoveredOffsets[id] == nil { discoveredOffsets[id] = blockStart }
             switch type {
             case .data: try skipChunks()
@@ -153,11 +152,20 @@ public final class CustomArchiveReader: ArchiveReader {
         }
     }
 
-    /// Reads a block's type and dump ID; a `nil` type is an unknown type byte. Mirrors `_readBlockHeader`.
-    private func readBlockHeader() throws -> (BlockType?, Int32) {
+    /// The type of the block about to be restored, in pg's words when it is none it knows.
+    private static func restoredType(_ typeByte: UInt8, at offset: Int64) throws -> BlockType {
+        guard let type = BlockType(rawValue: typeByte) else {
+            throw PGDumpError(
+                .corrupt, "unrecognized data block type \(typeByte) while restoring archive", offset: offset)
+        }
+        return type
+    }
+
+    /// Reads a block's type byte and dump ID. Mirrors `_readBlockHeader`.
+    private func readBlockHeader() throws -> (UInt8, Int32) {
         let typeByte: UInt8 = header.version < .v1_3 ? BlockType.data.rawValue : try reader.readByte("a block type")
         let id = try reader.readPGInt(layout, "a block's dump ID")
-        return (BlockType(rawValue: typeByte), id)
+        return (typeByte, id)
     }
 
     /// Streams the body of a block whose header was just read.
