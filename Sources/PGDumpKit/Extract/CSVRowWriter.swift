@@ -35,6 +35,40 @@ public struct CSVRowWriter: CopyRowHandler {
         try output.append(0x0A)
     }
 
+    /// A row too large for memory: a field up to a piece is written as any other; a larger one is read twice,
+    /// once to learn whether it needs quotes (as the server decides on the whole value), once to write it.
+    public mutating func handleLargeRow(_ row: LargeCopyRow) throws {
+        for index in 0..<row.count {
+            if index > 0 { try output.append(UInt8(ascii: ",")) }
+            if row.isNull(index) { continue }
+            if row.length(of: index) <= RowSpillFile.pieceSize {
+                try row.field(index)!.withUnsafeBytes { try writeValue($0) }
+                continue
+            }
+            var quoted = false
+            try row.forEachPiece(of: index) { piece in
+                if !quoted && piece.contains(where: Self.needsQuotes) { quoted = true }
+            }
+            let quote = UInt8(ascii: "\"")
+            if quoted { try output.append(quote) }
+            try row.forEachPiece(of: index) { piece in
+                guard quoted else {
+                    try output.append(piece)
+                    return
+                }
+                var runStart = 0
+                for position in 0..<piece.count where piece[position] == quote {
+                    try output.append(UnsafeRawBufferPointer(rebasing: piece[runStart...position]))
+                    try output.append(quote)
+                    runStart = position + 1
+                }
+                try output.append(UnsafeRawBufferPointer(rebasing: piece[runStart...]))
+            }
+            if quoted { try output.append(quote) }
+        }
+        try output.append(0x0A)
+    }
+
     private func writeValue(_ value: UnsafeRawBufferPointer) throws {
         if !needsQuotes(value) {
             try output.append(value)

@@ -46,6 +46,8 @@ public protocol CopyRowHandler {
     var collectsValues: Bool { get }
     /// Receives one row; its storage is reused for the next row.
     mutating func handleRow(_ row: CopyRow) throws
+    /// Receives a row too large to hold in memory, whose fields are read back in pieces (see `LargeCopyRow`).
+    mutating func handleLargeRow(_ row: LargeCopyRow) throws
 }
 
 /// A handler that only counts rows (the decoder still checks every row's field count): `verify`,
@@ -56,4 +58,8 @@ public struct CopyRowCounter: CopyRowHandler {
     public init() {}
     public var collectsValues: Bool { false }
     public mutating func handleRow(_ row: CopyRow) throws { rows += 1 }
+    public mutating func handleLargeRow(_ row: LargeCopyRow) throws { rows += 1 }
 }
+
+/// Where the fields of a row with no value bytes point (never read: every such field is empty).
+nonisolated(unsafe) let emptyRowValues = UnsafeRawPointer(UnsafeMutableRawPointer.allocate(byteCount: 1, alignment: 16))

@@ -26,6 +26,9 @@ public final class CopyTextDecoder<Handler: CopyRowHandler>: DataSink {
     public let stopsAtFirstProblem: Bool
     /// The longest decoded row accepted, in bytes.
     public let maximumRowBytes: Int
+    /// Rows whose decoded values grow past this many bytes go to a temporary file instead of memory, and reach
+    /// the handler as a `LargeCopyRow`: memory stays flat whatever the size of a field.
+    public let spillThreshold: Int
 
     /// Rows decoded so far.
     public private(set) var rowCount: Int64 = 0
@@ -78,28 +81,33 @@ public final class CopyTextDecoder<Handler: CopyRowHandler>: DataSink {
 
     /// Decoded bytes of the current row.
     private var values: UnsafeMutableRawPointer
-    private var valuesCapacity: Int
+    private(set) var valuesCapacity: Int
     private var valuesCount = 0
     /// Start and end of each finished field in `values` (start -1: NULL).
     private var bounds: UnsafeMutablePointer<Int>
     private var boundsCapacity: Int
     private var fieldCount = 0
+    /// Where the current field starts, counted from the start of the row's values (in memory and spilled).
     private var fieldStart = 0
+    /// Bytes of the current row already moved to `spill`; `values` holds what follows.
+    private var valuesBase = 0
+    private var spill: RowSpillFile?
 
     /// - Parameters:
     ///   - columns: the COPY statement's columns, for the field-count check and its messages; `nil` when unknown.
     ///   - stopsAtFirstProblem: throw at the first problem (extract) instead of recording it (verify).
     public init(
         columns: [ArchiveText]?, handler: Handler, stopsAtFirstProblem: Bool = true,
-        maximumRowBytes: Int = 1 << 30
+        maximumRowBytes: Int = 1 << 30, spillThreshold: Int = 8 << 20
     ) {
+        self.spillThreshold = max(spillThreshold, 4096)
         self.handler = handler
         self.columnNames = columns ?? []
         self.expectedFieldCount = columns?.count
         self.stopsAtFirstProblem = stopsAtFirstProblem
         self.maximumRowBytes = maximumRowBytes
         self.collectsValues = handler.collectsValues
-        valuesCapacity = collectsValues ? min(64 << 10, maximumRowBytes) : 0
+        valuesCapacity = collectsValues ? min(64 << 10, maximumRowBytes, self.spillThreshold) : 0
         values = .allocate(byteCount: max(valuesCapacity, 1), alignment: 16)
         boundsCapacity = collectsValues ? max(16, 2 * (columns?.count ?? 0)) : 0
         bounds = .allocate(capacity: max(2 * boundsCapacity, 1))
@@ -307,8 +315,8 @@ public final class CopyTextDecoder<Handler: CopyRowHandler>: DataSink {
             if fieldCount > boundsCapacity { growBounds() }
             let isNull = fieldStartsWithNullMarker && fieldRawCount == 2
             bounds[2 * (fieldCount - 1)] = isNull ? -1 : fieldStart
-            bounds[2 * (fieldCount - 1) + 1] = valuesCount
-            fieldStart = valuesCount
+            bounds[2 * (fieldCount - 1) + 1] = valuesBase + valuesCount
+            fieldStart = valuesBase + valuesCount
         }
         fieldRawCount = 0
         fieldStartsWithNullMarker = false
@@ -335,11 +343,20 @@ public final class CopyTextDecoder<Handler: CopyRowHandler>: DataSink {
                 return
             }
         }
-        try handler.handleRow(CopyRow(
-            count: count, lineNumber: rowStartLine, values: collectsValues ? UnsafeRawPointer(values) : nil,
-            bounds: collectsValues ? UnsafePointer(bounds) : nil))
+        if valuesBase > 0, let spill {
+            // The row went to the spill file: the rest of it too, then the handler reads it back in pieces.
+            try spill.append(UnsafeRawBufferPointer(start: values, count: valuesCount))
+            try handler.handleLargeRow(LargeCopyRow(
+                count: count, lineNumber: rowStartLine, file: spill, bounds: UnsafePointer(bounds)))
+            spill.reset()
+        } else {
+            try handler.handleRow(CopyRow(
+                count: count, lineNumber: rowStartLine, values: collectsValues ? UnsafeRawPointer(values) : nil,
+                bounds: collectsValues ? UnsafePointer(bounds) : nil))
+        }
         rowCount += 1
         valuesCount = 0
+        valuesBase = 0
         fieldStart = 0
         fieldCount = 0
         lineNumber += 1
@@ -368,14 +385,22 @@ public final class CopyTextDecoder<Handler: CopyRowHandler>: DataSink {
         valuesCount += 1
     }
 
-    /// Makes room for `extra` more bytes; false when the row would exceed `maximumRowBytes` (a recorded problem).
+    /// Makes room for `extra` more bytes, moving the row so far to the spill file once it passes
+    /// `spillThreshold`; false when the row would exceed `maximumRowBytes` (a recorded problem).
     private func growValues(toHold extra: Int) throws -> Bool {
-        let needed = valuesCount + extra
-        guard needed <= maximumRowBytes else {
+        guard valuesBase + valuesCount + extra <= maximumRowBytes else {
             try fail("row is longer than \(maximumRowBytes) bytes", at: rowStartOffset, kind: .limitExceeded)
             return false
         }
-        let capacity = min(max(needed, valuesCapacity * 2), maximumRowBytes)
+        if valuesCount + extra > spillThreshold {
+            if spill == nil { spill = try RowSpillFile() }
+            try spill!.append(UnsafeRawBufferPointer(start: values, count: valuesCount))
+            valuesBase += valuesCount
+            valuesCount = 0
+            if extra <= valuesCapacity { return true }
+        }
+        let needed = valuesCount + extra
+        let capacity = max(needed, min(valuesCapacity * 2, spillThreshold))
         let grown = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)
         grown.copyMemory(from: values, byteCount: valuesCount)
         values.deallocate()

@@ -63,18 +63,27 @@ public final class InsertStatementDecoder<Handler: CopyRowHandler>: DataSink {
     private var escapeDigits = 0
     private var escapeMaximumDigits = 0
 
-    private var values: [UInt8] = []
+    private(set) var values: [UInt8] = []
     /// Start and end of each finished field in `values` (start -1: NULL).
     private var bounds: [Int] = []
+    /// Where the current field starts, counted from the start of the row's values (in memory and spilled).
     private var fieldStart = 0
+    /// Bytes of the current row already moved to `spill` (a row past `spillThreshold`); `values` holds the rest.
+    private var valuesBase = 0
+    private var spill: RowSpillFile?
+    /// Rows whose values grow past this go to a temporary file, as `CopyTextDecoder`'s do.
+    public let spillThreshold: Int
+    /// The longest unquoted value (a number): numeric's text is under 140 KB.
+    private static var maximumBareValueBytes: Int { 1 << 20 }
     private var statementsSeen = 0
     private var expectedFieldCount: Int?
     private var firstRowSeen = false
 
     public init(
         handler: Handler, backslashEscapesInStrings: Bool, stopsAtFirstProblem: Bool = true,
-        maximumRowBytes: Int = 1 << 30
+        maximumRowBytes: Int = 1 << 30, spillThreshold: Int = 8 << 20
     ) {
+        self.spillThreshold = max(spillThreshold, 4096)
         self.handler = handler
         self.backslashEscapesInStrings = backslashEscapesInStrings
         self.stopsAtFirstProblem = stopsAtFirstProblem
@@ -167,7 +176,7 @@ public final class InsertStatementDecoder<Handler: CopyRowHandler>: DataSink {
             startRow(at: offset)
         case .valueStart:
             if Self.isSpace(byte) { return }
-            fieldStart = values.count
+            fieldStart = valuesBase + values.count
             if byte == UInt8(ascii: "'") {
                 startString(escapes: backslashEscapesInStrings)
             } else if Self.isBareValueByte(byte) {
@@ -180,8 +189,8 @@ public final class InsertStatementDecoder<Handler: CopyRowHandler>: DataSink {
             if Self.isBareValueByte(byte) {
                 try appendValue(byte)
             } else if byte == UInt8(ascii: "'") {
-                let prefix = values[fieldStart...].map(asciiUppercased)
-                values.removeSubrange(fieldStart...)
+                let prefix = values[(fieldStart - valuesBase)...].map(asciiUppercased)
+                values.removeSubrange((fieldStart - valuesBase)...)
                 if prefix == [UInt8(ascii: "E")] {
                     startString(escapes: true)
                 } else if prefix == [UInt8(ascii: "B")] {
@@ -335,6 +344,7 @@ public final class InsertStatementDecoder<Handler: CopyRowHandler>: DataSink {
         rowStartLine = lineNumber
         values.removeAll(keepingCapacity: true)
         bounds.removeAll(keepingCapacity: true)
+        valuesBase = 0
         state = .valueStart
     }
 
@@ -346,23 +356,24 @@ public final class InsertStatementDecoder<Handler: CopyRowHandler>: DataSink {
 
     /// Ends an unquoted value: NULL, DEFAULT, a boolean, or a number taken as written.
     private func endBareWord(at offset: Int64) throws {
-        let text = values[fieldStart...]
+        let start = fieldStart - valuesBase
+        let text = values[start...]
         func equals(_ keyword: String) -> Bool {
             text.count == keyword.utf8.count && zip(text, keyword.utf8).allSatisfy { Self.upper($0) == $1 }
         }
         if equals("NULL") {
-            values.removeSubrange(fieldStart...)
+            values.removeSubrange(start...)
             bounds.append(-1)
             bounds.append(-1)
             state = .afterValue
             fieldStart = -1
         } else if equals("DEFAULT") {
             // A generated column: the COPY form has no field for it.
-            values.removeSubrange(fieldStart...)
+            values.removeSubrange(start...)
             fieldStart = -2
         } else if equals("TRUE") || equals("FALSE") {
             let value = equals("TRUE") ? UInt8(ascii: "t") : UInt8(ascii: "f")
-            values.removeSubrange(fieldStart...)
+            values.removeSubrange(start...)
             values.append(value)
         } else if let first = text.first, !(Self.isWordByte(first) && !(first >= UInt8(ascii: "0") && first <= UInt8(ascii: "9"))) {
             // A number: digits, sign, point, exponent.
@@ -373,7 +384,7 @@ public final class InsertStatementDecoder<Handler: CopyRowHandler>: DataSink {
     }
 
     private func endField(at offset: Int64) throws {
-        defer { fieldStart = values.count }
+        defer { fieldStart = valuesBase + values.count }
         switch fieldStart {
         case -1:
             return  // NULL: bounds already recorded
@@ -381,7 +392,7 @@ public final class InsertStatementDecoder<Handler: CopyRowHandler>: DataSink {
             return  // DEFAULT: no field
         default:
             bounds.append(fieldStart)
-            bounds.append(values.count)
+            bounds.append(valuesBase + values.count)
         }
     }
 
@@ -396,28 +407,61 @@ public final class InsertStatementDecoder<Handler: CopyRowHandler>: DataSink {
             firstRowSeen = true
             try willHandleFirstRow?(statementColumns, count)
         }
+        if valuesBase > 0, let spill {
+            try values.withUnsafeBytes { try spill.append($0) }
+            try bounds.withUnsafeBufferPointer { boundBuffer in
+                try handler.handleLargeRow(LargeCopyRow(
+                    count: count, lineNumber: rowStartLine, file: spill, bounds: boundBuffer.baseAddress!))
+            }
+            spill.reset()
+            finishRow()
+            return
+        }
         // A row of empty strings has no value bytes, but its fields are not NULL: the row needs a pointer.
-        if values.isEmpty { values.reserveCapacity(64) }
         try values.withUnsafeBytes { valueBytes in
             try bounds.withUnsafeBufferPointer { boundBuffer in
                 try handler.handleRow(CopyRow(
-                    count: count, lineNumber: rowStartLine, values: valueBytes.baseAddress ?? Self.emptyValue,
+                    count: count, lineNumber: rowStartLine, values: valueBytes.baseAddress ?? emptyRowValues,
                     bounds: boundBuffer.baseAddress))
             }
         }
+        finishRow()
+    }
+
+    private func finishRow() {
         rowCount += 1
         values.removeAll(keepingCapacity: true)
         bounds.removeAll(keepingCapacity: true)
+        valuesBase = 0
         fieldStart = 0
     }
 
     @inline(__always)
     private func appendValue(_ byte: UInt8) throws {
-        guard values.count < maximumRowBytes else {
+        if values.count >= spillThreshold || valuesBase + values.count >= maximumRowBytes { try makeRoom() }
+        guard state != .failed else { return }
+        values.append(byte)
+    }
+
+    /// The row so far goes to the spill file; a row past `maximumRowBytes`, or an unquoted value past
+    /// `maximumBareValueBytes`, is refused.
+    private func makeRoom() throws {
+        guard valuesBase + values.count < maximumRowBytes else {
             try fail("row is longer than \(maximumRowBytes) bytes", at: rowStartOffset, kind: .limitExceeded)
             return
         }
-        values.append(byte)
+        guard state != .bareWord else {
+            // Unquoted values are checked whole (a keyword or a number), in memory.
+            if values.count - (fieldStart - valuesBase) > Self.maximumBareValueBytes {
+                try fail("an unquoted value is longer than \(Self.maximumBareValueBytes) bytes", at: rowStartOffset,
+                         kind: .limitExceeded)
+            }
+            return
+        }
+        if spill == nil { spill = try RowSpillFile() }
+        try values.withUnsafeBytes { try spill!.append($0) }
+        valuesBase += values.count
+        values.removeAll(keepingCapacity: true)
     }
 
     /// After a backslash in an escape string. Mirrors the scanner's `<xe>` rules (`scan.l`).
@@ -480,9 +524,6 @@ public final class InsertStatementDecoder<Handler: CopyRowHandler>: DataSink {
         }
     }
 
-    /// Where the fields of a row without value bytes point.
-    private static var emptyValue: UnsafeRawPointer { UnsafeRawPointer(insertDecoderEmptyValue) }
-
     private static func hexValue(_ byte: UInt8) -> UInt32? {
         switch byte {
         case UInt8(ascii: "0")...UInt8(ascii: "9"): return UInt32(byte - UInt8(ascii: "0"))
@@ -511,9 +552,6 @@ public final class InsertStatementDecoder<Handler: CopyRowHandler>: DataSink {
 extension InsertStatementDecoder: ProgressCounting {
     var rowsSoFar: Int64? { rowCount }
 }
-
-/// One byte that the fields of a row without value bytes point at (it is never read).
-private nonisolated(unsafe) let insertDecoderEmptyValue = UnsafeMutableRawPointer.allocate(byteCount: 1, alignment: 1)
 
 private func asciiUppercased(_ byte: UInt8) -> UInt8 {
     byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z") ? byte - 32 : byte

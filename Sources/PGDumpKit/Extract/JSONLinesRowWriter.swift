@@ -64,6 +64,27 @@ public struct JSONLinesRowWriter: CopyRowHandler {
         try output.append(0x0A)
     }
 
+    /// A row too large for memory: fields up to a piece are written as any other; larger ones stream as JSON
+    /// strings (a number, boolean or JSON document of more than 1 MiB is not embedded, which would need it whole).
+    public mutating func handleLargeRow(_ row: LargeCopyRow) throws {
+        if row.count == 0 { try output.append(UInt8(ascii: "{")) }
+        for index in 0..<row.count {
+            try output.append(keyPrefixes[index])
+            if row.isNull(index) {
+                for byte in "null".utf8 { try output.append(byte) }
+            } else if row.length(of: index) <= RowSpillFile.pieceSize {
+                try row.field(index)!.withUnsafeBytes { try writeValue($0, as: kinds[index]) }
+            } else {
+                var encoder = JSONText.PieceEncoder()
+                try encoder.begin(to: output)
+                try row.forEachPiece(of: index) { try encoder.append($0, to: output) }
+                try encoder.end(to: output)
+            }
+        }
+        try output.append(UInt8(ascii: "}"))
+        try output.append(0x0A)
+    }
+
     private func writeValue(_ value: UnsafeRawBufferPointer, as kind: JSONValueKind) throws {
         switch kind {
         case .string:

@@ -4,6 +4,48 @@ enum JSONText {
     /// become U+FFFD, so the output is always valid JSON.
     static func appendString(_ bytes: UnsafeRawBufferPointer, to output: ExtractOutputBuffer) throws {
         try output.append(UInt8(ascii: "\""))
+        try appendStringContent(bytes, to: output)
+        try output.append(UInt8(ascii: "\""))
+    }
+
+    /// A string given in pieces (a large field read back from disk), quoted once around all of them. The bytes of a
+    /// UTF-8 character cut by a piece's end are held until the next piece, so pieces escape as the whole would.
+    struct PieceEncoder {
+        private var carry: [UInt8] = []
+
+        mutating func begin(to output: ExtractOutputBuffer) throws { try output.append(UInt8(ascii: "\"")) }
+
+        mutating func append(_ piece: UnsafeRawBufferPointer, to output: ExtractOutputBuffer) throws {
+            var bytes = carry
+            bytes.append(contentsOf: piece)
+            // A lead byte among the last three whose character would run past the end waits for the next piece.
+            var keep = bytes.count
+            for index in max(0, bytes.count - 3)..<bytes.count {
+                let expected: Int
+                switch bytes[index] {
+                case 0xC2...0xDF: expected = 2
+                case 0xE0...0xEF: expected = 3
+                case 0xF0...0xF4: expected = 4
+                default: continue
+                }
+                if index + expected > bytes.count {
+                    keep = index
+                    break
+                }
+            }
+            carry = Array(bytes[keep...])
+            try bytes.withUnsafeBytes { try JSONText.appendStringContent(UnsafeRawBufferPointer(rebasing: $0[0..<keep]), to: output) }
+        }
+
+        mutating func end(to output: ExtractOutputBuffer) throws {
+            try carry.withUnsafeBytes { try JSONText.appendStringContent($0, to: output) }
+            carry = []
+            try output.append(UInt8(ascii: "\""))
+        }
+    }
+
+    /// A string's content, escaped, without the quotes.
+    static func appendStringContent(_ bytes: UnsafeRawBufferPointer, to output: ExtractOutputBuffer) throws {
         var runStart = 0
         var index = 0
         let count = bytes.count
@@ -26,7 +68,6 @@ enum JSONText {
             runStart = index
         }
         try output.append(UnsafeRawBufferPointer(rebasing: bytes[runStart..<count]))
-        try output.append(UInt8(ascii: "\""))
     }
 
     private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)

@@ -195,4 +195,13 @@ final class DeferredRowWriter: CopyRowHandler {
         case .jsonl(var writer): try writer.handleRow(row); target = .jsonl(writer)
         }
     }
+
+    func handleLargeRow(_ row: LargeCopyRow) throws {
+        switch target {
+        case .none: break
+        case .text(var writer): try writer.handleLargeRow(row); target = .text(writer)
+        case .csv(var writer): try writer.handleLargeRow(row); target = .csv(writer)
+        case .jsonl(var writer): try writer.handleLargeRow(row); target = .jsonl(writer)
+        }
+    }
 }

@@ -35,6 +35,20 @@ public struct TextRowWriter: CopyRowHandler {
         try output.append(0x0A)
     }
 
+    /// A row too large for memory: each field is escaped a piece at a time (escaping is byte by byte).
+    public mutating func handleLargeRow(_ row: LargeCopyRow) throws {
+        for index in 0..<row.count {
+            if index > 0 { try output.append(0x09) }
+            if row.isNull(index) {
+                try output.append(UInt8(ascii: "\\"))
+                try output.append(UInt8(ascii: "N"))
+            } else {
+                try row.forEachPiece(of: index) { try writeValue($0) }
+            }
+        }
+        try output.append(0x0A)
+    }
+
     private func writeValue(_ value: UnsafeRawBufferPointer) throws {
         var runStart = 0
         for index in 0..<value.count {

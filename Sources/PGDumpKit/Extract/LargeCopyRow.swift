@@ -1,0 +1,132 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Where a decoder keeps a row too large to hold in memory: an unlinked temporary file, reused row after row.
+///
+/// A field may be as large as PostgreSQL allows (1 GB); writing it as CSV needs all of it (whether to quote it is
+/// known only at its end), so a row past `CopyTextDecoder.spillThreshold` goes here instead of into memory, and
+/// the writers read it back in pieces. The disk holds at most one row at a time.
+final class RowSpillFile {
+    private let descriptor: Int32
+    /// Bytes of the current row written so far.
+    private(set) var size: Int64 = 0
+    /// The buffer pieces are read into.
+    private let scratch: UnsafeMutableRawBufferPointer
+    static let pieceSize = 1 << 20
+
+    init() throws {
+        let directory = getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp"
+        var template = Array((directory + "/pgdumpkit-row-XXXXXX").utf8CString)
+        let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard descriptor >= 0 else {
+            throw PGDumpError(.io, "could not create a temporary file for a large row: \(SystemError.describe(errno))",
+                              file: directory)
+        }
+        // Unlinked at once: nothing is left behind, whatever happens.
+        unlink(String(cString: template))
+        self.descriptor = descriptor
+        scratch = .allocate(byteCount: Self.pieceSize, alignment: 16)
+    }
+
+    deinit {
+        close(descriptor)
+        scratch.deallocate()
+    }
+
+    /// Appends bytes to the current row.
+    func append(_ bytes: UnsafeRawBufferPointer) throws {
+        var written = 0
+        while written < bytes.count {
+            let result = pwrite(descriptor, bytes.baseAddress! + written, bytes.count - written, off_t(size))
+            if result < 0 {
+                if errno == EINTR { continue }
+                throw PGDumpError(.io, "could not write a large row to a temporary file: \(SystemError.describe(errno))")
+            }
+            written += result
+            size += Int64(result)
+        }
+    }
+
+    /// Calls `body` with the bytes from `start` to `end`, a piece at a time.
+    func read(from start: Int64, to end: Int64, _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
+        var position = start
+        while position < end {
+            let wanted = Int(min(Int64(scratch.count), end - position))
+            let result = pread(descriptor, scratch.baseAddress!, wanted, off_t(position))
+            if result < 0 {
+                if errno == EINTR { continue }
+                throw PGDumpError(.io, "could not read a large row back: \(SystemError.describe(errno))")
+            }
+            guard result > 0 else { throw PGDumpError(.io, "a large row's temporary file ended early") }
+            try body(UnsafeRawBufferPointer(rebasing: scratch[0..<result]))
+            position += Int64(result)
+        }
+    }
+
+    /// Forgets the current row, giving its disk space back.
+    func reset() {
+        size = 0
+        _ = ftruncate(descriptor, 0)
+    }
+}
+
+/// A row whose values were too large to hold in memory: its fields are read in pieces from the decoder's spill
+/// file. Valid only during the `CopyRowHandler.handleLargeRow` call that receives it.
+public struct LargeCopyRow {
+    /// The number of fields.
+    public let count: Int
+    /// The line of the data the row starts on (1-based).
+    public let lineNumber: Int64
+    let file: RowSpillFile
+    /// Field `i` spans `bounds[2i]..<bounds[2i+1]` of the row's bytes; a start of -1 marks NULL.
+    let bounds: UnsafePointer<Int>
+
+    /// Whether field `index` is NULL.
+    public func isNull(_ index: Int) -> Bool { bounds[2 * index] < 0 }
+
+    /// The length of field `index` in bytes (0 for NULL).
+    public func length(of index: Int) -> Int {
+        isNull(index) ? 0 : bounds[2 * index + 1] - bounds[2 * index]
+    }
+
+    /// Calls `body` with field `index`'s bytes, a piece of at most 1 MiB at a time (never for NULL).
+    public func forEachPiece(of index: Int, _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
+        guard !isNull(index) else { return }
+        try file.read(from: Int64(bounds[2 * index]), to: Int64(bounds[2 * index + 1]), body)
+    }
+
+    /// Field `index` whole, for a handler that needs it so: small fields of a large row.
+    public func field(_ index: Int) throws -> [UInt8]? {
+        guard !isNull(index) else { return nil }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(length(of: index))
+        try forEachPiece(of: index) { bytes.append(contentsOf: $0) }
+        return bytes
+    }
+}
+
+extension CopyRowHandler {
+    /// By default a large row is read back into memory whole and handled as any other row; the writers of
+    /// `extract` stream it instead.
+    public mutating func handleLargeRow(_ row: LargeCopyRow) throws {
+        var values: [UInt8] = []
+        var bounds: [Int] = []
+        for index in 0..<row.count {
+            if let field = try row.field(index) {
+                bounds.append(values.count)
+                values += field
+                bounds.append(values.count)
+            } else {
+                bounds += [-1, -1]
+            }
+        }
+        try values.withUnsafeBytes { valueBytes in
+            try bounds.withUnsafeBufferPointer { boundBuffer in
+                try handleRow(CopyRow(
+                    count: row.count, lineNumber: row.lineNumber, values: valueBytes.baseAddress ?? emptyRowValues,
+                    bounds: boundBuffer.baseAddress))
+            }
+        }
+    }
+}
