@@ -218,4 +218,25 @@ import Glibc
         #expect(!first.isEmpty)
         #expect(try Self.bytes(out.appendingPathComponent("app.orders~2.csv")) == first)
     }
+
+    @Test("a full disk is reported against the output that could not be written", arguments: [
+        (["list"], "pgdumpkit: error: standard output: could not write: no space left on device\n"),
+        (["sql", "-f", "/dev/full"], "pgdumpkit: error: /dev/full: could not write: no space left on device\n"),
+        (["extract", "-t", "orders", "-o", "/dev/full"], "pgdumpkit: error: /dev/full: could not write: no space left on device"),
+    ])
+    func fullDisk(_ arguments: [String], _ expected: String) throws {
+        try #require(FileManager.default.fileExists(atPath: "/dev/full"))
+        let process = Process()
+        process.executableURL = CommandRunner.pgdumpkit
+        process.arguments = [arguments[0], CLITests.path("archives/pg18/custom-none.dump")] + arguments.dropFirst()
+        process.standardOutput = FileHandle(forWritingAtPath: "/dev/full")
+        let errors = Pipe()
+        process.standardError = errors
+        try process.run()
+        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 1)
+        #expect(message.hasPrefix(expected), "\(message)")
+        #expect(message.filter { $0 == "\n" }.count == 1)
+    }
 }
