@@ -91,11 +91,17 @@ import Glibc
         let refused = try Self.run(["sql", "a.dump", "-f", "out.sql"], in: scratch)
         #expect(refused.status == 1)
         #expect(try Data(contentsOf: output) == Data("old".utf8))
+        // Owned by someone else (where the tests may give files away): the replacement keeps the owner too.
+        let givenAway = getuid() == 0 && chown(output.path, 65534, 65534) == 0
         let replaced = try Self.run(["sql", "a.dump", "-f", "out.sql", "--force", "--restrict-key=K"], in: scratch)
         #expect(replaced.status == 0)
         var info = stat()
         stat(output.path, &info)
         #expect(info.st_mode & 0o777 == 0o640)
+        if givenAway {
+            #expect(info.st_uid == 65534)
+            #expect(info.st_gid == 65534)
+        }
         #expect(try Data(contentsOf: output).count > 1000)
     }
 
@@ -113,6 +119,11 @@ import Glibc
         let attributes = try FileManager.default.attributesOfItem(atPath: scratch.appendingPathComponent("dangling.sql").path)
         #expect(attributes[.type] as? FileAttributeType == .typeSymbolicLink)
         #expect(FileManager.default.fileExists(atPath: scratch.appendingPathComponent("target.sql").path))
+        // A link to standard output (/proc/self/fd/1) is written through, as pg_restore writes through it.
+        symlink("/proc/self/fd/1", scratch.appendingPathComponent("stdout.sql").path)
+        let throughLink = try Self.run(["sql", "a.dump", "-f", "stdout.sql", "--restrict-key=K"], in: scratch)
+        #expect(throughLink.status == 0, "\(throughLink.standardError)")
+        #expect(throughLink.standardOutput.starts(with: Array("--\n-- PostgreSQL database dump\n".utf8)))
         // Written through again, the link stays a link.
         #expect(try Self.run(["sql", "a.dump", "-f", "dangling.sql", "--force"], in: scratch).status == 0)
         let again = try FileManager.default.attributesOfItem(atPath: scratch.appendingPathComponent("dangling.sql").path)
@@ -238,5 +249,14 @@ import Glibc
         #expect(process.terminationStatus == 1)
         #expect(message.hasPrefix(expected), "\(message)")
         #expect(message.filter { $0 == "\n" }.count == 1)
+    }
+
+    @Test("messages are one line whatever bytes the names they quote hold")
+    func oneLineMessages() throws {
+        let name = "/nonexistent/a\nb\u{1B}[31mc\u{07}"
+        let result = try CLITests.pgdumpkit(["list", name])
+        #expect(result.status == 1)
+        #expect(result.standardError
+            == "pgdumpkit: error: /nonexistent/a b\\x1b[31mc\\x07: could not open input file: no such file or directory\n")
     }
 }
