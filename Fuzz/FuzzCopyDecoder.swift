@@ -18,11 +18,22 @@ public func fuzzCopyDecoder(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 
     if let writer = try? JSONLinesRowWriter(output: output, columns: columns, kinds: columns.map { _ in .string }) {
         feed(bytes, piece: piece, CopyTextDecoder(columns: columns, handler: writer, maximumRowBytes: 1 << 16))
     }
-    // The same bytes as INSERT statements (pg_dump --inserts), with and without backslash escapes.
+    // Rows past a tiny spill threshold go to the temporary file and come back in pieces.
+    feed(bytes, piece: piece, CopyTextDecoder(columns: columns, handler: CSVRowWriter(output: output, columnCount: columns.count),
+                                             maximumRowBytes: 1 << 16, spillThreshold: 4096))
+    if let writer = try? JSONLinesRowWriter(output: output, columns: columns, kinds: columns.map { _ in .string }) {
+        feed(bytes, piece: piece, CopyTextDecoder(columns: columns, handler: writer, maximumRowBytes: 1 << 16,
+                                                 spillThreshold: 4096))
+    }
+    // The same bytes as INSERT statements (pg_dump --inserts), with and without backslash escapes, held and
+    // spilled.
     for escapes in [false, true] {
         feed(bytes, piece: piece, InsertStatementDecoder(
             handler: CSVRowWriter(output: output, columnCount: columns.count), backslashEscapesInStrings: escapes,
             maximumRowBytes: 1 << 16))
+        feed(bytes, piece: piece, InsertStatementDecoder(
+            handler: TextRowWriter(output: output), backslashEscapesInStrings: escapes, maximumRowBytes: 1 << 16,
+            spillThreshold: 4096))
     }
     return 0
 }

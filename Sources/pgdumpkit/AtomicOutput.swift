@@ -42,7 +42,8 @@ enum AtomicOutput {
         let existing: stat?
         switch destination.kind {
         case .special:
-            let descriptor = open(path, O_WRONLY | O_CLOEXEC)
+            // O_TRUNC as fopen's "w": a regular file behind /dev/stdout is rewritten; devices ignore it.
+            let descriptor = open(path, O_WRONLY | O_CLOEXEC | O_TRUNC)
             guard descriptor >= 0 else {
                 throw CommandFailure(message: "\(path): could not open for writing: \(String(cString: strerror(errno)))")
             }
@@ -77,17 +78,25 @@ enum AtomicOutput {
         do {
             try body(descriptor, path)
             if let existing {
-                // The replacement keeps the replaced file's owner and mode (chown needs privileges; without
-                // them the owner is ours, as it would be for any new file).
-                _ = fchown(descriptor, existing.st_uid, existing.st_gid)
-                fchmod(descriptor, existing.st_mode & 0o7777)
+                // The replacement keeps the replaced file's owner and mode. chown needs privileges: without them
+                // the owner is ours (the group too, unless we belong to the old one), and the set-user and
+                // set-group bits, which would now name us, are dropped.
+                var mode = existing.st_mode & 0o7777
+                if fchown(descriptor, existing.st_uid, existing.st_gid) != 0 {
+                    mode &= 0o777
+                    _ = fchown(descriptor, uid_t.max, existing.st_gid)
+                }
+                fchmod(descriptor, mode)
             } else {
                 fchmodUmask(descriptor)
             }
-            guard fsync(descriptor) == 0 || errno == EINVAL, close(descriptor) == 0 else {
+            let synced = fsync(descriptor) == 0 || errno == EINVAL
+            let closed = close(descriptor) == 0
+            // Closed either way: a failed close must not be retried on a descriptor that may be reused.
+            descriptor = -1
+            guard synced, closed else {
                 throw CommandFailure(message: "\(path): could not write output file: \(String(cString: strerror(errno)))")
             }
-            descriptor = -1
             try moveIntoPlace(temporary, target, replacing: replacing, shownAs: path)
         } catch {
             if descriptor >= 0 { close(descriptor) }

@@ -26,15 +26,17 @@ enum Diagnostics {
 
     /// `message` with its control characters made harmless.
     static func oneLine(_ message: String) -> String {
-        guard message.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else { return message }
+        // C0 controls, DEL, and the C1 controls (U+0080–U+009F), which some terminals also obey.
+        func isControl(_ value: UInt32) -> Bool { value < 0x20 || (value >= 0x7F && value <= 0x9F) }
+        guard message.unicodeScalars.contains(where: { isControl($0.value) }) else { return message }
         var result = ""
         for scalar in message.unicodeScalars {
             switch scalar.value {
             case 0x0A, 0x0D:
                 result += " "
-            case 0..<0x20, 0x7F:
-                let hex = String(scalar.value, radix: 16)
-                result += "\\x" + (hex.count == 1 ? "0" : "") + hex
+            case let value where isControl(value):
+                let hex = String(value, radix: 16)
+                result += (value > 0xFF ? "\\u" : "\\x") + (hex.count == 1 ? "0" : "") + hex
             default:
                 result.unicodeScalars.append(scalar)
             }
@@ -54,7 +56,23 @@ struct FileOutput {
     static let standardOutput = FileOutput(descriptor: STDOUT_FILENO)
     static let standardError = FileOutput(descriptor: STDERR_FILENO)
 
+    nonisolated(unsafe) private static var standardOutputChecked = false
+
+    /// Standard output redirected onto an input (`pgdumpkit list a.dump >> a.dump`) is refused before the first
+    /// byte, as every other output that resolves to an input is.
+    private func checkNotAnInput() throws {
+        guard descriptor == STDOUT_FILENO, !Self.standardOutputChecked else { return }
+        Self.standardOutputChecked = true
+        var info = stat()
+        if fstat(STDOUT_FILENO, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG,
+            InputFiles.identities.contains(InputFiles.identity(of: info))
+        {
+            throw CommandFailure(message: "standard output is an input of this command; refusing to write to it")
+        }
+    }
+
     func write(_ bytes: [UInt8]) throws {
+        try checkNotAnInput()
         try bytes.withUnsafeBytes { buffer in
             var offset = 0
             while offset < buffer.count {

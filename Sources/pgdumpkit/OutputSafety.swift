@@ -34,23 +34,28 @@ enum InputFiles {
     }
 
     /// Throws when a file at `path` would overwrite an input or be created inside an input directory.
-    static func checkOutput(_ path: String) throws {
-        guard !identities.isEmpty else { return }
-        var info = stat()
-        if stat(path, &info) == 0, identities.contains(identity(of: info)) {
-            throw CommandFailure(message: "\(path): is an input of this command; refusing to overwrite it")
-        }
-        try checkNotInsideInputDirectory(parentDirectory(of: path), output: path)
-    }
+    static func checkOutput(_ path: String) throws { try check(path, verb: "overwrite it") }
 
     /// Throws when the directory `path` (an output directory) is an input or lies inside an input directory.
-    static func checkOutputDirectory(_ path: String) throws {
+    static func checkOutputDirectory(_ path: String) throws { try check(path, verb: "write into it") }
+
+    private static func check(_ path: String, verb: String) throws {
         guard !identities.isEmpty else { return }
         var info = stat()
-        if stat(path, &info) == 0, identities.contains(identity(of: info)) {
-            throw CommandFailure(message: "\(path): is an input of this command; refusing to write into it")
+        guard stat(path, &info) == 0 else {
+            try checkNotInsideInputDirectory(parentDirectory(of: path), output: path)
+            return
         }
-        try checkNotInsideInputDirectory(parentDirectory(of: path), output: path)
+        if identities.contains(identity(of: info)) {
+            throw CommandFailure(message: "\(path): is an input of this command; refusing to \(verb)")
+        }
+        // Where it really is, whatever links lead there.
+        var start = parentDirectory(of: path)
+        if let resolved = realpath(path, nil) {
+            start = parentDirectory(of: String(cString: resolved))
+            free(resolved)
+        }
+        try checkNotInsideInputDirectory(start, output: path)
     }
 
     /// Walks from `directory` up to the root, comparing each existing ancestor with the input directories.
@@ -96,7 +101,7 @@ struct OutputDestination {
         case new
         /// A regular file is there (`existing`), replaced only with `--force`.
         case regularFile(stat)
-        /// A device, FIFO, socket or terminal: written directly, never replaced.
+        /// A device, FIFO, socket or terminal, or an open descriptor's name: written directly, never replaced.
         case special
     }
 
@@ -106,8 +111,38 @@ struct OutputDestination {
     /// The output path is a symbolic link whose target is missing.
     var isDanglingLink = false
 
+    /// Whether `path` names an open descriptor (`/dev/stdout`, `/dev/fd/N`, `/proc/self/fd/N`), through links.
+    /// Such a name is written through as pg_restore's `fopen(…, "w")` writes it, even when the descriptor is a
+    /// regular file: the shell chose that file, and replacing it would break the redirection.
+    static func namesDescriptor(_ original: String) -> Bool {
+        var path = original
+        for _ in 0..<40 {
+            if path == "/dev/stdout" || path == "/dev/stderr" || path.hasPrefix("/dev/fd/")
+                || (path.hasPrefix("/proc/") && path.contains("/fd/"))
+            {
+                return true
+            }
+            var link = stat()
+            guard lstat(path, &link) == 0, (link.st_mode & S_IFMT) == S_IFLNK else { return false }
+            var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+            let count = readlink(path, &buffer, buffer.count - 1)
+            guard count > 0 else { return false }
+            let target = String(decoding: buffer[..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            path = target.hasPrefix("/") ? target : InputFiles.parentDirectory(of: path) + "/" + target
+        }
+        return false
+    }
+
     init(resolving original: String) throws {
         var info = stat()
+        if Self.namesDescriptor(original), stat(original, &info) == 0, (info.st_mode & S_IFMT) != S_IFDIR {
+            path = original
+            kind = .special
+            if (info.st_mode & S_IFMT) == S_IFREG && InputFiles.identities.contains(InputFiles.identity(of: info)) {
+                throw CommandFailure(message: "\(original): is an input of this command; refusing to overwrite it")
+            }
+            return
+        }
         if stat(original, &info) == 0 {
             switch info.st_mode & S_IFMT {
             case S_IFDIR:

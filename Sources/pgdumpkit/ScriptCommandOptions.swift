@@ -63,8 +63,10 @@ struct ScriptCommandOptions: ParsableArguments {
 
     /// Copies the options into `commandLine`, parsing -j as pg_restore's `option_parse_int` does.
     func apply(to commandLine: inout PGRestoreCommandLine) throws {
-        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" }
-        guard let jobCount = Int(String(jobs.trimmingPrefix(while: isSpace).reversed().trimmingPrefix(while: isSpace).reversed())) else {
+        // strtol with isspace around it, as option_parse_int reads it: an empty value is 0, out of range.
+        let isSpace: (Character) -> Bool = { " \t\n\u{0B}\u{0C}\r".contains($0) }
+        let trimmed = String(jobs.trimmingPrefix(while: isSpace).reversed().trimmingPrefix(while: isSpace).reversed())
+        guard let jobCount = trimmed.isEmpty ? 0 : Int(trimmed) else {
             throw CommandFailure(message: "invalid value \"\(jobs)\" for option -j/--jobs")
         }
         commandLine.jobs = jobCount

@@ -67,7 +67,12 @@ enum TemporaryPaths {
         pthread_mutex_lock(&lock)
         for (path, kind) in paths {
             if kind == .directoryContents {
-                DirectoryArchiveWriter.removeFiles(in: path)
+                // The writer may still be adding a file: try a few times, as for a whole directory.
+                for _ in 0..<5 {
+                    DirectoryArchiveWriter.removeFiles(in: path)
+                    if DirectoryArchiveWriter.isEmptyDirectory(path) { break }
+                    usleep(10_000)
+                }
             } else if kind == .directory {
                 // The writer may still be adding a file: try a few times.
                 for _ in 0..<5 {

@@ -128,6 +128,8 @@ import Testing
             (TOCEntry(dumpID: 4, tableOIDText: "1259", oidText: "16386", tag: table, desc: "TABLE", section: .preData,
                       defn: "CREATE TABLE t (id integer);\n", dropStmt: "DROP TABLE t;\n", namespace: schema,
                       tablespace: "", tableam: "heap", relkind: 114, owner: owner, dependencies: [3]), nil),
+            (TOCEntry(dumpID: 12, tableOIDText: "2613", oidText: "16390", tag: "16390", desc: "BLOB METADATA",
+                      section: .preData, defn: "16390\n", dropStmt: "16390\n", owner: owner), nil),
             (TOCEntry(dumpID: 8, hadDumper: true, tableOIDText: "0", oidText: "16386", tag: table, desc: "TABLE DATA",
                       section: .data, copyStmt: "COPY t (id) FROM stdin;\n", namespace: schema, owner: owner,
                       dependencies: [4]), Array("1\n\\.\n\n\n".utf8)),

@@ -33,7 +33,9 @@ import Glibc
     static func tree(_ url: URL) throws -> [String: [UInt8]] {
         var files: [String: [UInt8]] = [:]
         for name in try FileManager.default.contentsOfDirectory(atPath: url.path) {
-            files[name] = try Self.bytes(url.appendingPathComponent(name))
+            var isDirectory: ObjCBool = false
+            FileManager.default.fileExists(atPath: url.appendingPathComponent(name).path, isDirectory: &isDirectory)
+            files[name] = isDirectory.boolValue ? [] : try Self.bytes(url.appendingPathComponent(name))
         }
         return files
     }
@@ -52,12 +54,17 @@ import Glibc
         ["extract", "c.dir", "--all", "-o", "c.dir"],
         ["extract", "c.dir", "--all", "-o", "c.dir/sub"],
         ["convert", "c.dir", "-o", "c.dir", "-F", "d"],
+        ["convert", "c.dir", "-o", "into-input", "-F", "d"],
     ])
     func inputsAreNeverOutputs(_ arguments: [String]) throws {
         let scratch = try Self.workspace()
         defer { try? FileManager.default.removeItem(at: scratch) }
         link(scratch.appendingPathComponent("a.dump").path, scratch.appendingPathComponent("hard.dump").path)
         symlink("a.dump", scratch.appendingPathComponent("link.dump").path)
+        // A link to an empty directory inside the input directory archive.
+        try FileManager.default.createDirectory(
+            at: scratch.appendingPathComponent("c.dir/sub"), withIntermediateDirectories: false)
+        symlink("c.dir/sub", scratch.appendingPathComponent("into-input").path)
         let archive = try Self.digest(scratch.appendingPathComponent("a.dump"))
         let directory = try Self.tree(scratch.appendingPathComponent("c.dir"))
 
@@ -258,5 +265,24 @@ import Glibc
         #expect(result.status == 1)
         #expect(result.standardError
             == "pgdumpkit: error: /nonexistent/a b\\x1b[31mc\\x07: could not open input file: no such file or directory\n")
+    }
+
+    @Test("-f /dev/stdout writes through to the file standard output is, as pg_restore's fopen does")
+    func standardOutputByName() throws {
+        let scratch = try Self.workspace()
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let target = scratch.appendingPathComponent("redirected.sql")
+        FileManager.default.createFile(atPath: target.path, contents: Data("old contents".utf8))
+        let process = Process()
+        process.executableURL = CommandRunner.pgdumpkit
+        process.arguments = ["sql", scratch.appendingPathComponent("a.dump").path, "-f", "/dev/stdout", "--restrict-key=K"]
+        process.standardOutput = try FileHandle(forWritingTo: target)
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        let written = try Data(contentsOf: target)
+        #expect(written.starts(with: Data("--\n-- PostgreSQL database dump\n".utf8)))
+        #expect(!(try FileManager.default.contentsOfDirectory(atPath: scratch.path).contains { $0.hasPrefix(".pgdumpkit-") }))
     }
 }

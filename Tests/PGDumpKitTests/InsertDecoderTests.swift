@@ -1,5 +1,5 @@
 import Foundation
-import PGDumpKit
+@testable import PGDumpKit
 import PGDumpTestSupport
 import Testing
 
@@ -112,5 +112,32 @@ import Testing
         let text = "INSERT INTO t VALUES ('" + String(repeating: "x", count: 100) + "');\n"
         let error = try #require(throws: PGDumpError.self) { try feed(Array(text.utf8), into: &sink, pieceSize: 7) }
         #expect(error.kind == .limitExceeded)
+    }
+
+    @Test("pg_dump 12's --column-inserts names a generated column and writes DEFAULT for it: the name goes too")
+    func generatedColumnNamed() throws {
+        let (rows, columns) = try Self.decode(
+            "INSERT INTO t (id, doubled, label) VALUES (1, DEFAULT, 'a');\nINSERT INTO t (id, doubled, label) VALUES (2, DEFAULT, 'b');\n")
+        #expect(Self.strings(rows) == [["1", "a"], ["2", "b"]])
+        #expect(columns == ["id", "label"])
+    }
+
+    @Test("rows of unquoted values spill too; a row of more than 1600 fields is refused")
+    func boundedRows() throws {
+        let numbers = (0..<1500).map { _ in String(repeating: "9", count: 100) }.joined(separator: ", ")
+        let decoder = InsertStatementDecoder(
+            handler: RowCollector(), backslashEscapesInStrings: false, spillThreshold: 4096)
+        var sink = decoder
+        try feed(Array("INSERT INTO t VALUES (\(numbers));\n".utf8), into: &sink, pieceSize: 999)
+        try decoder.finish()
+        #expect(decoder.handler.rows.first?.count == 1500)
+        #expect(decoder.handler.rows.first?.last == Array(repeating: UInt8(ascii: "9"), count: 100))
+        #expect(decoder.values.capacity < 64 << 10)
+
+        let tooMany = (0..<1601).map { _ in "''" }.joined(separator: ", ")
+        let error = try #require(throws: PGDumpError.self) {
+            _ = try Self.decode("INSERT INTO t VALUES (\(tooMany));\n")
+        }
+        #expect(error.message.contains("more than 1600 fields"))
     }
 }

@@ -13,8 +13,11 @@ public enum ArchiveSubset {
         return zip(plan.entries, requirements).compactMap { entry, requirement in
             guard !requirement.isEmpty else { return nil }
             var kept = entry
-            // An entry kept only for its schema part does not need its data.
-            if entry.hasData && !requirement.contains(.data) { kept.dataLocation = .none }
+            // An entry kept only for its schema part does not need its data, and no longer has any.
+            if entry.hasData && !requirement.contains(.data) {
+                kept.dataLocation = .none
+                kept.hadDumper = false
+            }
             return kept
         }
     }

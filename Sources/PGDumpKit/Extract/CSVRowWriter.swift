@@ -47,22 +47,12 @@ public struct CSVRowWriter: CopyRowHandler {
             }
             var quoted = false
             try row.forEachPiece(of: index) { piece in
-                if !quoted && piece.contains(where: Self.needsQuotes) { quoted = true }
+                if !quoted && needsQuotes(piece) { quoted = true }
             }
             let quote = UInt8(ascii: "\"")
             if quoted { try output.append(quote) }
             try row.forEachPiece(of: index) { piece in
-                guard quoted else {
-                    try output.append(piece)
-                    return
-                }
-                var runStart = 0
-                for position in 0..<piece.count where piece[position] == quote {
-                    try output.append(UnsafeRawBufferPointer(rebasing: piece[runStart...position]))
-                    try output.append(quote)
-                    runStart = position + 1
-                }
-                try output.append(UnsafeRawBufferPointer(rebasing: piece[runStart...]))
+                if quoted { try appendDoublingQuotes(piece) } else { try output.append(piece) }
             }
             if quoted { try output.append(quote) }
         }
@@ -76,7 +66,13 @@ public struct CSVRowWriter: CopyRowHandler {
         }
         let quote = UInt8(ascii: "\"")
         try output.append(quote)
-        // Runs between quotes are copied whole; each quote is written twice.
+        try appendDoublingQuotes(value)
+        try output.append(quote)
+    }
+
+    /// The bytes, each quote written twice; runs between quotes are copied whole.
+    private func appendDoublingQuotes(_ value: UnsafeRawBufferPointer) throws {
+        let quote = UInt8(ascii: "\"")
         var runStart = 0
         for index in 0..<value.count where value[index] == quote {
             try output.append(UnsafeRawBufferPointer(rebasing: value[runStart...index]))
@@ -84,7 +80,6 @@ public struct CSVRowWriter: CopyRowHandler {
             runStart = index + 1
         }
         try output.append(UnsafeRawBufferPointer(rebasing: value[runStart...]))
-        try output.append(quote)
     }
 
     @inline(__always)

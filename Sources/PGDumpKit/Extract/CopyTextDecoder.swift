@@ -312,7 +312,10 @@ public final class CopyTextDecoder<Handler: CopyRowHandler>: DataSink {
             return
         }
         if collectsValues {
-            if fieldCount > boundsCapacity { growBounds() }
+            if fieldCount > boundsCapacity {
+                try growBounds()
+                guard state != .failed else { return }
+            }
             let isNull = fieldStartsWithNullMarker && fieldRawCount == 2
             bounds[2 * (fieldCount - 1)] = isNull ? -1 : fieldStart
             bounds[2 * (fieldCount - 1) + 1] = valuesBase + valuesCount
@@ -409,7 +412,14 @@ public final class CopyTextDecoder<Handler: CopyRowHandler>: DataSink {
         return true
     }
 
-    private func growBounds() {
+    private func growBounds() throws {
+        // Without a column list (archives before 1.6) the row says how many fields it has; a table has at most
+        // 1600 columns (MaxHeapAttributeNumber), so more is damage, not data to hold.
+        guard boundsCapacity < 1600 else {
+            try fail("the row has more than 1600 fields, more than a table can have", at: rowStartOffset,
+                     kind: .limitExceeded)
+            return
+        }
         let capacity = boundsCapacity * 2
         let grown = UnsafeMutablePointer<Int>.allocate(capacity: 2 * capacity)
         grown.update(from: bounds, count: 2 * boundsCapacity)

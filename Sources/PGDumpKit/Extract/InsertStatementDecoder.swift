@@ -75,8 +75,15 @@ public final class InsertStatementDecoder<Handler: CopyRowHandler>: DataSink {
     public let spillThreshold: Int
     /// The longest unquoted value (a number): numeric's text is under 140 KB.
     private static var maximumBareValueBytes: Int { 1 << 20 }
+    /// The most fields a row may have: a table has at most 1600 columns (`MaxHeapAttributeNumber`).
+    private let maximumFieldCount = 1600
+    private let collectsValues: Bool
     private var statementsSeen = 0
     private var expectedFieldCount: Int?
+    /// Values of the current row so far, `DEFAULT` included, and where the `DEFAULT`s were: pg_dump 12 names a
+    /// generated column in `--column-inserts` and writes `DEFAULT` for it.
+    private var valuePosition = 0
+    private var defaultPositions: [Int] = []
     private var firstRowSeen = false
 
     public init(
@@ -84,6 +91,7 @@ public final class InsertStatementDecoder<Handler: CopyRowHandler>: DataSink {
         maximumRowBytes: Int = 1 << 30, spillThreshold: Int = 8 << 20
     ) {
         self.spillThreshold = max(spillThreshold, 4096)
+        self.collectsValues = handler.collectsValues
         self.handler = handler
         self.backslashEscapesInStrings = backslashEscapesInStrings
         self.stopsAtFirstProblem = stopsAtFirstProblem
@@ -180,8 +188,8 @@ public final class InsertStatementDecoder<Handler: CopyRowHandler>: DataSink {
             if byte == UInt8(ascii: "'") {
                 startString(escapes: backslashEscapesInStrings)
             } else if Self.isBareValueByte(byte) {
-                try appendValue(byte)
                 state = .bareWord
+                try appendValue(byte)
             } else {
                 try fail("expected a value, found \(Self.describe(byte))", at: offset)
             }
@@ -342,6 +350,8 @@ public final class InsertStatementDecoder<Handler: CopyRowHandler>: DataSink {
     private func startRow(at offset: Int64) {
         rowStartOffset = offset
         rowStartLine = lineNumber
+        valuePosition = 0
+        defaultPositions.removeAll(keepingCapacity: true)
         values.removeAll(keepingCapacity: true)
         bounds.removeAll(keepingCapacity: true)
         valuesBase = 0
@@ -369,6 +379,7 @@ public final class InsertStatementDecoder<Handler: CopyRowHandler>: DataSink {
             fieldStart = -1
         } else if equals("DEFAULT") {
             // A generated column: the COPY form has no field for it.
+            defaultPositions.append(valuePosition)
             values.removeSubrange(start...)
             fieldStart = -2
         } else if equals("TRUE") || equals("FALSE") {
@@ -384,7 +395,15 @@ public final class InsertStatementDecoder<Handler: CopyRowHandler>: DataSink {
     }
 
     private func endField(at offset: Int64) throws {
-        defer { fieldStart = valuesBase + values.count }
+        defer {
+            fieldStart = valuesBase + values.count
+            valuePosition += 1
+        }
+        if bounds.count / 2 >= maximumFieldCount {
+            try fail("the row has more than \(maximumFieldCount) fields, more than a table can have", at: rowStartOffset,
+                     kind: .limitExceeded)
+            return
+        }
         switch fieldStart {
         case -1:
             return  // NULL: bounds already recorded
@@ -405,6 +424,9 @@ public final class InsertStatementDecoder<Handler: CopyRowHandler>: DataSink {
         expectedFieldCount = count
         if !firstRowSeen {
             firstRowSeen = true
+            if let named = statementColumns, named.count == count + defaultPositions.count, !defaultPositions.isEmpty {
+                statementColumns = named.enumerated().filter { !defaultPositions.contains($0.offset) }.map(\.element)
+            }
             try willHandleFirstRow?(statementColumns, count)
         }
         if valuesBase > 0, let spill {
@@ -438,6 +460,16 @@ public final class InsertStatementDecoder<Handler: CopyRowHandler>: DataSink {
 
     @inline(__always)
     private func appendValue(_ byte: UInt8) throws {
+        if state == .bareWord {
+            // Unquoted values are checked whole (a keyword or a number), in memory, so they are kept short.
+            if values.count - (fieldStart - valuesBase) >= Self.maximumBareValueBytes {
+                try fail("an unquoted value is longer than \(Self.maximumBareValueBytes) bytes", at: rowStartOffset,
+                         kind: .limitExceeded)
+                return
+            }
+        } else if !collectsValues {
+            return  // a row counter (verify) needs the fields, not their bytes
+        }
         if values.count >= spillThreshold || valuesBase + values.count >= maximumRowBytes { try makeRoom() }
         guard state != .failed else { return }
         values.append(byte)
@@ -450,18 +482,14 @@ public final class InsertStatementDecoder<Handler: CopyRowHandler>: DataSink {
             try fail("row is longer than \(maximumRowBytes) bytes", at: rowStartOffset, kind: .limitExceeded)
             return
         }
-        guard state != .bareWord else {
-            // Unquoted values are checked whole (a keyword or a number), in memory.
-            if values.count - (fieldStart - valuesBase) > Self.maximumBareValueBytes {
-                try fail("an unquoted value is longer than \(Self.maximumBareValueBytes) bytes", at: rowStartOffset,
-                         kind: .limitExceeded)
-            }
-            return
-        }
+        // In an unquoted value, the fields before it go; the value itself stays in memory to be checked whole.
+        let keep = state == .bareWord ? values.count - (fieldStart - valuesBase) : 0
+        let moving = values.count - keep
+        guard moving > 0 else { return }
         if spill == nil { spill = try RowSpillFile() }
-        try values.withUnsafeBytes { try spill!.append($0) }
-        valuesBase += values.count
-        values.removeAll(keepingCapacity: true)
+        try values.withUnsafeBytes { try spill!.append(UnsafeRawBufferPointer(rebasing: $0[0..<moving])) }
+        valuesBase += moving
+        values.removeFirst(moving)
     }
 
     /// After a backslash in an escape string. Mirrors the scanner's `<xe>` rules (`scan.l`).

@@ -15,17 +15,26 @@ final class RowSpillFile {
     private let scratch: UnsafeMutableRawBufferPointer
     static let pieceSize = 1 << 20
 
+    /// In `$TMPDIR`, else `/var/tmp` (on disk where `/tmp` may be memory), else `/tmp`.
     init() throws {
-        let directory = getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp"
-        var template = Array((directory + "/pgdumpkit-row-XXXXXX").utf8CString)
-        let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard descriptor >= 0 else {
-            throw PGDumpError(.io, "could not create a temporary file for a large row: \(SystemError.describe(errno))",
-                              file: directory)
+        let candidates = (getenv("TMPDIR").map { [String(cString: $0)] } ?? []) + ["/var/tmp", "/tmp"]
+        var opened: Int32 = -1
+        var lastError: Int32 = 0
+        for directory in candidates {
+            var template = Array((directory + "/pgdumpkit-row-XXXXXX").utf8CString)
+            opened = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+            if opened >= 0 {
+                // Unlinked at once: nothing is left behind, whatever happens.
+                unlink(String(cString: template))
+                break
+            }
+            lastError = errno
         }
-        // Unlinked at once: nothing is left behind, whatever happens.
-        unlink(String(cString: template))
-        self.descriptor = descriptor
+        guard opened >= 0 else {
+            throw PGDumpError(.io, "could not create a temporary file for a large row: \(SystemError.describe(lastError))",
+                              file: candidates[0])
+        }
+        self.descriptor = opened
         scratch = .allocate(byteCount: Self.pieceSize, alignment: 16)
     }
 

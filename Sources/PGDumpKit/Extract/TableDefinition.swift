@@ -12,6 +12,8 @@ struct TableDefinition {
     var columns: [(name: [UInt8], type: [UInt8], generated: Bool)] = []
     /// Whether the table has parents (`INHERITS (…)`): their columns come first.
     var inherits = false
+    /// The parents `INHERITS (…)` names, in its order, which is the order of their columns.
+    var parents: [(schema: [UInt8]?, name: [UInt8])] = []
     /// Whether the statement has a column list at all (`OF type` and `PARTITION OF` have none).
     var declaresColumns = false
 
@@ -51,6 +53,12 @@ struct TableDefinition {
                 if byte == UInt8(ascii: ")") {
                     var rest = SQLNameScanner(bytes, at: position + 1)
                     inherits = rest.consumeKeyword("INHERITS")
+                    if inherits, rest.consume(UInt8(ascii: "(")) {
+                        repeat {
+                            guard let parent = rest.readQualifiedName() else { break }
+                            parents.append((parent.schema, parent.name))
+                        } while rest.consume(UInt8(ascii: ","))
+                    }
                     return
                 }
                 elementStart = position + 1
@@ -173,14 +181,24 @@ struct TableDefinition {
             table = entries.first { $0.desc.equals("TABLE") && $0.namespace == entry.namespace && $0.tag == entry.tag }
         }
         guard let table else { return nil }
-        var visiting: Set<Int32> = []
+        let tables = entries.filter { $0.desc.equals("TABLE") }
+        // The tables on the path from the data's table: a cycle (only a damaged archive has one) ends the walk.
+        var path: Set<Int32> = []
         func columns(of table: TOCEntry) -> [(name: [UInt8], generated: Bool)]? {
-            guard visiting.insert(table.dumpID).inserted, visiting.count < 64,
+            guard path.count < 64, path.insert(table.dumpID).inserted,
                 let defn = table.defn, let definition = TableDefinition(parsing: defn)
             else { return nil }
+            defer { path.remove(table.dumpID) }
             var result: [(name: [UInt8], generated: Bool)] = []
             if definition.inherits {
-                for parent in table.dependencies.compactMap({ byDumpID[$0] }) {
+                // The parents in INHERITS order, found by name; the TABLE entries it depends on otherwise.
+                var parents = definition.parents.compactMap { parent in
+                    tables.first { $0.tag?.bytes == parent.name && (parent.schema == nil || $0.namespace?.bytes == parent.schema) }
+                }
+                if parents.count != definition.parents.count {
+                    parents = table.dependencies.compactMap { byDumpID[$0] }
+                }
+                for parent in parents {
                     guard let inherited = columns(of: parent) else { return nil }
                     for column in inherited where !result.contains(where: { $0.name == column.name }) {
                         result.append(column)

@@ -441,8 +441,8 @@ public final class SQLRenderer {
         {
             if entry.desc.equals("BLOB METADATA") {
                 issueCommandPerBlob(
-                    entry, begin: "ALTER LARGE OBJECT ",
-                    end: " OWNER TO " + String(decoding: SQLQuoting.identifier(owner, encoding: settings.encoding), as: UTF8.self))
+                    entry, begin: Array("ALTER LARGE OBJECT ".utf8),
+                    end: Array(" OWNER TO ".utf8) + SQLQuoting.identifier(owner, encoding: settings.encoding))
             } else if let description = try objectDescription(entry), !description.isEmpty {
                 put("ALTER ")
                 put(description)
@@ -496,6 +496,11 @@ public final class SQLRenderer {
     /// One command per large object of a BLOB METADATA entry (its definition lists their OIDs, one a line).
     /// Mirrors `IssueCommandPerBlob`.
     private func issueCommandPerBlob(_ entry: TOCEntry, begin: String, end: String) {
+        issueCommandPerBlob(entry, begin: Array(begin.utf8), end: Array(end.utf8))
+    }
+
+    /// The same, with halves in the archive's bytes (names in its encoding, never decoded).
+    private func issueCommandPerBlob(_ entry: TOCEntry, begin: [UInt8], end: [UInt8]) {
         let defn = entry.defn?.bytes ?? []
         var start = 0
         while let newline = defn[start...].firstIndex(of: 0x0A) {
@@ -539,8 +544,8 @@ public final class SQLRenderer {
                 while position < defn.count, defn[position] >= 0x30, defn[position] <= 0x39 { position += 1 }
                 secondHalfStart = position
             } else if byte == UInt8(ascii: ";") {
-                let first = String(decoding: defn[commandStart..<firstHalfEnd], as: UTF8.self)
-                let second = String(decoding: defn[(secondHalfStart ?? position)..<position], as: UTF8.self)
+                let first = Array(defn[commandStart..<firstHalfEnd])
+                let second = Array(defn[(secondHalfStart ?? position)..<position])
                 issueCommandPerBlob(blobs, begin: first, end: second)
                 position += 1
                 while position < defn.count, [0x20, 0x09, 0x0A, 0x0B, 0x0C, 0x0D].contains(defn[position]) {

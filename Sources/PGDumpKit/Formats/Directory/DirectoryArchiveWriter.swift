@@ -4,11 +4,11 @@ import Glibc
 
 /// Writes directory-format archives (`pg_dump -Fd`). Mirrors `pg_backup_directory.c`'s writing side.
 ///
-/// Everything is written into a fresh temporary directory beside the target, which is renamed into place by
-/// `finish()`, so the target never holds a partial archive. The target must not exist or be empty, as with
-/// pg_dump; an existing empty directory is filled in place, as pg_dump fills it (it may be a mount point, or `.`,
-/// which cannot be renamed over, and it keeps its inode, owner and mode), with `toc.dat` written last and
-/// everything written removed again on failure. Data files are compressed files (`N.dat.gz`, `.lz4`, `.zst`); large-object TOCs are plain text.
+/// A new target is written as a fresh temporary directory beside it, renamed into place by `finish()`, so it
+/// never holds a partial archive. The target must not exist or be empty, as with pg_dump; an existing empty
+/// directory is filled in place, as pg_dump fills it (it may be a mount point, or `.`, which cannot be renamed
+/// over, and it keeps its inode, owner and mode), with `toc.dat` written last and everything written removed
+/// again on failure. Data files are compressed files (`N.dat.gz`, `.lz4`, `.zst`); large-object TOCs are plain text.
 public final class DirectoryArchiveWriter: ArchiveWriter {
     public let path: String
     /// The directory written until `finish()` renames it to `path` (or `path` itself when filled in place);
@@ -157,7 +157,8 @@ public final class DirectoryArchiveWriter: ArchiveWriter {
                 }
             })
             try toc.close()
-            // rename(2) replaces an empty directory; anything else was refused in init.
+            // A new target: nothing was at `path` when init looked; rename(2) fails if a non-empty directory
+            // appeared there since.
             if !fillsInPlace && rename(temporaryPath, path) != 0 {
                 throw PGDumpError(.io, "could not move the archive into place: \(SystemError.describe(errno))", file: path)
             }
@@ -166,7 +167,7 @@ public final class DirectoryArchiveWriter: ArchiveWriter {
         state.markFinished()
     }
 
-    static func isEmptyDirectory(_ path: String) -> Bool {
+    public static func isEmptyDirectory(_ path: String) -> Bool {
         guard let directory = opendir(path) else { return false }
         defer { closedir(directory) }
         while let item = readdir(directory) {
