@@ -140,4 +140,23 @@ import Testing
         }
         #expect(error.message.contains("more than 1600 fields"))
     }
+
+    @Test("column names of INSERT data from CREATE TABLE: parents first in INHERITS order, a shared grandparent once")
+    func inheritedColumnNames() throws {
+        func table(_ id: Int32, _ name: String, _ defn: String, _ dependencies: [Int32] = []) -> TOCEntry {
+            TOCEntry(dumpID: id, tag: ArchiveText(name), desc: "TABLE", section: .preData, defn: ArchiveText(defn),
+                     namespace: "app", dependencies: dependencies)
+        }
+        // The dependencies list the parents in the other order: INHERITS decides.
+        let entries = [
+            table(1, "base", "CREATE TABLE app.base (\n    id integer\n);\n"),
+            table(2, "left", "CREATE TABLE app.\"left\" (\n    l text\n)\nINHERITS (app.base);\n", [1]),
+            table(3, "right", "CREATE TABLE app.\"right\" (\n    r text,\n    g integer GENERATED ALWAYS AS (1) STORED\n)\nINHERITS (app.base);\n", [1]),
+            table(4, "child", "CREATE TABLE app.child (\n    c text\n)\nINHERITS (app.\"left\", app.\"right\");\n", [3, 2]),
+            TOCEntry(dumpID: 5, hadDumper: true, tag: "child", desc: "TABLE DATA", section: .data, namespace: "app",
+                     dependencies: [4], dataLocation: .offsetNotSet),
+        ]
+        let names = TableDefinition.dataColumns(ofDataEntry: entries[4], entries: entries)
+        #expect(names == ["id", "l", "r", "c"])
+    }
 }
