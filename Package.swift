@@ -20,10 +20,19 @@ let package = Package(
         .systemLibrary(name: "CArchive", pkgConfig: "libarchive", providers: [.apt(["libarchive-dev"])]),
         .systemLibrary(name: "CIsal", pkgConfig: "libisal", providers: [.apt(["libisal-dev"])]),
 
-        .target(
-            name: "PGDumpKit",
-            dependencies: ["CZlib", "CZstd", "CLZ4", "CArchive", "CIsal"]
-        ),
+        // The layers, lowest first; a target imports only those below it (scripts/check-layers.sh and
+        // --explicit-target-dependency-import-check hold that in make test).
+        // The archive model (TOC entries, header, versions, errors) and byte I/O.
+        .target(name: "PGDumpCore"),
+        // Compression: zlib/gzip framing, ISA-L inflate, lz4, zstd, the parallel compressors.
+        .target(name: "PGDumpCodecs", dependencies: ["PGDumpCore", "CZlib", "CZstd", "CLZ4", "CIsal"]),
+        // One driver per archive format (custom, directory, tar) behind ArchiveReader/ArchiveWriter, and the
+        // registry that chooses one (Archive.open/create).
+        .target(name: "PGDumpFormats", dependencies: ["PGDumpCore", "PGDumpCodecs", "CArchive"]),
+        // The operations, which see only the reader and writer interfaces: restore/SQL rendering and list,
+        // extract, convert, verify, inspect.
+        .target(name: "PGDumpKit", dependencies: ["PGDumpCore", "PGDumpCodecs", "PGDumpFormats"]),
+        // The command-line tool: one file per subcommand, parsing and printing only.
         .executableTarget(
             name: "pgdumpkit",
             dependencies: [

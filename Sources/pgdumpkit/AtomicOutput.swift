@@ -72,7 +72,7 @@ enum AtomicOutput {
             guard descriptor >= 0 else {
                 throw CommandFailure(message: "\(path): could not create output file: \(String(cString: strerror(errno)))")
             }
-            return String(cString: template)
+            return String(nulTerminated: template)
         }
         defer { TemporaryPaths.unregister(temporary) }
         do {

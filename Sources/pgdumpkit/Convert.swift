@@ -92,7 +92,7 @@ extension PGDumpKitCommand {
             commandLine.restrictKey = restrictKey
             let (options, script) = try commandLine.resolvedForCommand()
             let plain = ["p", "plain"].contains(toFormat.lowercased())
-            guard plain || ArchiveFormat(pgRestoreName: toFormat) != nil else {
+            guard plain || Archive.format(named: toFormat) != nil else {
                 throw CommandFailure(
                     message: "invalid output format \"\(toFormat)\" specified; use c, d, t or p", exitCode: 2)
             }
@@ -106,7 +106,7 @@ extension PGDumpKitCommand {
                 }
                 return
             }
-            let format = ArchiveFormat(pgRestoreName: toFormat)!
+            let format = Archive.format(named: toFormat)!
             let entries = ArchiveSubset.entries(of: plan, archiveEntries: reader.entries)
             let conversion: ArchiveConversion
             do {
@@ -121,22 +121,20 @@ extension PGDumpKitCommand {
             for notice in conversion.notices { Diagnostics.warning(notice) }
             let progress = ProgressLine(enabled: !quiet, verb: "converting")
 
-            switch format {
-            case .directory:
+            if format.isDirectory {
                 guard output != "-" else {
-                    throw CommandFailure(message: "a directory archive cannot be written to standard output", exitCode: 2)
+                    throw CommandFailure(message: "a \(format) archive cannot be written to standard output", exitCode: 2)
                 }
                 guard !output.isEmpty else {
                     throw CommandFailure(message: "the output directory name is empty", exitCode: 2)
                 }
                 try InputFiles.checkOutputDirectory(output)
-                var created: DirectoryArchiveWriter?
+                var created: (any ArchiveWriter)?
                 let temporary = try TemporaryPaths.create {
-                    let writer = try DirectoryArchiveWriter(
-                        path: output, header: conversion.header, entries: conversion.entries,
-                        compression: conversion.compression, jobs: compressionJobs)
+                    let writer = try create(at: .directory(path: output))
                     created = writer
-                    return (writer.temporaryPath, writer.fillsInPlace ? .directoryContents : .directory)
+                    let scratch = writer.scratchOutput!
+                    return (scratch.path, scratch.fillsExistingDirectory ? .directoryContents : .directory)
                 }
                 defer { TemporaryPaths.unregister(temporary) }
                 let writer = created!
@@ -147,17 +145,18 @@ extension PGDumpKitCommand {
                     writer.abandon()
                     throw error
                 }
-            case .custom, .tar:
+            } else {
                 try AtomicOutput.withDescriptor(for: output, replacing: force) { descriptor, name in
-                    let file = OutputFile(descriptor: descriptor, name: name)
-                    let writer: any ArchiveWriter = format == .custom
-                        ? try CustomArchiveWriter(
-                            output: file, header: conversion.header, entries: conversion.entries,
-                            compression: conversion.compression, jobs: compressionJobs)
-                        : try TarArchiveWriter(output: file, header: conversion.header, entries: conversion.entries)
+                    let writer = try create(at: .file(OutputFile(descriptor: descriptor, name: name)))
                     try conversion.write(from: reader, to: writer, progress: progress.update)
                     progress.finish()
                 }
+            }
+
+            func create(at destination: ArchiveDestination) throws -> any ArchiveWriter {
+                try Archive.create(
+                    format, at: destination, header: conversion.header, entries: conversion.entries,
+                    compression: conversion.compression, jobs: compressionJobs)
             }
         }
 

@@ -38,7 +38,7 @@ extension ArchiveInput {
     /// The format given, checked as pg_restore checks -F: after the other options, failing with exit status 1.
     func checkedFormat() throws -> ArchiveFormat? {
         guard let format else { return nil }
-        if let known = ArchiveFormat(pgRestoreName: format) { return known }
+        if let known = Archive.format(named: format) { return known }
         if ["p", "plain"].contains(format.lowercased()) {
             throw CommandFailure(message: "archive format \"\(format)\" is not supported; please use psql")
         }
@@ -49,7 +49,7 @@ extension ArchiveInput {
     func open() throws -> any ArchiveReader {
         _ = try checkedFormat()
         InputFiles.register(archive)
-        let reader = try Archive.open(path: archive, format: format.flatMap(ArchiveFormat.init(pgRestoreName:)))
+        let reader = try Archive.open(path: archive, format: format.flatMap(Archive.format(named:)))
         Diagnostics.report(reader.warnings)
         return reader
     }

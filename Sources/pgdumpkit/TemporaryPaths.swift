@@ -69,14 +69,14 @@ enum TemporaryPaths {
             if kind == .directoryContents {
                 // The writer may still be adding a file: try a few times, as for a whole directory.
                 for _ in 0..<5 {
-                    DirectoryArchiveWriter.removeFiles(in: path)
-                    if DirectoryArchiveWriter.isEmptyDirectory(path) { break }
+                    FileTree.removeFiles(in: path)
+                    if FileTree.isEmptyDirectory(path) { break }
                     usleep(10_000)
                 }
             } else if kind == .directory {
                 // The writer may still be adding a file: try a few times.
                 for _ in 0..<5 {
-                    DirectoryArchiveWriter.removeTree(path)
+                    FileTree.removeTree(path)
                     if access(path, F_OK) != 0 { break }
                     usleep(10_000)
                 }

@@ -109,12 +109,12 @@ import Testing
         defer { try? FileManager.default.removeItem(at: scratch) }
 
         let empty = scratch.appendingPathComponent("empty.dump").path
-        FileManager.default.createFile(atPath: empty, contents: Data())
+        _ = FileManager.default.createFile(atPath: empty, contents: Data())
         let truncated = scratch.appendingPathComponent("truncated.dump").path
         let original = try Data(contentsOf: URL(fileURLWithPath: Self.path("archives/pg18/custom-none.dump")))
-        FileManager.default.createFile(atPath: truncated, contents: original.prefix(3000))
+        _ = FileManager.default.createFile(atPath: truncated, contents: original.prefix(3000))
         let text = scratch.appendingPathComponent("notes.txt").path
-        FileManager.default.createFile(atPath: text, contents: Data(String(repeating: "just some text\n", count: 100).utf8))
+        _ = FileManager.default.createFile(atPath: text, contents: Data(String(repeating: "just some text\n", count: 100).utf8))
         let directory = scratch.appendingPathComponent("dir")
         try FileManager.default.copyItem(at: URL(fileURLWithPath: Self.path("archives/pg18/directory-default")), to: directory)
         let dataFile = try FileManager.default.contentsOfDirectory(atPath: directory.path).first { $0.hasSuffix(".dat.gz") }!

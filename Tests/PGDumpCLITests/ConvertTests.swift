@@ -189,7 +189,7 @@ struct ConvertTests {
         defer { try? FileManager.default.removeItem(at: scratch) }
         let input = CLITests.path("archives/pg18/custom-default.dump")
         let existing = scratch.appendingPathComponent("existing.dump").path
-        FileManager.default.createFile(atPath: existing, contents: Data("keep me".utf8))
+        _ = FileManager.default.createFile(atPath: existing, contents: Data("keep me".utf8))
         let refused = try CLITests.pgdumpkit(["convert", input, "-o", existing, "-F", "c"])
         #expect(refused.status == 1)
         #expect(try String(contentsOfFile: existing, encoding: .utf8) == "keep me")
@@ -197,13 +197,13 @@ struct ConvertTests {
 
         let directory = scratch.appendingPathComponent("dir")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: directory.appendingPathComponent("other").path, contents: Data())
+        _ = FileManager.default.createFile(atPath: directory.appendingPathComponent("other").path, contents: Data())
         #expect(try CLITests.pgdumpkit(["convert", input, "-o", directory.path, "-F", "d"]).status == 1)
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["other"])
 
         let original = try Data(contentsOf: URL(fileURLWithPath: input))
         let broken = scratch.appendingPathComponent("broken.dump").path
-        FileManager.default.createFile(atPath: broken, contents: original.prefix(original.count * 2 / 3))
+        _ = FileManager.default.createFile(atPath: broken, contents: original.prefix(original.count * 2 / 3))
         for format in ["c", "d", "t"] {
             let target = scratch.appendingPathComponent("never-\(format)").path
             #expect(try CLITests.pgdumpkit(["convert", broken, "-o", target, "-F", format]).status == 1)

@@ -272,7 +272,7 @@ import Glibc
         let scratch = try Self.workspace()
         defer { try? FileManager.default.removeItem(at: scratch) }
         let target = scratch.appendingPathComponent("redirected.sql")
-        FileManager.default.createFile(atPath: target.path, contents: Data("old contents".utf8))
+        _ = FileManager.default.createFile(atPath: target.path, contents: Data("old contents".utf8))
         let process = Process()
         process.executableURL = CommandRunner.pgdumpkit
         process.arguments = ["sql", scratch.appendingPathComponent("a.dump").path, "-f", "/dev/stdout", "--restrict-key=K"]

@@ -104,7 +104,7 @@ import Testing
         // A failure part-way leaves nothing behind.
         let broken = scratch.appendingPathComponent("broken.dump").path
         let bytes = try Data(contentsOf: URL(fileURLWithPath: archive))
-        FileManager.default.createFile(atPath: broken, contents: bytes.prefix(bytes.count * 3 / 4))
+        _ = FileManager.default.createFile(atPath: broken, contents: bytes.prefix(bytes.count * 3 / 4))
         let failed = try CLITests.pgdumpkit(["sql", "-f", scratch.appendingPathComponent("never.sql").path, broken])
         #expect(failed.status == 1)
         #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.path).sorted() == ["broken.dump", "out.sql"])

@@ -26,21 +26,19 @@ import Testing
                         entries: [TOCEntry]? = nil, seekable: Bool = true) throws -> ArchiveConversion {
         let conversion = try ArchiveConversion(
             inputHeader: reader.header, entries: entries ?? reader.entries, target: target)
-        switch target.format {
-        case .directory:
-            let writer = try DirectoryArchiveWriter(
-                path: path, header: conversion.header, entries: conversion.entries, compression: conversion.compression)
+        if target.format.isDirectory {
+            let writer = try Archive.create(
+                target.format, at: .directory(path: path), header: conversion.header, entries: conversion.entries,
+                compression: conversion.compression)
             try conversion.write(from: reader, to: writer)
-        case .custom, .tar:
-            FileManager.default.createFile(atPath: path, contents: nil)
+        } else {
+            _ = FileManager.default.createFile(atPath: path, contents: nil)
             let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
             defer { try? handle.close() }
-            // A pipe-like output: pass the descriptor of a pipe's write end instead of the file's.
             let file = OutputFile(descriptor: handle.fileDescriptor, name: path)
-            let writer: any ArchiveWriter = target.format == .custom
-                ? try CustomArchiveWriter(output: file, header: conversion.header, entries: conversion.entries,
-                                          compression: conversion.compression)
-                : try TarArchiveWriter(output: file, header: conversion.header, entries: conversion.entries)
+            let writer = try Archive.create(
+                target.format, at: .file(file), header: conversion.header, entries: conversion.entries,
+                compression: conversion.compression)
             try conversion.write(from: reader, to: writer)
         }
         return conversion

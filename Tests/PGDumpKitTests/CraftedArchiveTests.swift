@@ -66,7 +66,7 @@ import Testing
             databaseName: "bomb", serverVersion: "18", pgDumpVersion: "18")
         var withData = entries
         for index in withData.indices { withData[index].dataLocation = withData[index].hadDumper ? .offsetNotSet : .none }
-        FileManager.default.createFile(atPath: path, contents: nil)
+        _ = FileManager.default.createFile(atPath: path, contents: nil)
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
         let writer = try CustomArchiveWriter(
             output: OutputFile(descriptor: handle.fileDescriptor, name: path), header: header, entries: withData,

@@ -60,7 +60,7 @@ struct LiveOracleTests {
         ]
         for (name, contents) in inputs {
             let path = scratch.appendingPathComponent(name).path
-            FileManager.default.createFile(atPath: path, contents: contents)
+            _ = FileManager.default.createFile(atPath: path, contents: contents)
             let theirs = try CommandRunner.run(oracle, ["-l", path])
             #expect(theirs.status == 1)
             let error = #expect(throws: PGDumpError.self) { _ = try Archive.open(path: path) }

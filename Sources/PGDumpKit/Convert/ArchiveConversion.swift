@@ -1,3 +1,7 @@
+import PGDumpCore
+import PGDumpCodecs
+import PGDumpFormats
+
 /// What a conversion writes: the header and TOC of the new archive and where each entry's data comes from.
 ///
 /// Every header and TOC field is carried over; only what the target format or version requires changes: the
@@ -39,9 +43,9 @@ public struct ArchiveConversion: Sendable {
         var compression = target.compression ?? CompressionChoice(
             algorithm: inputHeader.compression.algorithm,
             level: inputHeader.compression.storedLevel.flatMap { $0 > 0 ? Int($0) : nil })
-        if target.format == .tar {
+        if !target.format.storesCompressedData {
             guard target.compression == nil || compression.algorithm == .none else {
-                throw PGDumpError(.invalidRequest, "compression is not supported by tar archive format")
+                throw PGDumpError(.invalidRequest, "compression is not supported by \(target.format) archive format")
             }
             compression = CompressionChoice(algorithm: .none)
         }
@@ -110,16 +114,7 @@ public struct ArchiveConversion: Sendable {
                 converted.dataLocation = .none
                 return converted
             }
-            switch target.format {
-            case .custom:
-                converted.dataLocation = .offsetNotSet
-            case .tar:
-                converted.dataLocation = .file(ArchiveText("\(entry.dumpID).dat"))
-            case .directory:
-                converted.dataLocation = .file(ArchiveText(
-                    entry.isLargeObjectData
-                        ? (version >= .v1_16 ? "blobs_\(entry.dumpID).toc" : "blobs.toc") : "\(entry.dumpID).dat"))
-            }
+            converted.dataLocation = Archive.dataLocation(for: entry, in: target.format, version: version)
             return converted
         }
 
@@ -206,11 +201,14 @@ public struct ArchiveConversion: Sendable {
             return .recompress
         }
         if reader.format == targetFormat { return .copyStored }
-        guard reader.format != .tar && targetFormat != .tar else { return .recompress }
-        guard compression.algorithm == .gzip else { return .copyStored }
+        guard let from = reader.format.gzipFraming, let to = targetFormat.gzipFraming else { return .recompress }
+        // lz4 and zstd data are the same frames in every format that compresses.
+        guard compression.algorithm == .gzip, from != to else { return .copyStored }
+        switch from {
+        case .zlibStreams: return .zlibToGzip
         // gzip files are read twice (survey, then copy): only where the reader can go back.
-        if reader.format == .custom { return .zlibToGzip }
-        return reader.supportsRandomAccess ? .gzipToZlib : .recompress
+        case .gzipFiles: return reader.supportsRandomAccess ? .gzipToZlib : .recompress
+        }
     }
 
     private func recompress(

@@ -1,3 +1,7 @@
+import PGDumpCore
+import PGDumpCodecs
+import PGDumpFormats
+
 /// The entries a conversion with selection options keeps.
 public enum ArchiveSubset {
     /// Every entry pg_restore would restore under the plan's options, in the plan's order, plus the entries an

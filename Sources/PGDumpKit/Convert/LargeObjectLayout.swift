@@ -1,3 +1,7 @@
+import PGDumpCore
+import PGDumpCodecs
+import PGDumpFormats
+
 /// Rewrites large objects from archive 1.16's layout (grouped `BLOB METADATA` entries and one `BLOBS` entry per
 /// group) to the layout of 1.12–1.15 (one `BLOB` entry per large object and a single `BLOBS` entry), which is
 /// what pg_dump 16 and older wrote and what pg_restore 15 and 16 understand.

@@ -1,3 +1,7 @@
+import PGDumpCore
+import PGDumpCodecs
+import PGDumpFormats
+
 /// Writes rows as PostgreSQL's `COPY ... TO STDOUT WITH (FORMAT csv[, HEADER])` writes them, byte for byte.
 ///
 /// Mirrors `CopyAttributeOutCSV` (`copyto.c`) with the defaults: delimiter `,`, quote and escape `"`, NULL

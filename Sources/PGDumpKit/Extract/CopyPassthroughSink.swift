@@ -1,3 +1,7 @@
+import PGDumpCore
+import PGDumpCodecs
+import PGDumpFormats
+
 /// Passes COPY data through unchanged up to its end-of-data marker (the `copy` format), while a decoder checks
 /// every row.
 ///

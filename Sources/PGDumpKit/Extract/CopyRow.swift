@@ -1,3 +1,7 @@
+import PGDumpCore
+import PGDumpCodecs
+import PGDumpFormats
+
 /// One row of COPY data, decoded: its fields' bytes, or NULL.
 ///
 /// A row is a view into the decoder's reused buffers and is valid only during the `CopyRowHandler.handleRow` call

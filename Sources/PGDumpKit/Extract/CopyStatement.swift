@@ -1,3 +1,7 @@
+import PGDumpCore
+import PGDumpCodecs
+import PGDumpFormats
+
 /// What a TABLE DATA entry's `COPY ... FROM stdin;` statement says about its data: the table, and the columns in
 /// the order the data's fields come.
 ///

@@ -1,3 +1,7 @@
+import PGDumpCore
+import PGDumpCodecs
+import PGDumpFormats
+
 /// Decodes PostgreSQL's COPY text format, as pg_dump stores table data, from the chunks a reader pushes.
 ///
 /// Mirrors `CopyReadLineText` and `CopyReadAttributesText` (`copyfromparse.c`) for the text format with the

@@ -1,3 +1,7 @@
+import PGDumpCore
+import PGDumpCodecs
+import PGDumpFormats
+
 /// Told how far the streaming of an entry's data has come, for a progress display.
 ///
 /// Called once per chunk a reader delivers (tens to hundreds of kilobytes), never per row, so an implementation

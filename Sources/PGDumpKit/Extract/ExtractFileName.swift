@@ -1,3 +1,7 @@
+import PGDumpCore
+import PGDumpCodecs
+import PGDumpFormats
+
 /// File names for `extract --all`: `schema.table.csv`, built so that any schema and table name gives a safe,
 /// distinct name.
 ///

@@ -1,3 +1,7 @@
+import PGDumpCore
+import PGDumpCodecs
+import PGDumpFormats
+
 /// A large output buffer for the row writers, handed to a `ByteSink` one buffer at a time.
 ///
 /// The writers append a byte at a time around escapes and quotes, so unlike `OutputBuffer` (which is made of

@@ -1,3 +1,7 @@
+import PGDumpCore
+import PGDumpCodecs
+import PGDumpFormats
+
 /// Decodes table data that pg_dump stored as INSERT statements (`--inserts`, `--column-inserts`,
 /// `--rows-per-insert`, `--on-conflict-do-nothing`; pgAdmin's and Babelfish's dumps) into the rows the COPY form of
 /// the same table would hold, for the same row handlers as `CopyTextDecoder`.

@@ -1,3 +1,7 @@
+import PGDumpCore
+import PGDumpCodecs
+import PGDumpFormats
+
 /// How a column's values are written in JSON Lines output.
 public enum JSONValueKind: Sendable, Hashable {
     /// A JSON string: every column without `--typed`, and columns of other types with it.

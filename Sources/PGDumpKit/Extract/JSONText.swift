@@ -1,3 +1,7 @@
+import PGDumpCore
+import PGDumpCodecs
+import PGDumpFormats
+
 /// JSON text written and checked by hand, byte by byte, for JSON Lines output (no Foundation in the row path).
 enum JSONText {
     /// Appends `bytes` as a JSON string. Bytes that are not valid UTF-8 (an archive in another encoding, or damaged)

@@ -1,3 +1,7 @@
+import PGDumpCore
+import PGDumpCodecs
+import PGDumpFormats
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -25,7 +29,7 @@ final class RowSpillFile {
             opened = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
             if opened >= 0 {
                 // Unlinked at once: nothing is left behind, whatever happens.
-                unlink(String(cString: template))
+                unlink(String(nulTerminated: template))
                 break
             }
             lastError = errno

@@ -1,3 +1,7 @@
+import PGDumpCore
+import PGDumpCodecs
+import PGDumpFormats
+
 /// Reads SQL identifiers, keywords and punctuation from the statements pg_dump writes (`COPY`, `CREATE TABLE`)
 /// and from names given on the command line, on bytes.
 ///

@@ -1,3 +1,7 @@
+import PGDumpCore
+import PGDumpCodecs
+import PGDumpFormats
+
 extension TOCEntry {
     /// The entry's object as SQL names it, `schema.name` with quotes where SQL needs them (`fmtQualifiedId`), so
     /// that names holding dots, quotes or spaces read unambiguously; control characters are shown escaped (`\n`)

@@ -1,3 +1,7 @@
+import PGDumpCore
+import PGDumpCodecs
+import PGDumpFormats
+
 /// The formats `extract` writes table data in.
 public enum TableDataFormat: String, Sendable, CaseIterable, CustomStringConvertible {
     /// The COPY data exactly as the archive stores it (PostgreSQL's text format, as `COPY ... TO` wrote it), without

@@ -1,3 +1,7 @@
+import PGDumpCore
+import PGDumpCodecs
+import PGDumpFormats
+
 /// The columns and types a TABLE entry's `CREATE TABLE` statement declares, for JSON Lines output with native
 /// values (`--typed`).
 ///

@@ -1,3 +1,7 @@
+import PGDumpCore
+import PGDumpCodecs
+import PGDumpFormats
+
 /// Writes one table's data from an archive as COPY text, CSV, TSV or JSON Lines, streaming: the data is decoded
 /// row by row as the reader decompresses it, and written through a large reused buffer, so memory does not grow
 /// with the table. With recorded data offsets (or a directory archive) the reader goes straight to the table's data,
@@ -34,8 +38,7 @@ public enum TableExtractor {
                     try stream(entry, from: reader, into: passthrough, progress: progress)
                     try passthrough.finish()
                 } catch let error as PGDumpError where error.message == passthrough.decoder.problem?.message {
-                    throw error.placedInCopyData(
-                        of: entry, in: reader, byteOffset: passthrough.decoder.problemByteOffset)
+                    throw reader.placeDataProblem(error, in: entry, decodedOffset: passthrough.decoder.problemByteOffset)
                 }
                 (rows, dataBytes) = (passthrough.decoder.rowCount, passthrough.decoder.byteCount)
             case .csv:
@@ -108,7 +111,7 @@ public enum TableExtractor {
                 try reader.streamData(of: entry, into: &reporting)
                 try decoder.finish()
             } catch let error as PGDumpError where error.message == decoder.problem?.message {
-                throw error.placedInCopyData(of: entry, in: reader, byteOffset: decoder.problemByteOffset)
+                throw reader.placeDataProblem(error, in: entry, decodedOffset: decoder.problemByteOffset)
             }
         } catch let error as PGDumpError {
             throw error.inFile(reader.path).forEntry(entry.dumpID)
@@ -126,7 +129,7 @@ public enum TableExtractor {
             try stream(entry, from: reader, into: decoder, progress: progress)
             try decoder.finish()
         } catch let error as PGDumpError where error.message == decoder.problem?.message {
-            throw error.placedInCopyData(of: entry, in: reader, byteOffset: decoder.problemByteOffset)
+            throw reader.placeDataProblem(error, in: entry, decodedOffset: decoder.problemByteOffset)
         }
         return (decoder.rowCount, decoder.byteCount)
     }
@@ -136,33 +139,6 @@ public enum TableExtractor {
     ) throws {
         var reporting = ProgressReportingSink(sink, observer: progress, entry: entry)
         try reader.streamData(of: entry, into: &reporting)
-    }
-}
-
-extension PGDumpError {
-    /// A problem the COPY decoder found, placed in the archive: in a custom archive, the data block's offset; in a
-    /// directory archive, the data file, with the exact offset when the file is not compressed; in a tar archive,
-    /// the member. The offset within the decompressed COPY data is already in the message.
-    func placedInCopyData(of entry: TOCEntry, in reader: any ArchiveReader, byteOffset: Int64?) -> PGDumpError {
-        var error = self
-        error.file = reader.path
-        error.dumpID = entry.dumpID
-        error.offset = nil
-        switch entry.dataLocation {
-        case .offset(let offset):
-            error.offset = offset
-            error.message = "data block: " + error.message
-        case .file(let name) where reader.format == .directory:
-            if let member = MemberFile.locate(directory: reader.path, name: name.string) {
-                error.file = member.path
-                if member.compression == .none { error.offset = byteOffset }
-            }
-        case .file(let name):
-            error.message = "member \(name.string): " + error.message
-        case .none, .offsetNotSet:
-            break
-        }
-        return error
     }
 }
 

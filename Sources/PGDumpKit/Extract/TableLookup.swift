@@ -1,3 +1,7 @@
+import PGDumpCore
+import PGDumpCodecs
+import PGDumpFormats
+
 /// Finds the TABLE DATA entries that names given on the command line (`-t`, `-n`, `--all`) refer to.
 ///
 /// A `-t` name is tried, in this order, until one reading finds something:

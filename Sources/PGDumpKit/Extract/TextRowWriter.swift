@@ -1,3 +1,7 @@
+import PGDumpCore
+import PGDumpCodecs
+import PGDumpFormats
+
 /// Writes rows in PostgreSQL's COPY text format, as `COPY ... TO STDOUT [WITH (HEADER)]` writes them: fields
 /// separated by tabs, NULL as `\N`, rows ended by `\n`.
 ///

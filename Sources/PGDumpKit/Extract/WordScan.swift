@@ -1,3 +1,7 @@
+import PGDumpCore
+import PGDumpCodecs
+import PGDumpFormats
+
 /// Tests on eight bytes at once, for the scans that look for a few special bytes in long runs of ordinary ones
 /// (the COPY decoder's delimiters and escapes, the CSV writer's characters that need quotes).
 ///

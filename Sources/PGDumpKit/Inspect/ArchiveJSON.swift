@@ -1,3 +1,7 @@
+import PGDumpCore
+import PGDumpCodecs
+import PGDumpFormats
+
 /// JSON renderings of an archive's header and TOC (`list --json`).
 ///
 /// Keys use pg's field names (`dumpId`, `tableoid`, `defn`, `dropStmt`…) so they can be looked up in the C source.

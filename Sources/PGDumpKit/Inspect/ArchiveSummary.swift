@@ -1,3 +1,7 @@
+import PGDumpCore
+import PGDumpCodecs
+import PGDumpFormats
+
 /// What a person wants to know about an archive at a glance (`pgdumpkit info`). Built from the header and TOC
 /// only, plus file sizes.
 public struct ArchiveSummary: Sendable {
@@ -62,7 +66,7 @@ public struct ArchiveSummary: Sendable {
         tablesWithData = tables
         largeObjectCount = largeObjects
         largeObjectDataEntries = blobsEntries
-        hasDataOffsets = format == .custom ? (offsetsMissing == 0) : nil
+        hasDataOffsets = format.locatesDataByOffset ? (offsetsMissing == 0) : nil
         sizeOnDisk = try reader.sizeOnDisk()
         let dataEntries = entries.filter(\.hasData)
         let (storedSizes, missing) = try reader.storedSizes()

@@ -1,3 +1,7 @@
+import PGDumpCore
+import PGDumpCodecs
+import PGDumpFormats
+
 /// A small JSON writer that keeps keys in the order they are written. Archive text is written from its bytes;
 /// invalid UTF-8 is replaced with U+FFFD.
 struct JSONWriter {

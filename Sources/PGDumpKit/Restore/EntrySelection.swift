@@ -1,3 +1,7 @@
+import PGDumpCore
+import PGDumpCodecs
+import PGDumpFormats
+
 /// What restoring an entry involves. Mirrors the `REQ_*` bits of `pg_backup_archiver.h`.
 public struct Requirement: OptionSet, Sendable, Hashable {
     public let rawValue: UInt8

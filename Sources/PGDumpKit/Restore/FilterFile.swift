@@ -1,3 +1,7 @@
+import PGDumpCore
+import PGDumpCodecs
+import PGDumpFormats
+
 /// A `--filter` file: lines of `include|exclude OBJECT_TYPE PATTERN`. Mirrors `fe_utils/filter.c` and
 /// pg_restore's `read_restore_filters`.
 ///

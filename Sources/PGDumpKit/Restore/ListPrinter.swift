@@ -1,3 +1,7 @@
+import PGDumpCore
+import PGDumpCodecs
+import PGDumpFormats
+
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -1,3 +1,7 @@
+import PGDumpCore
+import PGDumpCodecs
+import PGDumpFormats
+
 /// pg_restore's options as given on its command line, checked and resolved the way pg_restore 18's `main` does
 /// it: the same conflicts, the same messages, the same derived switches.
 public struct PGRestoreCommandLine: Sendable {

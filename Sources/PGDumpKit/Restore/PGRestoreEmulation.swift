@@ -1,3 +1,7 @@
+import PGDumpCore
+import PGDumpCodecs
+import PGDumpFormats
+
 /// The pg_restore whose output pgdumpkit reproduces.
 ///
 /// A few outputs depend on pg_restore's own version rather than on the archive: for archives older than 1.10,

@@ -1,3 +1,7 @@
+import PGDumpCore
+import PGDumpCodecs
+import PGDumpFormats
+
 /// The options of pg_restore that decide which entries are restored or listed, and how SQL is rendered.
 ///
 /// Field names follow pg's `RestoreOptions` where one exists. `dumpSchema`, `dumpData` and `dumpStatistics` are

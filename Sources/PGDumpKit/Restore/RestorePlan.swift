@@ -1,3 +1,7 @@
+import PGDumpCore
+import PGDumpCodecs
+import PGDumpFormats
+
 /// Everything decided before a script or listing is written: which entries, in which order, with which options.
 /// Mirrors what pg_restore's `main` does between reading its options and `RestoreArchive`: resolve the options,
 /// apply a `-L` list, mark the entries and enforce `--strict-names`.

@@ -1,3 +1,7 @@
+import PGDumpCore
+import PGDumpCodecs
+import PGDumpFormats
+
 /// pg's quoting helpers, on the archive's bytes. Mirrors `fe_utils/string_utils.c`.
 enum SQLQuoting {
     /// An identifier, double-quoted unless it is all lower-case letters, digits and underscores, starts with a

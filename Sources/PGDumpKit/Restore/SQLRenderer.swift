@@ -1,3 +1,7 @@
+import PGDumpCore
+import PGDumpCodecs
+import PGDumpFormats
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -404,12 +408,7 @@ public final class SQLRenderer {
         }
         put("\n")
         if script.verbose {
-            switch entry.dataLocation {
-            case .offset(let offset): put("-- Data Pos: \(offset)\n")
-            case .offsetNotSet: put("-- Data Pos: 0\n")
-            case .file(let name): put("-- File: \(name.string)\n")
-            case .none: if reader.format == .custom { put("-- Data Pos: 0\n") }
-            }
+            if let comment = reader.dataLocationComment(for: entry) { put(comment) }
         }
         put("--\n\n")
 

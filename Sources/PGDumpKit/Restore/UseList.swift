@@ -1,3 +1,7 @@
+import PGDumpCore
+import PGDumpCodecs
+import PGDumpFormats
+
 /// A `-L` list file: the dump IDs wanted, in the order wanted. Mirrors `SortTocFromFile`.
 public struct UseList: Sendable, Hashable {
     /// The wanted dump IDs in list order.

@@ -1,3 +1,7 @@
+import PGDumpCore
+import PGDumpCodecs
+import PGDumpFormats
+
 /// `info --tables`: the summary followed by each table's rows and sizes, which only reading all data can tell.
 extension ArchiveSummary {
     /// The summary text followed by a `Tables:` section: rows, decompressed bytes and stored bytes per table.

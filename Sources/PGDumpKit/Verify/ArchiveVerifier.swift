@@ -1,3 +1,7 @@
+import PGDumpCore
+import PGDumpCodecs
+import PGDumpFormats
+
 /// Reads an archive end to end and checks everything that can be checked without a server (`pgdumpkit verify`).
 ///
 /// - The header and TOC parse (opening the archive reads them).
@@ -73,7 +77,7 @@ public enum ArchiveVerifier {
 
     private static func checkTOC(of reader: any ArchiveReader, into report: inout VerificationReport) {
         let entries = reader.entries
-        let tocFile = tocFileName(of: reader)
+        let tocFile = reader.tocPath
         var labels: [Int32: String] = [:]
         var uses: [Int32: Int] = [:]
         for entry in entries {
@@ -111,12 +115,6 @@ public enum ArchiveVerifier {
                     entryLabel: entry.displayLabel))
             }
         }
-    }
-
-    /// The file holding the TOC: the archive, or a directory archive's `toc.dat`.
-    private static func tocFileName(of reader: any ArchiveReader) -> String {
-        guard reader.format == .directory else { return reader.path }
-        return MemberFile.locate(directory: reader.path, name: "toc.dat")?.path ?? reader.path + "/toc.dat"
     }
 
     // MARK: - Data
@@ -201,7 +199,7 @@ public enum ArchiveVerifier {
             report.rows = decoder.rowCount
             report.uncompressedBytes = decoder.byteCount
             if readError == nil, let copyProblem = decoder.problem {
-                let error = copyProblem.placedInCopyData(of: entry, in: reader, byteOffset: decoder.problemByteOffset)
+                let error = reader.placeDataProblem(copyProblem, in: entry, decodedOffset: decoder.problemByteOffset)
                 return (report, VerificationProblem(error, entryLabel: entry.displayLabel), false)
             }
         case .statements where entry.storesInsertStatements:
@@ -217,8 +215,7 @@ public enum ArchiveVerifier {
             report.rows = decoder.rowCount
             report.uncompressedBytes = decoder.byteCount
             if readError == nil, let insertProblem = decoder.problem {
-                let error = insertProblem.placedInCopyData(
-                    of: entry, in: reader, byteOffset: decoder.problemByteOffset)
+                let error = reader.placeDataProblem(insertProblem, in: entry, decodedOffset: decoder.problemByteOffset)
                 return (report, VerificationProblem(error, entryLabel: entry.displayLabel), false)
             }
         case .copyRows, .statements:

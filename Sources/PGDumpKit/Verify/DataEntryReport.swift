@@ -1,3 +1,7 @@
+import PGDumpCore
+import PGDumpCodecs
+import PGDumpFormats
+
 /// What reading one entry's data found: rows or large objects, and sizes.
 public struct DataEntryReport: Sendable, Equatable {
     /// What the entry's data is.

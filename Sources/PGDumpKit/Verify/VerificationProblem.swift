@@ -1,3 +1,7 @@
+import PGDumpCore
+import PGDumpCodecs
+import PGDumpFormats
+
 /// One thing `verify` found wrong, located by file, offset and TOC entry.
 public struct VerificationProblem: Sendable, Equatable, CustomStringConvertible {
     /// What is wrong and where: `file`, `offset`, `dumpID`.

@@ -1,3 +1,7 @@
+import PGDumpCore
+import PGDumpCodecs
+import PGDumpFormats
+
 /// What `verify` found: each data entry's rows and sizes, the problems, notes, and totals.
 public struct VerificationReport: Sendable {
     /// The archive as given.

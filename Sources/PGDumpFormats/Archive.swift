@@ -1,0 +1,131 @@
+import PGDumpCore
+import PGDumpCodecs
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The front door: opens an archive of any format from a path, a directory or standard input, and creates new
+/// ones. The only place that chooses a format driver.
+public enum Archive {
+    /// The formats pgdumpkit reads and writes, in detection order. A new format is a folder with its driver and
+    /// one line here.
+    package static let drivers: [any ArchiveFormatDriver.Type] = [
+        CustomFormatDriver.self,
+        DirectoryFormatDriver.self,
+        TarFormatDriver.self,
+    ]
+
+    /// Every format, in registry order.
+    public static var formats: [ArchiveFormat] { drivers.map { $0.format } }
+
+    /// The format whose command-line name (pg_restore's `-F`: `c`, `custom`, `d`, …) is `name`, ignoring case.
+    public static func format(named name: String) -> ArchiveFormat? {
+        let lowered = name.lowercased()
+        return formats.first { $0.commandLineNames.contains(lowered) }
+    }
+
+    package static func driver(for format: ArchiveFormat) -> any ArchiveFormatDriver.Type {
+        guard let driver = drivers.first(where: { $0.format == format }) else {
+            preconditionFailure("no driver registered for the \(format) format")
+        }
+        return driver
+    }
+
+    /// Opens the archive at `path` (`-` for standard input), detecting its format as pg_restore does, or using
+    /// `format` when given (pg_restore's `-F`).
+    ///
+    /// Mirrors `_discoverArchiveFormat`: a directory is a directory archive; a file is offered to each driver's
+    /// `recognizes(prefix:)` (a custom archive starts with `PGDMP`, a tar archive with a valid tar header).
+    /// Anything else gets an error that says what the input seems to be.
+    public static func open(
+        path: String, format: ArchiveFormat? = nil, limits: ArchiveLimits = .default
+    ) throws -> any ArchiveReader {
+        if path != "-" {
+            var info = stat()
+            guard stat(path, &info) == 0 else {
+                throw PGDumpError(.io, "could not open input file: \(SystemError.describe(errno))", file: path)
+            }
+            if (info.st_mode & S_IFMT) == S_IFDIR {
+                if let format, !format.isDirectory {
+                    throw PGDumpError(.invalidRequest, "is a directory, not a \(format) archive", file: path)
+                }
+                let driver = format.map(driver(for:)) ?? drivers.first { $0.format.isDirectory }!
+                return try driver.openReader(.directory(path: path), limits: limits)
+            }
+            if format?.isDirectory == true {
+                throw PGDumpError(.invalidRequest, "is not a directory; a directory archive is a directory", file: path)
+            }
+        }
+        let source: ByteSource = path == "-" ? try FileByteSource.standardInput() : try FileByteSource(path: path)
+        return try open(source: source, format: format, limits: limits)
+    }
+
+    /// Opens an archive stored as one file from a byte source (a file, a pipe, memory) at its current position.
+    public static func open(
+        source: ByteSource, format: ArchiveFormat? = nil, limits: ArchiveLimits = .default
+    ) throws -> any ArchiveReader {
+        let (prefix, input) = try readPrefix(of: source)
+        let chosen = try format.map(driver(for:)) ?? classify(prefix, name: source.name) { count in
+            try readPrefix(of: input, count: count).0
+        }
+        return try chosen.openReader(.stream(input), limits: limits)
+    }
+
+    /// Creates a new archive of `format` at `destination` with its final header and TOC. `entries` must locate
+    /// their data as `format` does (`dataLocation(for:in:version:)`); data is then written entry by entry.
+    /// `jobs`: threads that compress.
+    public static func create(
+        _ format: ArchiveFormat, at destination: ArchiveDestination, header: ArchiveHeader, entries: [TOCEntry],
+        compression: CompressionChoice, jobs: Int = Codecs.defaultCompressionJobs
+    ) throws -> any ArchiveWriter {
+        try driver(for: format).createWriter(
+            destination, header: header, entries: entries, compression: compression, jobs: jobs)
+    }
+
+    /// Where `format`'s TOC records the data of `entry` in an archive of `version`.
+    public static func dataLocation(for entry: TOCEntry, in format: ArchiveFormat, version: ArchiveVersion) -> DataLocation {
+        driver(for: format).dataLocation(for: entry, version: version)
+    }
+
+    /// Reads the first bytes of `source` for detection and returns them with a source positioned where `source`
+    /// was (a pipe's bytes are replayed), so that detection consumes nothing.
+    static func readPrefix(of source: ByteSource, count wanted: Int = 4096) throws -> ([UInt8], ByteSource) {
+        let start = source.position
+        var prefix = [UInt8](repeating: 0, count: wanted)
+        var count = 0
+        while count < prefix.count {
+            let read = try prefix.withUnsafeMutableBytes {
+                try source.read(into: UnsafeMutableRawBufferPointer(rebasing: $0[count...]))
+            }
+            if read == 0 { break }
+            count += read
+        }
+        prefix.removeSubrange(count...)
+        let input: ByteSource
+        if source.isSeekable {
+            try source.seek(to: start)
+            input = source
+        } else {
+            input = PrefixReplayingSource(prefix: prefix, base: source)
+        }
+        return (prefix, input)
+    }
+
+    /// Mirrors the checks of `_discoverArchiveFormat`, with better advice for inputs that are not archives.
+    static func classify(
+        _ prefix: [UInt8], name: String, readMore: (Int) throws -> [UInt8]
+    ) throws -> any ArchiveFormatDriver.Type {
+        if prefix.count < 5 {
+            throw PGDumpError(.notAnArchive, "input file is too short (read \(prefix.count), expected 5)", file: name)
+        }
+        if let driver = drivers.first(where: { $0.recognizes(prefix: prefix) }) { return driver }
+        if let diagnosis = try ContentSniffer.diagnose(prefix, readMore: readMore) {
+            throw PGDumpError(.notAnArchive, diagnosis, file: name)
+        }
+        if prefix.count < TarHeader.blockSize {
+            throw PGDumpError(.notAnArchive, "input file does not appear to be a valid archive (too short?)", file: name)
+        }
+        throw PGDumpError(.notAnArchive, "input file does not appear to be a valid tar archive", file: name)
+    }
+}

@@ -1,0 +1,74 @@
+import CArchive
+import PGDumpCore
+import PGDumpCodecs
+
+/// Says what an input that is not a pg_dump archive seems to be, so the error can say what to do.
+///
+/// Compressed inputs are identified with libarchive's filter bidders (every filter, the raw format only, from a
+/// memory copy of the first bytes), and the first decompressed bytes are classified in turn: a gzipped custom
+/// archive and a gzipped plain SQL dump need different advice.
+enum ContentSniffer {
+    static let textDumpHeader = Array("--\n-- PostgreSQL database dump\n--\n\n".utf8)
+    static let textDumpAllHeader = Array("--\n-- PostgreSQL database cluster dump\n--\n\n".utf8)
+
+    /// A message for a recognised non-archive, or `nil` when the bytes may still be a tar archive.
+    ///
+    /// - Parameter readMore: returns up to the given number of the input's first bytes; called only for
+    ///   compressed inputs, since decompressing enough to look inside needs more than the detection prefix.
+    static func diagnose(_ prefix: [UInt8], readMore: (Int) throws -> [UInt8]) rethrows -> String? {
+        if prefix.starts(with: textDumpHeader) || prefix.starts(with: textDumpAllHeader) {
+            return "input file appears to be a text format dump. Please use psql."
+        }
+        guard let compression = compressionName(prefix) else { return nil }
+        guard let inner = decompressedPrefix(try readMore(1 << 20)) else {
+            return "input file is \(compression)-compressed; decompress it first"
+        }
+        let content: String
+        if inner.starts(with: HeaderReader.magic) {
+            content = "a custom-format pg_dump archive; decompress it first, then read the result"
+        } else if inner.starts(with: textDumpHeader) || inner.starts(with: textDumpAllHeader) {
+            content = "a plain-text SQL dump; restore it with psql after decompressing it"
+        } else if inner.count >= TarHeader.blockSize,
+            inner.withUnsafeBytes({ TarHeader.isValidArchiveHeader(UnsafeRawBufferPointer(rebasing: $0[0..<512])) })
+        {
+            content = "a tar file; decompress it first (pg_restore reads only uncompressed tar archives)"
+        } else {
+            content = "data that is not a pg_dump archive"
+        }
+        return "input file is \(compression)-compressed and holds \(content)"
+    }
+
+    /// The compressor whose magic number starts `prefix`.
+    static func compressionName(_ prefix: [UInt8]) -> String? {
+        let magics: [(String, [UInt8])] = [
+            ("gzip", [0x1f, 0x8b]), ("zstd", [0x28, 0xb5, 0x2f, 0xfd]), ("lz4", [0x04, 0x22, 0x4d, 0x18]),
+            ("xz", [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]), ("bzip2", Array("BZh".utf8)), ("lzip", Array("LZIP".utf8)),
+            ("compress", [0x1f, 0x9d]),
+        ]
+        return magics.first { prefix.starts(with: $0.1) }?.0
+    }
+
+    /// The first decompressed bytes, through libarchive's filters (raw format only); `nil` when
+    /// libarchive cannot decompress the start of the input.
+    static func decompressedPrefix(_ input: [UInt8]) -> [UInt8]? {
+        guard let handle = archive_read_new() else { return nil }
+        defer { archive_read_free(handle) }
+        // Only the decompression filters named above: no external programs, no other formats.
+        for enable in [archive_read_support_filter_gzip, archive_read_support_filter_zstd,
+                       archive_read_support_filter_lz4, archive_read_support_filter_xz,
+                       archive_read_support_filter_bzip2, archive_read_support_filter_lzip,
+                       archive_read_support_filter_compress]
+        {
+            _ = enable(handle)
+        }
+        archive_read_support_format_raw(handle)
+        return input.withUnsafeBytes { bytes -> [UInt8]? in
+            guard archive_read_open_memory(handle, bytes.baseAddress, bytes.count) == ARCHIVE_OK else { return nil }
+            var entry: OpaquePointer?
+            guard archive_read_next_header(handle, &entry) == ARCHIVE_OK else { return nil }
+            var inner = [UInt8](repeating: 0, count: 1024)
+            let count = inner.withUnsafeMutableBytes { archive_read_data(handle, $0.baseAddress, $0.count) }
+            return count > 0 ? Array(inner[0..<count]) : nil
+        }
+    }
+}
