@@ -34,7 +34,7 @@ import Glibc
         var files: [String: [UInt8]] = [:]
         for name in try FileManager.default.contentsOfDirectory(atPath: url.path) {
             var isDirectory: ObjCBool = false
-            FileManager.default.fileExists(atPath: url.appendingPathComponent(name).path, isDirectory: &isDirectory)
+            _ = FileManager.default.fileExists(atPath: url.appendingPathComponent(name).path, isDirectory: &isDirectory)
             files[name] = isDirectory.boolValue ? [] : try Self.bytes(url.appendingPathComponent(name))
         }
         return files

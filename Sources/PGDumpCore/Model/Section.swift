@@ -11,9 +11,6 @@ public struct Section: RawRepresentable, Hashable, Sendable, CustomStringConvert
     public static let data = Section(rawValue: 3)
     public static let postData = Section(rawValue: 4)
 
-    /// The known sections, in order.
-    public static let allKnown: [Section] = [.none, .preData, .data, .postData]
-
     /// The spelling of `--section` and of `info`; `unknown (N)` for values pg_dump never writes.
     public var description: String {
         switch self {
@@ -26,7 +23,7 @@ public struct Section: RawRepresentable, Hashable, Sendable, CustomStringConvert
     }
 
     /// The section archives before 1.11 imply from an entry's type (`ReadToc`).
-    static func inferred(fromDesc desc: ArchiveText) -> Section {
+    package static func inferred(fromDesc desc: ArchiveText) -> Section {
         switch desc.string {
         case "COMMENT", "ACL", "ACL LANGUAGE":
             return .none
