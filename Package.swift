@@ -45,13 +45,11 @@ let package = Package(
             dependencies: ["PGDumpKit"],
             path: "Tests/PGDumpTestSupport"
         ),
-        .testTarget(
-            name: "PGDumpKitTests",
-            dependencies: ["PGDumpKit", "PGDumpTestSupport"]
-        ),
-        .testTarget(
-            name: "PGDumpCLITests",
-            dependencies: ["PGDumpKit", "PGDumpTestSupport"]
-        ),
+        // One test target per library target, and the CLI's.
+        .testTarget(name: "PGDumpCoreTests", dependencies: ["PGDumpCore", "PGDumpTestSupport"]),
+        .testTarget(name: "PGDumpCodecsTests", dependencies: ["PGDumpCodecs", "PGDumpTestSupport", "CZlib"]),
+        .testTarget(name: "PGDumpFormatsTests", dependencies: ["PGDumpFormats", "PGDumpTestSupport"]),
+        .testTarget(name: "PGDumpKitTests", dependencies: ["PGDumpKit", "PGDumpTestSupport"]),
+        .testTarget(name: "PGDumpCLITests", dependencies: ["PGDumpKit", "PGDumpTestSupport"]),
     ]
 )
