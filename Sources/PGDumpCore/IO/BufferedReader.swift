@@ -106,19 +106,6 @@ public final class BufferedReader {
         start += count
     }
 
-    /// Reads exactly `count` bytes into `destination`, or throws `truncated` naming `what`.
-    public func readBytes(into destination: UnsafeMutableRawBufferPointer, _ what: @autoclosure () -> String) throws {
-        var written = 0
-        while written < destination.count {
-            let copied = try withReadableBytes(maximum: destination.count - written) { bytes in
-                (destination.baseAddress! + written).copyMemory(from: bytes.baseAddress!, byteCount: bytes.count)
-                return (bytes.count, bytes.count)
-            }
-            guard let copied else { throw truncated(what()) }
-            written += copied
-        }
-    }
-
     public func readByte(_ what: @autoclosure () -> String) throws -> UInt8 {
         if bufferedCount == 0 || clampedCount() == 0 {
             guard try fill(minimum: 1) >= 1 else { throw truncated(what()) }

@@ -71,9 +71,4 @@ enum TOCWriter {
         }
         return encoder.bytes
     }
-
-    /// The directory and tar formats' tail: a file name, empty when the entry has no data.
-    static func encodeFileName(_ name: String?, into encoder: inout ArchiveEncoder) {
-        encoder.writePGString(ArchiveText(name ?? ""))
-    }
 }

@@ -32,19 +32,17 @@ public struct PGRestoreCommandLine: Sendable {
     /// An option error, with pg_restore's message and exit status.
     public struct UsageError: Error, CustomStringConvertible, Equatable {
         public var message: String
-        /// pg_restore adds a "Try --help" hint to some errors.
-        public var wantsHelpHint: Bool
         public var description: String { message }
     }
 
     /// Checks the options in pg_restore's order and returns the selection and script options to use.
     public func resolve() throws(UsageError) -> (RestoreOptions, ScriptOptions) {
         func conflict(_ first: String, _ second: String) -> UsageError {
-            UsageError(message: "options \(first) and \(second) cannot be used together", wantsHelpHint: false)
+            UsageError(message: "options \(first) and \(second) cannot be used together")
         }
         // pg_restore checks these while parsing, before anything else.
         if jobs < 1 || jobs > Int(Int32.max) {
-            throw UsageError(message: "-j/--jobs must be in range 1..2147483647", wantsHelpHint: false)
+            throw UsageError(message: "-j/--jobs must be in range 1..2147483647")
         }
         var sectionSet: Set<Section> = []
         for name in sections {
@@ -53,16 +51,16 @@ public struct PGRestoreCommandLine: Sendable {
             case "data": sectionSet.insert(.data)
             case "post-data": sectionSet.insert(.postData)
             default:
-                throw UsageError(message: "unrecognized section name: \"\(name)\"", wantsHelpHint: true)
+                throw UsageError(message: "unrecognized section name: \"\(name)\"")
             }
         }
         if let transactionSize, transactionSize < 1 || transactionSize > Int(Int32.max) {
-            throw UsageError(message: "--transaction-size must be in range 1..2147483647", wantsHelpHint: false)
+            throw UsageError(message: "--transaction-size must be in range 1..2147483647")
         }
         var script = self.script
         if let restrictKey {
             guard ScriptOptions.isValidRestrictKey(restrictKey) else {
-                throw UsageError(message: "invalid restrict key", wantsHelpHint: false)
+                throw UsageError(message: "invalid restrict key")
             }
             script.restrictKey = restrictKey
         } else {
@@ -85,7 +83,7 @@ public struct PGRestoreCommandLine: Sendable {
         }
         if create && singleTransaction { throw conflict("-C/--create", "-1/--single-transaction") }
         if singleTransaction && jobs > 1 {
-            throw UsageError(message: "cannot specify both --single-transaction and multiple jobs", wantsHelpHint: false)
+            throw UsageError(message: "cannot specify both --single-transaction and multiple jobs")
         }
         var selection = self.selection
         selection.dumpData = ((!schemaOnly && !statisticsOnly) || dataOnly || withData) && !noData
@@ -94,7 +92,7 @@ public struct PGRestoreCommandLine: Sendable {
         selection.createDB = create
         selection.sections = sectionSet
         if ifExists && !clean {
-            throw UsageError(message: "option --if-exists requires option -c/--clean", wantsHelpHint: false)
+            throw UsageError(message: "option --if-exists requires option -c/--clean")
         }
         script.clean = clean
         script.ifExists = ifExists

@@ -53,8 +53,3 @@ public struct RestorePlan: Sendable {
         return renderer.warnings
     }
 }
-
-extension PGRestoreCommandLine.UsageError {
-    /// As a `PGDumpError`, for callers that handle one error type.
-    public var asPGDumpError: PGDumpError { PGDumpError(.invalidRequest, message) }
-}

@@ -1,0 +1,74 @@
+import PGDumpCore
+import PGDumpCodecs
+import PGDumpFormats
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Table data and large objects in the script, bracketed by the trigger commands of `--disable-triggers`.
+extension SQLRenderer {
+    // MARK: - Data
+
+    /// The data part of an entry: COPY data verbatim, or large objects as lo_open/lowrite/lo_close.
+    func printData(of entry: TOCEntry) throws {
+        try printEntry(entry, prefix: "Data for ")
+        if entry.desc.equals("BLOBS") || entry.desc.equals("BLOB COMMENTS") {
+            info(Array("processing ".utf8), entry.desc.bytes)
+            selectOutputSchema(Array("pg_catalog".utf8))
+            if entry.desc.equals("BLOBS") {
+                let inTransaction = script.singleTransaction || script.transactionSize > 0
+                if !inTransaction { put("BEGIN;\n\n") }
+                var sink = LargeObjectScriptSink(
+                    output: output, oldStyle: reader.header.version < .v1_12, clean: script.clean,
+                    standardConformingStrings: settings.standardConformingStrings, log: script.verbose ? verboseLog : nil,
+                    logLinesPerObject: reader.logsLargeObjectsWhileReading ? 2 : 1)
+                try reader.streamData(of: entry, into: &sink)
+                let count = sink.largeObjectCount
+                info(Array("restored \(count) large object\(count == 1 ? "" : "s")".utf8))
+                if !inTransaction { put("COMMIT;\n\n") }
+            } else {
+                var sink = VerbatimScriptSink(output: output)
+                try reader.streamData(of: entry, into: &sink)
+            }
+            return
+        }
+        disableTriggersIfNecessary(entry)
+        becomeOwner(entry)
+        selectOutputSchema(entry.namespace?.bytes)
+        info(Array("processing data for table \"".utf8), entry.namespace?.bytes, [0x2E], entry.tag?.bytes, [0x22])
+        if let copyStmt = entry.copyStmt, !copyStmt.isEmpty { put(copyStmt) }
+        var sink = VerbatimScriptSink(output: output)
+        try reader.streamData(of: entry, into: &sink)
+        enableTriggersIfNecessary(entry)
+    }
+
+    /// Mirrors `_disableTriggersIfNecessary`.
+    func disableTriggersIfNecessary(_ entry: TOCEntry) {
+        guard !selection.dumpSchema && script.disableTriggers else { return }
+        info(Array("disabling triggers for ".utf8), entry.tag?.bytes)
+        becomeUser(script.superuser.map { Array($0.utf8) })
+        put("ALTER TABLE ")
+        put(SQLQuoting.qualifiedIdentifier(entry.namespace, entry.tag, encoding: settings.encoding))
+        put(" DISABLE TRIGGER ALL;\n\n")
+    }
+
+    /// Mirrors `_enableTriggersIfNecessary`.
+    func enableTriggersIfNecessary(_ entry: TOCEntry) {
+        guard !selection.dumpSchema && script.disableTriggers else { return }
+        info(Array("enabling triggers for ".utf8), entry.tag?.bytes)
+        becomeUser(script.superuser.map { Array($0.utf8) })
+        put("ALTER TABLE ")
+        put(SQLQuoting.qualifiedIdentifier(entry.namespace, entry.tag, encoding: settings.encoding))
+        put(" ENABLE TRIGGER ALL;\n\n")
+    }
+
+    static func formattedNow() -> String {
+        var now = time(nil)
+        var local = tm()
+        localtime_r(&now, &local)
+        var buffer = [CChar](repeating: 0, count: 64)
+        let count = strftime(&buffer, buffer.count, "%Y-%m-%d %H:%M:%S %Z", &local)
+        return String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+}
