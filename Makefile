@@ -2,7 +2,8 @@
 #
 #   make            build the release binary (installs the build dependencies if missing)
 #   make demo       build, then run `pgdumpkit info` and `pgdumpkit list` on testdata/sample/chinook.dump
-#   make test       install build dependencies and pg_restore oracles, then swift build + swift test
+#   make test       install build dependencies and pg_restore oracles, check the layers (scripts/check-layers.sh),
+#                   build everything warning-free with SwiftPM's import check, then swift test
 #   make testdata   regenerate testdata/ with real pg_dump/pg_restore (scripts/make-testdata.sh)
 #   make man        regenerate man/ from the CLI (scripts/gen-man.sh)
 #   make clean      remove the build directory
@@ -43,8 +44,13 @@ test: deps
 	@oracles="$$(scripts/install-oracles.sh | tail -n 1)"; \
 	export PGDUMPKIT_ORACLES="$$oracles"; \
 	echo "PGDUMPKIT_ORACLES=$$PGDUMPKIT_ORACLES"; \
-	swift build $(SWIFT_FLAGS); \
-	swift test $(SWIFT_FLAGS) --parallel; \
+	scripts/check-layers.sh; \
+	log="$$(mktemp)"; trap 'rm -f "$$log"' EXIT; \
+	swift build $(SWIFT_FLAGS) --build-tests --explicit-target-dependency-import-check error 2>&1 | tee "$$log"; \
+	if grep -E '^(/|Sources/|Tests/).*: warning: ' "$$log" | grep -v '/\.build' | grep -q .; then \
+		echo "make test: the build printed warnings (above); the build must be warning-free" >&2; exit 1; \
+	fi; \
+	swift test $(SWIFT_FLAGS) --skip-build --parallel; \
 	bin="$$(swift build $(SWIFT_FLAGS) --show-bin-path)/pgdumpkit"; \
 	printf '==> restoring converted archives with real pg_restore (scripts/check-restore.sh)\n'; \
 	scripts/check-restore.sh "$$bin"

@@ -78,6 +78,13 @@ enum JSONText {
 
     /// The escape for a byte that cannot appear as it is in a JSON string, or U+FFFD for a byte that is not UTF-8.
     private static func appendEscape(for byte: UInt8, to output: ExtractOutputBuffer) throws {
+        try emitEscape(for: byte) { try output.append($0) }
+    }
+
+    /// The one rule for escaping in JSON strings, for the streaming row writers and for `JSONWriter`: the short
+    /// escapes, `\u00XX` for other control bytes, U+FFFD for a byte that does not start valid UTF-8.
+    @inline(__always)
+    static func emitEscape(for byte: UInt8, _ emit: (UInt8) throws -> Void) rethrows {
         let short: UInt8?
         switch byte {
         case UInt8(ascii: "\""): short = UInt8(ascii: "\"")
@@ -90,17 +97,31 @@ enum JSONText {
         default: short = nil
         }
         if let short {
-            try output.append(UInt8(ascii: "\\"))
-            try output.append(short)
+            try emit(UInt8(ascii: "\\"))
+            try emit(short)
         } else if byte < 0x20 {
             for character in [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
                               hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0x0F)]]
             {
-                try output.append(character)
+                try emit(character)
             }
         } else {
-            for character: UInt8 in [0xEF, 0xBF, 0xBD] { try output.append(character) }
+            for character: UInt8 in [0xEF, 0xBF, 0xBD] { try emit(character) }
         }
+    }
+
+    /// Appends `value` as a JSON string, quotes included (a Swift string is valid UTF-8: only quotes, backslashes
+    /// and control bytes are escaped).
+    static func appendString(_ value: String, to bytes: inout [UInt8]) {
+        bytes.append(UInt8(ascii: "\""))
+        for byte in value.utf8 {
+            if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+                emitEscape(for: byte) { bytes.append($0) }
+            } else {
+                bytes.append(byte)
+            }
+        }
+        bytes.append(UInt8(ascii: "\""))
     }
 
     /// The length of the well-formed UTF-8 sequence starting at `index` (Unicode table 3-7: no overlong forms, no
