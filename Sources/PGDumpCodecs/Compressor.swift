@@ -5,7 +5,7 @@ import Glibc
 #endif
 
 /// A streaming compressor. Like the decompressors it knows no archive; the formats frame what it produces.
-public protocol Compressor: AnyObject {
+package protocol Compressor: AnyObject {
     var codecName: String { get }
     /// Compresses `input`, handing every piece of output to `emit`.
     func compress(_ input: UnsafeRawBufferPointer, emit: (UnsafeRawBufferPointer) throws -> Void) throws
@@ -20,7 +20,7 @@ extension Codecs {
     ///
     /// - Parameter jobs: threads that compress (gzip and zstd); 1 compresses on the caller's thread. gzip
     ///   output is the same for every value; zstd's is the same for every value from 2 on.
-    public static func compressor(
+    package static func compressor(
         for spec: CompressionChoice, deflateFraming: DeflateFraming, jobs: Int = defaultCompressionJobs
     ) throws -> Compressor? {
         switch spec.algorithm {

@@ -1,17 +1,17 @@
 import PGDumpCore
 
 /// The outcome of one decompression step.
-public struct DecompressionStep: Sendable {
+package struct DecompressionStep: Sendable {
     /// Input bytes used.
-    public var consumed: Int
+    package var consumed: Int
     /// Output bytes written.
-    public var produced: Int
+    package var produced: Int
     /// Whether the compressed stream ended; any input after it is not part of the stream.
-    public var finished: Bool
+    package var finished: Bool
 }
 
 /// A streaming decompressor. Knows nothing about archives: framing belongs to the formats.
-public protocol Decompressor: AnyObject {
+package protocol Decompressor: AnyObject {
     /// The codec's name for messages (`gzip`, `lz4`, `zstd`).
     var codecName: String { get }
     /// Decompresses from `input` into `output`. Call again with the unconsumed input (and more) while the step
@@ -25,13 +25,13 @@ public protocol Decompressor: AnyObject {
 /// Makes decompressors for an algorithm.
 public enum Codecs {
     /// How gzip data is framed: a zlib stream (custom format) or a gzip file (directory format).
-    public enum DeflateFraming: Sendable {
+    package enum DeflateFraming: Sendable {
         case zlib
         case gzipFile
     }
 
     /// A decompressor for `algorithm`, or `nil` for `.none`.
-    public static func decompressor(
+    package static func decompressor(
         for algorithm: CompressionAlgorithm, deflateFraming: DeflateFraming
     ) throws -> Decompressor? {
         switch algorithm {

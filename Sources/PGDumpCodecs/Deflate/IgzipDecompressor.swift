@@ -6,8 +6,8 @@ import PGDumpCore
 /// It reads the same bytes as zlib's inflate several times faster (bench/RESULTS.md), and checks the same things:
 /// the zlib or gzip header, the deflate data, and the trailer's checksum (Adler-32, or CRC-32 and length).
 /// A gzip file may hold several members (`GzipMemberSequence`).
-public final class IgzipDecompressor: Decompressor {
-    public let codecName = "gzip"
+package final class IgzipDecompressor: Decompressor {
+    package let codecName = "gzip"
     private let framing: Codecs.DeflateFraming
     /// ISA-L's state holds its 32 KiB history and decoding tables (about 90 KiB): allocated once, reset per stream.
     private let state: UnsafeMutablePointer<inflate_state>
@@ -17,7 +17,7 @@ public final class IgzipDecompressor: Decompressor {
     /// Bytes past the last member's end that an earlier call had already taken in (see `inflate`).
     private(set) var bytesReadPastLastMember = 0
 
-    public init(framing: Codecs.DeflateFraming) throws {
+    package init(framing: Codecs.DeflateFraming) throws {
         self.framing = framing
         members = GzipMemberSequence(framing: framing)
         state = .allocate(capacity: 1)
@@ -26,7 +26,7 @@ public final class IgzipDecompressor: Decompressor {
 
     deinit { state.deallocate() }
 
-    public func reset() throws {
+    package func reset() throws {
         startStream()
         members.reset()
         completedMembers = 0
@@ -38,7 +38,7 @@ public final class IgzipDecompressor: Decompressor {
         state.pointee.crc_flag = UInt32(framing == .zlib ? ISAL_ZLIB : ISAL_GZIP)
     }
 
-    public func decompress(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) throws
+    package func decompress(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) throws
         -> DecompressionStep
     {
         try members.step(input, into: output, restart: startStream, inflate: inflate)

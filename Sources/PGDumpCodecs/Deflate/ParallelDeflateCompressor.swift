@@ -13,10 +13,10 @@ import Glibc
 /// Chunk boundaries depend only on the input, never on timing or the number of threads, so the output is
 /// the same for every `jobs`. Output is emitted in order from the caller's thread; at most `2 × jobs`
 /// chunks are in flight, so memory stays bounded.
-public final class ParallelDeflateCompressor: Compressor {
-    public let codecName = "gzip"
+package final class ParallelDeflateCompressor: Compressor {
+    package let codecName = "gzip"
     /// 128 KiB, pigz's default: larger chunks gained under 0.1 % in size and cost memory per thread.
-    public static let defaultChunkSize = 128 << 10
+    package static let defaultChunkSize = 128 << 10
     /// deflate's window: how much earlier input each chunk is primed with.
     static let windowSize = 32 << 10
 
@@ -44,7 +44,7 @@ public final class ParallelDeflateCompressor: Compressor {
     ///   - level: 1–9, or -1 for zlib's default (6).
     ///   - jobs: worker threads; 1 compresses on the caller's thread.
     ///   - chunkSize: bytes per chunk; the output depends on it (tests use small ones).
-    public init(
+    package init(
         level: Int, framing: Codecs.DeflateFraming, jobs: Int, chunkSize: Int = ParallelDeflateCompressor.defaultChunkSize
     ) throws {
         guard level == -1 || (0...9).contains(level) else {
@@ -73,7 +73,7 @@ public final class ParallelDeflateCompressor: Compressor {
         framing == .zlib ? adler32(0, nil, 0) : crc32(0, nil, 0)
     }
 
-    public func reset() throws {
+    package func reset() throws {
         drain()
         if let filling { recycle(filling) }
         filling = nil
@@ -84,7 +84,7 @@ public final class ParallelDeflateCompressor: Compressor {
         totalIn = 0
     }
 
-    public func compress(_ input: UnsafeRawBufferPointer, emit: (UnsafeRawBufferPointer) throws -> Void) throws {
+    package func compress(_ input: UnsafeRawBufferPointer, emit: (UnsafeRawBufferPointer) throws -> Void) throws {
         var offset = 0
         while offset < input.count {
             if let full = filling, full.inputCount == chunkSize {
@@ -101,7 +101,7 @@ public final class ParallelDeflateCompressor: Compressor {
         }
     }
 
-    public func finish(emit: (UnsafeRawBufferPointer) throws -> Void) throws {
+    package func finish(emit: (UnsafeRawBufferPointer) throws -> Void) throws {
         let last = filling ?? takeSpare()  // an empty stream still needs its final block
         filling = nil
         try submit(last, last: true, emit: emit)

@@ -8,12 +8,12 @@ import Glibc
 /// zlib's deflate in one stream: a zlib stream (custom-format chunks) or a gzip file (directory format).
 ///
 /// Writing uses `ParallelDeflateCompressor`; this plain one is the reference its tests compare against.
-public final class ZlibCompressor: Compressor {
-    public let codecName = "gzip"
+package final class ZlibCompressor: Compressor {
+    package let codecName = "gzip"
     private var stream = z_stream()
     private let output: UnsafeMutableRawBufferPointer
 
-    public init(level: Int, framing: Codecs.DeflateFraming) throws {
+    package init(level: Int, framing: Codecs.DeflateFraming) throws {
         output = .allocate(byteCount: 256 << 10, alignment: 16)
         let windowBits: Int32 = framing == .zlib ? 15 : 15 + 16
         let status = deflateInit2_(
@@ -30,14 +30,14 @@ public final class ZlibCompressor: Compressor {
         output.deallocate()
     }
 
-    public func reset() throws { deflateReset(&stream) }
+    package func reset() throws { deflateReset(&stream) }
 
-    public func compress(_ input: UnsafeRawBufferPointer, emit: (UnsafeRawBufferPointer) throws -> Void) throws {
+    package func compress(_ input: UnsafeRawBufferPointer, emit: (UnsafeRawBufferPointer) throws -> Void) throws {
         guard input.count > 0 else { return }
         try run(input, flush: Z_NO_FLUSH, emit: emit)
     }
 
-    public func finish(emit: (UnsafeRawBufferPointer) throws -> Void) throws {
+    package func finish(emit: (UnsafeRawBufferPointer) throws -> Void) throws {
         try run(UnsafeRawBufferPointer(start: nil, count: 0), flush: Z_FINISH, emit: emit)
     }
 

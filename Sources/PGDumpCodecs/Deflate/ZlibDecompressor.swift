@@ -5,13 +5,13 @@ import PGDumpCore
 ///
 /// Reading uses `IgzipDecompressor`, which is faster; this one is the reference the tests hold it to. A gzip file
 /// may hold several members (`GzipMemberSequence`).
-public final class ZlibDecompressor: Decompressor {
-    public let codecName = "gzip"
+package final class ZlibDecompressor: Decompressor {
+    package let codecName = "gzip"
     private let framing: Codecs.DeflateFraming
     private var stream = z_stream()
     private var members: GzipMemberSequence
 
-    public init(framing: Codecs.DeflateFraming) throws {
+    package init(framing: Codecs.DeflateFraming) throws {
         self.framing = framing
         members = GzipMemberSequence(framing: framing)
         let windowBits: Int32 = framing == .zlib ? 15 : 15 + 16
@@ -21,12 +21,12 @@ public final class ZlibDecompressor: Decompressor {
 
     deinit { inflateEnd(&stream) }
 
-    public func reset() throws {
+    package func reset() throws {
         inflateReset(&stream)
         members.reset()
     }
 
-    public func decompress(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) throws
+    package func decompress(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) throws
         -> DecompressionStep
     {
         try members.step(input, into: output, restart: { inflateReset(&stream) }, inflate: inflate)

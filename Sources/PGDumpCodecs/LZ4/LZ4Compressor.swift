@@ -6,15 +6,15 @@ import Glibc
 #endif
 
 /// LZ4's frame format, with pg_dump's defaults (linked 64 KiB blocks, no checksums).
-public final class LZ4Compressor: Compressor {
-    public let codecName = "lz4"
+package final class LZ4Compressor: Compressor {
+    package let codecName = "lz4"
     private var context: OpaquePointer?
     private var preferences = LZ4F_preferences_t()
     private var output: UnsafeMutableRawBufferPointer
     private var started = false
     private let chunk = 64 << 10
 
-    public init(level: Int) throws {
+    package init(level: Int) throws {
         var created: OpaquePointer?
         let result = LZ4F_createCompressionContext(&created, UInt32(LZ4F_VERSION))
         guard LZ4F_isError(result) == 0, let created else {
@@ -31,7 +31,7 @@ public final class LZ4Compressor: Compressor {
         output.deallocate()
     }
 
-    public func reset() throws { started = false }
+    package func reset() throws { started = false }
 
     private func check(_ result: Int) throws -> Int {
         if LZ4F_isError(result) != 0 {
@@ -47,7 +47,7 @@ public final class LZ4Compressor: Compressor {
         try emit(UnsafeRawBufferPointer(rebasing: output[0..<header]))
     }
 
-    public func compress(_ input: UnsafeRawBufferPointer, emit: (UnsafeRawBufferPointer) throws -> Void) throws {
+    package func compress(_ input: UnsafeRawBufferPointer, emit: (UnsafeRawBufferPointer) throws -> Void) throws {
         try begin(emit: emit)
         var offset = 0
         while offset < input.count {
@@ -59,7 +59,7 @@ public final class LZ4Compressor: Compressor {
         }
     }
 
-    public func finish(emit: (UnsafeRawBufferPointer) throws -> Void) throws {
+    package func finish(emit: (UnsafeRawBufferPointer) throws -> Void) throws {
         try begin(emit: emit)
         let written = try check(LZ4F_compressEnd(context, output.baseAddress, output.count, nil))
         if written > 0 { try emit(UnsafeRawBufferPointer(rebasing: output[0..<written])) }

@@ -2,14 +2,14 @@ import CLZ4
 import PGDumpCore
 
 /// LZ4's frame decompressor. Mirrors pg's `ReadDataFromArchiveLZ4` and the LZ4 file layer.
-public final class LZ4Decompressor: Decompressor {
-    public let codecName = "lz4"
+package final class LZ4Decompressor: Decompressor {
+    package let codecName = "lz4"
     private var context: OpaquePointer?
     /// LZ4F's hint: 0 once a frame is completely decoded.
     private var expectingMore = false
     private var sawInput = false
 
-    public init() throws {
+    package init() throws {
         var created: OpaquePointer?
         let result = LZ4F_createDecompressionContext(&created, UInt32(LZ4F_VERSION))
         guard LZ4F_isError(result) == 0, let created else {
@@ -20,13 +20,13 @@ public final class LZ4Decompressor: Decompressor {
 
     deinit { LZ4F_freeDecompressionContext(context) }
 
-    public func reset() throws {
+    package func reset() throws {
         LZ4F_resetDecompressionContext(context)
         expectingMore = false
         sawInput = false
     }
 
-    public func decompress(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) throws
+    package func decompress(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) throws
         -> DecompressionStep
     {
         if input.count == 0 {

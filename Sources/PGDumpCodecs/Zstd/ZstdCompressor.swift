@@ -6,8 +6,8 @@ import Glibc
 #endif
 
 /// zstd's streaming compressor.
-public final class ZstdCompressor: Compressor {
-    public let codecName = "zstd"
+package final class ZstdCompressor: Compressor {
+    package let codecName = "zstd"
     private let context: OpaquePointer
     private let output: UnsafeMutableRawBufferPointer
     static let jobSize = 1 << 20
@@ -27,7 +27,7 @@ public final class ZstdCompressor: Compressor {
 
     /// - Parameter jobs: above 1, zstd's own worker threads (`ZSTD_c_nbWorkers`); ignored when libzstd was
     ///   built without them.
-    public init(level: Int, jobs: Int = 1) throws {
+    package init(level: Int, jobs: Int = 1) throws {
         guard let context = ZSTD_createCCtx() else { throw PGDumpError(.codec, "could not initialize zstd compression") }
         self.context = context
         output = .allocate(byteCount: ZSTD_CStreamOutSize(), alignment: 16)
@@ -60,16 +60,16 @@ public final class ZstdCompressor: Compressor {
         output.deallocate()
     }
 
-    public func reset() throws { ZSTD_CCtx_reset(context, ZSTD_reset_session_only) }
+    package func reset() throws { ZSTD_CCtx_reset(context, ZSTD_reset_session_only) }
 
-    public func compress(_ input: UnsafeRawBufferPointer, emit: (UnsafeRawBufferPointer) throws -> Void) throws {
+    package func compress(_ input: UnsafeRawBufferPointer, emit: (UnsafeRawBufferPointer) throws -> Void) throws {
         var inBuffer = ZSTD_inBuffer(src: input.baseAddress, size: input.count, pos: 0)
         while inBuffer.pos < inBuffer.size {
             try step(&inBuffer, ZSTD_e_continue, emit: emit)
         }
     }
 
-    public func finish(emit: (UnsafeRawBufferPointer) throws -> Void) throws {
+    package func finish(emit: (UnsafeRawBufferPointer) throws -> Void) throws {
         var inBuffer = ZSTD_inBuffer(src: nil, size: 0, pos: 0)
         while try step(&inBuffer, ZSTD_e_end, emit: emit) != 0 {}
     }

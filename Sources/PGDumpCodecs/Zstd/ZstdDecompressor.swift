@@ -2,13 +2,13 @@ import CZstd
 import PGDumpCore
 
 /// zstd's streaming decompressor. Mirrors pg's `ReadDataFromArchiveZstd`.
-public final class ZstdDecompressor: Decompressor {
-    public let codecName = "zstd"
+package final class ZstdDecompressor: Decompressor {
+    package let codecName = "zstd"
     private let context: OpaquePointer
     private var frameComplete = true
     private var sawInput = false
 
-    public init() throws {
+    package init() throws {
         guard let context = ZSTD_createDStream() else { throw codecError("zstd", "could not create a context") }
         self.context = context
         // Bound the window a hostile frame can ask for (pg_dump's long mode uses up to 2^27).
@@ -19,7 +19,7 @@ public final class ZstdDecompressor: Decompressor {
 
     /// The largest window accepted: 2^27 = 128 MiB, what pg_dump's `-Z zstd:long` writes. Decoding keeps a window
     /// of the frame's size, so this bounds the memory a frame can ask for.
-    public static let maximumWindowLog = 27
+    package static let maximumWindowLog = 27
 
     private static func error(_ code: Int) -> PGDumpError {
         if ZSTD_getErrorCode(code) == ZSTD_error_frameParameter_windowTooLarge {
@@ -30,13 +30,13 @@ public final class ZstdDecompressor: Decompressor {
         return codecError("zstd", String(cString: ZSTD_getErrorName(code)))
     }
 
-    public func reset() throws {
+    package func reset() throws {
         ZSTD_DCtx_reset(context, ZSTD_reset_session_only)
         frameComplete = true
         sawInput = false
     }
 
-    public func decompress(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) throws
+    package func decompress(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) throws
         -> DecompressionStep
     {
         if input.count == 0 {

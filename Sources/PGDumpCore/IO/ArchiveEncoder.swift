@@ -1,18 +1,18 @@
 /// Encodes pg_dump's primitives into a byte buffer: the writing side of `ArchivePrimitives`. Mirrors
 /// `WriteInt`, `WriteStr`, `WriteOffset`.
-public struct ArchiveEncoder {
-    public private(set) var bytes: [UInt8] = []
-    public let layout: IntegerLayout
+package struct ArchiveEncoder {
+    package private(set) var bytes: [UInt8] = []
+    package let layout: IntegerLayout
 
-    public init(layout: IntegerLayout) { self.layout = layout }
+    package init(layout: IntegerLayout) { self.layout = layout }
 
-    public mutating func writeByte(_ byte: UInt8) { bytes.append(byte) }
+    package mutating func writeByte(_ byte: UInt8) { bytes.append(byte) }
 
-    public mutating func writeBytes<S: Sequence>(_ data: S) where S.Element == UInt8 { bytes.append(contentsOf: data) }
+    package mutating func writeBytes<S: Sequence>(_ data: S) where S.Element == UInt8 { bytes.append(contentsOf: data) }
 
     /// A sign byte (after 1.0), then `intSize` bytes of the magnitude, little-endian. Version 1.0 stores two's
     /// complement without a sign byte.
-    public mutating func writePGInt(_ value: Int32) {
+    package mutating func writePGInt(_ value: Int32) {
         var magnitude: UInt64
         if layout.hasSignByte {
             bytes.append(value < 0 ? 1 : 0)
@@ -27,7 +27,7 @@ public struct ArchiveEncoder {
     }
 
     /// A length and the bytes; NULL is length −1.
-    public mutating func writePGString(_ text: ArchiveText?) {
+    package mutating func writePGString(_ text: ArchiveText?) {
         guard let text else {
             writePGInt(-1)
             return
@@ -37,7 +37,7 @@ public struct ArchiveEncoder {
     }
 
     /// A custom-format data offset: a flag byte and `offSize` bytes (1.7+), or a plain integer before.
-    public mutating func writePGOffset(_ offset: StoredOffset) {
+    package mutating func writePGOffset(_ offset: StoredOffset) {
         if !layout.hasOffsetFlags {
             switch offset {
             case .notSet: writePGInt(-1)

@@ -1,17 +1,17 @@
 /// How integers and offsets are stored in one archive. Derived from the header.
-public struct IntegerLayout: Sendable, Hashable {
+package struct IntegerLayout: Sendable, Hashable {
     /// Bytes of magnitude in each integer.
-    public var intSize: Int
+    package var intSize: Int
     /// Bytes in each file offset.
-    public var offSize: Int
+    package var offSize: Int
     /// Whether integers carry a sign byte (every version after 1.0).
-    public var hasSignByte: Bool
+    package var hasSignByte: Bool
     /// Whether offsets are a flag byte plus `offSize` bytes (1.7+) rather than a plain integer.
-    public var hasOffsetFlags: Bool
+    package var hasOffsetFlags: Bool
 
-    public static let current = IntegerLayout(intSize: 4, offSize: 8, hasSignByte: true, hasOffsetFlags: true)
+    package static let current = IntegerLayout(intSize: 4, offSize: 8, hasSignByte: true, hasOffsetFlags: true)
 
-    public init(intSize: Int, offSize: Int, hasSignByte: Bool, hasOffsetFlags: Bool) {
+    package init(intSize: Int, offSize: Int, hasSignByte: Bool, hasOffsetFlags: Bool) {
         self.intSize = intSize
         self.offSize = offSize
         self.hasSignByte = hasSignByte
@@ -20,7 +20,7 @@ public struct IntegerLayout: Sendable, Hashable {
 }
 
 /// The state of a custom-format data offset. Mirrors `K_OFFSET_*`.
-public enum StoredOffset: Hashable, Sendable {
+package enum StoredOffset: Hashable, Sendable {
     case notSet
     case set(Int64)
     case noData
@@ -79,7 +79,7 @@ extension IntegerLayout {
 
 extension BufferedReader {
     /// Reads an archive integer: a sign byte (after 1.0), then `intSize` bytes little-endian. Mirrors `ReadInt`.
-    public func readPGInt(_ layout: IntegerLayout, _ what: @autoclosure () -> String) throws -> Int32 {
+    package func readPGInt(_ layout: IntegerLayout, _ what: @autoclosure () -> String) throws -> Int32 {
         let width = layout.intWidth
         let at = position
         guard let bytes = try peekBytes(count: width) else { throw truncated(what()) }
@@ -98,7 +98,7 @@ extension BufferedReader {
     ///
     /// The length is checked against `limit` and against what the input can still hold before anything is
     /// allocated; on a pipe, memory grows only as bytes actually arrive.
-    public func readPGString(
+    package func readPGString(
         _ layout: IntegerLayout, limit: Int, _ what: @autoclosure () -> String
     ) throws -> ArchiveText? {
         let at = position
@@ -131,7 +131,7 @@ extension BufferedReader {
     }
 
     /// Reads a custom-format data offset. Mirrors `ReadOffset`.
-    public func readPGOffset(_ layout: IntegerLayout, _ what: @autoclosure () -> String) throws -> StoredOffset {
+    package func readPGOffset(_ layout: IntegerLayout, _ what: @autoclosure () -> String) throws -> StoredOffset {
         let at = position
         if !layout.hasOffsetFlags {
             // Before 1.7: a plain integer; negative means not set, zero means no data.

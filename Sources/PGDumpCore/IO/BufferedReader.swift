@@ -3,20 +3,20 @@
 /// Naming follows ByteBuffer: `read*` consumes, `peek*` does not. "Need more bytes" (a refill) is kept apart from
 /// "the bytes are wrong" (a thrown `PGDumpError`). An optional limit makes everything past an offset look like the
 /// end of the input, so a tar member can be parsed in place.
-public final class BufferedReader {
-    public let source: ByteSource
+package final class BufferedReader {
+    package let source: ByteSource
     private var storage: UnsafeMutableRawBufferPointer
     /// Readable window is `storage[start..<end]`; `storage[0]` is at `origin` in the source.
     private var start = 0
     private var end = 0
     private var origin: Int64
     /// Offset past which the reader reports end of input.
-    public var limit: Int64?
+    package var limit: Int64?
     /// The most a refill asks the source for when less is needed; by default the whole free space. The TOC reader
     /// lowers it so that opening an archive reads little past the TOC, as pg_restore's stdio buffer does.
-    public var preferredReadSize: Int
+    package var preferredReadSize: Int
 
-    public init(source: ByteSource, capacity: Int = 1 << 20) {
+    package init(source: ByteSource, capacity: Int = 1 << 20) {
         self.source = source
         self.storage = .allocate(byteCount: max(capacity, 4096), alignment: 16)
         self.origin = source.position
@@ -26,10 +26,10 @@ public final class BufferedReader {
     deinit { storage.deallocate() }
 
     /// The source offset of the next unread byte.
-    public var position: Int64 { origin + Int64(start) }
+    package var position: Int64 { origin + Int64(start) }
 
     /// Bytes left before the known end (size or limit), or `nil` when unknown.
-    public var remainingBytes: Int64? {
+    package var remainingBytes: Int64? {
         var bound: Int64? = source.size
         if let limit { bound = min(bound ?? limit, limit) }
         return bound.map { max(0, $0 - position) }
@@ -38,17 +38,17 @@ public final class BufferedReader {
     private var bufferedCount: Int { end - start }
 
     /// The most bytes the buffer can hold: the largest `fill(minimum:)` request.
-    public var capacity: Int { storage.count }
+    package var capacity: Int { storage.count }
 
     /// The bytes already buffered and readable (none past `limit`), without reading more. They stay valid until
     /// the next call that reads, consumes or moves.
-    public var bufferedBytes: UnsafeRawBufferPointer {
+    package var bufferedBytes: UnsafeRawBufferPointer {
         UnsafeRawBufferPointer(rebasing: storage[start..<(start + clampedCount())])
     }
 
     /// Makes at least `minimum` bytes readable, unless the input ends first. Returns the readable count.
     @discardableResult
-    public func fill(minimum: Int) throws -> Int {
+    package func fill(minimum: Int) throws -> Int {
         precondition(minimum <= storage.count, "fill request exceeds the buffer")
         if bufferedCount >= minimum { return clampedCount() }
         if start > 0 {
@@ -81,14 +81,14 @@ public final class BufferedReader {
     }
 
     /// Returns the next `count` bytes without consuming them, or `nil` if the input ends first.
-    public func peekBytes(count: Int) throws -> UnsafeRawBufferPointer? {
+    package func peekBytes(count: Int) throws -> UnsafeRawBufferPointer? {
         guard try fill(minimum: count) >= count else { return nil }
         return UnsafeRawBufferPointer(rebasing: storage[start..<(start + count)])
     }
 
     /// Calls `body` with the readable bytes (at least one, at most `maximum`) and consumes what it returns.
     /// Returns `nil` at the end of input.
-    public func withReadableBytes<T>(
+    package func withReadableBytes<T>(
         maximum: Int, _ body: (UnsafeRawBufferPointer) throws -> (consumed: Int, result: T)
     ) throws -> T? {
         let available = bufferedCount > 0 ? clampedCount() : try fill(minimum: 1)
@@ -101,12 +101,12 @@ public final class BufferedReader {
     }
 
     /// Consumes `count` bytes that were peeked.
-    public func consume(_ count: Int) {
+    package func consume(_ count: Int) {
         precondition(count <= bufferedCount)
         start += count
     }
 
-    public func readByte(_ what: @autoclosure () -> String) throws -> UInt8 {
+    package func readByte(_ what: @autoclosure () -> String) throws -> UInt8 {
         if bufferedCount == 0 || clampedCount() == 0 {
             guard try fill(minimum: 1) >= 1 else { throw truncated(what()) }
         }
@@ -116,7 +116,7 @@ public final class BufferedReader {
     }
 
     /// Skips `count` bytes, seeking where the source allows it and reading otherwise.
-    public func skip(_ count: Int64, _ what: @autoclosure () -> String) throws {
+    package func skip(_ count: Int64, _ what: @autoclosure () -> String) throws {
         precondition(count >= 0)
         if count <= Int64(clampedCount()) {
             start += Int(count)
@@ -138,7 +138,7 @@ public final class BufferedReader {
     }
 
     /// Moves to an absolute offset, reusing buffered bytes when the target is inside the buffer.
-    public func seek(to offset: Int64) throws {
+    package func seek(to offset: Int64) throws {
         if offset >= origin && offset <= origin + Int64(end) {
             start = Int(offset - origin)
             return
@@ -153,7 +153,7 @@ public final class BufferedReader {
     }
 
     /// An error for input that ended before `what` was complete.
-    public func truncated(_ what: String) -> PGDumpError {
+    package func truncated(_ what: String) -> PGDumpError {
         PGDumpError(.truncated, "unexpected end of file while reading \(what)", file: source.name, offset: position)
     }
 }

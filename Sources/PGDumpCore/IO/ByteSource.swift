@@ -18,26 +18,26 @@ public protocol ByteSource: AnyObject {
 }
 
 /// An in-memory source, for tests and fuzzing. It can pretend to be a pipe and can return short reads.
-public final class MemoryByteSource: ByteSource {
-    public let name: String
+package final class MemoryByteSource: ByteSource {
+    package let name: String
     private let bytes: [UInt8]
     private let maximumReadSize: Int
-    public let isSeekable: Bool
-    public private(set) var position: Int64 = 0
+    package let isSeekable: Bool
+    package private(set) var position: Int64 = 0
 
     /// - Parameters:
     ///   - seekable: `false` makes it behave like a pipe (no size, no seeking).
     ///   - maximumReadSize: the most bytes one `read` returns, to exercise refill paths.
-    public init(_ bytes: [UInt8], name: String = "<memory>", seekable: Bool = true, maximumReadSize: Int = .max) {
+    package init(_ bytes: [UInt8], name: String = "<memory>", seekable: Bool = true, maximumReadSize: Int = .max) {
         self.bytes = bytes
         self.name = name
         self.isSeekable = seekable
         self.maximumReadSize = max(1, maximumReadSize)
     }
 
-    public var size: Int64? { isSeekable ? Int64(bytes.count) : nil }
+    package var size: Int64? { isSeekable ? Int64(bytes.count) : nil }
 
-    public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+    package func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         let start = Int(position)
         let count = min(buffer.count, bytes.count - start, maximumReadSize)
         guard count > 0 else { return 0 }
@@ -48,7 +48,7 @@ public final class MemoryByteSource: ByteSource {
         return count
     }
 
-    public func seek(to offset: Int64) throws {
+    package func seek(to offset: Int64) throws {
         guard isSeekable else { throw PGDumpError(.io, "cannot seek in this input", file: name) }
         guard offset >= 0, offset <= Int64(bytes.count) else {
             throw PGDumpError(.truncated, "seek to offset \(offset) beyond the end of the input", file: name)

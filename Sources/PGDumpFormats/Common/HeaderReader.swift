@@ -116,7 +116,7 @@ enum HeaderReader {
 
 extension ArchiveHeader {
     /// How this archive stores integers and offsets.
-    public var integerLayout: IntegerLayout {
+    package var integerLayout: IntegerLayout {
         IntegerLayout(
             intSize: Int(intSize), offSize: Int(offSize), hasSignByte: version > .v1_0,
             hasOffsetFlags: version >= .v1_7)

@@ -6,13 +6,13 @@ import PGDumpCodecs
 /// With a seekable file and recorded offsets, any entry's data is one seek away. Without offsets (pg_dump wrote to
 /// a pipe) or from a pipe, blocks are found by scanning forward, remembering the positions of the blocks passed
 /// so that a seekable file can go back to them.
-public final class CustomArchiveReader: ArchiveReader {
-    public let format = ArchiveFormat.custom
-    public let header: ArchiveHeader
-    public let entries: [TOCEntry]
-    public private(set) var warnings: [ArchiveWarning] = []
-    public let sessionSettings: ArchiveSessionSettings
-    public var path: String { reader.source.name }
+package final class CustomArchiveReader: ArchiveReader {
+    package let format = ArchiveFormat.custom
+    package let header: ArchiveHeader
+    package let entries: [TOCEntry]
+    package private(set) var warnings: [ArchiveWarning] = []
+    package let sessionSettings: ArchiveSessionSettings
+    package var path: String { reader.source.name }
     private let reader: BufferedReader
     private let layout: IntegerLayout
     /// Where the data blocks begin: right after the TOC.
@@ -29,7 +29,7 @@ public final class CustomArchiveReader: ArchiveReader {
     }
 
     /// Opens the archive at the source's current position (after format detection, nothing consumed).
-    public init(source: ByteSource, limits: ArchiveLimits = .default) throws {
+    package init(source: ByteSource, limits: ArchiveLimits = .default) throws {
         reader = BufferedReader(source: source)
         let toc = try TOCReader.readHeaderAndTOC(
             from: reader, expecting: .custom, limits: limits, dataLocation: .offset)
@@ -42,12 +42,12 @@ public final class CustomArchiveReader: ArchiveReader {
         scanPosition = dataStart
     }
 
-    public var supportsRandomAccess: Bool { reader.source.isSeekable }
+    package var supportsRandomAccess: Bool { reader.source.isSeekable }
 
-    public func sizeOnDisk() throws -> Int64? { reader.source.size }
+    package func sizeOnDisk() throws -> Int64? { reader.source.size }
 
     /// The size of the entry's block, framing included, when offsets are recorded: the distance to the next block.
-    public func storedSize(of entry: TOCEntry) throws -> Int64? {
+    package func storedSize(of entry: TOCEntry) throws -> Int64? {
         guard case .offset(let start) = entry.dataLocation, let fileSize = reader.source.size else { return nil }
         if sortedOffsets == nil {
             sortedOffsets = entries.compactMap {
@@ -69,18 +69,18 @@ public final class CustomArchiveReader: ArchiveReader {
     /// Recorded data offsets in ascending order, computed on first use.
     private var sortedOffsets: [Int64]?
 
-    public func streamData<Sink: DataSink>(of entry: TOCEntry, into sink: inout Sink) throws {
+    package func streamData<Sink: DataSink>(of entry: TOCEntry, into sink: inout Sink) throws {
         try stream(entry, decompressing: true, into: &sink)
     }
 
     /// `-- Data Pos: N` (`_PrintExtraToc`): 0 where the offset was never set or no data was dumped.
-    public func dataLocationComment(for entry: TOCEntry) -> String? {
+    package func dataLocationComment(for entry: TOCEntry) -> String? {
         guard case .offset(let offset) = entry.dataLocation else { return "-- Data Pos: 0\n" }
         return "-- Data Pos: \(offset)\n"
     }
 
     /// The problem's place is the data block's offset.
-    public func placeDataProblem(_ error: PGDumpError, in entry: TOCEntry, decodedOffset: Int64?) -> PGDumpError {
+    package func placeDataProblem(_ error: PGDumpError, in entry: TOCEntry, decodedOffset: Int64?) -> PGDumpError {
         var placed = error.located(in: entry, of: self)
         if case .offset(let offset) = entry.dataLocation {
             placed.offset = offset
@@ -89,11 +89,11 @@ public final class CustomArchiveReader: ArchiveReader {
         return placed
     }
 
-    public func storedCompression(of entry: TOCEntry) throws -> CompressionAlgorithm? {
+    package func storedCompression(of entry: TOCEntry) throws -> CompressionAlgorithm? {
         header.compression.algorithm
     }
 
-    public func streamStoredData<Sink: DataSink>(of entry: TOCEntry, into sink: inout Sink) throws {
+    package func streamStoredData<Sink: DataSink>(of entry: TOCEntry, into sink: inout Sink) throws {
         try stream(entry, decompressing: false, into: &sink)
     }
 

@@ -6,7 +6,7 @@ import PGDumpCodecs
 /// The header and TOC go first with every data offset "not set"; each entry's data follows as a block of
 /// chunks. On a seekable file the TOC is then rewritten in place with the real offsets (`_CloseArchive`); on a
 /// pipe the offsets stay unset, exactly as pg_dump leaves them, and pg_restore reads such archives in order.
-public final class CustomArchiveWriter: ArchiveWriter {
+package final class CustomArchiveWriter: ArchiveWriter {
     private let output: OutputFile
     private let header: ArchiveHeader
     private let entries: [TOCEntry]
@@ -27,7 +27,7 @@ public final class CustomArchiveWriter: ArchiveWriter {
     /// - Parameters:
     ///   - entries: the TOC; entries whose `dataLocation` is not `.none` get data blocks, in TOC order.
     ///   - jobs: threads that compress (see `Codecs.compressor(for:deflateFraming:jobs:)`).
-    public init(
+    package init(
         output: OutputFile, header: ArchiveHeader, entries: [TOCEntry], compression: CompressionChoice,
         jobs: Int = Codecs.defaultCompressionJobs
     ) throws {
@@ -55,12 +55,12 @@ public final class CustomArchiveWriter: ArchiveWriter {
         }
     }
 
-    public func beginData(of entry: TOCEntry) throws {
+    package func beginData(of entry: TOCEntry) throws {
         storing = false
         try begin(entry)
     }
 
-    public func beginStoredData(of entry: TOCEntry) throws {
+    package func beginStoredData(of entry: TOCEntry) throws {
         storing = true
         try begin(entry)
     }
@@ -77,7 +77,7 @@ public final class CustomArchiveWriter: ArchiveWriter {
         }
     }
 
-    public func write(_ bytes: UnsafeRawBufferPointer) throws {
+    package func write(_ bytes: UnsafeRawBufferPointer) throws {
         _ = try state.requireData()
         try state.run {
             if let compressor = activeCompressor {
@@ -88,7 +88,7 @@ public final class CustomArchiveWriter: ArchiveWriter {
         }
     }
 
-    public func beginLargeObject(oid: UInt32) throws {
+    package func beginLargeObject(oid: UInt32) throws {
         try state.beginLargeObject()
         try state.run {
             var encoder = ArchiveEncoder(layout: layout)
@@ -98,12 +98,12 @@ public final class CustomArchiveWriter: ArchiveWriter {
         }
     }
 
-    public func endLargeObject() throws {
+    package func endLargeObject() throws {
         try state.endLargeObject()
         try state.run { try endStream() }
     }
 
-    public func endData() throws {
+    package func endData() throws {
         let entry = try state.end()
         try state.run {
             if entry.isLargeObjectData {
@@ -114,7 +114,7 @@ public final class CustomArchiveWriter: ArchiveWriter {
         }
     }
 
-    public func finish() throws {
+    package func finish() throws {
         try state.finish()
         try state.run {
             try output.flush()

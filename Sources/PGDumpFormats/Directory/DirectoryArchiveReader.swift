@@ -10,17 +10,17 @@ import Glibc
 /// Every file is found the way pg_restore finds it (`InitDiscoverCompressFileHandle`): the name as recorded, or
 /// with `.gz`, `.lz4` or `.zst` appended, and decompressed by what its name says. Only names of the shapes pg_dump
 /// writes are ever opened, so an archive cannot make the reader leave its directory.
-public final class DirectoryArchiveReader: ArchiveReader {
-    public let format = ArchiveFormat.directory
-    public let header: ArchiveHeader
-    public let entries: [TOCEntry]
-    public private(set) var warnings: [ArchiveWarning] = []
-    public let sessionSettings: ArchiveSessionSettings
-    public let path: String
-    public let supportsRandomAccess = true
+package final class DirectoryArchiveReader: ArchiveReader {
+    package let format = ArchiveFormat.directory
+    package let header: ArchiveHeader
+    package let entries: [TOCEntry]
+    package private(set) var warnings: [ArchiveWarning] = []
+    package let sessionSettings: ArchiveSessionSettings
+    package let path: String
+    package let supportsRandomAccess = true
 
     /// Opens the directory at `path`, reading `toc.dat` (or a compressed variant).
-    public init(path: String, limits: ArchiveLimits = .default) throws {
+    package init(path: String, limits: ArchiveLimits = .default) throws {
         self.path = path
         if let link = MemberFile.refusedLink(directory: path, name: "toc.dat") {
             throw PGDumpError(.corrupt, "refusing to read a symbolic link or special file in a directory archive", file: link)
@@ -54,10 +54,10 @@ public final class DirectoryArchiveReader: ArchiveReader {
         return entry
     }
 
-    public var tocPath: String { MemberFile.locate(directory: path, name: "toc.dat")?.path ?? path + "/toc.dat" }
+    package var tocPath: String { MemberFile.locate(directory: path, name: "toc.dat")?.path ?? path + "/toc.dat" }
 
     /// The problem's place is the data file, with the offset where the file is stored uncompressed.
-    public func placeDataProblem(_ error: PGDumpError, in entry: TOCEntry, decodedOffset: Int64?) -> PGDumpError {
+    package func placeDataProblem(_ error: PGDumpError, in entry: TOCEntry, decodedOffset: Int64?) -> PGDumpError {
         var placed = error.located(in: entry, of: self)
         if case .file(let name) = entry.dataLocation, let member = MemberFile.locate(directory: path, name: name.string) {
             placed.file = member.path
@@ -66,7 +66,7 @@ public final class DirectoryArchiveReader: ArchiveReader {
         return placed
     }
 
-    public func sizeOnDisk() throws -> Int64? {
+    package func sizeOnDisk() throws -> Int64? {
         var total: Int64 = 0
         guard let directory = opendir(path) else {
             throw PGDumpError(.io, "could not open directory: \(SystemError.describe(errno))", file: path)
@@ -83,7 +83,7 @@ public final class DirectoryArchiveReader: ArchiveReader {
         return total
     }
 
-    public func storedSize(of entry: TOCEntry) throws -> Int64? {
+    package func storedSize(of entry: TOCEntry) throws -> Int64? {
         guard case .file(let name) = entry.dataLocation else { return nil }
         let member = try requireMember(name.string, for: entry)
         guard entry.isLargeObjectData else { return member.size }
@@ -94,11 +94,11 @@ public final class DirectoryArchiveReader: ArchiveReader {
         return total
     }
 
-    public func streamData<Sink: DataSink>(of entry: TOCEntry, into sink: inout Sink) throws {
+    package func streamData<Sink: DataSink>(of entry: TOCEntry, into sink: inout Sink) throws {
         try stream(entry, decompressing: true, into: &sink)
     }
 
-    public func storedCompression(of entry: TOCEntry) throws -> CompressionAlgorithm? {
+    package func storedCompression(of entry: TOCEntry) throws -> CompressionAlgorithm? {
         guard case .file(let name) = entry.dataLocation else { return nil }
         let member = try requireMember(name.string, for: entry)
         guard entry.isLargeObjectData else { return member.compression }
@@ -106,7 +106,7 @@ public final class DirectoryArchiveReader: ArchiveReader {
         return kinds.count <= 1 ? (kinds.first ?? header.compression.algorithm) : nil
     }
 
-    public func streamStoredData<Sink: DataSink>(of entry: TOCEntry, into sink: inout Sink) throws {
+    package func streamStoredData<Sink: DataSink>(of entry: TOCEntry, into sink: inout Sink) throws {
         try stream(entry, decompressing: false, into: &sink)
     }
 

@@ -12,13 +12,13 @@ import Glibc
 /// directory is filled in place, as pg_dump fills it (it may be a mount point, or `.`, which cannot be renamed
 /// over, and it keeps its inode, owner and mode), with `toc.dat` written last and everything written removed
 /// again on failure. Data files are compressed files (`N.dat.gz`, `.lz4`, `.zst`); large-object TOCs are plain text.
-public final class DirectoryArchiveWriter: ArchiveWriter {
-    public let path: String
+package final class DirectoryArchiveWriter: ArchiveWriter {
+    package let path: String
     /// The directory written until `finish()` renames it to `path` (or `path` itself when filled in place);
     /// callers that must clean up on a signal register it.
-    public let temporaryPath: String
+    package let temporaryPath: String
     /// Whether `path` is an existing empty directory being filled, rather than a new one renamed into place.
-    public let fillsInPlace: Bool
+    package let fillsInPlace: Bool
     private let header: ArchiveHeader
     private let entries: [TOCEntry]
     private let compression: CompressionChoice
@@ -33,7 +33,7 @@ public final class DirectoryArchiveWriter: ArchiveWriter {
 
     /// Creates the temporary directory. `entries` must carry the file names this format records
     /// (`N.dat`, `blobs_N.toc` or `blobs.toc`). `jobs`: threads that compress each data file.
-    public init(
+    package init(
         path: String, header: ArchiveHeader, entries: [TOCEntry], compression: CompressionChoice,
         jobs: Int = Codecs.defaultCompressionJobs
     ) throws {
@@ -67,12 +67,12 @@ public final class DirectoryArchiveWriter: ArchiveWriter {
         if !committed { removeWritten() }
     }
 
-    public var scratchOutput: ScratchOutput? {
+    package var scratchOutput: ScratchOutput? {
         ScratchOutput(path: temporaryPath, fillsExistingDirectory: fillsInPlace)
     }
 
     /// Removes everything written so far (after an error).
-    public func abandon() {
+    package func abandon() {
         file = nil
         largeObjectTOC = nil
         if !committed { removeWritten() }
@@ -86,12 +86,12 @@ public final class DirectoryArchiveWriter: ArchiveWriter {
         }
     }
 
-    public func beginData(of entry: TOCEntry) throws {
+    package func beginData(of entry: TOCEntry) throws {
         storing = false
         try begin(entry)
     }
 
-    public func beginStoredData(of entry: TOCEntry) throws {
+    package func beginStoredData(of entry: TOCEntry) throws {
         storing = true
         try begin(entry)
     }
@@ -113,7 +113,7 @@ public final class DirectoryArchiveWriter: ArchiveWriter {
         }
     }
 
-    public func write(_ bytes: UnsafeRawBufferPointer) throws {
+    package func write(_ bytes: UnsafeRawBufferPointer) throws {
         _ = try state.requireData()
         try state.run {
             guard let file else { throw PGDumpError(.invalidRequest, "large-object data outside a large object") }
@@ -121,7 +121,7 @@ public final class DirectoryArchiveWriter: ArchiveWriter {
         }
     }
 
-    public func beginLargeObject(oid: UInt32) throws {
+    package func beginLargeObject(oid: UInt32) throws {
         try state.beginLargeObject()
         try state.run {
             let name = DataMemberName.largeObject(oid: oid)
@@ -132,7 +132,7 @@ public final class DirectoryArchiveWriter: ArchiveWriter {
         }
     }
 
-    public func endLargeObject() throws {
+    package func endLargeObject() throws {
         try state.endLargeObject()
         try state.run {
             try file?.close()
@@ -140,7 +140,7 @@ public final class DirectoryArchiveWriter: ArchiveWriter {
         }
     }
 
-    public func endData() throws {
+    package func endData() throws {
         _ = try state.end()
         try state.run {
             try file?.close()
@@ -151,7 +151,7 @@ public final class DirectoryArchiveWriter: ArchiveWriter {
     }
 
     /// Writes toc.dat and renames the directory into place.
-    public func finish() throws {
+    package func finish() throws {
         try state.finish()
         try state.run {
             let toc = try MemberWriter(path: temporaryPath + "/toc.dat", compression: nil)

@@ -6,13 +6,13 @@ import PGDumpCodecs
 /// `toc.dat` must be the first member. Members are found by exact name, as pg_restore finds them. On a seekable
 /// file any member can be reached through an index of headers built on demand; on a pipe members are read strictly
 /// forward, and asking for one already passed is an error.
-public final class TarArchiveReader: ArchiveReader {
-    public let format = ArchiveFormat.tar
-    public let header: ArchiveHeader
-    public let entries: [TOCEntry]
-    public private(set) var warnings: [ArchiveWarning] = []
-    public let sessionSettings: ArchiveSessionSettings
-    public var path: String { reader.source.name }
+package final class TarArchiveReader: ArchiveReader {
+    package let format = ArchiveFormat.tar
+    package let header: ArchiveHeader
+    package let entries: [TOCEntry]
+    package private(set) var warnings: [ArchiveWarning] = []
+    package let sessionSettings: ArchiveSessionSettings
+    package var path: String { reader.source.name }
     private let reader: BufferedReader
 
     /// A member whose header has been read.
@@ -32,7 +32,7 @@ public final class TarArchiveReader: ArchiveReader {
     private var pending: Member?
 
     /// Opens the archive at the source's current position.
-    public init(source: ByteSource, limits: ArchiveLimits = .default) throws {
+    package init(source: ByteSource, limits: ArchiveLimits = .default) throws {
         let reader = BufferedReader(source: source)
         self.reader = reader
         // Small refills until the TOC is read, so that opening reads little more than the headers and the TOC;
@@ -78,11 +78,11 @@ public final class TarArchiveReader: ArchiveReader {
         }
     }
 
-    public var supportsRandomAccess: Bool { reader.source.isSeekable }
+    package var supportsRandomAccess: Bool { reader.source.isSeekable }
 
-    public func sizeOnDisk() throws -> Int64? { reader.source.size }
+    package func sizeOnDisk() throws -> Int64? { reader.source.size }
 
-    public func storedSize(of entry: TOCEntry) throws -> Int64? {
+    package func storedSize(of entry: TOCEntry) throws -> Int64? {
         guard reader.source.isSeekable, case .file(let name) = entry.dataLocation else { return nil }
         if entry.isLargeObjectData {
             return try largeObjectRun(for: entry).reduce(0) { $0.saturatingAdding($1.size) }
@@ -91,13 +91,13 @@ public final class TarArchiveReader: ArchiveReader {
     }
 
     /// Tar archives store data uncompressed.
-    public func storedCompression(of entry: TOCEntry) throws -> CompressionAlgorithm? { CompressionAlgorithm.none }
+    package func storedCompression(of entry: TOCEntry) throws -> CompressionAlgorithm? { CompressionAlgorithm.none }
 
-    public func streamStoredData<Sink: DataSink>(of entry: TOCEntry, into sink: inout Sink) throws {
+    package func streamStoredData<Sink: DataSink>(of entry: TOCEntry, into sink: inout Sink) throws {
         try streamData(of: entry, into: &sink)
     }
 
-    public func streamData<Sink: DataSink>(of entry: TOCEntry, into sink: inout Sink) throws {
+    package func streamData<Sink: DataSink>(of entry: TOCEntry, into sink: inout Sink) throws {
         // On a pipe a failure leaves the reader inside a member: every later request fails the same way.
         if let stickyFailure { throw stickyFailure }
         do {
@@ -221,11 +221,11 @@ public final class TarArchiveReader: ArchiveReader {
         return member
     }
 
-    public var logsLargeObjectsWhileReading: Bool { true }
+    package var logsLargeObjectsWhileReading: Bool { true }
 
     /// Reads every remaining member header and checks that the last member's data and padding are all there, as
     /// tar itself does ("Unexpected EOF in archive"): pg_restore never looks past the members it needs.
-    public func checkContainerEnd() throws {
+    package func checkContainerEnd() throws {
         do {
             while let member = try nextMember() { try skipData(of: member) }
             if let last = members.last, let size = reader.source.size {

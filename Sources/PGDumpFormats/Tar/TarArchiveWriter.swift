@@ -12,7 +12,7 @@ import Glibc
 /// stored uncompressed, as pg_dump stores it. A member's size must precede its data: on a seekable file the header
 /// is written afterwards in place; on a pipe each member is first spooled to an unlinked temporary file.
 /// (`restore.sql`, which pg_dump adds for people and pg_restore never reads, is not written.)
-public final class TarArchiveWriter: ArchiveWriter {
+package final class TarArchiveWriter: ArchiveWriter {
     private let output: OutputFile
     private let header: ArchiveHeader
     private var state = WriterState()
@@ -22,7 +22,7 @@ public final class TarArchiveWriter: ArchiveWriter {
     private let modificationTime = Int64(time(nil))
 
     /// Writes toc.dat. `entries` must carry this format's file names (`N.dat` for every entry with data).
-    public init(output: OutputFile, header: ArchiveHeader, entries: [TOCEntry]) throws {
+    package init(output: OutputFile, header: ArchiveHeader, entries: [TOCEntry]) throws {
         self.output = output
         self.header = header
         var toc = TOCWriter.encodeHeader(header)
@@ -37,9 +37,9 @@ public final class TarArchiveWriter: ArchiveWriter {
     }
 
     /// Tar stores data uncompressed, so stored data is plain data.
-    public func beginStoredData(of entry: TOCEntry) throws { try beginData(of: entry) }
+    package func beginStoredData(of entry: TOCEntry) throws { try beginData(of: entry) }
 
-    public func beginData(of entry: TOCEntry) throws {
+    package func beginData(of entry: TOCEntry) throws {
         try state.begin(entry)
         try state.run {
             if entry.isLargeObjectData {
@@ -51,7 +51,7 @@ public final class TarArchiveWriter: ArchiveWriter {
         }
     }
 
-    public func write(_ bytes: UnsafeRawBufferPointer) throws {
+    package func write(_ bytes: UnsafeRawBufferPointer) throws {
         _ = try state.requireData()
         try state.run {
             guard let member else { throw PGDumpError(.invalidRequest, "large-object data outside a large object") }
@@ -59,7 +59,7 @@ public final class TarArchiveWriter: ArchiveWriter {
         }
     }
 
-    public func beginLargeObject(oid: UInt32) throws {
+    package func beginLargeObject(oid: UInt32) throws {
         try state.beginLargeObject()
         try state.run {
             let name = DataMemberName.largeObject(oid: oid)
@@ -68,7 +68,7 @@ public final class TarArchiveWriter: ArchiveWriter {
         }
     }
 
-    public func endLargeObject() throws {
+    package func endLargeObject() throws {
         try state.endLargeObject()
         try state.run {
             try member?.finish()
@@ -76,7 +76,7 @@ public final class TarArchiveWriter: ArchiveWriter {
         }
     }
 
-    public func endData() throws {
+    package func endData() throws {
         _ = try state.end()
         try state.run {
             try member?.finish()
@@ -88,7 +88,7 @@ public final class TarArchiveWriter: ArchiveWriter {
         }
     }
 
-    public func finish() throws {
+    package func finish() throws {
         try state.finish()
         try state.run {
             try output.write([UInt8](repeating: 0, count: 2 * TarHeader.blockSize))

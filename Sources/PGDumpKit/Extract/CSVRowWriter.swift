@@ -10,7 +10,7 @@ import PGDumpFormats
 /// reads back as empty, not NULL); and, in a table of a single column, when it is `\.`, which older servers would
 /// read as the end of the data. Inside quotes a quote is doubled. Rows end with `\n`. Bytes are written in the
 /// archive's encoding, as the server writes them when the client encoding is the database's.
-public struct CSVRowWriter: CopyRowHandler {
+package struct CSVRowWriter: CopyRowHandler {
     private let output: ExtractOutputBuffer
     private let singleColumn: Bool
 
@@ -19,7 +19,7 @@ public struct CSVRowWriter: CopyRowHandler {
         self.singleColumn = columnCount == 1
     }
 
-    public var collectsValues: Bool { true }
+    package var collectsValues: Bool { true }
 
     /// Writes the header line: the column names, each quoted by the same rules as a value
     /// (`CopyToTextLikeStart`).
@@ -31,7 +31,7 @@ public struct CSVRowWriter: CopyRowHandler {
         try output.append(0x0A)
     }
 
-    public mutating func handleRow(_ row: CopyRow) throws {
+    package mutating func handleRow(_ row: CopyRow) throws {
         for index in 0..<row.count {
             if index > 0 { try output.append(UInt8(ascii: ",")) }
             if let value = row[index] { try writeValue(value) }
@@ -41,7 +41,7 @@ public struct CSVRowWriter: CopyRowHandler {
 
     /// A row too large for memory: a field up to a piece is written as any other; a larger one is read twice,
     /// once to learn whether it needs quotes (as the server decides on the whole value), once to write it.
-    public mutating func handleLargeRow(_ row: LargeCopyRow) throws {
+    package mutating func handleLargeRow(_ row: LargeCopyRow) throws {
         for index in 0..<row.count {
             if index > 0 { try output.append(UInt8(ascii: ",")) }
             if row.isNull(index) { continue }

@@ -7,11 +7,11 @@ import PGDumpFormats
 /// A row is a view into the decoder's reused buffers and is valid only during the `CopyRowHandler.handleRow` call
 /// that receives it: copy what must outlive the call. When the handler does not collect values
 /// (`CopyRowHandler.collectsValues` is false) only `count` and `lineNumber` are meaningful.
-public struct CopyRow {
+package struct CopyRow {
     /// The number of fields.
-    public let count: Int
+    package let count: Int
     /// The line of the COPY data the row starts on (1-based).
-    public let lineNumber: Int64
+    package let lineNumber: Int64
     private let values: UnsafeRawPointer?
     /// Field `i` spans `values[bounds[2i]..<bounds[2i+1]]`; a start of -1 marks NULL.
     private let bounds: UnsafePointer<Int>?
@@ -25,7 +25,7 @@ public struct CopyRow {
 
     /// Whether field `index` is NULL (`\N` in the data).
     @inline(__always)
-    public func isNull(_ index: Int) -> Bool {
+    package func isNull(_ index: Int) -> Bool {
         precondition(index >= 0 && index < count, "field index out of range")
         guard let bounds else { return false }
         return bounds[2 * index] < 0
@@ -33,7 +33,7 @@ public struct CopyRow {
 
     /// The decoded bytes of field `index`, or `nil` for NULL.
     @inline(__always)
-    public subscript(index: Int) -> UnsafeRawBufferPointer? {
+    package subscript(index: Int) -> UnsafeRawBufferPointer? {
         precondition(index >= 0 && index < count, "field index out of range")
         guard let bounds, let values else { return nil }
         let start = bounds[2 * index]
@@ -45,7 +45,7 @@ public struct CopyRow {
 /// Receives the rows a `CopyTextDecoder` decodes, one at a time.
 ///
 /// Handlers are generic parameters of the decoder, never existentials, so the per-row call specialises.
-public protocol CopyRowHandler {
+package protocol CopyRowHandler {
     /// Whether the handler reads field values. When false the decoder only counts fields, which is faster.
     var collectsValues: Bool { get }
     /// Receives one row; its storage is reused for the next row.
@@ -56,13 +56,13 @@ public protocol CopyRowHandler {
 
 /// A handler that only counts rows (the decoder still checks every row's field count): `verify`,
 /// `info --tables`, and the `copy` output format, which passes the stored bytes through.
-public struct CopyRowCounter: CopyRowHandler {
+package struct CopyRowCounter: CopyRowHandler {
     /// Rows counted.
-    public private(set) var rows: Int64 = 0
-    public init() {}
-    public var collectsValues: Bool { false }
-    public mutating func handleRow(_ row: CopyRow) throws { rows += 1 }
-    public mutating func handleLargeRow(_ row: LargeCopyRow) throws { rows += 1 }
+    package private(set) var rows: Int64 = 0
+    package init() {}
+    package var collectsValues: Bool { false }
+    package mutating func handleRow(_ row: CopyRow) throws { rows += 1 }
+    package mutating func handleLargeRow(_ row: LargeCopyRow) throws { rows += 1 }
 }
 
 /// Where the fields of a row with no value bytes point (never read: every such field is empty).

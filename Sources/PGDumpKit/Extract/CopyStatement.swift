@@ -9,19 +9,19 @@ import PGDumpFormats
 /// table without columns gets no column list. pg_dump 11 and older write `WITH OIDS` before `FROM` for a table
 /// dumped with its OIDs; its rows then start with the OID. Archives before 1.6 (pg_dump 7.2 and older) wrote no
 /// column list at all, so there the columns are unknown.
-public struct CopyStatement: Hashable, Sendable {
+package struct CopyStatement: Hashable, Sendable {
     /// The schema the statement names, if it names one.
-    public var schema: ArchiveText?
+    package var schema: ArchiveText?
     /// The table the statement names (with `--load-via-partition-root`, the partition root).
-    public var table: ArchiveText
+    package var table: ArchiveText
     /// The data's columns in field order (`oid` first for `WITH OIDS`); `nil` when unknown.
-    public var columns: [ArchiveText]?
+    package var columns: [ArchiveText]?
     /// Whether the rows start with the row's OID.
-    public var withOIDs: Bool
+    package var withOIDs: Bool
 
     /// Parses `entry`'s COPY statement; throws when the entry has none (its data is INSERT statements, from
     /// `pg_dump --inserts`) or it cannot be read.
-    public init(of entry: TOCEntry, archiveVersion: ArchiveVersion) throws {
+    package init(of entry: TOCEntry, archiveVersion: ArchiveVersion) throws {
         guard let text = entry.copyStmt, !text.isEmpty else {
             throw PGDumpError(
                 .invalidRequest,
@@ -37,7 +37,7 @@ public struct CopyStatement: Hashable, Sendable {
     }
 
     /// Parses a COPY statement; `nil` when it does not have the form pg_dump writes.
-    public init?(parsing text: ArchiveText, archiveVersion: ArchiveVersion) {
+    package init?(parsing text: ArchiveText, archiveVersion: ArchiveVersion) {
         var scanner = SQLNameScanner(text.bytes)
         guard scanner.consumeKeyword("COPY"), let name = scanner.readQualifiedName() else { return nil }
         schema = name.schema.map { ArchiveText(bytes: $0) }

@@ -21,31 +21,31 @@ import PGDumpFormats
 ///
 /// pg_dump always writes `\n` line ends, so a raw carriage return is an error, as it is for the server once it has
 /// seen a `\n` line end ("literal carriage return found in data").
-public final class CopyTextDecoder<Handler: CopyRowHandler>: DataSink {
+package final class CopyTextDecoder<Handler: CopyRowHandler>: DataSink {
     /// The row handler, with whatever it has accumulated.
-    public private(set) var handler: Handler
+    package private(set) var handler: Handler
     /// Fields each row must have; `nil` when the COPY statement does not say (archives before column lists).
-    public let expectedFieldCount: Int?
+    package let expectedFieldCount: Int?
     /// Whether a problem throws at once rather than being recorded.
-    public let stopsAtFirstProblem: Bool
+    package let stopsAtFirstProblem: Bool
     /// The longest decoded row accepted, in bytes.
-    public let maximumRowBytes: Int
+    package let maximumRowBytes: Int
     /// Rows whose decoded values grow past this many bytes go to a temporary file instead of memory, and reach
     /// the handler as a `LargeCopyRow`: memory stays flat whatever the size of a field.
-    public let spillThreshold: Int
+    package let spillThreshold: Int
 
     /// Rows decoded so far.
-    public private(set) var rowCount: Int64 = 0
+    package private(set) var rowCount: Int64 = 0
     /// Bytes of COPY text fed so far.
-    public private(set) var byteCount: Int64 = 0
+    package private(set) var byteCount: Int64 = 0
     /// Whether the end-of-data marker has been read.
-    public private(set) var isComplete = false
+    package private(set) var isComplete = false
     /// The first problem found; decoding stops there.
-    public private(set) var problem: PGDumpError?
+    package private(set) var problem: PGDumpError?
     /// Where in the COPY text `problem` was found: the start of the offending row, or of the unexpected bytes.
-    public private(set) var problemByteOffset: Int64?
+    package private(set) var problemByteOffset: Int64?
     /// Where in the COPY text the end-of-data marker's line starts, once it has been read.
-    public private(set) var dataEndOffset: Int64?
+    package private(set) var dataEndOffset: Int64?
 
     private let columnNames: [ArchiveText]
     private let collectsValues: Bool
@@ -100,7 +100,7 @@ public final class CopyTextDecoder<Handler: CopyRowHandler>: DataSink {
     /// - Parameters:
     ///   - columns: the COPY statement's columns, for the field-count check and its messages; `nil` when unknown.
     ///   - stopsAtFirstProblem: throw at the first problem (extract) instead of recording it (verify).
-    public init(
+    package init(
         columns: [ArchiveText]?, handler: Handler, stopsAtFirstProblem: Bool = true,
         maximumRowBytes: Int = 1 << 30, spillThreshold: Int = 8 << 20
     ) {
@@ -132,7 +132,7 @@ public final class CopyTextDecoder<Handler: CopyRowHandler>: DataSink {
         }
     }
 
-    public func write(_ chunk: UnsafeRawBufferPointer) throws {
+    package func write(_ chunk: UnsafeRawBufferPointer) throws {
         let count = chunk.count
         guard count > 0 else { return }
         let chunkStart = byteCount
@@ -283,13 +283,13 @@ public final class CopyTextDecoder<Handler: CopyRowHandler>: DataSink {
         }
     }
 
-    public func beginLargeObject(oid: UInt32) throws {
+    package func beginLargeObject(oid: UInt32) throws {
         throw PGDumpError(.corrupt, "table data holds a large object (OID \(oid))")
     }
 
     /// Checks that the data ended where it should: right after the end-of-data marker. Throws the recorded
     /// problem, or the one found here, when `stopsAtFirstProblem`; otherwise records it.
-    public func finish() throws {
+    package func finish() throws {
         switch state {
         case .ended:
             return

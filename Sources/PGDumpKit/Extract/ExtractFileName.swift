@@ -8,13 +8,13 @@ import PGDumpFormats
 /// Every byte outside `[A-Za-z0-9_-]` is percent-encoded (`%2E` for a dot, `%2F` for a slash), so a name can never
 /// climb out of the output directory, hide as a dot file, or make two tables collide; the schema and table are
 /// separated by the only unencoded dot. This is the naming of `testdata/expected-csv`.
-public enum ExtractFileName {
+package enum ExtractFileName {
     /// The longest file name most file systems accept.
     static let maximumLength = 255
 
     /// The file name for `entry`'s table in `format`; with a `disambiguator` above 1, the name for the same
     /// table's `disambiguator`th occurrence (`schema.table~2.csv`), for archives that hold a table twice.
-    public static func name(for entry: TOCEntry, format: TableDataFormat, disambiguator: Int = 1) -> String {
+    package static func name(for entry: TOCEntry, format: TableDataFormat, disambiguator: Int = 1) -> String {
         var name: [UInt8] = []
         if let schema = entry.namespace, !schema.isEmpty {
             name = encoded(schema.bytes)

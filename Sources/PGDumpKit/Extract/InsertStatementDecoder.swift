@@ -17,29 +17,29 @@ import PGDumpFormats
 ///
 /// The scanner is a byte state machine, so a chunk may end anywhere; only the current row is held (at most
 /// `maximumRowBytes`). Every row must have as many fields as the first.
-public final class InsertStatementDecoder<Handler: CopyRowHandler>: DataSink {
+package final class InsertStatementDecoder<Handler: CopyRowHandler>: DataSink {
     /// The row handler, with whatever it has accumulated.
-    public private(set) var handler: Handler
+    package private(set) var handler: Handler
     /// Whether a problem throws at once rather than being recorded.
-    public let stopsAtFirstProblem: Bool
+    package let stopsAtFirstProblem: Bool
     /// The longest decoded row accepted, in bytes.
-    public let maximumRowBytes: Int
+    package let maximumRowBytes: Int
     /// Whether string literals without `E` take backslash escapes (`standard_conforming_strings = off`).
-    public let backslashEscapesInStrings: Bool
+    package let backslashEscapesInStrings: Bool
 
     /// Rows decoded so far.
-    public private(set) var rowCount: Int64 = 0
+    package private(set) var rowCount: Int64 = 0
     /// Bytes of SQL fed so far.
-    public private(set) var byteCount: Int64 = 0
+    package private(set) var byteCount: Int64 = 0
     /// The first problem found; decoding stops there.
-    public private(set) var problem: PGDumpError?
+    package private(set) var problem: PGDumpError?
     /// Where in the SQL text `problem` was found.
-    public private(set) var problemByteOffset: Int64?
+    package private(set) var problemByteOffset: Int64?
     /// The column list of the first statement, when it names one (`--column-inserts`).
-    public private(set) var statementColumns: [ArchiveText]?
+    package private(set) var statementColumns: [ArchiveText]?
     /// Called once, before the first row reaches the handler (or from `finish` when there is none), with the
     /// first statement's column list and the first row's field count: a handler can be set up from them.
-    public var willHandleFirstRow: ((_ statementColumns: [ArchiveText]?, _ fieldCount: Int?) throws -> Void)?
+    package var willHandleFirstRow: ((_ statementColumns: [ArchiveText]?, _ fieldCount: Int?) throws -> Void)?
 
     private enum State {
         case betweenStatements, prefix, prefixQuoted
@@ -76,7 +76,7 @@ public final class InsertStatementDecoder<Handler: CopyRowHandler>: DataSink {
     private var valuesBase = 0
     private var spill: RowSpillFile?
     /// Rows whose values grow past this go to a temporary file, as `CopyTextDecoder`'s do.
-    public let spillThreshold: Int
+    package let spillThreshold: Int
     /// The longest unquoted value (a number): numeric's text is under 140 KB.
     private static var maximumBareValueBytes: Int { 1 << 20 }
     /// The most fields a row may have: a table has at most 1600 columns (`MaxHeapAttributeNumber`).
@@ -90,7 +90,7 @@ public final class InsertStatementDecoder<Handler: CopyRowHandler>: DataSink {
     private var defaultPositions: [Int] = []
     private var firstRowSeen = false
 
-    public init(
+    package init(
         handler: Handler, backslashEscapesInStrings: Bool, stopsAtFirstProblem: Bool = true,
         maximumRowBytes: Int = 1 << 30, spillThreshold: Int = 8 << 20
     ) {
@@ -102,11 +102,11 @@ public final class InsertStatementDecoder<Handler: CopyRowHandler>: DataSink {
         self.maximumRowBytes = maximumRowBytes
     }
 
-    public func beginLargeObject(oid: UInt32) throws {
+    package func beginLargeObject(oid: UInt32) throws {
         throw PGDumpError(.corrupt, "table data holds a large object (OID \(oid))")
     }
 
-    public func write(_ chunk: UnsafeRawBufferPointer) throws {
+    package func write(_ chunk: UnsafeRawBufferPointer) throws {
         let chunkStart = byteCount
         byteCount += Int64(chunk.count)
         for index in 0..<chunk.count {
@@ -117,7 +117,7 @@ public final class InsertStatementDecoder<Handler: CopyRowHandler>: DataSink {
 
     /// Checks that the data ended between statements. Throws the recorded problem, or the one found here, when
     /// `stopsAtFirstProblem`; otherwise records it.
-    public func finish() throws {
+    package func finish() throws {
         switch state {
         case .betweenStatements:
             if !firstRowSeen {

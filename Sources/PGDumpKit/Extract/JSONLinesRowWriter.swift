@@ -3,7 +3,7 @@ import PGDumpCodecs
 import PGDumpFormats
 
 /// How a column's values are written in JSON Lines output.
-public enum JSONValueKind: Sendable, Hashable {
+package enum JSONValueKind: Sendable, Hashable {
     /// A JSON string: every column without `--typed`, and columns of other types with it.
     case string
     /// `smallint`, `integer`, `bigint`: a JSON number.
@@ -24,7 +24,7 @@ public enum JSONValueKind: Sendable, Hashable {
 /// written as a string, so the output is always valid JSON. Embedded `json`/`jsonb` values keep their own
 /// formatting, with line breaks (only possible between tokens in valid JSON) turned into spaces so that each row
 /// stays on one line.
-public struct JSONLinesRowWriter: CopyRowHandler {
+package struct JSONLinesRowWriter: CopyRowHandler {
     private let output: ExtractOutputBuffer
     /// `{"name":` for the first column and `,"name":` for the others, encoded once.
     private let keyPrefixes: [[UInt8]]
@@ -50,9 +50,9 @@ public struct JSONLinesRowWriter: CopyRowHandler {
         keyPrefixes = prefixes
     }
 
-    public var collectsValues: Bool { true }
+    package var collectsValues: Bool { true }
 
-    public mutating func handleRow(_ row: CopyRow) throws {
+    package mutating func handleRow(_ row: CopyRow) throws {
         if row.count == 0 {
             try output.append(UInt8(ascii: "{"))
         }
@@ -70,7 +70,7 @@ public struct JSONLinesRowWriter: CopyRowHandler {
 
     /// A row too large for memory: fields up to a piece are written as any other; larger ones stream as JSON
     /// strings (a number, boolean or JSON document of more than 1 MiB is not embedded, which would need it whole).
-    public mutating func handleLargeRow(_ row: LargeCopyRow) throws {
+    package mutating func handleLargeRow(_ row: LargeCopyRow) throws {
         if row.count == 0 { try output.append(UInt8(ascii: "{")) }
         for index in 0..<row.count {
             try output.append(keyPrefixes[index])

@@ -86,31 +86,31 @@ final class RowSpillFile {
 
 /// A row whose values were too large to hold in memory: its fields are read in pieces from the decoder's spill
 /// file. Valid only during the `CopyRowHandler.handleLargeRow` call that receives it.
-public struct LargeCopyRow {
+package struct LargeCopyRow {
     /// The number of fields.
-    public let count: Int
+    package let count: Int
     /// The line of the data the row starts on (1-based).
-    public let lineNumber: Int64
+    package let lineNumber: Int64
     let file: RowSpillFile
     /// Field `i` spans `bounds[2i]..<bounds[2i+1]` of the row's bytes; a start of -1 marks NULL.
     let bounds: UnsafePointer<Int>
 
     /// Whether field `index` is NULL.
-    public func isNull(_ index: Int) -> Bool { bounds[2 * index] < 0 }
+    package func isNull(_ index: Int) -> Bool { bounds[2 * index] < 0 }
 
     /// The length of field `index` in bytes (0 for NULL).
-    public func length(of index: Int) -> Int {
+    package func length(of index: Int) -> Int {
         isNull(index) ? 0 : bounds[2 * index + 1] - bounds[2 * index]
     }
 
     /// Calls `body` with field `index`'s bytes, a piece of at most 1 MiB at a time (never for NULL).
-    public func forEachPiece(of index: Int, _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
+    package func forEachPiece(of index: Int, _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
         guard !isNull(index) else { return }
         try file.read(from: Int64(bounds[2 * index]), to: Int64(bounds[2 * index + 1]), body)
     }
 
     /// Field `index` whole, for a handler that needs it so: small fields of a large row.
-    public func field(_ index: Int) throws -> [UInt8]? {
+    package func field(_ index: Int) throws -> [UInt8]? {
         guard !isNull(index) else { return nil }
         var bytes: [UInt8] = []
         bytes.reserveCapacity(length(of: index))
@@ -122,7 +122,7 @@ public struct LargeCopyRow {
 extension CopyRowHandler {
     /// By default a large row is read back into memory whole and handled as any other row; the writers of
     /// `extract` stream it instead.
-    public mutating func handleLargeRow(_ row: LargeCopyRow) throws {
+    package mutating func handleLargeRow(_ row: LargeCopyRow) throws {
         var values: [UInt8] = []
         var bounds: [Int] = []
         for index in 0..<row.count {

@@ -8,14 +8,14 @@ import PGDumpFormats
 /// Mirrors `CopyAttributeOutText` (`copyto.c`): a backslash is doubled; backspace, form feed, newline, carriage
 /// return, tab and vertical tab are written as `\b \f \n \r \t \v`; other bytes, other control characters
 /// included, are written as they are.
-public struct TextRowWriter: CopyRowHandler {
+package struct TextRowWriter: CopyRowHandler {
     private let output: ExtractOutputBuffer
 
     init(output: ExtractOutputBuffer) {
         self.output = output
     }
 
-    public var collectsValues: Bool { true }
+    package var collectsValues: Bool { true }
 
     /// Writes the header line: the column names, escaped as values are (`CopyToTextLikeStart`).
     func writeHeader(_ columns: [ArchiveText]) throws {
@@ -26,7 +26,7 @@ public struct TextRowWriter: CopyRowHandler {
         try output.append(0x0A)
     }
 
-    public mutating func handleRow(_ row: CopyRow) throws {
+    package mutating func handleRow(_ row: CopyRow) throws {
         for index in 0..<row.count {
             if index > 0 { try output.append(0x09) }
             if let value = row[index] {
@@ -40,7 +40,7 @@ public struct TextRowWriter: CopyRowHandler {
     }
 
     /// A row too large for memory: each field is escaped a piece at a time (escaping is byte by byte).
-    public mutating func handleLargeRow(_ row: LargeCopyRow) throws {
+    package mutating func handleLargeRow(_ row: LargeCopyRow) throws {
         for index in 0..<row.count {
             if index > 0 { try output.append(0x09) }
             if row.isNull(index) {

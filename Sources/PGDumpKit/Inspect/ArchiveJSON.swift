@@ -6,9 +6,9 @@ import PGDumpFormats
 ///
 /// Keys use pg's field names (`dumpId`, `tableoid`, `defn`, `dropStmt`…) so they can be looked up in the C source.
 /// Strings are the archive's bytes decoded as UTF-8.
-public enum ArchiveJSON {
+package enum ArchiveJSON {
     /// The header and every TOC entry with all its fields.
-    public static func listing(of reader: any ArchiveReader) throws -> [UInt8] {
+    package static func listing(of reader: any ArchiveReader) throws -> [UInt8] {
         var json = JSONWriter()
         json.beginObject()
         json.field("path", reader.path)
@@ -85,7 +85,7 @@ extension ArchiveReader {
     /// `storedSize(of:)` for every entry with data, by dump ID. An entry whose data file or member is missing has
     /// no size and its error is in `missing`: a description of the archive should not fail on what only a restore
     /// of that entry would need.
-    public func storedSizes() throws -> (sizes: [Int32: Int64], missing: [PGDumpError]) {
+    package func storedSizes() throws -> (sizes: [Int32: Int64], missing: [PGDumpError]) {
         var sizes: [Int32: Int64] = [:]
         var missing: [PGDumpError] = []
         for entry in entries where entry.hasData {

@@ -3,43 +3,43 @@ import PGDumpCodecs
 import PGDumpFormats
 
 /// What restoring an entry involves. Mirrors the `REQ_*` bits of `pg_backup_archiver.h`.
-public struct Requirement: OptionSet, Sendable, Hashable {
-    public let rawValue: UInt8
-    public init(rawValue: UInt8) { self.rawValue = rawValue }
+package struct Requirement: OptionSet, Sendable, Hashable {
+    package let rawValue: UInt8
+    package init(rawValue: UInt8) { self.rawValue = rawValue }
 
-    public static let schema = Requirement(rawValue: 0x01)
-    public static let data = Requirement(rawValue: 0x02)
+    package static let schema = Requirement(rawValue: 0x01)
+    package static let data = Requirement(rawValue: 0x02)
     /// ENCODING, STDSTRINGS and SEARCHPATH: session settings, never printed as entries.
-    public static let special = Requirement(rawValue: 0x04)
+    package static let special = Requirement(rawValue: 0x04)
     /// STATISTICS DATA (pg_restore 18).
-    public static let statistics = Requirement(rawValue: 0x08)
+    package static let statistics = Requirement(rawValue: 0x08)
 }
 
 /// Decides which entries a restore or a listing includes. A pure function of the TOC and the options.
-public enum EntrySelection {
+package enum EntrySelection {
     /// The requirement of every entry, in the order given (TOC order, or `-L` order).
     ///
     /// Mirrors the marking loop of `ProcessArchiveRestoreOptions` and `PrintTOCSummary`: an entry of section NONE
     /// takes the section of the entry before it, and a dependent entry (ACL, COMMENT…) under selective options is
     /// included only when a parent already marked is.
-    public static func requirements(of entries: [TOCEntry], options: RestoreOptions) -> [Requirement] {
+    package static func requirements(of entries: [TOCEntry], options: RestoreOptions) -> [Requirement] {
         var touched = TouchedNames()
         return requirements(of: entries, options: options, touched: &touched)
     }
 
     /// The names given with `-n`, `-t`, `-I`, `-P`, `-T` that matched some entry, for `--strict-names`. pg marks
     /// a name when a membership test finds it, in the order `_tocEntryRequired` tests them.
-    public struct TouchedNames: Sendable {
-        public var schemas: Set<ArchiveText> = []
-        public var tables: Set<ArchiveText> = []
-        public var indexes: Set<ArchiveText> = []
-        public var functions: Set<ArchiveText> = []
-        public var triggers: Set<ArchiveText> = []
-        public init() {}
+    package struct TouchedNames: Sendable {
+        package var schemas: Set<ArchiveText> = []
+        package var tables: Set<ArchiveText> = []
+        package var indexes: Set<ArchiveText> = []
+        package var functions: Set<ArchiveText> = []
+        package var triggers: Set<ArchiveText> = []
+        package init() {}
     }
 
     /// The first name given that matched nothing, as `StrictNamesCheck` reports it.
-    public static func strictNamesError(options: RestoreOptions, touched: TouchedNames) -> PGDumpError? {
+    package static func strictNamesError(options: RestoreOptions, touched: TouchedNames) -> PGDumpError? {
         let checks: [(String, [ArchiveText], Set<ArchiveText>)] = [
             ("schema", options.schemaNames, touched.schemas), ("table", options.tableNames, touched.tables),
             ("index", options.indexNames, touched.indexes), ("function", options.functionNames, touched.functions),
@@ -54,7 +54,7 @@ public enum EntrySelection {
     }
 
     /// `requirements(of:options:)`, recording which selection names matched.
-    public static func requirements(
+    package static func requirements(
         of entries: [TOCEntry], options: RestoreOptions, touched: inout TouchedNames
     ) -> [Requirement] {
         let wanted = options.useList.map(Set.init)

@@ -7,22 +7,22 @@ import PGDumpFormats
 ///
 /// pg_restore compares the names exactly, quotes included: a pattern written `"My Table"` is the name with its
 /// quotes, as in pg_restore.
-public struct FilterFile: Sendable {
-    public enum Command: Sendable { case include, exclude }
+package struct FilterFile: Sendable {
+    package enum Command: Sendable { case include, exclude }
 
-    public struct Item: Sendable, Equatable {
-        public var command: Command
+    package struct Item: Sendable, Equatable {
+        package var command: Command
         /// The object type as pg names it: `table`, `schema`, `table data`…
-        public var objectType: String
-        public var pattern: String
-        public var line: Int
+        package var objectType: String
+        package var pattern: String
+        package var line: Int
     }
 
-    public var items: [Item] = []
-    public let name: String
+    package var items: [Item] = []
+    package let name: String
 
     /// Parses the file; `name` is used in messages (`-` is standard input).
-    public init(contents: [UInt8], name: String) throws {
+    package init(contents: [UInt8], name: String) throws {
         self.name = name
         var lines = contents.split(separator: 0x0A, omittingEmptySubsequences: false).map { Array($0) }
         if contents.last == 0x0A { lines.removeLast() }
@@ -64,7 +64,7 @@ public struct FilterFile: Sendable {
     }
 
     /// Adds the file's names to the selection, rejecting the types pg_restore cannot filter on.
-    public func apply(to selection: inout RestoreOptions) throws {
+    package func apply(to selection: inout RestoreOptions) throws {
         for item in items {
             let name = ArchiveText(item.pattern)
             switch (item.command, item.objectType) {

@@ -7,11 +7,11 @@ import Glibc
 #endif
 
 /// Renders the table of contents exactly as `pg_restore -l` does. Mirrors `PrintTOCSummary`.
-public enum ListPrinter {
+package enum ListPrinter {
     /// The listing of `entries` (TOC order, or `-L` order) under `options`, as bytes.
     ///
     /// - Parameter format: the container format, which the `Format:` line names.
-    public static func render(
+    package static func render(
         header: ArchiveHeader, format: ArchiveFormat, entries: [TOCEntry], tocCount: Int,
         options: RestoreOptions = RestoreOptions()
     ) -> [UInt8] {
@@ -79,7 +79,7 @@ public enum ListPrinter {
 
     /// The creation time as pg_restore prints it: the stored fields read as local time by `mktime`, then
     /// `strftime("%Y-%m-%d %H:%M:%S %Z")`. Mirrors `ReadHead` and `PrintTOCSummary`.
-    public static func formattedCreationTime(_ header: ArchiveHeader) -> String {
+    package static func formattedCreationTime(_ header: ArchiveHeader) -> String {
         var seconds: time_t
         if let stored = header.creationTime {
             var fields = tm()

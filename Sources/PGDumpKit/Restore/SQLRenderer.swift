@@ -12,7 +12,7 @@ import Glibc
 /// The renderer knows no format: it sees entries and asks the reader for their data, which it streams to the
 /// output a buffer at a time. It keeps pg's session state (`currUser`, `currSchema`, `currTablespace`,
 /// `currTableAm`) so it emits the same `SET` statements pg_restore emits, only when something changes.
-public final class SQLRenderer {
+package final class SQLRenderer {
     let reader: any ArchiveReader
     var selection: RestoreOptions
     let script: ScriptOptions
@@ -30,16 +30,16 @@ public final class SQLRenderer {
     var transactionCount = 0
 
     /// Warnings met while rendering, as pg_restore prints them on stderr.
-    public internal(set) var warnings: [ArchiveWarning] = []
+    package internal(set) var warnings: [ArchiveWarning] = []
 
     /// Receives, with `-v`, the progress lines pg_restore -v prints on stderr ("creating TABLE \"app.orders\"",
     /// "processing data for table …"), without the program prefix or the newline, as the raw bytes of the
     /// archive's names. Called as the script is written, so a caller sees them in pg_restore's order.
-    public var verboseLog: (([UInt8]) -> Void)?
+    package var verboseLog: (([UInt8]) -> Void)?
 
     /// - Parameters:
     ///   - entries: the entries in restore order; `EntrySelection.order(…)` applies a `-L` list.
-    public init(
+    package init(
         reader: any ArchiveReader, entries: [TOCEntry], selection: RestoreOptions, script: ScriptOptions,
         output: ByteSink
     ) {
@@ -56,7 +56,7 @@ public final class SQLRenderer {
     }
 
     /// Writes the whole script.
-    public func render() throws {
+    package func render() throws {
         // pg_restore refuses, before writing anything, to restore data it cannot decompress; every codec is
         // built in here, so there is nothing to refuse.
         if selection.dumpSchema && !requirements.contains(where: { $0.contains(.schema) }) {

@@ -3,18 +3,18 @@ import PGDumpCodecs
 import PGDumpFormats
 
 /// A `-L` list file: the dump IDs wanted, in the order wanted. Mirrors `SortTocFromFile`.
-public struct UseList: Sendable, Hashable {
+package struct UseList: Sendable, Hashable {
     /// The wanted dump IDs in list order.
-    public var dumpIDs: [Int32]
+    package var dumpIDs: [Int32]
     /// Lines pg_restore would ignore with a warning (`line ignored: …`).
-    public var ignoredLines: [String]
+    package var ignoredLines: [String]
 
     /// Parses a list file against the archive's entries.
     ///
     /// Each line is cut at its first `;`; blank lines are skipped; a line must start with a dump ID (`strtol`
     /// rules) between 1 and the largest in the archive, not seen before, or it is ignored with a warning. An ID in
     /// range that no entry has is an error.
-    public init(contents: [UInt8], entries: [TOCEntry]) throws {
+    package init(contents: [UInt8], entries: [TOCEntry]) throws {
         let maxDumpID = entries.map(\.dumpID).max() ?? 0
         let present = Set(entries.map(\.dumpID))
         var seen = Set<Int32>()
@@ -46,7 +46,7 @@ public struct UseList: Sendable, Hashable {
 
     /// The entries in restore order: those not listed first, in TOC order, then the listed ones in list order.
     /// (pg moves each listed entry to the end of its list as it reads it.)
-    public func arrange(_ entries: [TOCEntry]) -> [TOCEntry] {
+    package func arrange(_ entries: [TOCEntry]) -> [TOCEntry] {
         let wanted = Set(dumpIDs)
         var byDumpID: [Int32: TOCEntry] = [:]
         for entry in entries { byDumpID[entry.dumpID] = entry }
