@@ -34,9 +34,14 @@ if [ "${FUZZ_SOURCE:-head}" = head ] && git -C "$REPO" rev-parse HEAD >/dev/null
 else
   cp -r "$REPO/Sources" "$REPO/Fuzz" "$SNAPSHOT/"
 fi
-mapfile -t SOURCES < <(find "$SNAPSHOT/Sources/PGDumpKit" -name '*.swift' | sort)
+# The library's layers are compiled into the one fuzzing module: their imports of each other and the re-exports
+# are dropped from the snapshot.
+LAYERS=(PGDumpCore PGDumpCodecs PGDumpFormats PGDumpKit)
+rm -f "$SNAPSHOT/Sources/PGDumpKit/Exports.swift"
+mapfile -t SOURCES < <(for layer in "${LAYERS[@]}"; do find "$SNAPSHOT/Sources/$layer" -name '*.swift'; done | sort)
+sed -i -E '/^import (PGDumpCore|PGDumpCodecs|PGDumpFormats)$/d' "${SOURCES[@]}"
 echo "fuzz.sh: building $BIN" >&2
-swiftc -O -g -sanitize=fuzzer,address -parse-as-library -module-name PGDumpKitFuzz \
+swiftc -O -g -sanitize=fuzzer,address -parse-as-library -module-name PGDumpKitFuzz -package-name pgdumpkit \
   -I "$SNAPSHOT/Sources/CZlib" -I "$SNAPSHOT/Sources/CZstd" -I "$SNAPSHOT/Sources/CLZ4" -I "$SNAPSHOT/Sources/CArchive" -I "$SNAPSHOT/Sources/CIsal" \
   "${SOURCES[@]}" "$SNAPSHOT/Fuzz/FuzzSupport.swift" "$SNAPSHOT/Fuzz/$FILE" \
   -lz -lzstd -llz4 -larchive -lisal -o "$BIN"

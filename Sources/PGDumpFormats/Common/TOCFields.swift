@@ -79,36 +79,32 @@ struct BufferedFields: TOCFields {
 
     var position: Int64 { origin + Int64(offset) }
 
+    private var remaining: UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: bytes[offset...]) }
+
+    /// The decoded value, advancing past it; otherwise how the entry stops.
+    private mutating func take<Value>(_ outcome: PrimitiveDecoder.Outcome<Value>) throws -> Value {
+        switch outcome {
+        case .value(let value, let count):
+            offset += count
+            return value
+        case .needsBytes(let count): throw Stop.needsBytes(offset + count)
+        case .invalid: throw Stop.unusual
+        }
+    }
+
     mutating func readInt(_ layout: IntegerLayout, _ what: @autoclosure () -> String) throws -> Int32 {
-        let width = layout.intWidth
-        guard width <= bytes.count - offset else { throw Stop.needsBytes(offset + width) }
-        guard case .value(let value) = layout.decodeInt(UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + width)]))
-        else { throw Stop.unusual }
-        offset += width
-        return value
+        try take(PrimitiveDecoder(layout).int(in: remaining))
     }
 
     /// The bytes of a string, up to an embedded NUL as pg reads them; `nil` for NULL.
-    private mutating func readStringBytes(
-        _ layout: IntegerLayout, limit: Int, _ what: () -> String
-    ) throws -> UnsafeRawBufferPointer? {
-        let length = try readInt(layout, what())
-        if length < 0 { return nil }
-        let count = Int(length)
-        guard count <= limit else { throw Stop.unusual }
-        guard count <= bytes.count - offset else { throw Stop.needsBytes(offset + count) }
-        var stored = UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + count)])
-        offset += count
-        if count > 0, let nul = memchr(stored.baseAddress!, 0, count) {
-            stored = UnsafeRawBufferPointer(rebasing: stored[..<(UnsafeRawPointer(nul) - stored.baseAddress!)])
-        }
-        return stored
+    private mutating func readStringBytes(_ layout: IntegerLayout, limit: Int) throws -> UnsafeRawBufferPointer? {
+        try take(PrimitiveDecoder(layout).string(in: remaining, limit: limit))
     }
 
     mutating func readString(
         _ layout: IntegerLayout, limit: Int, reusing recent: inout ArchiveText?, _ what: @autoclosure () -> String
     ) throws -> ArchiveText? {
-        guard let stored = try readStringBytes(layout, limit: limit, what) else { return nil }
+        guard let stored = try readStringBytes(layout, limit: limit) else { return nil }
         if stored.isEmpty { return ArchiveText(bytes: []) }
         if let recent, recent.count == stored.count,
             recent.bytes.withUnsafeBytes({ memcmp($0.baseAddress!, stored.baseAddress!, stored.count) == 0 })
@@ -121,27 +117,10 @@ struct BufferedFields: TOCFields {
     }
 
     mutating func readDependency(_ layout: IntegerLayout, _ what: @autoclosure () -> String) throws -> Int32? {
-        try readStringBytes(layout, limit: 64, what).map { ArchiveText.scanInt32($0) ?? 0 }
+        try readStringBytes(layout, limit: 64).map { ArchiveText.scanInt32($0) ?? 0 }
     }
 
-    /// The offset layout of every pg_dump since 8.1 (1.7+, offsets of at most 8 bytes); older or odder ones, and
-    /// unknown flags, are left to `readPGOffset`.
     mutating func readOffset(_ layout: IntegerLayout, _ what: @autoclosure () -> String) throws -> StoredOffset {
-        guard layout.hasOffsetFlags, layout.offSize <= 8 else { throw Stop.unusual }
-        let width = 1 + layout.offSize
-        guard width <= bytes.count - offset else { throw Stop.needsBytes(offset + width) }
-        var value: UInt64 = 0
-        for index in 0..<layout.offSize {
-            value |= UInt64(bytes[offset + 1 + index]) << UInt64(index * 8)
-        }
-        let result: StoredOffset
-        switch bytes[offset] {
-        case 1: result = .notSet
-        case 2 where value <= UInt64(Int64.max): result = .set(Int64(value))
-        case 3: result = .noData
-        default: throw Stop.unusual
-        }
-        offset += width
-        return result
+        try take(PrimitiveDecoder(layout).offset(in: remaining))
     }
 }

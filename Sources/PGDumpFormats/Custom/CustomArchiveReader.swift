@@ -269,11 +269,11 @@ package final class CustomArchiveReader: ArchiveReader {
     /// the general path for each costs more than copying its bytes.
     private func streamBufferedChunks<Sink: DataSink>(through pump: DecodingPump, into sink: inout Sink) throws {
         let window = reader.bufferedBytes
-        let width = layout.intWidth
+        let decoder = PrimitiveDecoder(layout)
         var used = 0
         defer { reader.consume(used) }
-        while window.count - used > width {
-            guard case .value(let length) = layout.decodeInt(UnsafeRawBufferPointer(rebasing: window[used..<(used + width)])),
+        while window.count - used > decoder.intWidth {
+            guard case .value(let length, let width) = decoder.int(in: UnsafeRawBufferPointer(rebasing: window[used...])),
                   length > 0, window.count - used - width >= Int(length)
             else { return }
             let payload = used + width
