@@ -42,15 +42,15 @@ extension PGDumpKitCommand {
 
         @Option(name: [.customShort("F"), .customLong("to-format")], help: ArgumentHelp(
             "The format to write: c|custom, d|directory, t|tar or p|plain (SQL).", valueName: "format"))
-        var toFormat: String
+        var toFormat: FormatArgument
 
         @Option(name: [.customShort("Z"), .customLong("compress")], help: ArgumentHelp(
             "Compression, as pg_dump's -Z: none, 0-9 (gzip level), gzip[:N], lz4[:N], zstd[:N].", valueName: "spec"))
-        var compress: String?
+        var compress: CompressionArgument?
 
         @Option(name: .customLong("archive-version"), help: ArgumentHelp(
             "The archive version to write: 1.14, 1.15 or 1.16.", valueName: "version"))
-        var archiveVersion: String?
+        var archiveVersion: ArchiveVersionArgument?
 
         @Option(name: .customLong("for-pg-restore"), help: ArgumentHelp(
             "Write the newest archive version this pg_restore major (12-18) reads.", valueName: "major"))
@@ -81,7 +81,7 @@ extension PGDumpKitCommand {
             if let jobs, !(1...64).contains(jobs) {
                 throw ValidationError("-j/--jobs must be between 1 and 64")
             }
-            if let archiveVersion, !["1.14", "1.15", "1.16"].contains(archiveVersion) {
+            if case .unrecognized = archiveVersion {
                 throw ValidationError("--archive-version must be 1.14, 1.15 or 1.16")
             }
         }
@@ -90,34 +90,29 @@ extension PGDumpKitCommand {
             var commandLine = PGRestoreCommandLine()
             try selection.apply(to: &commandLine)
             commandLine.restrictKey = restrictKey
-            let (options, script) = try commandLine.resolvedForCommand()
-            let plain = ["p", "plain"].contains(toFormat.lowercased())
-            guard plain || Archive.format(named: toFormat) != nil else {
-                throw CommandFailure(
-                    message: "invalid output format \"\(toFormat)\" specified; use c, d, t or p", exitCode: 2)
+            let (options, script) = try commandLine.resolve()
+            let format: ArchiveFormat?
+            switch toFormat {
+            case .archive(let archive): format = archive
+            case .plain: format = nil
+            case .unrecognized(let name):
+                throw CommandFailure(message: "invalid output format \"\(name)\" specified; use c, d, t or p", exitCode: 2)
             }
             let reader = try input.open()
             let plan = try selection.plan(
                 for: reader, selection: options, script: script, strictNames: commandLine.strictNames)
 
-            if plain {
+            guard let format else {
                 try AtomicOutput.write(to: output, replacing: force) { sink in
                     Diagnostics.report(try plan.renderScript(from: reader, to: sink))
                 }
                 return
             }
-            let format = Archive.format(named: toFormat)!
             let entries = ArchiveSubset.entries(of: plan, archiveEntries: reader.entries)
-            let conversion: ArchiveConversion
-            do {
-                conversion = try ArchiveConversion(
-                    inputHeader: reader.header, entries: entries,
-                    target: ArchiveConversion.Target(
-                        format: format, compression: try compress.map { try CompressionChoice(pgDumpSpec: $0) },
-                        archiveVersion: targetVersion))
-            } catch let error as PGDumpError {
-                throw CommandFailure(message: error.message)
-            }
+            let conversion = try ArchiveConversion(
+                inputHeader: reader.header, entries: entries,
+                target: ArchiveConversion.Target(
+                    format: format, compression: try compress?.choice(), archiveVersion: targetVersion))
             for notice in conversion.notices { Diagnostics.warning(notice) }
             let progress = ProgressLine(enabled: !quiet, verb: "converting")
 
@@ -164,10 +159,7 @@ extension PGDumpKitCommand {
 
         /// The version asked for, directly or through a pg_restore release.
         var targetVersion: ArchiveVersion? {
-            if let archiveVersion {
-                let minor = UInt8(archiveVersion.split(separator: ".")[1])!
-                return ArchiveVersion(1, minor)
-            }
+            if case .version(let version) = archiveVersion { return version }
             guard let forPgRestore else { return nil }
             switch forPgRestore {
             case ...15: return .v1_14

@@ -88,12 +88,7 @@ extension PGDumpKitCommand {
 
         func run() throws {
             let reader = try input.open()
-            let selected: [TOCEntry]
-            do {
-                selected = try TableLookup.dataEntries(tables: tables, schemas: schemas, all: all, in: reader.entries)
-            } catch let error as PGDumpError {
-                throw CommandFailure(message: error.message)
-            }
+            let selected = try TableLookup.dataEntries(tables: tables, schemas: schemas, all: all, in: reader.entries)
             let options = ExtractOptions(format: format, header: header, typed: typed)
             let progress = EntryProgress(ProgressLine(enabled: !quiet, verb: "extracting"))
             defer { progress.finish() }
@@ -145,12 +140,12 @@ extension PGDumpKitCommand {
 
 /// The archive `extract` reads. `--format` names the output format there, so the archive's format is
 /// `--input-format`, as with `convert`.
-struct ExtractInputOptions: ParsableArguments, ArchiveInput {
+struct ExtractInputOptions: ParsableArguments, ReadsArchive {
     @Argument(help: ArgumentHelp(
         "The archive: a custom or tar file, a directory archive, or - for standard input.", valueName: "archive"))
     var archive: String = "-"
 
     @Option(name: .customLong("input-format"), help: ArgumentHelp(
         "The archive's format: c|custom, d|directory or t|tar. Detected when omitted.", valueName: "format"))
-    var format: String?
+    var format: FormatArgument?
 }

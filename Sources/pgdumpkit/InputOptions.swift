@@ -2,7 +2,7 @@ import ArgumentParser
 import PGDumpKit
 
 /// The archive to read and how, shared by every subcommand that reads one (pg_restore's `-F` spelling).
-struct InputOptions: ParsableArguments, ArchiveInput {
+struct InputOptions: ParsableArguments, ReadsArchive {
     @Argument(help: ArgumentHelp(
         "The archive: a custom or tar file, a directory archive, or - for standard input.",
         valueName: "archive"))
@@ -13,11 +13,11 @@ struct InputOptions: ParsableArguments, ArchiveInput {
         help: ArgumentHelp(
             "The archive format, as with pg_restore: c|custom, d|directory or t|tar. Detected when omitted.",
             valueName: "format"))
-    var format: String?
+    var format: FormatArgument?
 }
 
 /// `convert`'s input: `-F` names the output format there, as in pg_dump, so the input's is `--input-format`.
-struct ConvertInputOptions: ParsableArguments, ArchiveInput {
+struct ConvertInputOptions: ParsableArguments, ReadsArchive {
     @Argument(help: ArgumentHelp(
         "The archive to convert: a custom or tar file, a directory archive, or - for standard input.",
         valueName: "archive"))
@@ -25,31 +25,33 @@ struct ConvertInputOptions: ParsableArguments, ArchiveInput {
 
     @Option(name: .customLong("input-format"), help: ArgumentHelp(
         "The input's format: c|custom, d|directory or t|tar. Detected when omitted.", valueName: "format"))
-    var format: String?
+    var format: FormatArgument?
 }
 
 /// Opening the archive a command reads.
-protocol ArchiveInput {
+protocol ReadsArchive {
     var archive: String { get }
-    var format: String? { get }
+    var format: FormatArgument? { get }
 }
 
-extension ArchiveInput {
+extension ReadsArchive {
     /// The format given, checked as pg_restore checks -F: after the other options, failing with exit status 1.
     func checkedFormat() throws -> ArchiveFormat? {
-        guard let format else { return nil }
-        if let known = Archive.format(named: format) { return known }
-        if ["p", "plain"].contains(format.lowercased()) {
-            throw CommandFailure(message: "archive format \"\(format)\" is not supported; please use psql")
+        switch format {
+        case nil: return nil
+        case .archive(let known): return known
+        case .plain(let name):
+            throw CommandFailure(message: "archive format \"\(name)\" is not supported; please use psql")
+        case .unrecognized(let name):
+            throw CommandFailure(message: "unrecognized archive format \"\(name)\"; please specify \"c\", \"d\", or \"t\"")
         }
-        throw CommandFailure(message: "unrecognized archive format \"\(format)\"; please specify \"c\", \"d\", or \"t\"")
     }
 
     /// Opens the archive and reports its warnings on standard error.
     func open() throws -> any ArchiveReader {
-        _ = try checkedFormat()
+        let format = try checkedFormat()
         InputFiles.register(archive)
-        let reader = try Archive.open(path: archive, format: format.flatMap(Archive.format(named:)))
+        let reader = try Archive.open(path: archive, format: format)
         Diagnostics.report(reader.warnings)
         return reader
     }

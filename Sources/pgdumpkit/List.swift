@@ -37,7 +37,7 @@ extension PGDumpKitCommand {
             try selection.apply(to: &commandLine)
             try script.apply(to: &commandLine)
             commandLine.selection.verbose = verbose
-            let (options, script) = try commandLine.resolvedForCommand()
+            let (options, script) = try commandLine.resolve()
             // pg_restore -l prints the listing first and enforces --strict-names after it.
             let plan = try selection.plan(for: reader, selection: options, script: script, strictNames: false)
             let listing = ListPrinter.render(
@@ -48,7 +48,7 @@ extension PGDumpKitCommand {
                 var touched = EntrySelection.TouchedNames()
                 _ = EntrySelection.requirements(of: plan.entries, options: plan.selection, touched: &touched)
                 if let error = EntrySelection.strictNamesError(options: plan.selection, touched: touched) {
-                    throw CommandFailure(message: error.message)
+                    throw error
                 }
             }
             PGDumpKitCommand.exitSucceeded()

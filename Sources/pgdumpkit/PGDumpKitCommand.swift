@@ -38,7 +38,7 @@ struct PGDumpKitCommand: ParsableCommand {
     /// freed string by string on the way out (a tenth of `list`'s time), memory the process returns anyway.
     static func exitSucceeded() -> Never { Glibc.exit(0) }
 
-    /// Runs the command, printing errors in pgdumpkit's style and mapping them to exit codes.
+    /// Runs the command: the one place that prints errors (in pgdumpkit's style) and maps them to exit codes.
     static func main() {
         setlocale(LC_ALL, "")
         tzset()
@@ -52,6 +52,10 @@ struct PGDumpKitCommand: ParsableCommand {
         } catch let error as CommandFailure {
             Diagnostics.error(error.message)
             Glibc.exit(error.exitCode)
+        } catch let error as PGRestoreCommandLine.UsageError {
+            // pg_restore's option checks, with its messages and exit status.
+            Diagnostics.error(error.message)
+            Glibc.exit(1)
         } catch {
             let code = exitCode(for: error)
             if code == .success {

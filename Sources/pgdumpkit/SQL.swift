@@ -49,7 +49,7 @@ extension PGDumpKitCommand {
             commandLine.script.verbose = verbose
             commandLine.selection.verbose = verbose
             // Options are checked before the archive is opened, as pg_restore checks them.
-            let (selectionOptions, scriptOptions) = try commandLine.resolvedForCommand()
+            let (selectionOptions, scriptOptions) = try commandLine.resolve()
             let reader = try input.open()
             let plan = try selection.plan(
                 for: reader, selection: selectionOptions, script: scriptOptions, strictNames: commandLine.strictNames)

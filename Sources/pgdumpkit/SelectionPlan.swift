@@ -1,17 +1,6 @@
 import ArgumentParser
 import PGDumpKit
 
-extension PGRestoreCommandLine {
-    /// pg_restore's option checks, in its order, with its messages; done before the archive is opened.
-    func resolvedForCommand() throws -> (RestoreOptions, ScriptOptions) {
-        do {
-            return try resolve()
-        } catch {
-            throw CommandFailure(message: error.message)
-        }
-    }
-}
-
 extension SelectionOptions {
     /// The plan for `reader`: the `-L` list read and applied (its ignored lines reported as pg_restore reports
     /// them) and, when `strictNames`, every name checked.
@@ -19,14 +8,9 @@ extension SelectionOptions {
         for reader: any ArchiveReader, selection options: RestoreOptions, script: ScriptOptions, strictNames: Bool
     ) throws -> RestorePlan {
         let listContents = try useList.map { try readFile($0, describedAs: "TOC file") }
-        let plan: RestorePlan
-        do {
-            plan = try RestorePlan(
-                entries: reader.entries, selection: options, script: script, strictNames: strictNames,
-                useList: listContents)
-        } catch let error as PGDumpError {
-            throw CommandFailure(message: error.message)
-        }
+        let plan = try RestorePlan(
+            entries: reader.entries, selection: options, script: script, strictNames: strictNames,
+            useList: listContents)
         for line in plan.ignoredListLines { Diagnostics.warning("line ignored: \(line)") }
         return plan
     }

@@ -81,8 +81,7 @@ public struct ArchiveConversion: Sendable {
         // copied: refused, as sql and extract refuse it, rather than dropped from the output unnoticed.
         if let lost = inputEntries.first(where: { $0.hadDumper && !$0.hasData }) {
             throw PGDumpError(
-                .corrupt, "the TOC says data was dumped for entry \(lost.dumpID) (\(lost.displayLabel)) but records no data for it",
-                dumpID: lost.dumpID)
+                .corrupt, "the TOC says data was dumped for entry \(lost.dumpID) (\(lost.displayLabel)) but records no data for it")
         }
         var entries = inputEntries
         var sources: [Int32: [TOCEntry]] = [:]

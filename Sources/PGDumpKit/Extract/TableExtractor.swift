@@ -37,8 +37,10 @@ public enum TableExtractor {
                 do {
                     try stream(entry, from: reader, into: passthrough, progress: progress)
                     try passthrough.finish()
-                } catch let error as PGDumpError where error.message == passthrough.decoder.problem?.message {
-                    throw reader.placeDataProblem(error, in: entry, decodedOffset: passthrough.decoder.problemByteOffset)
+                } catch let error as PGDumpError {
+                    // The decoder stops at its first problem and throws it: place it in the archive.
+                    guard let problem = passthrough.decoder.problem else { throw error }
+                    throw reader.placeDataProblem(problem, in: entry, decodedOffset: passthrough.decoder.problemByteOffset)
                 }
                 (rows, dataBytes) = (passthrough.decoder.rowCount, passthrough.decoder.byteCount)
             case .csv:
@@ -110,8 +112,9 @@ public enum TableExtractor {
                 var reporting = ProgressReportingSink(decoder, observer: progress, entry: entry)
                 try reader.streamData(of: entry, into: &reporting)
                 try decoder.finish()
-            } catch let error as PGDumpError where error.message == decoder.problem?.message {
-                throw reader.placeDataProblem(error, in: entry, decodedOffset: decoder.problemByteOffset)
+            } catch let error as PGDumpError {
+                guard let problem = decoder.problem else { throw error }
+                throw reader.placeDataProblem(problem, in: entry, decodedOffset: decoder.problemByteOffset)
             }
         } catch let error as PGDumpError {
             throw error.inFile(reader.path).forEntry(entry.dumpID)
@@ -128,8 +131,9 @@ public enum TableExtractor {
         do {
             try stream(entry, from: reader, into: decoder, progress: progress)
             try decoder.finish()
-        } catch let error as PGDumpError where error.message == decoder.problem?.message {
-            throw reader.placeDataProblem(error, in: entry, decodedOffset: decoder.problemByteOffset)
+        } catch let error as PGDumpError {
+            guard let problem = decoder.problem else { throw error }
+            throw reader.placeDataProblem(problem, in: entry, decodedOffset: decoder.problemByteOffset)
         }
         return (decoder.rowCount, decoder.byteCount)
     }
