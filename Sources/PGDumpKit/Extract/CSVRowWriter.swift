@@ -11,10 +11,10 @@ import PGDumpFormats
 /// read as the end of the data. Inside quotes a quote is doubled. Rows end with `\n`. Bytes are written in the
 /// archive's encoding, as the server writes them when the client encoding is the database's.
 package struct CSVRowWriter: CopyRowHandler {
-    private let output: ExtractOutputBuffer
+    private let output: OutputBuffer
     private let singleColumn: Bool
 
-    init(output: ExtractOutputBuffer, columnCount: Int) {
+    init(output: OutputBuffer, columnCount: Int) {
         self.output = output
         self.singleColumn = columnCount == 1
     }

@@ -9,13 +9,13 @@ import PGDumpFormats
 /// held back until the next chunk says whether they are the marker (dropped, with all that follows) or data.
 final class CopyPassthroughSink: DataSink, ProgressCounting {
     let decoder: CopyTextDecoder<CopyRowCounter>
-    private let output: ExtractOutputBuffer
+    private let output: OutputBuffer
     /// Offset in the COPY data up to which everything has been written.
     private var written: Int64 = 0
     /// The bytes from `written` to the end of what was fed: a possible start of the marker.
     private var held: [UInt8] = []
 
-    init(columns: [ArchiveText]?, output: ExtractOutputBuffer) {
+    init(columns: [ArchiveText]?, output: OutputBuffer) {
         decoder = CopyTextDecoder(columns: columns, handler: CopyRowCounter(), stopsAtFirstProblem: true)
         self.output = output
     }
@@ -31,7 +31,7 @@ final class CopyPassthroughSink: DataSink, ProgressCounting {
         let previouslyHeld = held
         if written < safeEnd {
             let fromHeld = Int(min(safeEnd, chunkStart) - written)
-            if fromHeld > 0 { try output.append(Array(held.prefix(fromHeld))) }
+            if fromHeld > 0 { try held.prefix(fromHeld).withUnsafeBytes { try output.append($0) } }
             let from = Int(max(written, chunkStart) - chunkStart)
             let to = Int(safeEnd - chunkStart)
             if to > from { try output.append(UnsafeRawBufferPointer(rebasing: chunk[from..<to])) }

@@ -25,18 +25,18 @@ package enum JSONValueKind: Sendable, Hashable {
 /// formatting, with line breaks (only possible between tokens in valid JSON) turned into spaces so that each row
 /// stays on one line.
 package struct JSONLinesRowWriter: CopyRowHandler {
-    private let output: ExtractOutputBuffer
+    private let output: OutputBuffer
     /// `{"name":` for the first column and `,"name":` for the others, encoded once.
     private let keyPrefixes: [[UInt8]]
     private let kinds: [JSONValueKind]
 
-    init(output: ExtractOutputBuffer, columns: [ArchiveText], kinds: [JSONValueKind]) throws {
+    init(output: OutputBuffer, columns: [ArchiveText], kinds: [JSONValueKind]) throws {
         precondition(kinds.count == columns.count, "one kind per column")
         self.output = output
         self.kinds = kinds
         // Encode the keys through a scratch buffer, with the same escaping as values.
         let scratch = MemoryByteSink()
-        let encoder = ExtractOutputBuffer(sink: scratch, capacity: 4096)
+        let encoder = OutputBuffer(sink: scratch, capacity: 4096)
         var prefixes: [[UInt8]] = []
         var previous = 0
         for (index, name) in columns.enumerated() {
@@ -57,7 +57,7 @@ package struct JSONLinesRowWriter: CopyRowHandler {
             try output.append(UInt8(ascii: "{"))
         }
         for index in 0..<row.count {
-            try output.append(keyPrefixes[index])
+            try keyPrefixes[index].withUnsafeBytes { try output.append($0) }
             guard let value = row[index] else {
                 for byte in "null".utf8 { try output.append(byte) }
                 continue
@@ -73,7 +73,7 @@ package struct JSONLinesRowWriter: CopyRowHandler {
     package mutating func handleLargeRow(_ row: LargeCopyRow) throws {
         if row.count == 0 { try output.append(UInt8(ascii: "{")) }
         for index in 0..<row.count {
-            try output.append(keyPrefixes[index])
+            try keyPrefixes[index].withUnsafeBytes { try output.append($0) }
             if row.isNull(index) {
                 for byte in "null".utf8 { try output.append(byte) }
             } else if row.length(of: index) <= RowSpillFile.pieceSize {

@@ -9,9 +9,9 @@ import PGDumpFormats
 /// return, tab and vertical tab are written as `\b \f \n \r \t \v`; other bytes, other control characters
 /// included, are written as they are.
 package struct TextRowWriter: CopyRowHandler {
-    private let output: ExtractOutputBuffer
+    private let output: OutputBuffer
 
-    init(output: ExtractOutputBuffer) {
+    init(output: OutputBuffer) {
         self.output = output
     }
 

@@ -6,7 +6,7 @@ import PGDumpFormats
 enum JSONText {
     /// Appends `bytes` as a JSON string. Bytes that are not valid UTF-8 (an archive in another encoding, or damaged)
     /// become U+FFFD, so the output is always valid JSON.
-    static func appendString(_ bytes: UnsafeRawBufferPointer, to output: ExtractOutputBuffer) throws {
+    static func appendString(_ bytes: UnsafeRawBufferPointer, to output: OutputBuffer) throws {
         try output.append(UInt8(ascii: "\""))
         try appendStringContent(bytes, to: output)
         try output.append(UInt8(ascii: "\""))
@@ -17,9 +17,9 @@ enum JSONText {
     struct PieceEncoder {
         private var carry: [UInt8] = []
 
-        mutating func begin(to output: ExtractOutputBuffer) throws { try output.append(UInt8(ascii: "\"")) }
+        mutating func begin(to output: OutputBuffer) throws { try output.append(UInt8(ascii: "\"")) }
 
-        mutating func append(_ piece: UnsafeRawBufferPointer, to output: ExtractOutputBuffer) throws {
+        mutating func append(_ piece: UnsafeRawBufferPointer, to output: OutputBuffer) throws {
             var bytes = carry
             bytes.append(contentsOf: piece)
             // A lead byte among the last three whose character would run past the end waits for the next piece.
@@ -41,7 +41,7 @@ enum JSONText {
             try bytes.withUnsafeBytes { try JSONText.appendStringContent(UnsafeRawBufferPointer(rebasing: $0[0..<keep]), to: output) }
         }
 
-        mutating func end(to output: ExtractOutputBuffer) throws {
+        mutating func end(to output: OutputBuffer) throws {
             try carry.withUnsafeBytes { try JSONText.appendStringContent($0, to: output) }
             carry = []
             try output.append(UInt8(ascii: "\""))
@@ -49,7 +49,7 @@ enum JSONText {
     }
 
     /// A string's content, escaped, without the quotes.
-    static func appendStringContent(_ bytes: UnsafeRawBufferPointer, to output: ExtractOutputBuffer) throws {
+    static func appendStringContent(_ bytes: UnsafeRawBufferPointer, to output: OutputBuffer) throws {
         var runStart = 0
         var index = 0
         let count = bytes.count
@@ -77,7 +77,7 @@ enum JSONText {
     private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
     /// The escape for a byte that cannot appear as it is in a JSON string, or U+FFFD for a byte that is not UTF-8.
-    private static func appendEscape(for byte: UInt8, to output: ExtractOutputBuffer) throws {
+    private static func appendEscape(for byte: UInt8, to output: OutputBuffer) throws {
         try emitEscape(for: byte) { try output.append($0) }
     }
 
