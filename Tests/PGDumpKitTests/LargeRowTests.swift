@@ -23,7 +23,7 @@ import Testing
     /// The writer's output for `text` decoded with `spillThreshold`, fed `chunk` bytes at a time.
     static func output(_ text: [UInt8], writer: Writer, spillThreshold: Int, chunk: Int) throws -> [UInt8] {
         let sink = MemoryByteSink()
-        let buffer = ExtractOutputBuffer(sink: sink)
+        let buffer = OutputBuffer(sink: sink)
         func run<Handler: CopyRowHandler>(_ handler: Handler) throws {
             let decoder = CopyTextDecoder(columns: columns, handler: handler, spillThreshold: spillThreshold)
             var target = decoder
@@ -77,7 +77,7 @@ import Testing
         let sql = "INSERT INTO t VALUES ('\(value)', NULL, '', 42);\nINSERT INTO t VALUES ('small', NULL, '', 7);\n"
         func output(spillThreshold: Int) throws -> [UInt8] {
             let sink = MemoryByteSink()
-            let buffer = ExtractOutputBuffer(sink: sink)
+            let buffer = OutputBuffer(sink: sink)
             let decoder = InsertStatementDecoder(
                 handler: CSVRowWriter(output: buffer, columnCount: 4), backslashEscapesInStrings: false,
                 spillThreshold: spillThreshold)
@@ -94,7 +94,7 @@ import Testing
     func boundedMemory() throws {
         let text = Self.copyText(size: 3 << 20)
         let sink = MemoryByteSink()
-        let buffer = ExtractOutputBuffer(sink: sink)
+        let buffer = OutputBuffer(sink: sink)
         let decoder = CopyTextDecoder(
             columns: Self.columns, handler: CSVRowWriter(output: buffer, columnCount: 4), spillThreshold: 64 << 10)
         var target = decoder
