@@ -40,6 +40,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // The library guide's example (Sources/PGDumpKit/PGDumpKit.docc): built by `swift build`, run by a test.
+        .executableTarget(name: "pgdumpkit-example", dependencies: ["PGDumpKit"]),
         .target(
             name: "PGDumpTestSupport",
             dependencies: ["PGDumpKit"],
