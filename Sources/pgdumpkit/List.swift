@@ -40,9 +40,7 @@ extension PGDumpKitCommand {
             let (options, script) = try commandLine.resolve()
             // pg_restore -l prints the listing first and enforces --strict-names after it.
             let plan = try selection.plan(for: reader, selection: options, script: script, strictNames: false)
-            let listing = ListPrinter.render(
-                header: reader.header, format: reader.format, entries: plan.entries,
-                tocCount: reader.entries.count, options: plan.selection)
+            let listing = plan.renderListing(of: reader)
             try FileOutput.standardOutput.write(listing)
             if commandLine.strictNames {
                 var touched = EntrySelection.TouchedNames()

@@ -3,7 +3,7 @@ import PGDumpCodecs
 import PGDumpFormats
 
 /// How a column's values are written in JSON Lines output.
-package enum JSONValueKind: Sendable, Hashable {
+public enum JSONValueKind: Sendable, Hashable {
     /// A JSON string: every column without `--typed`, and columns of other types with it.
     case string
     /// `smallint`, `integer`, `bigint`: a JSON number.

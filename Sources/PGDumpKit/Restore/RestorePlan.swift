@@ -52,4 +52,12 @@ public struct RestorePlan: Sendable {
         try renderer.render()
         return renderer.warnings
     }
+
+    /// The listing `pg_restore -l` prints for `reader` with this plan's selection: the header comment, then one
+    /// line per selected entry in restore order.
+    public func renderListing(of reader: any ArchiveReader) -> [UInt8] {
+        ListPrinter.render(
+            header: reader.header, format: reader.format, entries: entries, tocCount: reader.entries.count,
+            options: selection)
+    }
 }

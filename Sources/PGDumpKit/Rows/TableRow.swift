@@ -172,13 +172,9 @@ public enum RowValue: Hashable, Sendable, CustomStringConvertible {
         case .json(let text):
             return String(decoding: text.utf8.map { $0 == 0x0A || $0 == 0x0D ? 0x20 : $0 }, as: UTF8.self)
         case .string(let text):
-            let sink = MemoryByteSink()
-            let output = ExtractOutputBuffer(sink: sink, capacity: 4096)
-            var contiguous = text
-            // Appending to memory cannot fail.
-            try? contiguous.withUTF8 { try JSONText.appendString(UnsafeRawBufferPointer($0), to: output) }
-            try? output.flush()
-            return String(decoding: sink.bytes, as: UTF8.self)
+            var bytes: [UInt8] = []
+            JSONText.appendString(text, to: &bytes)
+            return String(decoding: bytes, as: UTF8.self)
         }
     }
 
