@@ -1,4 +1,4 @@
-/// Encodes pg_dump's primitives into a byte buffer: the writing side of `ArchivePrimitives`. Mirrors
+/// Encodes pg_dump's primitives into a byte buffer: the writing side of `PrimitiveDecoder`. Mirrors
 /// `WriteInt`, `WriteStr`, `WriteOffset`.
 package struct ArchiveEncoder {
     package private(set) var bytes: [UInt8] = []

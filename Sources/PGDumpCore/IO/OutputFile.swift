@@ -4,7 +4,7 @@ import Glibc
 
 /// A file being written: buffered sequential writes, and positional rewrites where the file allows them.
 ///
-/// The descriptor belongs to the caller (`FileOutputTarget` creates and renames files); this type only writes.
+/// The descriptor belongs to the caller (the command line's atomic output creates and renames files); this type only writes.
 public final class OutputFile {
     public let descriptor: Int32
     public let name: String

@@ -95,6 +95,24 @@ package struct LargeCopyRow {
     /// Field `i` spans `bounds[2i]..<bounds[2i+1]` of the row's bytes; a start of -1 marks NULL.
     let bounds: UnsafePointer<Int>
 
+    /// The whole row read back into memory: its fields' bytes one after another, and each field's span in them
+    /// (`bounds[2i]..<bounds[2i+1]`, -1 for NULL), as `CopyRow` lays a row out.
+    package func readWhole() throws -> (values: [UInt8], bounds: [Int]) {
+        var values: [UInt8] = []
+        var bounds: [Int] = []
+        bounds.reserveCapacity(2 * count)
+        for index in 0..<count {
+            if let field = try field(index) {
+                bounds.append(values.count)
+                values += field
+                bounds.append(values.count)
+            } else {
+                bounds += [-1, -1]
+            }
+        }
+        return (values, bounds)
+    }
+
     /// Whether field `index` is NULL.
     package func isNull(_ index: Int) -> Bool { bounds[2 * index] < 0 }
 
@@ -123,17 +141,7 @@ extension CopyRowHandler {
     /// By default a large row is read back into memory whole and handled as any other row; the writers of
     /// `extract` stream it instead.
     package mutating func handleLargeRow(_ row: LargeCopyRow) throws {
-        var values: [UInt8] = []
-        var bounds: [Int] = []
-        for index in 0..<row.count {
-            if let field = try row.field(index) {
-                bounds.append(values.count)
-                values += field
-                bounds.append(values.count)
-            } else {
-                bounds += [-1, -1]
-            }
-        }
+        let (values, bounds) = try row.readWhole()
         try values.withUnsafeBytes { valueBytes in
             try bounds.withUnsafeBufferPointer { boundBuffer in
                 try handleRow(CopyRow(

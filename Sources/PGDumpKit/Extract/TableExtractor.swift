@@ -34,13 +34,9 @@ public enum TableExtractor {
             switch options.format {
             case .copy:
                 let passthrough = CopyPassthroughSink(columns: columns, output: output)
-                do {
+                try reader.placingProblems(of: passthrough.decoder, in: entry) {
                     try stream(entry, from: reader, into: passthrough, progress: progress)
                     try passthrough.finish()
-                } catch let error as PGDumpError {
-                    // The decoder stops at its first problem and throws it: place it in the archive.
-                    guard let problem = passthrough.decoder.problem else { throw error }
-                    throw reader.placeDataProblem(problem, in: entry, decodedOffset: passthrough.decoder.problemByteOffset)
                 }
                 (rows, dataBytes) = (passthrough.decoder.rowCount, passthrough.decoder.byteCount)
             case .csv:
@@ -108,13 +104,10 @@ public enum TableExtractor {
             }
         }
         do {
-            do {
+            try reader.placingProblems(of: decoder, in: entry) {
                 var reporting = ProgressReportingSink(decoder, observer: progress, entry: entry)
                 try reader.streamData(of: entry, into: &reporting)
                 try decoder.finish()
-            } catch let error as PGDumpError {
-                guard let problem = decoder.problem else { throw error }
-                throw reader.placeDataProblem(problem, in: entry, decodedOffset: decoder.problemByteOffset)
             }
         } catch let error as PGDumpError {
             throw error.inFile(reader.path).forEntry(entry.dumpID)
@@ -128,12 +121,9 @@ public enum TableExtractor {
         progress: (any DataProgressObserver)?
     ) throws -> (rows: Int64, bytes: Int64) {
         let decoder = CopyTextDecoder(columns: columns, handler: writer, stopsAtFirstProblem: true)
-        do {
+        try reader.placingProblems(of: decoder, in: entry) {
             try stream(entry, from: reader, into: decoder, progress: progress)
             try decoder.finish()
-        } catch let error as PGDumpError {
-            guard let problem = decoder.problem else { throw error }
-            throw reader.placeDataProblem(problem, in: entry, decodedOffset: decoder.problemByteOffset)
         }
         return (decoder.rowCount, decoder.byteCount)
     }

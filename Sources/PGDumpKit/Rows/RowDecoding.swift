@@ -61,21 +61,17 @@ final class RowDecoding {
                     }
                     collector.layout = RowLayout(columns: columns, dataEntry: entry, entries: entries)
                 }
-                do {
+                try reader.placingProblems(of: decoder, in: entry) {
                     var sink = decoder
                     try reader.streamData(of: entry, into: &sink)
                     try decoder.finish()
-                } catch let error as PGDumpError where error.message == decoder.problem?.message {
-                    throw reader.placeDataProblem(error, in: entry, decodedOffset: decoder.problemByteOffset)
                 }
             } else {
                 let decoder = CopyTextDecoder(columns: copyColumns, handler: collector, stopsAtFirstProblem: true)
-                do {
+                try reader.placingProblems(of: decoder, in: entry) {
                     var sink = decoder
                     try reader.streamData(of: entry, into: &sink)
                     try decoder.finish()
-                } catch let error as PGDumpError where error.message == decoder.problem?.message {
-                    throw reader.placeDataProblem(error, in: entry, decodedOffset: decoder.problemByteOffset)
                 }
             }
         } catch let error as PGDumpError {
@@ -108,18 +104,7 @@ final class RowCollector: CopyRowHandler {
     func handleLargeRow(_ row: LargeCopyRow) throws {
         guard !dropping else { return }
         // A row too large for the decoder's buffer was spilled to disk; a `TableRow` holds it whole.
-        var values: [UInt8] = []
-        var bounds: [Int] = []
-        bounds.reserveCapacity(2 * row.count)
-        for index in 0..<row.count {
-            if let field = try row.field(index) {
-                bounds.append(values.count)
-                values += field
-                bounds.append(values.count)
-            } else {
-                bounds += [-1, -1]
-            }
-        }
+        let (values, bounds) = try row.readWhole()
         rowCount += 1
         if try !deliver(TableRow(number: rowCount, layout: layout, values: values, bounds: bounds)) { dropping = true }
     }
