@@ -1,5 +1,6 @@
 import Foundation
-import PGDumpKit
+import PGDumpCodecs
+import PGDumpCore
 import Testing
 
 /// The memory bounds of the codecs: zstd windows up to what pg_dump writes, and no further.

@@ -1,4 +1,4 @@
-import PGDumpKit
+import PGDumpCore
 import Testing
 
 /// pg_dump's integer, string and offset encodings.

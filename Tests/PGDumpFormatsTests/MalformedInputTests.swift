@@ -5,10 +5,6 @@ import Testing
 
 /// Broken and foreign inputs get a typed error that names the file, never a crash.
 @Suite struct MalformedInputTests {
-    static func archiveBytes(_ relativePath: String) throws -> [UInt8] {
-        try Fixtures.bytes(Fixtures.testdata.appendingPathComponent(relativePath))
-    }
-
     static func open(_ bytes: [UInt8], name: String = "broken.dump") throws -> any ArchiveReader {
         try Archive.open(source: MemoryByteSource(bytes, name: name))
     }
@@ -25,7 +21,7 @@ import Testing
         "archives/pg18/custom-none.dump", "archives/pg15/custom-default.dump", "archives/pg16/tar.tar",
     ])
     func truncatedHeaderAndTOC(_ relativePath: String) throws {
-        let bytes = try Self.archiveBytes(relativePath)
+        let bytes = try CraftedBytes.testdata(relativePath)
         let reader = try Self.open(bytes)
         // The TOC ends where the first data block begins (custom) or with the toc.dat member (tar).
         let tocEnd: Int
@@ -57,7 +53,7 @@ import Testing
         "archives/pg17/custom-lz4.dump", "archives/pg18/tar.tar",
     ])
     func truncatedData(_ relativePath: String) throws {
-        let bytes = try Self.archiveBytes(relativePath)
+        let bytes = try CraftedBytes.testdata(relativePath)
         for fraction in [0.5, 0.8, 0.97] {
             let cut = Int(Double(bytes.count) * fraction)
             let error = #expect(throws: PGDumpError.self, "cut at \(cut)") {
@@ -73,7 +69,7 @@ import Testing
         "archives/pg18/custom-default.dump", "archives/pg17/custom-zstd.dump", "archives/pg17/custom-lz4.dump",
     ])
     func corruptCompressedData(_ relativePath: String) throws {
-        var bytes = try Self.archiveBytes(relativePath)
+        var bytes = try CraftedBytes.testdata(relativePath)
         let reader = try Self.open(bytes)
         // Damage the middle of the largest block.
         let sizes = try reader.storedSizes().sizes
@@ -119,22 +115,22 @@ import Testing
 
     @Test("a compressed archive is recognised and the advice says how to read it")
     func compressedArchive() throws {
-        let archive = try Self.archiveBytes("archives/pg18/custom-none.dump")
-        let gzipped = try Self.run("/bin/gzip", ["-c"], input: archive)
+        let archive = try CraftedBytes.testdata("archives/pg18/custom-none.dump")
+        let gzipped = try CraftedBytes.run("/bin/gzip", ["-c"], input: archive)
         let error = #expect(throws: PGDumpError.self) { _ = try Self.open(gzipped, name: "a.dump.gz") }
         #expect(error?.kind == .notAnArchive)
         #expect(error?.description.contains("gzip-compressed") == true)
         #expect(error?.description.contains("custom-format pg_dump archive") == true)
 
         let text = Array("--\n-- PostgreSQL database dump\n--\n\nSET x = 1;\n".utf8)
-        let gzippedText = try Self.run("/bin/gzip", ["-c"], input: text)
+        let gzippedText = try CraftedBytes.run("/bin/gzip", ["-c"], input: text)
         let plain = #expect(throws: PGDumpError.self) { _ = try Self.open(gzippedText, name: "d.sql.gz") }
         #expect(plain?.description.contains("plain-text SQL dump; restore it with psql") == true)
     }
 
     @Test("an archive version pg_restore 18 does not read is refused")
     func unsupportedVersion() throws {
-        var bytes = try Self.archiveBytes("archives/pg18/custom-none.dump")
+        var bytes = try CraftedBytes.testdata("archives/pg18/custom-none.dump")
         bytes[6] = 17
         let error = #expect(throws: PGDumpError.self) { _ = try Self.open(bytes) }
         #expect(error?.kind == .unsupportedVersion)
@@ -143,7 +139,7 @@ import Testing
 
     @Test("a custom archive forced to be read as tar fails on the format byte")
     func formatMismatch() throws {
-        var bytes = try Self.archiveBytes("archives/pg18/custom-none.dump")
+        var bytes = try CraftedBytes.testdata("archives/pg18/custom-none.dump")
         bytes[10] = 3
         let error = #expect(throws: PGDumpError.self) { _ = try Self.open(bytes) }
         #expect(error?.description.contains("expected format (1) differs from format found in file (3)") == true)
@@ -151,19 +147,19 @@ import Testing
 
     @Test("tar members must be intact and toc.dat must come first")
     func brokenTar() throws {
-        var bytes = try Self.archiveBytes("archives/pg18/tar.tar")
+        var bytes = try CraftedBytes.testdata("archives/pg18/tar.tar")
         bytes[0] = UInt8(ascii: "x")  // renames toc.dat and breaks the checksum
         let renamed = #expect(throws: PGDumpError.self) { _ = try Self.open(bytes) }
         #expect(renamed?.kind == .notAnArchive)
 
         // A symbolic-link member where a data file should be.
-        var linked = try Self.archiveBytes("archives/pg18/tar.tar")
+        var linked = try CraftedBytes.testdata("archives/pg18/tar.tar")
         let reader = try Self.open(linked)
         let entry = reader.entries.first { $0.desc.equals("TABLE DATA") && $0.hasData }!
         let name = Array("\(entry.dumpID).dat".utf8)
-        let headerStart = Self.find(name + [0], in: linked)!
+        let headerStart = CraftedBytes.tarHeader(startingWith: name + [0], in: linked)!
         linked[headerStart + 156] = UInt8(ascii: "2")
-        Self.fixTarChecksum(&linked, at: headerStart)
+        CraftedBytes.fixTarChecksum(&linked, at: headerStart)
         let error = #expect(throws: PGDumpError.self) {
             var sink = DigestSink()
             try Self.open(linked).streamData(of: entry, into: &sink)
@@ -196,42 +192,5 @@ import Testing
         try FileManager.default.removeItem(at: copy.appendingPathComponent("toc.dat"))
         let noTOC = #expect(throws: PGDumpError.self) { _ = try Archive.open(path: copy.path) }
         #expect(noTOC?.description == "\(copy.path): directory does not appear to be a valid archive (\"toc.dat\" does not exist)")
-    }
-
-    // MARK: - Helpers
-
-    static func run(_ tool: String, _ arguments: [String], input: [UInt8]) throws -> [UInt8] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: tool)
-        process.arguments = arguments
-        let stdin = Pipe()
-        let stdout = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        try process.run()
-        let writer = Thread {
-            stdin.fileHandleForWriting.write(Data(input))
-            try? stdin.fileHandleForWriting.close()
-        }
-        writer.start()
-        let output = stdout.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Array(output)
-    }
-
-    static func find(_ needle: [UInt8], in haystack: [UInt8]) -> Int? {
-        guard needle.count <= haystack.count else { return nil }
-        for start in stride(from: 0, through: haystack.count - needle.count, by: 512)
-        where Array(haystack[start..<(start + needle.count)]) == needle {
-            return start
-        }
-        return nil
-    }
-
-    static func fixTarChecksum(_ bytes: inout [UInt8], at start: Int) {
-        var sum = 8 * 32
-        for index in 0..<512 where index < 148 || index >= 156 { sum += Int(bytes[start + index]) }
-        let field = Array(String(format: "%07o ", sum).utf8)
-        for (index, byte) in field.enumerated() { bytes[start + 148 + index] = byte }
     }
 }

@@ -13,7 +13,7 @@ import Testing
 
     /// An archive with 8-byte integers, so that lengths and counts beyond 32 bits can be written.
     static func wideArchive() -> ArchiveBuilder {
-        var builder = ArchiveBuilder(version: .v1_16, entries: ArchiveVersionTests.sampleEntries())
+        var builder = ArchiveBuilder(version: .v1_16, entries: SampleTOC.smallDatabase())
         builder.header.intSize = 8
         return builder
     }
@@ -49,7 +49,7 @@ import Testing
         #expect(error?.message.contains("TOC entry count") == true, "\(String(describing: error))")
 
         // Within 32 bits but beyond what the file can hold: refused by size, not by allocating.
-        var narrow = ArchiveBuilder(version: .v1_16, entries: ArchiveVersionTests.sampleEntries()).build()
+        var narrow = ArchiveBuilder(version: .v1_16, entries: SampleTOC.smallDatabase()).build()
         let narrowCount = ArchiveBuilder.headerLength(version: .v1_16)
         narrow.replaceSubrange((narrowCount + 1)..<(narrowCount + 5), with: [0xff, 0xff, 0xff, 0x7f])
         let limited = #expect(throws: PGDumpError.self) { _ = try Self.open(narrow) }
@@ -60,7 +60,7 @@ import Testing
     func decompressionBomb() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("pgdumpkit-bomb-\(UUID()).dump").path
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let entries = ArchiveVersionTests.sampleEntries().map(\.0)
+        let entries = SampleTOC.smallDatabase().map(\.0)
         let header = ArchiveHeader(
             version: .v1_16, formatByte: 1, compression: CompressionSpec(algorithm: .gzip), creationTime: nil,
             databaseName: "bomb", serverVersion: "18", pgDumpVersion: "18")
@@ -100,7 +100,7 @@ import Testing
     @Test("a directory archive naming ../x, an absolute path or a symbolic link is refused")
     func pathsOutOfTheArchive() throws {
         for name in ["../x", "/etc/passwd", "sub/1.dat", "..", "3.dat/../../x"] {
-            var entries = ArchiveVersionTests.sampleEntries().map(\.0)
+            var entries = SampleTOC.smallDatabase().map(\.0)
             entries[4].dataLocation = .file(ArchiveText(name))
             let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pgdumpkit-dir-\(UUID())")
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -138,10 +138,10 @@ import Testing
         var bytes = try Fixtures.bytes(Fixtures.testdata.appendingPathComponent("archives/pg18/tar.tar"))
         let reader = try Self.open(bytes)
         let entry = reader.entries.first { $0.desc.equals("TABLE DATA") && $0.hasData }!
-        let start = MalformedInputTests.find(Array("\(entry.dumpID).dat".utf8) + [0], in: bytes)!
+        let start = CraftedBytes.tarHeader(startingWith: Array("\(entry.dumpID).dat".utf8) + [0], in: bytes)!
         bytes[start + 156] = UInt8(ascii: "2")
         bytes.replaceSubrange((start + 157)..<(start + 168), with: Array("/etc/passwd".utf8))
-        MalformedInputTests.fixTarChecksum(&bytes, at: start)
+        CraftedBytes.fixTarChecksum(&bytes, at: start)
         let error = #expect(throws: PGDumpError.self) {
             var sink = DigestSink()
             try Self.open(bytes).streamData(of: entry, into: &sink)
@@ -164,8 +164,8 @@ import Testing
     @Test("every truncation and every single-byte change of small archives: an error or a result, never a crash",
           .timeLimit(.minutes(3)))
     func sweep() throws {
-        let small = ArchiveBuilder(version: .v1_16, entries: ArchiveVersionTests.sampleEntries()).build()
-        let old = ArchiveBuilder(version: .v1_8, entries: ArchiveVersionTests.sampleEntries()).build()
+        let small = ArchiveBuilder(version: .v1_16, entries: SampleTOC.smallDatabase()).build()
+        let old = ArchiveBuilder(version: .v1_8, entries: SampleTOC.smallDatabase()).build()
         for archive in [small, old] {
             for cut in 0..<archive.count { Self.readEverything(Array(archive[0..<cut]), seekable: cut % 2 == 0) }
             for position in 0..<archive.count {

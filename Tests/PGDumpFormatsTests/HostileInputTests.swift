@@ -8,7 +8,7 @@ import Testing
 @Suite struct HostileInputTests {
     init() { TimeZoneSetting.useUTC() }
 
-    static func entries() -> [(TOCEntry, [UInt8]?)] { ArchiveVersionTests.sampleEntries() }
+    static func entries() -> [(TOCEntry, [UInt8]?)] { SampleTOC.smallDatabase() }
 
     static func listing(_ reader: any ArchiveReader) -> String {
         String(decoding: ListPrinter.render(
@@ -20,10 +20,10 @@ import Testing
     func smallPipeReads(_ readSize: Int) throws {
         for relativePath in ["archives/pg17/custom-pipe.dump", "archives/pg17/custom-default.dump", "archives/pg15/tar.tar"] {
             let path = Fixtures.testdata.appendingPathComponent(relativePath).path
-            let reference = try DataConsistencyTests.digests(of: try Archive.open(path: path))
+            let reference = try ArchiveDigests.of(try Archive.open(path: path))
             let pipe = MemoryByteSource(
                 try Fixtures.bytes(URL(fileURLWithPath: path)), name: "-", seekable: false, maximumReadSize: readSize)
-            #expect(try DataConsistencyTests.digests(of: try Archive.open(source: pipe)) == reference, "\(relativePath)")
+            #expect(try ArchiveDigests.of(try Archive.open(source: pipe)) == reference, "\(relativePath)")
         }
     }
 
@@ -89,7 +89,7 @@ import Testing
         for index in 125..<128 { bytes[index] = 0 }
         bytes[128] = 0x7f
         for index in 129..<136 { bytes[index] = 0xff }
-        MalformedInputTests.fixTarChecksum(&bytes, at: 0)
+        CraftedBytes.fixTarChecksum(&bytes, at: 0)
         for seekable in [true, false] {
             let error = #expect(throws: PGDumpError.self) {
                 _ = try Archive.open(source: MemoryByteSource(bytes, name: "t.tar", seekable: seekable))
@@ -107,12 +107,12 @@ import Testing
         extra.replaceSubrange(124..<136, with: Array("00000000005 ".utf8))
         extra[156] = UInt8(ascii: "0")
         extra.replaceSubrange(257..<265, with: Array("ustar  \u{0}".utf8))
-        MalformedInputTests.fixTarChecksum(&extra, at: 0)
+        CraftedBytes.fixTarChecksum(&extra, at: 0)
         extra.replaceSubrange(512..<517, with: Array("hello".utf8))
         let reader = try Archive.open(source: MemoryByteSource(extra + original, name: "t.tar"))
         let plain = try Archive.open(source: MemoryByteSource(original))
         #expect(reader.entries == plain.entries)
-        #expect(try DataConsistencyTests.digests(of: reader) == DataConsistencyTests.digests(of: plain))
+        #expect(try ArchiveDigests.of(reader) == ArchiveDigests.of(plain))
     }
 
     @Test("after a failure on a pipe, later requests fail the same way")
