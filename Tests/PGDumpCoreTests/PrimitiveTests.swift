@@ -1,7 +1,8 @@
-import PGDumpKit
+import PGDumpCore
 import Testing
 
-/// pg_dump's integer, string and offset encodings.
+/// pg_dump's integer, string and offset encodings. (Integers too wide and strings too long are in
+/// `CoreBadInputTests`.)
 @Suite struct PrimitiveTests {
     static func reader(_ bytes: [UInt8]) -> BufferedReader {
         BufferedReader(source: MemoryByteSource(bytes, seekable: false, maximumReadSize: 1))
@@ -24,33 +25,11 @@ import Testing
         #expect(try Self.reader([0x3b, 0x0d, 0, 0]).readPGInt(layout, "x") == 3387)
     }
 
-    @Test func integersTooWide() throws {
-        let layout = IntegerLayout(intSize: 8, offSize: 8, hasSignByte: true, hasOffsetFlags: true)
-        #expect(try Self.reader([0, 5, 0, 0, 0, 0, 0, 0, 0]).readPGInt(layout, "x") == 5)
-        #expect(throws: PGDumpError.self) { try Self.reader([0, 0, 0, 0, 0, 1, 0, 0, 0]).readPGInt(layout, "x") }
-    }
-
     @Test func nullIsNotEmpty() throws {
         let reader = Self.reader([1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0x68, 0x69])
         #expect(try reader.readPGString(.current, limit: 100, "a") == nil)
         #expect(try reader.readPGString(.current, limit: 100, "b") == ArchiveText(bytes: []))
         #expect(try reader.readPGString(.current, limit: 100, "c") == "hi")
-    }
-
-    @Test func stringLengthsAreCheckedBeforeAllocation() throws {
-        // A length of 2^31-1 on a 9-byte seekable input: refused from the size, nothing allocated.
-        let seekable = BufferedReader(source: MemoryByteSource([0, 0xff, 0xff, 0xff, 0x7f, 1, 2, 3, 4]))
-        let error = #expect(throws: PGDumpError.self) { try seekable.readPGString(.current, limit: .max, "a tag") }
-        #expect(error?.kind == .truncated)
-        let limited = #expect(throws: PGDumpError.self) {
-            try Self.reader([0, 0, 1, 0, 0]).readPGString(.current, limit: 100, "a tag")
-        }
-        #expect(limited?.kind == .limitExceeded)
-        // On a pipe the length cannot be checked against a size; the read fails when the bytes run out.
-        let piped = #expect(throws: PGDumpError.self) {
-            try Self.reader([0, 0xff, 0xff, 0xff, 0x7f, 1, 2]).readPGString(.current, limit: .max, "a tag")
-        }
-        #expect(piped?.kind == .truncated)
     }
 
     @Test func offsets() throws {

@@ -60,7 +60,7 @@ import Testing
     func roundTrip(_ archive: Fixtures.ArchiveCase) throws {
         let input = try Archive.open(path: archive.path)
         let inputScript = try Self.script(input)
-        let inputData = try DataConsistencyTests.digests(of: input)
+        let inputData = try ArchiveDigests.of(input)
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("pgdumpkit-rt-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
@@ -79,7 +79,7 @@ import Testing
             for index in expectedEntries.indices { expectedEntries[index].dataLocation = .none }
             for index in actualEntries.indices { actualEntries[index].dataLocation = .none }
             #expect(actualEntries == expectedEntries, "\(label)")
-            #expect(try DataConsistencyTests.digests(of: output) == inputData, "\(label)")
+            #expect(try ArchiveDigests.of(output) == inputData, "\(label)")
             #expect(ByteComparison.difference(actual: try Self.script(output), expected: inputScript) == nil, "\(label)")
         }
     }
@@ -112,7 +112,7 @@ import Testing
         let bytes = collected.withLock { $0 }
         let output = try Archive.open(source: MemoryByteSource(bytes))
         #expect(output.entries.filter(\.hasData).allSatisfy { $0.dataLocation == .offsetNotSet })
-        #expect(try DataConsistencyTests.digests(of: output) == DataConsistencyTests.digests(of: input))
+        #expect(try ArchiveDigests.of(output) == ArchiveDigests.of(input))
     }
 
     @Test("lz4 and zstd raise a 1.14 archive to 1.15; below 1.15 they are refused")

@@ -47,6 +47,35 @@ struct LiveOracleTests {
         #expect(ByteComparison.difference(actual: try Self.listing(listCase.archive.path), expected: result.standardOutput) == nil)
     }
 
+    /// Archives of every version from 1.0 to 1.16, built byte by byte (`ArchiveVersionTests` reads them).
+    @Test("list matches live pg_restore 18 for every version", .enabled(if: Fixtures.pgRestore(major: "18") != nil),
+          arguments: SampleTOC.archiveVersions)
+    func listMatchesPgRestore(_ version: ArchiveVersion) throws {
+        let oracle = try #require(Fixtures.pgRestore(major: "18"))
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("pgdumpkit-v\(version)-\(UUID()).dump")
+        defer { try? FileManager.default.removeItem(at: file) }
+        let bytes = ArchiveBuilder(version: version, entries: SampleTOC.smallDatabase()).build()
+        try Data(bytes).write(to: file)
+        let theirs = try CommandRunner.run(oracle, ["-l", file.path])
+        try #require(theirs.status == 0, "\(theirs.standardError)")
+        let reader = try Archive.open(path: file.path)
+        var ours = ListPrinter.render(
+            header: reader.header, format: reader.format, entries: reader.entries, tocCount: reader.entries.count)
+        var expected = theirs.standardOutput
+        if version < .v1_4 {
+            // Without a stored date both print the time they ran; compare the rest.
+            ours = Self.droppingLine(2, of: ours)
+            expected = Self.droppingLine(2, of: expected)
+        }
+        #expect(ByteComparison.difference(actual: ours, expected: expected) == nil)
+    }
+
+    static func droppingLine(_ number: Int, of bytes: [UInt8]) -> [UInt8] {
+        var lines = bytes.split(separator: 0x0A, omittingEmptySubsequences: false)
+        lines.remove(at: number - 1)
+        return Array(lines.joined(separator: [0x0A]))
+    }
+
     @Test("pg_restore and pgdumpkit agree on what is not an archive")
     func notAnArchive() throws {
         let oracle = try #require(Fixtures.pgRestore(major: "18"))

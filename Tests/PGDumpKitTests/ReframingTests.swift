@@ -67,9 +67,9 @@ import Testing
             }
         }
         #expect(streams > 20)
-        let expected = try DataConsistencyTests.digests(of: input)
-        #expect(try DataConsistencyTests.digests(of: try Archive.open(path: directory)) == expected)
-        #expect(try DataConsistencyTests.digests(of: try Archive.open(path: back)) == expected)
+        let expected = try ArchiveDigests.of(input)
+        #expect(try ArchiveDigests.of(try Archive.open(path: directory)) == expected)
+        #expect(try ArchiveDigests.of(try Archive.open(path: back)) == expected)
     }
 
     /// A copy of the pg18 directory archive in which one file holds two gzip members and another has a file
@@ -90,11 +90,11 @@ import Testing
         // Two members: the data split in two, each compressed as its own gzip member.
         let twoMembersURL = copy.appendingPathComponent(twoMembers)
         let stored = Array(try Data(contentsOf: twoMembersURL))
-        let plain = try InflateTests.inflate(
+        let plain = try DeflateSamples.inflate(
             try ZlibDecompressor(framing: .gzipFile), stored, piece: stored.count, gzipFile: true).get()
         let half = plain.count / 2
-        let rewritten = try InflateTests.compress(Array(plain[..<half]), framing: .gzipFile)
-            + InflateTests.compress(Array(plain[half...]), framing: .gzipFile)
+        let rewritten = try DeflateSamples.compress(Array(plain[..<half]), framing: .gzipFile)
+            + DeflateSamples.compress(Array(plain[half...]), framing: .gzipFile)
         try Data(rewritten).write(to: twoMembersURL)
 
         // A name in the header: FLG.FNAME and a NUL-terminated name after the 10 fixed bytes.
@@ -112,13 +112,13 @@ import Testing
         defer { try? FileManager.default.removeItem(at: scratch) }
         let (path, changed) = try Self.directoryWithUnusualFiles(in: scratch)
         let input = try Archive.open(path: path)
-        let expected = try DataConsistencyTests.digests(of: try Archive.open(path: Self.directory.path))
-        #expect(try DataConsistencyTests.digests(of: input) == expected)
+        let expected = try ArchiveDigests.of(try Archive.open(path: Self.directory.path))
+        #expect(try ArchiveDigests.of(input) == expected)
 
         let output = scratch.appendingPathComponent("c.dump").path
         _ = try ConvertRoundTripTests.convert(input, .init(format: .custom), to: output)
         let converted = try Archive.open(path: output)
-        #expect(try DataConsistencyTests.digests(of: converted) == expected)
+        #expect(try ArchiveDigests.of(converted) == expected)
 
         let inputStreams = try Self.storedStreams(input), outputStreams = try Self.storedStreams(converted)
         for entry in input.entries where entry.hasData && !entry.isLargeObjectData {

@@ -202,9 +202,9 @@ import Testing
     @Test("a missing tar member is a problem")
     func missingTarMember() throws {
         var bytes = try Self.bytes("archives/pg18/tar.tar")
-        let header = try #require(MalformedInputTests.find(Array("3782.dat".utf8) + [0], in: bytes))
+        let header = try #require(CraftedBytes.tarHeader(startingWith: Array("3782.dat".utf8) + [0], in: bytes))
         bytes[header + 5] = UInt8(ascii: "x")  // 3782.xat
-        MalformedInputTests.fixTarChecksum(&bytes, at: header)
+        CraftedBytes.fixTarChecksum(&bytes, at: header)
         let report = Self.verify(bytes)
         #expect(report.problems.count == 1)
         #expect(report.problems.first?.error.kind == .missingMember)
@@ -274,7 +274,7 @@ import Testing
         let reader = try Archive.open(source: MemoryByteSource(bytes))
         let first = try #require(reader.entries.first { $0.desc.equals("TABLE DATA") && $0.hasData })
         // Break the first block's first chunk length: its framing is gone.
-        let blockStart = try #require(MalformedInputTests.findBlock(of: first.dumpID, in: bytes, after: 4000))
+        let blockStart = try #require(CraftedBytes.customDataBlock(of: first.dumpID, in: bytes, after: 4000))
         bytes[blockStart + 6] = 1  // the length's sign byte: negative
         let report = Self.verify(bytes, seekable: false)
         #expect(report.problems.count == 1)
@@ -320,13 +320,5 @@ import Testing
         #expect(problems[0]["file"] as? String == "crafted.dump")
         #expect((problems[0]["message"] as? String)?.contains("extra data after last expected column") == true)
         #expect((object["summary"] as? [String: Any])?["problems"] as? Int == 1)
-    }
-}
-
-extension MalformedInputTests {
-    /// The offset of the custom-format data block of `dumpID` (type byte 1, then the ID), searched from `after`.
-    static func findBlock(of dumpID: Int32, in bytes: [UInt8], after start: Int) -> Int? {
-        let pattern: [UInt8] = [1, 0] + (0..<4).map { UInt8(truncatingIfNeeded: dumpID >> (8 * $0)) }
-        return (start..<(bytes.count - pattern.count)).first { Array(bytes[$0..<($0 + pattern.count)]) == pattern }
     }
 }

@@ -1,45 +1,24 @@
 import Foundation
-import PGDumpKit
+import PGDumpCore
+import PGDumpFormats
 import PGDumpTestSupport
 import Testing
 
 /// Every archive pg_dump wrote of the same database, whatever its format or compression, must yield the same
 /// data, entry by entry, through every way of reading it.
 @Suite struct DataConsistencyTests {
-    struct Digest: Equatable, CustomStringConvertible {
-        var byteCount: Int64
-        var digest: UInt64
-        var largeObjects: [UInt32]
-        var description: String { "\(byteCount) bytes, digest \(digest), LOs \(largeObjects)" }
-    }
-
-    /// Data digests by dump ID, reading entries in TOC order.
-    static func digests(of reader: any ArchiveReader) throws -> [Int32: Digest] {
-        var result: [Int32: Digest] = [:]
-        for entry in reader.entries where entry.hasData {
-            var sink = DigestSink()
-            try reader.streamData(of: entry, into: &sink)
-            result[entry.dumpID] = Digest(byteCount: sink.byteCount, digest: sink.digest, largeObjects: sink.largeObjects)
-            if entry.desc.equals("TABLE DATA") && entry.copyStmt != nil {
-                // pg_dump stores COPY data with its end-of-data marker and two blank lines.
-                #expect(sink.tail.suffix(5) == Array("\\.\n\n\n".utf8), "entry \(entry.dumpID) ends with \(sink.tail)")
-            }
-        }
-        return result
-    }
-
     static let groups = Array(Set(Fixtures.archiveCases.map(\.dataGroup))).sorted()
 
     @Test("all formats and compressions of one dump hold the same data", arguments: groups)
     func sameDataAcrossFormats(_ group: String) throws {
         let cases = Fixtures.archiveCases.filter { $0.dataGroup == group && $0.name != "custom-statistics" }
-        let reference = try Self.digests(of: try Archive.open(path: cases[0].path))
+        let reference = try ArchiveDigests.of(try Archive.open(path: cases[0].path))
         #expect(!reference.isEmpty)
         if group.hasSuffix("/main") {
             #expect(reference.values.contains { !$0.largeObjects.isEmpty }, "the fixtures have large objects")
         }
         for archive in cases.dropFirst() {
-            let digests = try Self.digests(of: try Archive.open(path: archive.path))
+            let digests = try ArchiveDigests.of(try Archive.open(path: archive.path))
             #expect(digests == reference, "\(archive.relativePath) differs from \(cases[0].relativePath)")
         }
     }
@@ -50,20 +29,19 @@ import Testing
     func pipeReading(_ archive: Fixtures.ArchiveCase) throws {
         let pipe = MemoryByteSource(
             try Fixtures.bytes(URL(fileURLWithPath: archive.path)), name: "-", seekable: false, maximumReadSize: 65521)
-        let streamed = try Self.digests(of: try Archive.open(source: pipe))
-        #expect(streamed == (try Self.digests(of: try Archive.open(path: archive.path))))
+        let streamed = try ArchiveDigests.of(try Archive.open(source: pipe))
+        #expect(streamed == (try ArchiveDigests.of(try Archive.open(path: archive.path))))
     }
 
     @Test("random access reads entries in any order", arguments: Fixtures.archiveCases.filter { !$0.piped })
     func reverseOrder(_ archive: Fixtures.ArchiveCase) throws {
-        let forward = try Self.digests(of: try Archive.open(path: archive.path))
+        let forward = try ArchiveDigests.of(try Archive.open(path: archive.path))
         let reader = try Archive.open(path: archive.path)
         #expect(reader.supportsRandomAccess)
         for entry in reader.entries.reversed() where entry.hasData {
             var sink = DigestSink()
             try reader.streamData(of: entry, into: &sink)
-            #expect(Digest(byteCount: sink.byteCount, digest: sink.digest, largeObjects: sink.largeObjects)
-                == forward[entry.dumpID])
+            #expect(ArchiveDigests.Digest(sink) == forward[entry.dumpID])
         }
     }
 
@@ -72,7 +50,7 @@ import Testing
         let path = Fixtures.testdata.appendingPathComponent("archives/pg18/custom-pipe.dump").path
         let reader = try Archive.open(path: path)
         #expect(reader.entries.allSatisfy { $0.dataLocation != .offset(0) })
-        let reference = try Self.digests(of: try Archive.open(path: path))
+        let reference = try ArchiveDigests.of(try Archive.open(path: path))
         for entry in reader.entries.reversed() where entry.hasData {
             var sink = DigestSink()
             try reader.streamData(of: entry, into: &sink)
