@@ -72,7 +72,7 @@ import Testing
             case (.offset, .offsetNotSet): encoder.writePGOffset(.notSet)
             case (.offset, _): encoder.writePGOffset(.noData)
             case (.fileName, .file(let name)): encoder.writePGString(name)
-            case (.fileName, _): TOCWriter.encodeFileName(nil, into: &encoder)
+            case (.fileName, _): encoder.writePGString(ArchiveText(""))
             }
         }
     }

@@ -5,7 +5,7 @@ import Testing
 /// inflaters (ISA-L's igzip and zlib) run side by side.
 public enum DeflateSamples {
     /// Varied, partly compressible bytes.
-    public static func sample(_ count: Int, seed: UInt64 = 1) -> [UInt8] {
+    package static func sample(_ count: Int, seed: UInt64 = 1) -> [UInt8] {
         var state = seed
         var bytes: [UInt8] = []
         bytes.reserveCapacity(count)
@@ -22,7 +22,7 @@ public enum DeflateSamples {
     }
 
     /// `data` compressed by zlib as one zlib stream or one gzip member.
-    public static func compress(_ data: [UInt8], framing: Codecs.DeflateFraming, level: Int = 6) throws -> [UInt8] {
+    package static func compress(_ data: [UInt8], framing: Codecs.DeflateFraming, level: Int = 6) throws -> [UInt8] {
         let compressor = try ZlibCompressor(level: level, framing: framing)
         var out: [UInt8] = []
         try data.withUnsafeBytes { try compressor.compress($0) { out.append(contentsOf: $0) } }
@@ -31,7 +31,7 @@ public enum DeflateSamples {
     }
 
     /// Decompresses `stored` fed in pieces of `piece` bytes; returns the output or the error.
-    public static func inflate(
+    package static func inflate(
         _ decompressor: any Decompressor, _ stored: [UInt8], piece: Int, gzipFile: Bool
     ) -> Result<[UInt8], PGDumpError> {
         let pump = DecodingPump(decompressor: decompressor, ignoresTrailingBytes: gzipFile, outputCapacity: 1000)
@@ -54,7 +54,7 @@ public enum DeflateSamples {
 
     /// Both inflaters on the same input, fed in pieces of many sizes: the same output (`expected`, when given),
     /// or both refuse it (`expected` is `nil`).
-    public static func agree(
+    package static func agree(
         _ stored: [UInt8], framing: Codecs.DeflateFraming, expected: [UInt8]?,
         sourceLocation: SourceLocation = #_sourceLocation
     ) throws {
