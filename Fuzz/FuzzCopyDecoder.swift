@@ -9,7 +9,7 @@ public func fuzzCopyDecoder(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 
     let columns = (0..<Int(data[0] % 5)).map { ArchiveText("c\($0)") }
     let piece = Int(data[0] / 5) % 17 + 1
     let sink = MemoryByteSink()
-    let output = ExtractOutputBuffer(sink: sink)
+    let output = OutputBuffer(sink: sink)
     feed(bytes, piece: piece, CopyTextDecoder(columns: columns, handler: CopyRowCounter(), stopsAtFirstProblem: false,
                                              maximumRowBytes: 1 << 16))
     feed(bytes, piece: piece, CopyTextDecoder(columns: columns, handler: CSVRowWriter(output: output, columnCount: columns.count),

@@ -10,29 +10,44 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-declare -A allowed=(
-    [PGDumpCore]=""
-    [PGDumpCodecs]="PGDumpCore CZlib CIsal CLZ4 CZstd"
-    [PGDumpFormats]="PGDumpCore PGDumpCodecs CArchive"
-    [PGDumpKit]="PGDumpCore PGDumpCodecs PGDumpFormats"
-    [pgdumpkit]="PGDumpKit ArgumentParser"
-)
+targets="PGDumpCore PGDumpCodecs PGDumpFormats PGDumpKit pgdumpkit"
+
+allowed_imports() {
+    case "$1" in
+        PGDumpCore) echo "" ;;
+        PGDumpCodecs) echo "PGDumpCore CZlib CIsal CLZ4 CZstd" ;;
+        PGDumpFormats) echo "PGDumpCore PGDumpCodecs CArchive" ;;
+        PGDumpKit) echo "PGDumpCore PGDumpCodecs PGDumpFormats" ;;
+        pgdumpkit) echo "PGDumpKit ArgumentParser" ;;
+    esac
+}
 # Modules every layer may use: the platform's C library and Foundation.
 common="Glibc Darwin Foundation"
 
+# An import line: attributes (@_exported, @testable, @preconcurrency), an access level, an import kind
+# (`import struct M.Type`), then the module.
+import_line='^[[:space:]]*(@[A-Za-z_]+[[:space:]]+)*((public|package|internal|fileprivate|private)[[:space:]]+)?import[[:space:]]+((typealias|struct|class|enum|protocol|let|var|func)[[:space:]]+)?[A-Za-z_]'
+
 status=0
-for target in "${!allowed[@]}"; do
+for target in $targets; do
+    if [[ ! -d "Sources/$target" ]]; then
+        echo "layer check: Sources/$target does not exist (update scripts/check-layers.sh)"
+        status=1
+        continue
+    fi
+    allowed="$(allowed_imports "$target")"
     while IFS= read -r hit; do
+        [[ -z "$hit" ]] && continue
         file="${hit%%:*}"
-        module="$(sed -E 's/^[^:]*:[0-9]+:[[:space:]]*(@_exported[[:space:]]+|@testable[[:space:]]+)?import[[:space:]]+([A-Za-z0-9_]+).*/\2/' <<<"$hit")"
-        case " ${allowed[$target]} $common " in
+        module="$(sed -E 's/^[^:]*:[0-9]+://; s/^.*import[[:space:]]+((typealias|struct|class|enum|protocol|let|var|func)[[:space:]]+)?([A-Za-z0-9_]+).*/\3/' <<<"$hit")"
+        case " $allowed $common " in
             *" $module "*) ;;
             *)
-                echo "layer violation: $file imports $module (target $target may import: ${allowed[$target]:-nothing of ours})"
+                echo "layer violation: $file imports $module (target $target may import: ${allowed:-nothing of ours})"
                 status=1
                 ;;
         esac
-    done < <(grep -rnE '^[[:space:]]*(@_exported[[:space:]]+|@testable[[:space:]]+)?import[[:space:]]+[A-Za-z]' "Sources/$target" --include='*.swift' || true)
+    done < <(grep -rnE "$import_line" "Sources/$target" --include='*.swift' || true)
 done
 if [[ $status -eq 0 ]]; then echo "layers: every import follows the layer order"; fi
 exit $status

@@ -36,7 +36,8 @@ public enum Archive {
     /// `format` when given (pg_restore's `-F`).
     ///
     /// Mirrors `_discoverArchiveFormat`: a directory is a directory archive; a file is offered to each driver's
-    /// `recognizes(prefix:)` (a custom archive starts with `PGDMP`, a tar archive with a valid tar header).
+    /// `recognizes(prefix:)` (a custom archive starts with `PGDMP`, a tar archive with a valid tar header), by
+    /// signature first, then, after the diagnosis of inputs that are not archives, by structure.
     /// Anything else gets an error that says what the input seems to be.
     public static func open(
         path: String, format: ArchiveFormat? = nil, limits: ArchiveLimits = .default
@@ -119,10 +120,14 @@ public enum Archive {
         if prefix.count < 5 {
             throw PGDumpError(.notAnArchive, "input file is too short (read \(prefix.count), expected 5)", file: name)
         }
-        if let driver = drivers.first(where: { $0.recognizes(prefix: prefix) }) { return driver }
+        func recognizing(by recognition: FormatRecognition) -> (any ArchiveFormatDriver.Type)? {
+            drivers.first { $0.recognition == recognition && $0.recognizes(prefix: prefix) }
+        }
+        if let driver = recognizing(by: .signature) { return driver }
         if let diagnosis = try ContentSniffer.diagnose(prefix, readMore: readMore) {
             throw PGDumpError(.notAnArchive, diagnosis, file: name)
         }
+        if let driver = recognizing(by: .structure) { return driver }
         if prefix.count < TarHeader.blockSize {
             throw PGDumpError(.notAnArchive, "input file does not appear to be a valid archive (too short?)", file: name)
         }

@@ -57,11 +57,11 @@ import Testing
             entry and lists "TOC Entries: -1"
             """
         static let wrappingMagnitude = """
-            IntegerLayout.decodeInt refuses a magnitude above Int32.max ("integer for TOC entry 9 is out of \
+            PrimitiveDecoder.int refuses a magnitude above Int32.max ("integer for TOC entry 9 is out of \
             range"); pg_restore 18's ReadInt sums it into an int, so that 0xFFFFFFFF with a plus sign is -1
             """
         static let wrappingDumpID = """
-            IntegerLayout.decodeInt refuses the magnitude 0x80000000 ("integer for the dump ID of TOC entry 1 is \
+            PrimitiveDecoder.int refuses the magnitude 0x80000000 ("integer for the dump ID of TOC entry 1 is \
             out of range") where pg_restore 18 reads INT_MIN and fails the dump ID check
             """
         static let negativeOffset = """

@@ -86,6 +86,11 @@ extension BufferedReader {
 
     /// Reads a custom-format data offset. Mirrors `ReadOffset`.
     package func readPGOffset(_ layout: IntegerLayout, _ what: @autoclosure () -> String) throws -> StoredOffset {
+        // Before 1.7 an offset is a plain integer, read (and refused) as one.
+        guard layout.hasOffsetFlags else {
+            let value = try readPGInt(layout, what())
+            return value < 0 ? .notSet : value == 0 ? .noData : .set(Int64(value))
+        }
         let decoder = PrimitiveDecoder(layout)
         let at = position
         guard let bytes = try peekBytes(count: decoder.offsetWidth) else {
@@ -116,7 +121,8 @@ extension BufferedReader {
         case .unknownOffsetFlag(let flag):
             return PGDumpError(.corrupt, "unexpected data offset flag \(flag)", file: source.name, offset: offset)
         case .stringTooLong(let count):
-            return PGDumpError(.limitExceeded, "length \(count) of \(what) is too long", file: source.name, offset: offset)
+            // readPGString checks the limit itself, before reading the bytes; kept for completeness.
+            return PGDumpError(.limitExceeded, "length \(count) of \(what) exceeds the limit", file: source.name, offset: offset)
         }
     }
 }

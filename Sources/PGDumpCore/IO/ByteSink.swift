@@ -52,13 +52,17 @@ package final class OutputBuffer {
     private var allocated: Int
     /// The nominal size: the buffer is handed over when it holds this much.
     private let capacity: Int
+    /// Pieces at least this large are handed to the sink as they are, not copied.
+    private let passThroughSize: Int
     private var count = 0
     /// Bytes handed to the sink or still buffered.
     package private(set) var totalBytes: Int64 = 0
 
-    package init(sink: ByteSink, capacity: Int = 256 << 10) {
+    /// - Parameter passThroughSize: pieces this large or larger skip the buffer (default: a quarter of it).
+    package init(sink: ByteSink, capacity: Int = 256 << 10, passThroughSize: Int? = nil) {
         self.sink = sink
         self.capacity = max(capacity, 4096)
+        self.passThroughSize = passThroughSize ?? self.capacity / 4
         allocated = self.capacity
         storage = .allocate(byteCount: allocated, alignment: 16)
     }
@@ -77,7 +81,7 @@ package final class OutputBuffer {
     /// rather than being copied once more: a system call per 64 KiB costs less than the copy.
     package func append(_ bytes: UnsafeRawBufferPointer) throws {
         guard let base = bytes.baseAddress, bytes.count > 0 else { return }
-        if bytes.count >= capacity / 4 {
+        if bytes.count >= passThroughSize {
             try flush()
             totalBytes += Int64(bytes.count)
             try sink.write(bytes)

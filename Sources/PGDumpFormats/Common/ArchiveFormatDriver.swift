@@ -12,6 +12,11 @@ package protocol ArchiveFormatDriver: SendableMetatype {
     /// Formats stored as directories are recognised by being directories and return `false`.
     static func recognizes(prefix: [UInt8]) -> Bool
 
+    /// What `recognizes(prefix:)` checks, which orders detection as `_discoverArchiveFormat` does: signatures
+    /// first, then the diagnosis of inputs that are not archives (a plain script, a compressed file), then
+    /// structural checks.
+    static var recognition: FormatRecognition { get }
+
     /// Opens an archive: a directory's path for formats stored as directories, a byte source otherwise.
     static func openReader(_ input: ArchiveInput, limits: ArchiveLimits) throws -> any ArchiveReader
 
@@ -24,6 +29,16 @@ package protocol ArchiveFormatDriver: SendableMetatype {
 
     /// Where this format's TOC records an entry's data: an offset to be filled in, or a member's name.
     static func dataLocation(for entry: TOCEntry, version: ArchiveVersion) -> DataLocation
+}
+
+/// How a format is recognised from a file's first bytes.
+package enum FormatRecognition {
+    /// By a magic signature (`PGDMP`).
+    case signature
+    /// By the structure of the first block (a tar header's checksum), weaker than any signature.
+    case structure
+    /// Not from a file's bytes (a directory).
+    case none
 }
 
 /// What an archive is opened from.

@@ -14,6 +14,7 @@ package enum CustomFormatDriver: ArchiveFormatDriver {
 
     /// A custom archive starts with `PGDMP` (`_discoverArchiveFormat`).
     package static func recognizes(prefix: [UInt8]) -> Bool { prefix.starts(with: HeaderReader.magic) }
+    package static var recognition: FormatRecognition { .signature }
 
     package static func openReader(_ input: ArchiveInput, limits: ArchiveLimits) throws -> any ArchiveReader {
         switch input {

@@ -14,6 +14,7 @@ package enum DirectoryFormatDriver: ArchiveFormatDriver {
 
     /// Directory archives are recognised by being directories.
     package static func recognizes(prefix: [UInt8]) -> Bool { false }
+    package static var recognition: FormatRecognition { .none }
 
     package static func openReader(_ input: ArchiveInput, limits: ArchiveLimits) throws -> any ArchiveReader {
         switch input {

@@ -13,6 +13,8 @@ package enum TarFormatDriver: ArchiveFormatDriver {
     package static var format: ArchiveFormat { .tar }
 
     /// A tar archive starts with a valid ustar header block (`isValidTarHeader`).
+    package static var recognition: FormatRecognition { .structure }
+
     package static func recognizes(prefix: [UInt8]) -> Bool {
         guard prefix.count >= TarHeader.blockSize else { return false }
         return prefix.withUnsafeBytes {

@@ -20,7 +20,7 @@ public enum TableExtractor {
             return try extractInserts(entry, from: reader, options: options, to: sink, progress: progress)
         }
         let statement = try CopyStatement(of: entry, archiveVersion: reader.header.version)
-        let output = OutputBuffer(sink: sink, capacity: 1 << 20)
+        let output = OutputBuffer(sink: sink, capacity: 1 << 20, passThroughSize: 1 << 20)
         let columns = statement.columns
         if columns == nil && (options.header || options.format == .jsonl) {
             throw PGDumpError(
@@ -69,7 +69,7 @@ public enum TableExtractor {
         _ entry: TOCEntry, from reader: any ArchiveReader, options: ExtractOptions, to sink: ByteSink,
         progress: (any DataProgressObserver)?
     ) throws -> ExtractSummary {
-        let output = OutputBuffer(sink: sink, capacity: 1 << 20)
+        let output = OutputBuffer(sink: sink, capacity: 1 << 20, passThroughSize: 1 << 20)
         let writer = DeferredRowWriter()
         let decoder = InsertStatementDecoder(
             handler: writer, backslashEscapesInStrings: !reader.sessionSettings.standardConformingStrings)

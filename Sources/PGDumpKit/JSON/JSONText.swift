@@ -82,17 +82,19 @@ enum JSONText {
     }
 
     /// The one rule for escaping in JSON strings, for the streaming row writers and for `JSONWriter`: the short
-    /// escapes, `\u00XX` for other control bytes, U+FFFD for a byte that does not start valid UTF-8.
+    /// escapes, `\u00XX` for other control bytes, U+FFFD for a byte that does not start valid UTF-8. The
+    /// listings (`list`/`info`/`verify --json`) have always written backspace and form feed as `\u0008` and
+    /// `\u000c` (`shortControlEscapes: false`), the rows as `\b` and `\f`; both are kept byte for byte.
     @inline(__always)
-    static func emitEscape(for byte: UInt8, _ emit: (UInt8) throws -> Void) rethrows {
+    static func emitEscape(for byte: UInt8, shortControlEscapes: Bool = true, _ emit: (UInt8) throws -> Void) rethrows {
         let short: UInt8?
         switch byte {
         case UInt8(ascii: "\""): short = UInt8(ascii: "\"")
         case UInt8(ascii: "\\"): short = UInt8(ascii: "\\")
-        case 0x08: short = UInt8(ascii: "b")
+        case 0x08 where shortControlEscapes: short = UInt8(ascii: "b")
         case 0x09: short = UInt8(ascii: "t")
         case 0x0A: short = UInt8(ascii: "n")
-        case 0x0C: short = UInt8(ascii: "f")
+        case 0x0C where shortControlEscapes: short = UInt8(ascii: "f")
         case 0x0D: short = UInt8(ascii: "r")
         default: short = nil
         }
@@ -112,11 +114,11 @@ enum JSONText {
 
     /// Appends `value` as a JSON string, quotes included (a Swift string is valid UTF-8: only quotes, backslashes
     /// and control bytes are escaped).
-    static func appendString(_ value: String, to bytes: inout [UInt8]) {
+    static func appendString(_ value: String, to bytes: inout [UInt8], shortControlEscapes: Bool = true) {
         bytes.append(UInt8(ascii: "\""))
         for byte in value.utf8 {
             if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
-                emitEscape(for: byte) { bytes.append($0) }
+                emitEscape(for: byte, shortControlEscapes: shortControlEscapes) { bytes.append($0) }
             } else {
                 bytes.append(byte)
             }

@@ -84,7 +84,7 @@ struct JSONWriter {
     private mutating func writeNull() { bytes.append(contentsOf: "null".utf8) }
 
     private mutating func writeString(_ value: String) {
-        JSONText.appendString(value, to: &bytes)
+        JSONText.appendString(value, to: &bytes, shortControlEscapes: false)
     }
 
     /// The document, ending with a newline.

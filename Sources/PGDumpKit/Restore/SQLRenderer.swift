@@ -38,7 +38,7 @@ package final class SQLRenderer {
     package var verboseLog: (([UInt8]) -> Void)?
 
     /// - Parameters:
-    ///   - entries: the entries in restore order; `EntrySelection.order(…)` applies a `-L` list.
+    ///   - entries: the entries in restore order; `UseList.arrange(_:)` applies a `-L` list (`RestorePlan` does).
     package init(
         reader: any ArchiveReader, entries: [TOCEntry], selection: RestoreOptions, script: ScriptOptions,
         output: ByteSink
