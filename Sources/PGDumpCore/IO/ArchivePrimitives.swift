@@ -1,17 +1,17 @@
 /// How integers and offsets are stored in one archive. Derived from the header.
-package struct IntegerLayout: Sendable, Hashable {
+public struct IntegerLayout: Sendable, Hashable {
     /// Bytes of magnitude in each integer.
-    package var intSize: Int
+    public var intSize: Int
     /// Bytes in each file offset.
-    package var offSize: Int
+    public var offSize: Int
     /// Whether integers carry a sign byte (every version after 1.0).
-    package var hasSignByte: Bool
+    public var hasSignByte: Bool
     /// Whether offsets are a flag byte plus `offSize` bytes (1.7+) rather than a plain integer.
-    package var hasOffsetFlags: Bool
+    public var hasOffsetFlags: Bool
 
-    package static let current = IntegerLayout(intSize: 4, offSize: 8, hasSignByte: true, hasOffsetFlags: true)
+    public static let current = IntegerLayout(intSize: 4, offSize: 8, hasSignByte: true, hasOffsetFlags: true)
 
-    package init(intSize: Int, offSize: Int, hasSignByte: Bool, hasOffsetFlags: Bool) {
+    public init(intSize: Int, offSize: Int, hasSignByte: Bool, hasOffsetFlags: Bool) {
         self.intSize = intSize
         self.offSize = offSize
         self.hasSignByte = hasSignByte
@@ -20,7 +20,7 @@ package struct IntegerLayout: Sendable, Hashable {
 }
 
 /// The state of a custom-format data offset. Mirrors `K_OFFSET_*`.
-package enum StoredOffset: Hashable, Sendable {
+public enum StoredOffset: Hashable, Sendable {
     case notSet
     case set(Int64)
     case noData
@@ -28,7 +28,8 @@ package enum StoredOffset: Hashable, Sendable {
 
 extension IntegerLayout {
     /// Bytes in one stored integer: the sign byte, if any, and the magnitude.
-    package var intWidth: Int { intSize + (hasSignByte ? 1 : 0) }
+    @inlinable
+    public var intWidth: Int { intSize + (hasSignByte ? 1 : 0) }
 }
 
 extension BufferedReader {

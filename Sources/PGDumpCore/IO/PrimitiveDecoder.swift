@@ -10,13 +10,19 @@ import Darwin
 /// than failing, so the same code serves the careful reader (`BufferedReader.readPGInt` and friends, which
 /// refill, or report the truncation, and word each problem as pg_restore would) and the fast TOC path (which
 /// parses straight from its buffer and hands anything unusual to the careful one).
-package struct PrimitiveDecoder {
-    package let layout: IntegerLayout
+///
+/// Public, with its `IntegerLayout` and `StoredOffset`, for one reason: it runs per TOC field and per data chunk
+/// from the format drivers, another module, and Swift 6.3 inlines `@inlinable` bodies across modules only for
+/// public declarations (as `package` ones, `list` ran 6 % more instructions than before the split). It is also
+/// what a new format driver decodes pg_dump's primitives with.
+public struct PrimitiveDecoder {
+    public let layout: IntegerLayout
 
-    package init(_ layout: IntegerLayout) { self.layout = layout }
+    @inlinable @inline(__always)
+    public init(_ layout: IntegerLayout) { self.layout = layout }
 
     /// What a decode found.
-    package enum Outcome<Value> {
+    public enum Outcome<Value> {
         /// The value, and the bytes it occupied.
         case value(Value, byteCount: Int)
         /// At least this many bytes (from the start of the bytes given) are needed.
@@ -26,7 +32,7 @@ package struct PrimitiveDecoder {
     }
 
     /// Why stored bytes hold no valid value.
-    package enum Problem: Hashable, Sendable {
+    public enum Problem: Hashable, Sendable {
         /// An integer with non-zero bytes beyond 32 bits.
         case integerTooWide
         /// An integer whose magnitude does not fit in an `Int32`.
@@ -40,14 +46,16 @@ package struct PrimitiveDecoder {
     }
 
     /// Bytes in one stored integer: the sign byte, if any, and the magnitude.
-    package var intWidth: Int { layout.intWidth }
+    @inlinable @inline(__always)
+    public var intWidth: Int { layout.intWidth }
 
     /// Bytes in one stored offset.
-    package var offsetWidth: Int { layout.hasOffsetFlags ? 1 + layout.offSize : layout.intWidth }
+    @inlinable @inline(__always)
+    public var offsetWidth: Int { layout.hasOffsetFlags ? 1 + layout.offSize : layout.intWidth }
 
     /// An integer. Mirrors `ReadInt`.
-    @inline(__always)
-    package func int(in bytes: UnsafeRawBufferPointer) -> Outcome<Int32> {
+    @inlinable @inline(__always)
+    public func int(in bytes: UnsafeRawBufferPointer) -> Outcome<Int32> {
         let width = layout.intWidth
         guard bytes.count >= width else { return .needsBytes(width) }
         if layout.hasSignByte && layout.intSize == 4 {
@@ -91,7 +99,8 @@ package struct PrimitiveDecoder {
 
     /// A custom-format data offset. Mirrors `ReadOffset`: before 1.7 a plain integer (negative: not set, zero: no
     /// data); since, a flag byte and `offSize` bytes little-endian.
-    package func offset(in bytes: UnsafeRawBufferPointer) -> Outcome<StoredOffset> {
+    @inlinable @inline(__always)
+    public func offset(in bytes: UnsafeRawBufferPointer) -> Outcome<StoredOffset> {
         guard layout.hasOffsetFlags else {
             switch int(in: bytes) {
             case .value(let value, let count):
@@ -123,7 +132,8 @@ package struct PrimitiveDecoder {
 
     /// A string held whole in `bytes`: its length, then its bytes up to an embedded NUL (pg reads strings as C
     /// strings, so everything after one is invisible to it); `nil` for NULL (a negative length). Mirrors `ReadStr`.
-    package func string(in bytes: UnsafeRawBufferPointer, limit: Int) -> Outcome<UnsafeRawBufferPointer?> {
+    @inlinable @inline(__always)
+    public func string(in bytes: UnsafeRawBufferPointer, limit: Int) -> Outcome<UnsafeRawBufferPointer?> {
         let length: Int32
         let width: Int
         switch int(in: bytes) {
@@ -139,7 +149,8 @@ package struct PrimitiveDecoder {
     }
 
     /// A stored string's bytes as pg sees them: up to the first NUL.
-    package static func visiblePrefix(_ stored: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
+    @inlinable @inline(__always)
+    public static func visiblePrefix(_ stored: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
         guard !stored.isEmpty, let nul = memchr(stored.baseAddress!, 0, stored.count) else { return stored }
         return UnsafeRawBufferPointer(rebasing: stored[..<(UnsafeRawPointer(nul) - stored.baseAddress!)])
     }

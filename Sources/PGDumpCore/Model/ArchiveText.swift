@@ -22,6 +22,7 @@ public struct ArchiveText: Hashable, Sendable, CustomStringConvertible, CustomDe
     public var debugDescription: String { string.debugDescription }
 
     /// Whether the bytes start with the UTF-8 bytes of `prefix` (`strncmp` in pg).
+    @inlinable
     public func hasPrefix(_ prefix: String) -> Bool {
         let utf8 = prefix.utf8
         guard utf8.count <= bytes.count else { return false }
@@ -38,6 +39,7 @@ public struct ArchiveText: Hashable, Sendable, CustomStringConvertible, CustomDe
     }
 
     /// Whether the bytes equal the UTF-8 bytes of `other` (`strcmp` in pg).
+    @inlinable @inline(__always)
     public func equals(_ other: String) -> Bool {
         bytes.count == other.utf8.count && hasPrefix(other)
     }

@@ -79,9 +79,11 @@ struct BufferedFields: TOCFields {
 
     var position: Int64 { origin + Int64(offset) }
 
+    @inline(__always)
     private var remaining: UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: bytes[offset...]) }
 
     /// The decoded value, advancing past it; otherwise how the entry stops.
+    @inline(__always)
     private mutating func take<Value>(_ outcome: PrimitiveDecoder.Outcome<Value>) throws -> Value {
         switch outcome {
         case .value(let value, let count):
