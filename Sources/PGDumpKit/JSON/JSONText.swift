@@ -54,6 +54,11 @@ enum JSONText {
         var index = 0
         let count = bytes.count
         while index < count {
+            // Plain ASCII (most text) is skipped eight bytes at a time.
+            while index &+ 8 <= count, !mayNeedEscape(bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)) {
+                index &+= 8
+            }
+            guard index < count else { break }
             let byte = bytes[index]
             if byte >= 0x20 && byte < 0x80 && byte != UInt8(ascii: "\"") && byte != UInt8(ascii: "\\") {
                 index += 1
@@ -74,9 +79,24 @@ enum JSONText {
         try output.append(UnsafeRawBufferPointer(rebasing: bytes[runStart..<count]))
     }
 
+    /// Whether any of the eight bytes in `word` is a control byte, a quote, a backslash or not ASCII: the bytes
+    /// a JSON string cannot hold as they are, or that start a UTF-8 sequence to check.
+    @inline(__always)
+    static func mayNeedEscape(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highBits: UInt64 = 0x8080_8080_8080_8080
+        func hasZeroByte(_ value: UInt64) -> Bool { (value &- ones) & ~value & highBits != 0 }
+        let belowSpace = (word &- 0x20 &* ones) & ~word & highBits != 0
+        return word & highBits != 0 || belowSpace
+            || hasZeroByte(word ^ (UInt64(UInt8(ascii: "\"")) &* ones))
+            || hasZeroByte(word ^ (UInt64(UInt8(ascii: "\\")) &* ones))
+    }
+
     private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
     /// The escape for a byte that cannot appear as it is in a JSON string, or U+FFFD for a byte that is not UTF-8.
+    /// Kept out of line: escapes are rare, and the scanning loop stays small.
+    @inline(never)
     private static func appendEscape(for byte: UInt8, to output: OutputBuffer) throws {
         try emitEscape(for: byte) { try output.append($0) }
     }

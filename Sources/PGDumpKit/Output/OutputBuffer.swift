@@ -42,7 +42,20 @@ package final class OutputBuffer {
 
     /// Appends data; a large piece (a decompressor's output) goes to the sink as it is, after what is buffered,
     /// rather than being copied once more: a system call per 64 KiB costs less than the copy.
+    @inline(__always)
     package func append(_ bytes: UnsafeRawBufferPointer) throws {
+        // The common case, inlined into the writers' loops: a small piece that fits.
+        if let base = bytes.baseAddress, bytes.count < passThroughSize, bytes.count <= capacity - count {
+            (storage + count).copyMemory(from: base, byteCount: bytes.count)
+            count += bytes.count
+            totalBytes += Int64(bytes.count)
+            return
+        }
+        try appendLarge(bytes)
+    }
+
+    @inline(never)
+    private func appendLarge(_ bytes: UnsafeRawBufferPointer) throws {
         guard let base = bytes.baseAddress, bytes.count > 0 else { return }
         if bytes.count >= passThroughSize {
             try flush()
