@@ -61,7 +61,7 @@ import Testing
         let entries = object["entries"] as! [[String: Any]]
         #expect(entries.count == object["tocCount"] as? Int)
         let table = try #require(entries.first { $0["desc"] as? String == "TABLE DATA" && $0["hasData"] as? Bool == true })
-        for key in ["dumpId", "tableoid", "oid", "tag", "section", "namespace", "tablespace", "tableam", "relkind",
+        for key in ["dumpId", "tableoid", "oid", "tag", "section", "schema", "tablespace", "tableam", "relkind",
                     "owner", "dependencies", "defn", "dropStmt", "copyStmt", "dataOffset", "storedSize"]
         {
             #expect(table.keys.contains(key), "missing \(key)")

@@ -90,7 +90,7 @@ import Testing
         let object = try JSONSerialization.jsonObject(with: Data(json.standardOutput)) as! [String: Any]
         let tables = try #require(object["tables"] as? [[String: Any]])
         #expect(tables.count == 25)
-        #expect(tables.first { $0["name"] as? String == "orders" }?["rows"] as? Int == 60)
+        #expect(tables.first { $0["tag"] as? String == "orders" }?["rows"] as? Int == 60)
         #expect(object["tocCount"] != nil)
     }
 }

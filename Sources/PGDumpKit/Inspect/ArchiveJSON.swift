@@ -2,15 +2,22 @@ import PGDumpCore
 import PGDumpCodecs
 import PGDumpFormats
 
-/// JSON renderings of an archive's header and TOC (`list --json`).
+/// JSON renderings of an archive's header and TOC (`list --json`), and the vocabulary `info --json` and
+/// `verify --json` share: every document starts with `formatVersion`, an entry is named by `dumpId`, `desc`,
+/// `schema`, `tag` and `owner`, times are ISO 8601 in UTC. The README's "JSON output" section lists every key;
+/// a test holds the outputs to it.
 ///
-/// Keys use pg's field names (`dumpId`, `tableoid`, `defn`, `dropStmt`…) so they can be looked up in the C source.
+/// Other keys use pg's field names (`tableoid`, `defn`, `dropStmt`…) so they can be looked up in the C source.
 /// Strings are the archive's bytes decoded as UTF-8.
 package enum ArchiveJSON {
+    /// The layout version of every JSON document pgdumpkit prints; raised when a key changes meaning or goes.
+    package static let formatVersion = 1
+
     /// The header and every TOC entry with all its fields.
     package static func listing(of reader: any ArchiveReader) throws -> [UInt8] {
         var json = JSONWriter()
         json.beginObject()
+        json.field("formatVersion", formatVersion)
         json.field("path", reader.path)
         json.field("format", reader.format.rawValue)
         writeHeader(reader.header, into: &json)
@@ -22,10 +29,10 @@ package enum ArchiveJSON {
             json.field("dumpId", entry.dumpID)
             json.field("tableoid", entry.tableOID)
             json.field("oid", entry.oid)
-            json.field("tag", entry.tag)
             json.field("desc", entry.desc)
+            json.field("tag", entry.tag)
             json.field("section", entry.section.description)
-            json.field("namespace", entry.namespace)
+            json.field("schema", entry.namespace)
             json.field("tablespace", entry.tablespace)
             json.field("tableam", entry.tableam)
             if reader.header.version >= .v1_16 {
@@ -73,7 +80,7 @@ package enum ArchiveJSON {
             json.field("isDST", time.isDST)
             json.endObject()
         }
-        json.field("created", ListPrinter.formattedCreationTime(header))
+        json.field("created", ListPrinter.isoCreationTime(header))
         json.field("databaseName", header.databaseName)
         json.field("serverVersion", header.serverVersion)
         json.field("pgDumpVersion", header.pgDumpVersion)

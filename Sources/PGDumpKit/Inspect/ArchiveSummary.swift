@@ -121,6 +121,7 @@ public struct ArchiveSummary: Sendable {
     public func json() -> [UInt8] {
         var json = JSONWriter()
         json.beginObject()
+        json.field("formatVersion", ArchiveJSON.formatVersion)
         json.field("path", path)
         json.field("format", format.rawValue)
         ArchiveJSON.writeHeader(header, into: &json)

@@ -80,6 +80,32 @@ package enum ListPrinter {
     /// The creation time as pg_restore prints it: the stored fields read as local time by `mktime`, then
     /// `strftime("%Y-%m-%d %H:%M:%S %Z")`. Mirrors `ReadHead` and `PrintTOCSummary`.
     package static func formattedCreationTime(_ header: ArchiveHeader) -> String {
+        var seconds = creationSeconds(header)
+        var local = tm()
+        guard localtime_r(&seconds, &local) != nil else { return "[unknown]" }
+        return format(local, "%Y-%m-%d %H:%M:%S %Z") ?? "[unknown]"
+    }
+
+    /// The creation time in ISO 8601, UTC (`2026-11-21T08:25:42Z`), for JSON: the stored fields read as local time
+    /// as pg_restore reads them; `nil` for archives before 1.4, which carry no date.
+    package static func isoCreationTime(_ header: ArchiveHeader) -> String? {
+        guard header.creationTime != nil else { return nil }
+        var seconds = creationSeconds(header)
+        var utc = tm()
+        guard gmtime_r(&seconds, &utc) != nil else { return nil }
+        return format(utc, "%Y-%m-%dT%H:%M:%SZ")
+    }
+
+    private static func format(_ fields: tm, _ pattern: String) -> String? {
+        var fields = fields
+        var buffer = [CChar](repeating: 0, count: 64)
+        let count = strftime(&buffer, buffer.count, pattern, &fields)
+        guard count > 0 else { return nil }
+        return String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    /// The creation time in seconds since the epoch: the stored fields as local time (`mktime`), or now.
+    private static func creationSeconds(_ header: ArchiveHeader) -> time_t {
         var seconds: time_t
         if let stored = header.creationTime {
             var fields = tm()
@@ -100,12 +126,7 @@ package enum ListPrinter {
             // Archives before 1.4 carry no date; pg_restore shows the time it started.
             seconds = time(nil)
         }
-        var local = tm()
-        guard localtime_r(&seconds, &local) != nil else { return "[unknown]" }
-        var buffer = [CChar](repeating: 0, count: 64)
-        let count = strftime(&buffer, buffer.count, "%Y-%m-%d %H:%M:%S %Z", &local)
-        guard count > 0 else { return "[unknown]" }
-        return String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        return seconds
     }
 }
 

@@ -79,7 +79,7 @@ public struct DataEntryReport: Sendable, Equatable {
         json.field("dumpId", dumpID)
         json.field("desc", desc)
         json.field("schema", schema)
-        json.field("name", name)
+        json.field("tag", name)
         json.field("rows", rows)
         if content == .largeObjects { json.field("largeObjects", largeObjects) }
         json.field("bytes", uncompressedBytes)

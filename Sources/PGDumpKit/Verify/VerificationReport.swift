@@ -91,6 +91,7 @@ public struct VerificationReport: Sendable {
     public func json() -> [UInt8] {
         var json = JSONWriter()
         json.beginObject()
+        json.field("formatVersion", ArchiveJSON.formatVersion)
         json.field("path", path)
         json.field("format", format?.rawValue)
         json.field("archiveVersion", header?.version.description)
