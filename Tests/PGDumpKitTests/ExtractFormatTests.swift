@@ -153,6 +153,27 @@ enum CraftedTable {
         #expect(first == #"{"vehicle_id":2,"maker":"Ford","built":1908,"doors":2}"#)
     }
 
+    @Test("--typed types a domain's values as its base type (app.positive_int is an integer, app.email text)")
+    func typedDomains() throws {
+        let reader = try Archive.open(path: Fixtures.testdata.appendingPathComponent("archives/pg18/custom-default.dump").path)
+        let customers = try TableLookup.dataEntries(tables: ["app.customers"], schemas: [], all: false, in: reader.entries)
+        let sink = MemoryByteSink()
+        _ = try TableExtractor.extract(customers[0], from: reader, options: ExtractOptions(format: .jsonl, typed: true), to: sink)
+        var scores = 0
+        for line in String(decoding: sink.bytes, as: UTF8.self).split(separator: "\n") {
+            let row = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            if let score = row["score"], !(score is NSNull) {
+                #expect(score is NSNumber && !(score is String), "score \(score)")
+                scores += 1
+            }
+            if let email = row["email"], !(email is NSNull) { #expect(email is String) }
+        }
+        #expect(scores > 0)
+        let bases = TableDefinition.domainBaseTypes(in: reader.entries)
+        #expect(bases[Array("app.positive_int".utf8)] == Array("integer".utf8))
+        #expect(bases[Array("app.email".utf8)] == Array("text".utf8))
+    }
+
     /// Every fixture table's COPY data, decoded.
     static func fixtureTables() throws -> [(entry: TOCEntry, reader: any ArchiveReader, rows: [[[UInt8]?]])] {
         let reader = try Archive.open(path: Fixtures.testdata.appendingPathComponent("archives/pg18/custom-none.dump").path)

@@ -10,7 +10,7 @@ import PGDumpFormats
 /// `NOT NULL`, `DEFAULT`, `GENERATED`…), and table constraints. An inheritance child declares only its own
 /// columns (`INHERITS`); typed tables (`OF type`) declare none. Columns not found here are looked up in the tables
 /// the TABLE entry depends on: its parents.
-struct TableDefinition {
+package struct TableDefinition {
     /// The columns the statement itself declares, in order; `generated` for `GENERATED ALWAYS AS (…)` columns,
     /// which COPY and INSERT data leave out or write as `DEFAULT`.
     var columns: [(name: [UInt8], type: [UInt8], generated: Bool)] = []
@@ -274,6 +274,56 @@ struct TableDefinition {
             }
             queue += current.dependencies.compactMap { byDumpID[$0] }
         }
-        return columns.map { column in types[column.bytes].map(jsonKind(ofType:)) ?? .string }
+        let domains = domainBaseTypes(in: entries)
+        return columns.map { column in
+            guard var type = types[column.bytes] else { return .string }
+            // A domain is typed as its base type (a domain over a domain, to a depth of 16).
+            for _ in 0..<16 {
+                guard let base = domains[trimmed(type)] else { break }
+                type = base
+            }
+            return jsonKind(ofType: type)
+        }
+    }
+
+    /// The base type of each domain in the archive, by its name as column types spell it (schema-qualified, as
+    /// pg_dump writes both): `CREATE DOMAIN app.positive_int AS integer NOT NULL …` gives `app.positive_int` →
+    /// `integer`.
+    package static func domainBaseTypes(in entries: [TOCEntry]) -> [[UInt8]: [UInt8]] {
+        var bases: [[UInt8]: [UInt8]] = [:]
+        let create = Array("CREATE DOMAIN ".utf8)
+        let asKeyword = Array(" AS ".utf8)
+        // What may follow the type in pg_dump's CREATE DOMAIN, in the order it writes them.
+        let ends = [" COLLATE ", " DEFAULT ", " NOT NULL", " NULL", " CONSTRAINT ", " CHECK "].map { Array($0.utf8) }
+        for entry in entries where entry.desc.equals("DOMAIN") {
+            guard let defn = entry.defn?.bytes, defn.starts(with: create),
+                  let asRange = firstRange(of: asKeyword, in: defn[create.count...])
+            else { continue }
+            let name = Array(defn[create.count..<asRange.lowerBound])
+            var type = Array(defn[asRange.upperBound...])
+            if let stop = type.firstIndex(where: { $0 == 0x0A || $0 == UInt8(ascii: ";") }) { type.removeSubrange(stop...) }
+            for end in ends {
+                if let range = firstRange(of: end, in: type[...]) { type.removeSubrange(range.lowerBound...) }
+            }
+            bases[trimmed(name)] = trimmed(type)
+        }
+        return bases
+    }
+
+    private static func firstRange(of needle: [UInt8], in haystack: ArraySlice<UInt8>) -> Range<Int>? {
+        guard needle.count <= haystack.count else { return nil }
+        var index = haystack.startIndex
+        while index + needle.count <= haystack.endIndex {
+            if haystack[index..<(index + needle.count)].elementsEqual(needle) { return index..<(index + needle.count) }
+            index += 1
+        }
+        return nil
+    }
+
+    private static func trimmed(_ bytes: [UInt8]) -> [UInt8] {
+        let isSpace: (UInt8) -> Bool = { $0 == 0x20 || ($0 >= 0x09 && $0 <= 0x0D) }
+        guard let first = bytes.firstIndex(where: { !isSpace($0) }), let last = bytes.lastIndex(where: { !isSpace($0) })
+        else { return [] }
+        return Array(bytes[first...last])
     }
 }
