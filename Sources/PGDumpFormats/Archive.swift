@@ -81,14 +81,6 @@ public enum Archive {
         let directory = trimmed[..<slash]
         return directory.isEmpty ? "/" : String(directory)
     }
-}
-
-extension PGDumpError {
-    /// This error with a hint to give the directory when `path` is a directory archive's `toc.dat`.
-    fileprivate func withTOCFileHint(path: String) -> PGDumpError {
-        guard let directory = Archive.directoryOfTOCFile(path) else { return self }
-        return withHint("toc.dat belongs to a directory archive: give the directory \"\(directory)\"")
-    }
 
     /// Opens an archive stored as one file from a byte source (a file, a pipe, memory) at its current position.
     public static func open(
@@ -160,5 +152,13 @@ extension PGDumpError {
             throw PGDumpError(.notAnArchive, "input file does not appear to be a valid archive (too short?)", file: name)
         }
         throw PGDumpError(.notAnArchive, "input file does not appear to be a valid tar archive", file: name)
+    }
+}
+
+extension PGDumpError {
+    /// This error with a hint to give the directory when `path` is a directory archive's `toc.dat`.
+    fileprivate func withTOCFileHint(path: String) -> PGDumpError {
+        guard let directory = Archive.directoryOfTOCFile(path) else { return self }
+        return withHint("toc.dat belongs to a directory archive: give the directory \"\(directory)\"")
     }
 }
