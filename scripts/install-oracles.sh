@@ -36,21 +36,24 @@ log() { printf 'install-oracles: %s\n' "$*" >&2; }
 die() { log "error: $*"; exit 1; }
 
 # Run apt-get update at most once per invocation, and only when something must be installed.
-# As an ordinary user, apt-get runs through sudo when there is one.
+# The same fallback as install-deps.sh: as root apt-get runs directly; otherwise through sudo
+# when there is one; otherwise the script stops and says what to install.
 APT_UPDATED=no
 apt_install() {
-  local sudo=()
-  if [ "$(id -u)" -ne 0 ]; then
-    command -v sudo >/dev/null 2>&1 \
-      || die "need root (or sudo) to apt-get install $* (or install them yourself)"
+  local sudo
+  if [ "$(id -u)" -eq 0 ]; then
+    sudo=()
+  elif command -v sudo >/dev/null 2>&1; then
     sudo=(sudo)
+  else
+    die "missing $*; run as root or install them: apt-get install $*"
   fi
   if [ "$APT_UPDATED" = no ]; then
-    log "apt-get update"
+    log "apt-get update${sudo:+ (through sudo)}"
     "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2
     APT_UPDATED=yes
   fi
-  log "apt-get install $*"
+  log "installing $*"
   "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive \
     apt-get install -y -qq --no-install-recommends "$@" >&2
 }

@@ -56,10 +56,30 @@ public enum Archive {
             }
             if format?.isDirectory == true {
                 throw PGDumpError(.invalidRequest, "is not a directory; a directory archive is a directory", file: path)
+                    .withTOCFileHint(path: path)
             }
         }
         let source: ByteSource = path == "-" ? try FileByteSource.standardInput() : try FileByteSource(path: path)
-        return try open(source: source, format: format, limits: limits)
+        do {
+            return try open(source: source, format: format, limits: limits)
+        } catch let error as PGDumpError where path != "-" {
+            throw error.withTOCFileHint(path: path)
+        }
+    }
+
+    /// The directory of `path` when `path` names a directory archive's `toc.dat` (`dir/toc.dat` gives `dir`,
+    /// `toc.dat` gives `.`), else nil. A `toc.dat` starts like a custom archive but its header says
+    /// "directory", so opening it as a file fails with a bare format mismatch; this lets the error say which
+    /// path to give instead.
+    static func directoryOfTOCFile(_ path: String) -> String? {
+        var trimmed = Substring(path)
+        while trimmed.count > 1, trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }
+        let slash = trimmed.lastIndex(of: "/")
+        let name = slash.map { trimmed[trimmed.index(after: $0)...] } ?? trimmed
+        guard name == "toc.dat" else { return nil }
+        guard let slash else { return "." }
+        let directory = trimmed[..<slash]
+        return directory.isEmpty ? "/" : String(directory)
     }
 
     /// Opens an archive stored as one file from a byte source (a file, a pipe, memory) at its current position.
@@ -132,5 +152,13 @@ public enum Archive {
             throw PGDumpError(.notAnArchive, "input file does not appear to be a valid archive (too short?)", file: name)
         }
         throw PGDumpError(.notAnArchive, "input file does not appear to be a valid tar archive", file: name)
+    }
+}
+
+extension PGDumpError {
+    /// This error with a hint to give the directory when `path` is a directory archive's `toc.dat`.
+    fileprivate func withTOCFileHint(path: String) -> PGDumpError {
+        guard let directory = Archive.directoryOfTOCFile(path) else { return self }
+        return withHint("toc.dat belongs to a directory archive: give the directory \"\(directory)\"")
     }
 }

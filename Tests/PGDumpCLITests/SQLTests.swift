@@ -43,7 +43,8 @@ import Testing
         return cases.sorted { $0.testDescription < $1.testDescription }
     }()
 
-    @Test("sql equals pg_restore -f - on the shared corpus", arguments: corpusCases)
+    @Test("sql equals pg_restore -f - on the shared corpus",
+          .enabled(if: Fixtures.sharedCorpus != nil, Fixtures.sharedCorpusSkipped), arguments: corpusCases)
     func corpus(_ corpusCase: CorpusCase) throws {
         let result = try CLITests.pgdumpkit(["sql"] + corpusCase.arguments)
         #expect(result.status == 0, "\(result.standardError)")

@@ -52,7 +52,8 @@ import Testing
         if archive.format == "custom" { #expect(summary.hasDataOffsets == !archive.piped) }
     }
 
-    @Test("the shared corpus lists as pg_restore did", arguments: SharedCorpus.listCases)
+    @Test("the shared corpus lists as pg_restore did",
+          .enabled(if: Fixtures.sharedCorpus != nil, Fixtures.sharedCorpusSkipped), arguments: SharedCorpus.listCases)
     func sharedCorpusListing(_ listCase: SharedCorpus.ListCase) throws {
         let reader = try Archive.open(path: listCase.archive.path)
         let expected = try ExpectedOutput.read(listCase.expected)

@@ -113,12 +113,26 @@ public enum Fixtures {
         return FileManager.default.isExecutableFile(atPath: url.path) ? url : nil
     }
 
-    /// The shared sample corpus (archives of public databases with real pg_restore output), when present
-    /// beside the repository or named by `PGDUMPKIT_SHARED_CORPUS`.
+    /// The shared sample corpus (archives of public databases with real pg_restore output): the folder
+    /// `PGDUMPKIT_SHARED_CORPUS` names when set and not empty, else `../shared/sample-corpus` beside the repository,
+    /// when it holds `archives/`; nil otherwise, and the tests that need it are skipped, saying why
+    /// (`sharedCorpusSkipped`).
     public static var sharedCorpus: URL? {
-        let candidate = ProcessInfo.processInfo.environment["PGDUMPKIT_SHARED_CORPUS"].map(URL.init(fileURLWithPath:))
+        let named = ProcessInfo.processInfo.environment["PGDUMPKIT_SHARED_CORPUS"].flatMap { $0.isEmpty ? nil : $0 }
+        let candidate = named.map(URL.init(fileURLWithPath:))
             ?? repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared/sample-corpus")
         return FileManager.default.fileExists(atPath: candidate.appendingPathComponent("archives").path)
             ? candidate : nil
+    }
+
+    /// Why the tests of the shared corpus are skipped, for their `.enabled(if: Fixtures.sharedCorpus != nil, ...)`.
+    public static var sharedCorpusSkipped: Comment {
+        let named = ProcessInfo.processInfo.environment["PGDUMPKIT_SHARED_CORPUS"].flatMap { $0.isEmpty ? nil : $0 }
+        if let named {
+            return Comment(rawValue: "PGDUMPKIT_SHARED_CORPUS=\(named) has no archives/ folder")
+        }
+        return Comment(rawValue:
+            "no shared sample corpus at ../shared/sample-corpus beside the repository "
+            + "(set PGDUMPKIT_SHARED_CORPUS to use one elsewhere)")
     }
 }

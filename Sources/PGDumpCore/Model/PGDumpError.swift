@@ -1,6 +1,7 @@
 /// An error from reading an archive, carrying where it happened.
 ///
-/// The description reads like a Unix tool's message: `FILE: what is wrong (at offset N, entry ID)`.
+/// The description reads like a Unix tool's message: `FILE: what is wrong (at offset N, entry ID)`, followed by
+/// `; hint: what to do instead` when there is advice.
 public struct PGDumpError: Error, Sendable, CustomStringConvertible, Equatable {
     /// What went wrong, in categories a caller can act on.
     public enum Kind: Sendable, Hashable {
@@ -35,13 +36,20 @@ public struct PGDumpError: Error, Sendable, CustomStringConvertible, Equatable {
     public var offset: Int64?
     /// The dump ID of the TOC entry concerned.
     public var dumpID: Int32?
+    /// Advice on what the caller probably meant (lower case, no trailing period), e.g. to give a directory
+    /// archive's directory rather than its `toc.dat`.
+    public var hint: String?
 
-    public init(_ kind: Kind, _ message: String, file: String? = nil, offset: Int64? = nil, dumpID: Int32? = nil) {
+    public init(
+        _ kind: Kind, _ message: String, file: String? = nil, offset: Int64? = nil, dumpID: Int32? = nil,
+        hint: String? = nil
+    ) {
         self.kind = kind
         self.message = message
         self.file = file
         self.offset = offset
         self.dumpID = dumpID
+        self.hint = hint
     }
 
     public var description: String {
@@ -52,6 +60,8 @@ public struct PGDumpError: Error, Sendable, CustomStringConvertible, Equatable {
         if let offset { context.append("at offset \(offset)") }
         if let dumpID { context.append("entry \(dumpID)") }
         if !context.isEmpty { text += " (" + context.joined(separator: ", ") + ")" }
+        // One line: the CLI prints every message on one line.
+        if let hint { text += "; hint: \(hint)" }
         return text
     }
 
@@ -59,6 +69,13 @@ public struct PGDumpError: Error, Sendable, CustomStringConvertible, Equatable {
     package func inFile(_ name: String) -> PGDumpError {
         var copy = self
         if copy.file == nil { copy.file = name }
+        return copy
+    }
+
+    /// The same error with `hint` as its advice, where it had none yet.
+    package func withHint(_ hint: String) -> PGDumpError {
+        var copy = self
+        if copy.hint == nil { copy.hint = hint }
         return copy
     }
 

@@ -16,7 +16,7 @@ public struct VerificationProblem: Sendable, Equatable, CustomStringConvertible 
     }
 
     /// `file: offset N: entry ID (LABEL): message`, the location first, as every pgdumpkit message reads; parts
-    /// that are not known are left out.
+    /// that are not known are left out. A hint follows as `; hint: ...`.
     public var description: String {
         var text = ""
         if let file = error.file { text += file + ": " }
@@ -26,6 +26,8 @@ public struct VerificationProblem: Sendable, Equatable, CustomStringConvertible 
             if let entryLabel { text += " (\(entryLabel))" }
             text += ": "
         }
-        return text + error.message
+        text += error.message
+        if let hint = error.hint { text += "; hint: \(hint)" }
+        return text
     }
 }

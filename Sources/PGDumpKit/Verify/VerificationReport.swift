@@ -109,6 +109,7 @@ public struct VerificationReport: Sendable {
             json.field("file", problem.error.file)
             json.field("offset", problem.error.offset)
             json.field("message", problem.error.message)
+            if let hint = problem.error.hint { json.field("hint", hint) }
             json.endObject()
         }
         json.endArray()
