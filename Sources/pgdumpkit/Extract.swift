@@ -37,6 +37,10 @@ extension PGDumpKitCommand {
                 error when it is a terminal.
                 """)
 
+        /// The options that take a value (`OptionGrammar`).
+        static let optionNames = ExtractInputOptions.optionNames + OptionNames(
+            short: ["t": "table", "n": "schema", "o": "output"], long: ["format"])
+
         @OptionGroup var input: ExtractInputOptions
 
         @Option(name: [.customShort("t"), .customLong("table")], help: ArgumentHelp(
@@ -70,6 +74,8 @@ extension PGDumpKitCommand {
 
         @Flag(name: [.customShort("q"), .customLong("quiet")], help: "No progress on standard error.")
         var quiet = false
+
+        @OptionGroup var versionOption: VersionOption
 
         /// Whether each table goes to its own file in a directory.
         private var writesDirectory: Bool { all || tables.count > 1 }
@@ -141,6 +147,8 @@ extension PGDumpKitCommand {
 /// The archive `extract` reads. `--format` names the output format there, so the archive's format is
 /// `--input-format`, as with `convert`.
 struct ExtractInputOptions: ParsableArguments, ReadsArchive {
+    static let optionNames = OptionNames(long: ["input-format"])
+
     @Argument(help: ArgumentHelp(
         "The archive: a custom or tar file, a directory archive, or - for standard input.", valueName: "archive"))
     var archive: String = "-"

@@ -15,6 +15,9 @@ extension PGDumpKitCommand {
                 show each table's rows, decompressed bytes and stored bytes.
                 """)
 
+        /// The options that take a value (`OptionGrammar`).
+        static let optionNames = InputOptions.optionNames
+
         @OptionGroup var input: InputOptions
 
         @Flag(help: "Print the summary as JSON.")
@@ -22,6 +25,8 @@ extension PGDumpKitCommand {
 
         @Flag(help: "Also read all data and show each table's rows and sizes.")
         var tables = false
+
+        @OptionGroup var versionOption: VersionOption
 
         func run() throws {
             let reader = try input.open()

@@ -25,6 +25,10 @@ extension PGDumpKitCommand {
                 change nothing in the output. -j/--jobs likewise only applies to restoring into a database.
                 """)
 
+        /// The options that take a value (`OptionGrammar`).
+        static let optionNames = InputOptions.optionNames + SelectionOptions.optionNames
+            + ScriptCommandOptions.optionNames + OptionNames(short: ["f": "file"])
+
         @OptionGroup var input: InputOptions
         @OptionGroup var selection: SelectionOptions
 
@@ -41,6 +45,8 @@ extension PGDumpKitCommand {
         @Flag(name: [.customShort("v"), .customLong("verbose")],
               help: "Add TOC entry numbers, dependencies, data positions and start and end times to the script.")
         var verbose = false
+
+        @OptionGroup var versionOption: VersionOption
 
         func run() throws {
             var commandLine = PGRestoreCommandLine()

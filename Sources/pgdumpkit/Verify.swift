@@ -23,6 +23,9 @@ extension PGDumpKitCommand {
                 error when it is a terminal.
                 """)
 
+        /// The options that take a value (`OptionGrammar`).
+        static let optionNames = InputOptions.optionNames
+
         @OptionGroup var input: InputOptions
 
         @Flag(help: "Print the report as JSON.")
@@ -30,6 +33,8 @@ extension PGDumpKitCommand {
 
         @Flag(name: [.customShort("q"), .customLong("quiet")], help: "No progress on standard error.")
         var quiet = false
+
+        @OptionGroup var versionOption: VersionOption
 
         func run() throws {
             let format = try input.checkedFormat()
