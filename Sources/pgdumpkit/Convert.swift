@@ -7,7 +7,7 @@ import Glibc
 
 extension PGDumpKitCommand {
     /// `pgdumpkit convert`: an archive in another format, compression or archive version, or a subset of it.
-    struct Convert: ParsableCommand {
+    struct Convert: ParsableCommand, DeclaresOptionNames {
         static let configuration = CommandConfiguration(
             commandName: "convert",
             abstract: "Convert an archive to another format, compression or archive version, or cut a subset.",
@@ -79,7 +79,7 @@ extension PGDumpKitCommand {
         @Flag(name: [.customShort("q"), .customLong("quiet")], help: "No progress on standard error.")
         var quiet = false
 
-        @OptionGroup var versionOption: VersionOption
+        @Flag(name: VersionOption.names, help: VersionOption.help) var showVersion = false
 
         func validate() throws {
             if archiveVersion != nil && forPgRestore != nil {

@@ -9,7 +9,7 @@ extension TableDataFormat: ExpressibleByArgument {}
 
 extension PGDumpKitCommand {
     /// `pgdumpkit extract`: a table's data as CSV, TSV, JSON Lines or COPY text, with no server.
-    struct Extract: ParsableCommand {
+    struct Extract: ParsableCommand, DeclaresOptionNames {
         static let configuration = CommandConfiguration(
             commandName: "extract",
             abstract: "Write tables' data from an archive as CSV, TSV, JSON Lines or COPY text.",
@@ -75,7 +75,7 @@ extension PGDumpKitCommand {
         @Flag(name: [.customShort("q"), .customLong("quiet")], help: "No progress on standard error.")
         var quiet = false
 
-        @OptionGroup var versionOption: VersionOption
+        @Flag(name: VersionOption.names, help: VersionOption.help) var showVersion = false
 
         /// Whether each table goes to its own file in a directory.
         private var writesDirectory: Bool { all || tables.count > 1 }

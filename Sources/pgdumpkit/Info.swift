@@ -3,7 +3,7 @@ import PGDumpKit
 
 extension PGDumpKitCommand {
     /// `pgdumpkit info`: an archive at a glance.
-    struct Info: ParsableCommand {
+    struct Info: ParsableCommand, DeclaresOptionNames {
         static let configuration = CommandConfiguration(
             commandName: "info",
             abstract: "Summarise an archive: format, versions, compression, contents and size.",
@@ -26,7 +26,7 @@ extension PGDumpKitCommand {
         @Flag(help: "Also read all data and show each table's rows and sizes.")
         var tables = false
 
-        @OptionGroup var versionOption: VersionOption
+        @Flag(name: VersionOption.names, help: VersionOption.help) var showVersion = false
 
         func run() throws {
             let reader = try input.open()

@@ -3,7 +3,7 @@ import PGDumpKit
 
 extension PGDumpKitCommand {
     /// `pgdumpkit list`: the table of contents, byte-identical to `pg_restore -l`.
-    struct List: ParsableCommand {
+    struct List: ParsableCommand, DeclaresOptionNames {
         static let configuration = CommandConfiguration(
             commandName: "list",
             abstract: "Print an archive's table of contents, as pg_restore -l does.",
@@ -39,7 +39,7 @@ extension PGDumpKitCommand {
         @Flag(name: .customLong("force"), help: "Replace the output file if it exists.")
         var force = false
 
-        @OptionGroup var versionOption: VersionOption
+        @Flag(name: VersionOption.names, help: VersionOption.help) var showVersion = false
 
         func run() throws {
             let reader = try input.open()

@@ -9,8 +9,8 @@ import ArgumentParser
 ///
 /// Which options take a value is declared next to each command and option group (`OptionNames`); a test compares
 /// those declarations with the options ArgumentParser reports for each command (`--experimental-dump-help`), so
-/// they cannot drift apart. A table lookup per argument costs nothing measurable at start-up, where asking
-/// ArgumentParser would reflect over every command.
+/// they cannot drift apart. Only the named subcommand's declarations are built, and a few dozen names are scanned
+/// per argument, where asking ArgumentParser would reflect over every command: no measurable start-up cost.
 enum OptionGrammar {
     /// The arguments rewritten, and what `main()` needs to know about them.
     struct Rewritten {
@@ -21,20 +21,19 @@ enum OptionGrammar {
         var wantsVersion = false
     }
 
-    /// The option names of every subcommand, by command name.
-    static let subcommands: [String: OptionNames] = [
-        PGDumpKitCommand.List.configuration.commandName!: PGDumpKitCommand.List.optionNames,
-        PGDumpKitCommand.SQL.configuration.commandName!: PGDumpKitCommand.SQL.optionNames,
-        PGDumpKitCommand.Convert.configuration.commandName!: PGDumpKitCommand.Convert.optionNames,
-        PGDumpKitCommand.Extract.configuration.commandName!: PGDumpKitCommand.Extract.optionNames,
-        PGDumpKitCommand.Verify.configuration.commandName!: PGDumpKitCommand.Verify.optionNames,
-        PGDumpKitCommand.Info.configuration.commandName!: PGDumpKitCommand.Info.optionNames,
-    ]
+    /// The declarations of the root's subcommand named `name`; only that one's are built.
+    static func optionNames(ofSubcommand name: String) -> OptionNames? {
+        for command in PGDumpKitCommand.configuration.subcommands where command.configuration.commandName == name {
+            return (command as? any DeclaresOptionNames.Type)?.optionNames
+        }
+        return nil
+    }
 
     static func rewrite(_ arguments: [String]) -> Rewritten {
         var result = Rewritten(arguments: [])
         result.arguments.reserveCapacity(arguments.count)
         var index = 0
+        var names: OptionNames?
         // The root's own options, then the subcommand's name.
         while index < arguments.count {
             let argument = arguments[index]
@@ -48,11 +47,12 @@ enum OptionGrammar {
             result.arguments.append(argument)
             index += 1
             if !argument.hasPrefix("-") || argument == "-" || argument == "--" {
-                result.subcommand = subcommands[argument] == nil ? nil : argument
+                names = optionNames(ofSubcommand: argument)
+                result.subcommand = names == nil ? nil : argument
                 break
             }
         }
-        guard let name = result.subcommand, let names = subcommands[name] else {
+        guard let names else {
             result.arguments.append(contentsOf: arguments[index...])
             return result
         }
@@ -73,7 +73,7 @@ enum OptionGrammar {
                 // --name=value and flags pass through; --name value takes the next argument whatever it is.
                 if argument == "--version" { result.wantsVersion = true }
                 let long = argument.dropFirst(2)
-                if !long.contains("="), names.longWithValue.contains(String(long)), index < arguments.count {
+                if !long.contains("="), names.takesValue(long: long), index < arguments.count {
                     result.arguments.append(argument + "=" + arguments[index])
                     index += 1
                 } else {
@@ -91,7 +91,7 @@ enum OptionGrammar {
             var rewritten = false
             var characters = argument.dropFirst()
             while let character = characters.popFirst() {
-                if let long = names.shortWithValue[character] {
+                if let long = names.longName(ofShort: character) {
                     if !flags.isEmpty { result.arguments.append("-" + flags) }
                     if !characters.isEmpty {
                         result.arguments.append("--" + long + "=" + String(characters))
@@ -113,28 +113,41 @@ enum OptionGrammar {
     }
 }
 
-/// The names of a command's options that take a value: the short ones with the long name each stands for (every
-/// one has a long name), and the long ones. Options without a value (flags) need no declaration.
-struct OptionNames {
-    var shortWithValue: [Character: String]
-    var longWithValue: Set<String>
+/// A command that declares its options that take a value, for `OptionGrammar`.
+protocol DeclaresOptionNames {
+    static var optionNames: OptionNames { get }
+}
 
-    init(short: [Character: String] = [:], long: Set<String> = []) {
-        shortWithValue = short
-        longWithValue = long.union(short.values)
+/// The names of a command's options that take a value: the short ones with the long name each stands for (every
+/// one has a long name), and the long ones. Options without a value (flags) need no declaration. A few dozen
+/// names, scanned in order: cheaper at start-up than hashing them into sets.
+struct OptionNames {
+    var shortWithValue: [(short: Character, long: String)]
+    var longWithValue: [String]
+
+    init(short: KeyValuePairs<Character, String> = [:], long: [String] = []) {
+        shortWithValue = short.map { ($0.key, $0.value) }
+        longWithValue = long + short.map(\.value)
     }
 
+    func longName(ofShort character: Character) -> String? {
+        shortWithValue.first { $0.short == character }?.long
+    }
+
+    func takesValue(long name: Substring) -> Bool { longWithValue.contains { $0 == name } }
+
     static func + (lhs: OptionNames, rhs: OptionNames) -> OptionNames {
-        OptionNames(
-            short: lhs.shortWithValue.merging(rhs.shortWithValue) { first, _ in first },
-            long: lhs.longWithValue.union(rhs.longWithValue))
+        var sum = lhs
+        sum.shortWithValue += rhs.shortWithValue
+        sum.longWithValue += rhs.longWithValue
+        return sum
     }
 }
 
-/// `-V`/`--version`, which every command shows in its help. `main()` answers it before parsing (`OptionGrammar`), so
-/// the flag itself is never read.
-struct VersionOption: ParsableArguments {
-    @Flag(name: [.customShort("V"), .customLong("version")],
-          help: "Show pgdumpkit's version, the archive versions it reads and writes and the PostgreSQL versions it is checked against.")
-    var version = false
+/// `-V`/`--version`, which every command shows in its help (a flag in each, as an option group would cost start-up
+/// time). `main()` answers it before parsing (`OptionGrammar`), so the flag itself is never read.
+enum VersionOption {
+    static let names: NameSpecification = [.customShort("V"), .customLong("version")]
+    static let help = ArgumentHelp(
+        "Show pgdumpkit's version, the archive versions it reads and writes and the PostgreSQL versions it is checked against.")
 }

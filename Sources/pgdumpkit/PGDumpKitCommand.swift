@@ -38,7 +38,7 @@ struct PGDumpKitCommand: ParsableCommand {
         subcommands: [List.self, SQL.self, Convert.self, Extract.self, Verify.self, Info.self]
     )
 
-    @OptionGroup var versionOption: VersionOption
+    @Flag(name: VersionOption.names, help: VersionOption.help) var showVersion = false
 
     /// Ends a command that has written all its output, at once. A TOC of thousands of entries would otherwise be
     /// freed string by string on the way out (a tenth of `list`'s time), memory the process returns anyway.

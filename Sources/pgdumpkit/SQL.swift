@@ -7,7 +7,7 @@ import Glibc
 
 extension PGDumpKitCommand {
     /// `pgdumpkit sql`: the SQL script pg_restore would write, with no server.
-    struct SQL: ParsableCommand {
+    struct SQL: ParsableCommand, DeclaresOptionNames {
         static let configuration = CommandConfiguration(
             commandName: "sql",
             abstract: "Write the SQL script pg_restore -f would write for an archive.",
@@ -46,7 +46,7 @@ extension PGDumpKitCommand {
               help: "Add TOC entry numbers, dependencies, data positions and start and end times to the script.")
         var verbose = false
 
-        @OptionGroup var versionOption: VersionOption
+        @Flag(name: VersionOption.names, help: VersionOption.help) var showVersion = false
 
         func run() throws {
             var commandLine = PGRestoreCommandLine()

@@ -3,7 +3,7 @@ import PGDumpKit
 
 extension PGDumpKitCommand {
     /// `pgdumpkit verify`: is this backup actually readable?
-    struct Verify: ParsableCommand {
+    struct Verify: ParsableCommand, DeclaresOptionNames {
         static let configuration = CommandConfiguration(
             commandName: "verify",
             abstract: "Read an archive end to end and check that all of it is intact.",
@@ -34,7 +34,7 @@ extension PGDumpKitCommand {
         @Flag(name: [.customShort("q"), .customLong("quiet")], help: "No progress on standard error.")
         var quiet = false
 
-        @OptionGroup var versionOption: VersionOption
+        @Flag(name: VersionOption.names, help: VersionOption.help) var showVersion = false
 
         func run() throws {
             let format = try input.checkedFormat()
