@@ -7,7 +7,7 @@ import Glibc
 
 extension PGDumpKitCommand {
     /// `pgdumpkit convert`: an archive in another format, compression or archive version, or a subset of it.
-    struct Convert: ParsableCommand {
+    struct Convert: ParsableCommand, DeclaresOptionNames {
         static let configuration = CommandConfiguration(
             commandName: "convert",
             abstract: "Convert an archive to another format, compression or archive version, or cut a subset.",
@@ -31,6 +31,14 @@ extension PGDumpKitCommand {
                 is replaced only with --force; a directory target must not exist or be empty. On any error \
                 nothing is left behind. The input is never opened for writing.
                 """)
+
+        /// The pg_restore majors --for-pg-restore names.
+        static let pgRestoreMajors = 12...18
+
+        /// The options that take a value (`OptionGrammar`).
+        static let optionNames = ConvertInputOptions.optionNames + SelectionOptions.optionNames + OptionNames(
+            short: ["o": "output", "F": "to-format", "Z": "compress", "j": "jobs"],
+            long: ["archive-version", "for-pg-restore", "restrict-key"])
 
         @OptionGroup var input: ConvertInputOptions
         @OptionGroup var selection: SelectionOptions
@@ -71,12 +79,14 @@ extension PGDumpKitCommand {
         @Flag(name: [.customShort("q"), .customLong("quiet")], help: "No progress on standard error.")
         var quiet = false
 
+        @Flag(name: VersionOption.names, help: VersionOption.help) var showVersion = false
+
         func validate() throws {
             if archiveVersion != nil && forPgRestore != nil {
                 throw ValidationError("--archive-version and --for-pg-restore cannot be used together")
             }
-            if let forPgRestore, !(12...18).contains(forPgRestore) {
-                throw ValidationError("--for-pg-restore must be between 12 and 18")
+            if let forPgRestore, !Self.pgRestoreMajors.contains(forPgRestore) {
+                throw ValidationError("--for-pg-restore must be between \(Self.pgRestoreMajors.lowerBound) and \(Self.pgRestoreMajors.upperBound)")
             }
             if let jobs, !(1...64).contains(jobs) {
                 throw ValidationError("-j/--jobs must be between 1 and 64")

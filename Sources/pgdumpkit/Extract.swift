@@ -9,7 +9,7 @@ extension TableDataFormat: ExpressibleByArgument {}
 
 extension PGDumpKitCommand {
     /// `pgdumpkit extract`: a table's data as CSV, TSV, JSON Lines or COPY text, with no server.
-    struct Extract: ParsableCommand {
+    struct Extract: ParsableCommand, DeclaresOptionNames {
         static let configuration = CommandConfiguration(
             commandName: "extract",
             abstract: "Write tables' data from an archive as CSV, TSV, JSON Lines or COPY text.",
@@ -36,6 +36,10 @@ extension PGDumpKitCommand {
                 when complete; an existing file is replaced only with --force. Progress is shown on standard \
                 error when it is a terminal.
                 """)
+
+        /// The options that take a value (`OptionGrammar`).
+        static let optionNames = ExtractInputOptions.optionNames + OptionNames(
+            short: ["t": "table", "n": "schema", "o": "output"], long: ["format"])
 
         @OptionGroup var input: ExtractInputOptions
 
@@ -70,6 +74,8 @@ extension PGDumpKitCommand {
 
         @Flag(name: [.customShort("q"), .customLong("quiet")], help: "No progress on standard error.")
         var quiet = false
+
+        @Flag(name: VersionOption.names, help: VersionOption.help) var showVersion = false
 
         /// Whether each table goes to its own file in a directory.
         private var writesDirectory: Bool { all || tables.count > 1 }
@@ -141,6 +147,8 @@ extension PGDumpKitCommand {
 /// The archive `extract` reads. `--format` names the output format there, so the archive's format is
 /// `--input-format`, as with `convert`.
 struct ExtractInputOptions: ParsableArguments, ReadsArchive {
+    static let optionNames = OptionNames(long: ["input-format"])
+
     @Argument(help: ArgumentHelp(
         "The archive: a custom or tar file, a directory archive, or - for standard input.", valueName: "archive"))
     var archive: String = "-"

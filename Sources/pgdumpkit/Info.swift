@@ -3,7 +3,7 @@ import PGDumpKit
 
 extension PGDumpKitCommand {
     /// `pgdumpkit info`: an archive at a glance.
-    struct Info: ParsableCommand {
+    struct Info: ParsableCommand, DeclaresOptionNames {
         static let configuration = CommandConfiguration(
             commandName: "info",
             abstract: "Summarise an archive: format, versions, compression, contents and size.",
@@ -15,6 +15,9 @@ extension PGDumpKitCommand {
                 show each table's rows, decompressed bytes and stored bytes.
                 """)
 
+        /// The options that take a value (`OptionGrammar`).
+        static let optionNames = InputOptions.optionNames
+
         @OptionGroup var input: InputOptions
 
         @Flag(help: "Print the summary as JSON.")
@@ -22,6 +25,8 @@ extension PGDumpKitCommand {
 
         @Flag(help: "Also read all data and show each table's rows and sizes.")
         var tables = false
+
+        @Flag(name: VersionOption.names, help: VersionOption.help) var showVersion = false
 
         func run() throws {
             let reader = try input.open()

@@ -3,6 +3,9 @@ import PGDumpKit
 
 /// The archive to read and how, shared by every subcommand that reads one (pg_restore's `-F` spelling).
 struct InputOptions: ParsableArguments, ReadsArchive {
+    /// The options that take a value (`OptionGrammar`).
+    static let optionNames = OptionNames(short: ["F": "format"])
+
     @Argument(help: ArgumentHelp(
         "The archive: a custom or tar file, a directory archive, or - for standard input.",
         valueName: "archive"))
@@ -18,6 +21,8 @@ struct InputOptions: ParsableArguments, ReadsArchive {
 
 /// `convert`'s input: `-F` names the output format there, as in pg_dump, so the input's is `--input-format`.
 struct ConvertInputOptions: ParsableArguments, ReadsArchive {
+    static let optionNames = OptionNames(long: ["input-format"])
+
     @Argument(help: ArgumentHelp(
         "The archive to convert: a custom or tar file, a directory archive, or - for standard input.",
         valueName: "archive"))

@@ -3,7 +3,7 @@ import PGDumpKit
 
 extension PGDumpKitCommand {
     /// `pgdumpkit list`: the table of contents, byte-identical to `pg_restore -l`.
-    struct List: ParsableCommand {
+    struct List: ParsableCommand, DeclaresOptionNames {
         static let configuration = CommandConfiguration(
             commandName: "list",
             abstract: "Print an archive's table of contents, as pg_restore -l does.",
@@ -14,6 +14,10 @@ extension PGDumpKitCommand {
                 zone, as pg_restore shows it. With --json, the header and every field of every TOC entry are \
                 printed as one JSON object instead.
                 """)
+
+        /// The options that take a value (`OptionGrammar`).
+        static let optionNames = InputOptions.optionNames + SelectionOptions.optionNames
+            + ScriptCommandOptions.optionNames + OptionNames(short: ["f": "file"])
 
         @OptionGroup var input: InputOptions
         @OptionGroup var selection: SelectionOptions
@@ -27,10 +31,20 @@ extension PGDumpKitCommand {
               help: "List every entry, including those pg_restore never restores on its own, with dependencies.")
         var verbose = false
 
+        @Option(name: [.customShort("f"), .customLong("file")], help: ArgumentHelp(
+            "Write the listing to this file (- for standard output, the default), as pg_restore -l -f does; it is written under a temporary name and renamed into place when complete.",
+            valueName: "file"))
+        var file: String = "-"
+
+        @Flag(name: .customLong("force"), help: "Replace the output file if it exists.")
+        var force = false
+
+        @Flag(name: VersionOption.names, help: VersionOption.help) var showVersion = false
+
         func run() throws {
             let reader = try input.open()
             if json {
-                try FileOutput.standardOutput.write(try ArchiveJSON.listing(of: reader))
+                try write(try ArchiveJSON.listing(of: reader))
                 PGDumpKitCommand.exitSucceeded()
             }
             var commandLine = PGRestoreCommandLine()
@@ -40,8 +54,7 @@ extension PGDumpKitCommand {
             let (options, script) = try commandLine.resolve()
             // pg_restore -l prints the listing first and enforces --strict-names after it.
             let plan = try selection.plan(for: reader, selection: options, script: script, strictNames: false)
-            let listing = plan.renderListing(of: reader)
-            try FileOutput.standardOutput.write(listing)
+            try write(plan.renderListing(of: reader))
             if commandLine.strictNames {
                 var touched = EntrySelection.TouchedNames()
                 _ = EntrySelection.requirements(of: plan.entries, options: plan.selection, touched: &touched)
@@ -50,6 +63,17 @@ extension PGDumpKitCommand {
                 }
             }
             PGDumpKitCommand.exitSucceeded()
+        }
+
+        /// Writes the listing to -f's file (atomically) or standard output.
+        private func write(_ listing: [UInt8]) throws {
+            if file == "-" {
+                try FileOutput.standardOutput.write(listing)
+                return
+            }
+            try AtomicOutput.write(to: file, replacing: force) { sink in
+                try listing.withUnsafeBytes { try sink.write($0) }
+            }
         }
     }
 }

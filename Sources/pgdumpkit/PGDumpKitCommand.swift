@@ -24,15 +24,21 @@ struct PGDumpKitCommand: ParsableCommand {
             Errors are one line on standard error: "pgdumpkit: error: FILE: what is wrong (at offset N, entry \
             ID)", with the offset and entry where they apply. Warnings start with "pgdumpkit: warning:".
 
+            Options are read as pg_restore reads them: a short option's value may be attached (-Fc, -tactor, \
+            -Zzstd, -j4), also after other short options (-xtactor), and a long option's may follow an = sign or \
+            come as the next argument; -- ends the options. -? is --help, and -V (--version) prints pgdumpkit's \
+            version and the archive and PostgreSQL versions it reads, writes and is checked against.
+
             Exit status: 0 on success; 1 when the input is not a readable archive, an operation fails, verify \
             finds a problem, or one of pg_restore's own option checks fails (as pg_restore exits 1); 2 for \
             invalid usage (unknown options, missing or extra arguments); 128+N when stopped by signal N.
             """,
-        version: PGDumpKitVersion.string,
         // Each subcommand sets its `commandName`: ArgumentParser would otherwise derive it from the type name by
         // reflection, on every run, before parsing anything.
         subcommands: [List.self, SQL.self, Convert.self, Extract.self, Verify.self, Info.self]
     )
+
+    @Flag(name: VersionOption.names, help: VersionOption.help) var showVersion = false
 
     /// Ends a command that has written all its output, at once. A TOC of thousands of entries would otherwise be
     /// freed string by string on the way out (a tenth of `list`'s time), memory the process returns anyway.
@@ -43,8 +49,14 @@ struct PGDumpKitCommand: ParsableCommand {
         setlocale(LC_ALL, "")
         tzset()
         TemporaryPaths.installSignalCleanup()
+        // pg_restore's grammar (attached values, -?, -V), rewritten into ArgumentParser's.
+        let arguments = OptionGrammar.rewrite(Array(CommandLine.arguments.dropFirst()))
+        if arguments.wantsVersion {
+            FileOutput.standardOutput.writeText(PGDumpKitVersion.report)
+            Glibc.exit(0)
+        }
         do {
-            var command = try parseAsRoot()
+            var command = try parseAsRoot(arguments.arguments)
             try command.run()
         } catch let error as PGDumpError {
             Diagnostics.error(error.description)
@@ -64,7 +76,8 @@ struct PGDumpKitCommand: ParsableCommand {
             // Usage errors: one line in pgdumpkit's style and a hint, exit status 2.
             let message = self.message(for: error)
             Diagnostics.error(message.isEmpty ? "invalid usage" : message.prefix(1).lowercased() + message.dropFirst())
-            FileOutput.standardError.writeText("pgdumpkit: hint: Try \"pgdumpkit --help\" for more information.\n")
+            let command = ["pgdumpkit", arguments.subcommand].compactMap { $0 }.joined(separator: " ")
+            FileOutput.standardError.writeText("pgdumpkit: hint: Try \"\(command) --help\" for more information.\n")
             Glibc.exit(2)
         }
     }
@@ -73,4 +86,26 @@ struct PGDumpKitCommand: ParsableCommand {
 /// The version pgdumpkit reports.
 enum PGDumpKitVersion {
     static let string = "0.1.0"
+
+    /// The pg_dump/pg_restore majors whose archives and output the tests compare with (testdata/, the oracles).
+    static let checkedPostgreSQLMajors = [11, 13, 15, 16, 17, 18]
+
+    /// What -V/--version prints: the version, then what pgdumpkit reads and writes.
+    static var report: String {
+        func list(_ items: [String]) -> String {
+            items.count < 2 ? items.joined() : items.dropLast().joined(separator: ", ") + " and " + items.last!
+        }
+        let oldest = ArchiveVersion.oldestReadable, newest = ArchiveVersion.newestReadable
+        let majors = PGDumpKitCommand.Convert.pgRestoreMajors
+        return """
+            pgdumpkit \(string)
+            Reads archive versions \(oldest.major).\(oldest.minor) to \(newest.major).\(newest.minor) \
+            (pg_dump 7.0 and later): custom, directory and tar; none, gzip, lz4 and zstd.
+            Writes archive versions \(list(ArchiveVersionArgument.writable.map(\.shortDescription))) \
+            (convert --archive-version), or the newest one pg_restore \(majors.lowerBound) to \(majors.upperBound) \
+            reads (convert --for-pg-restore).
+            Checked against pg_dump and pg_restore \(list(checkedPostgreSQLMajors.map(String.init))).
+
+            """
+    }
 }

@@ -7,7 +7,7 @@ import Glibc
 
 extension PGDumpKitCommand {
     /// `pgdumpkit sql`: the SQL script pg_restore would write, with no server.
-    struct SQL: ParsableCommand {
+    struct SQL: ParsableCommand, DeclaresOptionNames {
         static let configuration = CommandConfiguration(
             commandName: "sql",
             abstract: "Write the SQL script pg_restore -f would write for an archive.",
@@ -25,6 +25,10 @@ extension PGDumpKitCommand {
                 change nothing in the output. -j/--jobs likewise only applies to restoring into a database.
                 """)
 
+        /// The options that take a value (`OptionGrammar`).
+        static let optionNames = InputOptions.optionNames + SelectionOptions.optionNames
+            + ScriptCommandOptions.optionNames + OptionNames(short: ["f": "file"])
+
         @OptionGroup var input: InputOptions
         @OptionGroup var selection: SelectionOptions
 
@@ -41,6 +45,8 @@ extension PGDumpKitCommand {
         @Flag(name: [.customShort("v"), .customLong("verbose")],
               help: "Add TOC entry numbers, dependencies, data positions and start and end times to the script.")
         var verbose = false
+
+        @Flag(name: VersionOption.names, help: VersionOption.help) var showVersion = false
 
         func run() throws {
             var commandLine = PGRestoreCommandLine()

@@ -4,6 +4,10 @@ import PGDumpKit
 /// The options of pg_restore that shape the script rather than select entries. `sql` applies them; `list` accepts
 /// and checks them, as `pg_restore -l` does, and ignores them.
 struct ScriptCommandOptions: ParsableArguments {
+    /// The options that take a value (`OptionGrammar`).
+    static let optionNames = OptionNames(
+        short: ["S": "superuser", "j": "jobs"], long: ["transaction-size", "role", "restrict-key"])
+
     @Flag(name: [.customShort("O"), .customLong("no-owner")], help: "Skip restoration of object ownership.")
     var noOwner = false
 

@@ -3,6 +3,12 @@ import PGDumpKit
 
 /// pg_restore's options that choose entries, with its spellings. Shared by `sql` and `list`.
 struct SelectionOptions: ParsableArguments {
+    /// The options that take a value (`OptionGrammar`).
+    static let optionNames = OptionNames(
+        short: ["t": "table", "n": "schema", "N": "exclude-schema", "I": "index", "P": "function", "T": "trigger",
+                "L": "use-list"],
+        long: ["section", "filter"])
+
     @Flag(name: [.customShort("s"), .customLong("schema-only")], help: "Restore only the schema, no data.")
     var schemaOnly = false
 

@@ -3,7 +3,7 @@ import PGDumpKit
 
 extension PGDumpKitCommand {
     /// `pgdumpkit verify`: is this backup actually readable?
-    struct Verify: ParsableCommand {
+    struct Verify: ParsableCommand, DeclaresOptionNames {
         static let configuration = CommandConfiguration(
             commandName: "verify",
             abstract: "Read an archive end to end and check that all of it is intact.",
@@ -23,6 +23,9 @@ extension PGDumpKitCommand {
                 error when it is a terminal.
                 """)
 
+        /// The options that take a value (`OptionGrammar`).
+        static let optionNames = InputOptions.optionNames
+
         @OptionGroup var input: InputOptions
 
         @Flag(help: "Print the report as JSON.")
@@ -30,6 +33,8 @@ extension PGDumpKitCommand {
 
         @Flag(name: [.customShort("q"), .customLong("quiet")], help: "No progress on standard error.")
         var quiet = false
+
+        @Flag(name: VersionOption.names, help: VersionOption.help) var showVersion = false
 
         func run() throws {
             let format = try input.checkedFormat()
