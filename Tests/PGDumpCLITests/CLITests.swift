@@ -162,7 +162,10 @@ import Testing
             let name = subcommand["commandName"] as! String
             let page = Fixtures.repositoryRoot.appendingPathComponent("man/pgdumpkit.\(name).1")
             let text = try #require(try? String(contentsOf: page, encoding: .utf8), "man/pgdumpkit.\(name).1 is missing; run make man")
-            #expect(text.contains(subcommand["abstract"] as! String), "\(name): abstract out of date; run make man")
+            // gen-man.sh drops the full stop that mdoc does not want at the end of the one-line description.
+            var abstract = subcommand["abstract"] as! String
+            if abstract.hasSuffix(".") { abstract.removeLast() }
+            #expect(text.contains(abstract), "\(name): abstract out of date; run make man")
             for argument in subcommand["arguments"] as? [[String: Any]] ?? [] {
                 for spelling in argument["names"] as? [[String: Any]] ?? [] where spelling["kind"] as? String == "long" {
                     let option = spelling["name"] as! String
