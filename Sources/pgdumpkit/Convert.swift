@@ -45,7 +45,7 @@ extension PGDumpKitCommand {
 
         @Option(name: [.customShort("o"), .customLong("output")], help: ArgumentHelp(
             "The archive to write: a file, a directory (-F d), or - for standard output (custom and tar).",
-            valueName: "output"))
+            valueName: "output"), completion: .file())
         var output: String
 
         @Option(name: [.customShort("F"), .customLong("to-format")], help: ArgumentHelp(

@@ -66,7 +66,7 @@ extension PGDumpKitCommand {
 
         @Option(name: [.customShort("o"), .customLong("output")], help: ArgumentHelp(
             "Write to this file (- for standard output, the default), or, for several tables, into this directory.",
-            valueName: "path"))
+            valueName: "path"), completion: .file())
         var output: String?
 
         @Flag(name: .customLong("force"), help: "Replace output files that exist.")
@@ -150,7 +150,7 @@ struct ExtractInputOptions: ParsableArguments, ReadsArchive {
     static let optionNames = OptionNames(long: ["input-format"])
 
     @Argument(help: ArgumentHelp(
-        "The archive: a custom or tar file, a directory archive, or - for standard input.", valueName: "archive"))
+        "The archive: a custom or tar file, a directory archive, or - for standard input.", valueName: "archive"), completion: .file())
     var archive: String = "-"
 
     @Option(name: .customLong("input-format"), help: ArgumentHelp(

@@ -8,7 +8,7 @@ struct InputOptions: ParsableArguments, ReadsArchive {
 
     @Argument(help: ArgumentHelp(
         "The archive: a custom or tar file, a directory archive, or - for standard input.",
-        valueName: "archive"))
+        valueName: "archive"), completion: .file())
     var archive: String = "-"
 
     @Option(
@@ -25,7 +25,7 @@ struct ConvertInputOptions: ParsableArguments, ReadsArchive {
 
     @Argument(help: ArgumentHelp(
         "The archive to convert: a custom or tar file, a directory archive, or - for standard input.",
-        valueName: "archive"))
+        valueName: "archive"), completion: .file())
     var archive: String = "-"
 
     @Option(name: .customLong("input-format"), help: ArgumentHelp(

@@ -33,7 +33,7 @@ extension PGDumpKitCommand {
 
         @Option(name: [.customShort("f"), .customLong("file")], help: ArgumentHelp(
             "Write the listing to this file (- for standard output, the default), as pg_restore -l -f does; it is written under a temporary name and renamed into place when complete.",
-            valueName: "file"))
+            valueName: "file"), completion: .file())
         var file: String = "-"
 
         @Flag(name: .customLong("force"), help: "Replace the output file if it exists.")

@@ -12,6 +12,11 @@ enum FormatArgument: ExpressibleByArgument, Equatable {
     case plain(String)
     case unrecognized(String)
 
+    /// Shell completion offers the names pg_restore and pg_dump take.
+    static var defaultCompletionKind: CompletionKind {
+        .list(Archive.formats.flatMap(\.commandLineNames) + ["p", "plain"])
+    }
+
     init(argument: String) {
         if let format = Archive.format(named: argument) {
             self = .archive(format)
@@ -28,6 +33,10 @@ struct CompressionArgument: ExpressibleByArgument {
     let text: String
     private let parsed: Result<CompressionChoice, any Error>
 
+    static var defaultCompletionKind: CompletionKind {
+        .list(["none", "gzip", "lz4", "zstd"] + (0...9).map(String.init) + ["gzip:9", "lz4:9", "zstd:19"])
+    }
+
     init(argument: String) {
         text = argument
         parsed = Result { try CompressionChoice(pgDumpSpec: argument) }
@@ -43,6 +52,8 @@ enum ArchiveVersionArgument: ExpressibleByArgument, Equatable {
     case unrecognized(String)
 
     static let writable: [ArchiveVersion] = [.v1_14, .v1_15, .v1_16]
+
+    static var defaultCompletionKind: CompletionKind { .list(writable.map(\.shortDescription)) }
 
     init(argument: String) {
         if let version = Self.writable.first(where: { $0.shortDescription == argument }) {

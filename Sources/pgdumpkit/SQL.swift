@@ -34,7 +34,7 @@ extension PGDumpKitCommand {
 
         @Option(name: [.customShort("f"), .customLong("file")], help: ArgumentHelp(
             "Write the script to this file (- for standard output, the default); it is written under a temporary name and renamed into place when complete.",
-            valueName: "file"))
+            valueName: "file"), completion: .file())
         var file: String = "-"
 
         @Flag(name: .customLong("force"), help: "Replace the output file if it exists.")

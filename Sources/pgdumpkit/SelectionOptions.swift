@@ -37,7 +37,7 @@ struct SelectionOptions: ParsableArguments {
     var withSchema = false
 
     @Option(name: .customLong("section"), help: ArgumentHelp(
-        "Restore the named section: pre-data, data or post-data. Repeatable.", valueName: "section"))
+        "Restore the named section: pre-data, data or post-data. Repeatable.", valueName: "section"), completion: .list(["pre-data", "data", "post-data"]))
     var sections: [String] = []
 
     @Option(name: [.customShort("t"), .customLong("table")], help: ArgumentHelp(
@@ -66,11 +66,11 @@ struct SelectionOptions: ParsableArguments {
 
     @Option(name: [.customShort("L"), .customLong("use-list")], help: ArgumentHelp(
         "Restore only the entries listed in this file, in its order (a list as list prints it).",
-        valueName: "file"))
+        valueName: "file"), completion: .file())
     var useList: String?
 
     @Option(name: .customLong("filter"), help: ArgumentHelp(
-        "Include or exclude objects named in this file (lines like 'include table name').", valueName: "file"))
+        "Include or exclude objects named in this file (lines like 'include table name').", valueName: "file"), completion: .file())
     var filterFile: String?
 
     @Flag(name: [.customShort("x"), .customLong("no-privileges"), .customLong("no-acl")],
