@@ -38,15 +38,7 @@ extension BufferedReader {
         let decoder = PrimitiveDecoder(layout)
         let at = position
         guard let bytes = try peekBytes(count: decoder.intWidth) else { throw truncated(what()) }
-        switch decoder.int(in: bytes) {
-        case .value(let value, let count):
-            consume(count)
-            return value
-        case .needsBytes:
-            throw truncated(what())
-        case .invalid(let problem):
-            throw error(problem, what(), at: at)
-        }
+        return try take(decoder.int(in: bytes), what(), at: at)
     }
 
     /// Reads an archive string: an integer length (negative means NULL), then the bytes. Mirrors `ReadStr`.
@@ -99,14 +91,21 @@ extension BufferedReader {
             for _ in 0..<decoder.offsetWidth { _ = try readByte(what()) }
             throw truncated(what())
         }
-        switch decoder.offset(in: bytes) {
+        return try take(decoder.offset(in: bytes), what(), at: at)
+    }
+
+    /// A value decoded from the peeked bytes, consumed; otherwise the error pg_restore would report.
+    private func take<Value>(
+        _ outcome: PrimitiveDecoder.Outcome<Value>, _ what: @autoclosure () -> String, at offset: Int64
+    ) throws -> Value {
+        switch outcome {
         case .value(let value, let count):
             consume(count)
             return value
         case .needsBytes:
             throw truncated(what())
         case .invalid(let problem):
-            throw error(problem, what(), at: at)
+            throw error(problem, what(), at: offset)
         }
     }
 

@@ -26,6 +26,12 @@ public final class FileDescriptorSink: ByteSink {
     }
 
     public func write(_ bytes: UnsafeRawBufferPointer) throws {
+        try Self.writeAll(bytes, to: descriptor, name: name)
+    }
+
+    /// Writes all of `bytes` to `descriptor`, looping over short writes and retrying interrupted ones; errors name
+    /// the file as `name`. Shared with `OutputFile`.
+    package static func writeAll(_ bytes: UnsafeRawBufferPointer, to descriptor: Int32, name: String) throws {
         var offset = 0
         while offset < bytes.count {
             let count = Glibc.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)

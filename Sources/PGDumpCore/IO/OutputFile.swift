@@ -65,14 +65,6 @@ public final class OutputFile {
     }
 
     private func writeAll(_ bytes: UnsafeRawBufferPointer) throws {
-        var done = 0
-        while done < bytes.count {
-            let count = Glibc.write(descriptor, bytes.baseAddress! + done, bytes.count - done)
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw PGDumpError(.io, "could not write: \(SystemError.describe(errno))", file: name)
-            }
-            done += count
-        }
+        try FileDescriptorSink.writeAll(bytes, to: descriptor, name: name)
     }
 }
