@@ -71,4 +71,16 @@ enum TOCWriter {
         }
         return encoder.bytes
     }
+
+    /// The header and TOC of the formats that name data members (directory `toc.dat`, tar's `toc.dat` member):
+    /// each entry ends with its data file's name, empty when it has no data (`_WriteExtraToc`).
+    static func encodeWithFileNames(_ entries: [TOCEntry], header: ArchiveHeader) -> [UInt8] {
+        encodeHeader(header) + encodeTOC(entries, header: header) { entry, encoder in
+            if case .file(let name) = entry.dataLocation {
+                encoder.writePGString(name)
+            } else {
+                encoder.writePGString(ArchiveText(bytes: []))
+            }
+        }
+    }
 }

@@ -155,14 +155,7 @@ package final class DirectoryArchiveWriter: ArchiveWriter {
         try state.finish()
         try state.run {
             let toc = try MemberWriter(path: temporaryPath + "/toc.dat", compression: nil)
-            try toc.write(TOCWriter.encodeHeader(header))
-            try toc.write(TOCWriter.encodeTOC(entries, header: header) { entry, encoder in
-                if case .file(let name) = entry.dataLocation {
-                    encoder.writePGString(name)
-                } else {
-                    encoder.writePGString(ArchiveText(bytes: []))
-                }
-            })
+            try toc.write(TOCWriter.encodeWithFileNames(entries, header: header))
             try toc.close()
             // A new target: nothing was at `path` when init looked; rename(2) fails if a non-empty directory
             // appeared there since.

@@ -25,15 +25,7 @@ package final class TarArchiveWriter: ArchiveWriter {
     package init(output: OutputFile, header: ArchiveHeader, entries: [TOCEntry]) throws {
         self.output = output
         self.header = header
-        var toc = TOCWriter.encodeHeader(header)
-        toc += TOCWriter.encodeTOC(entries, header: header) { entry, encoder in
-            if case .file(let name) = entry.dataLocation {
-                encoder.writePGString(name)
-            } else {
-                encoder.writePGString(ArchiveText(bytes: []))
-            }
-        }
-        try writeWholeMember(name: "toc.dat", contents: toc)
+        try writeWholeMember(name: "toc.dat", contents: TOCWriter.encodeWithFileNames(entries, header: header))
     }
 
     /// Tar stores data uncompressed, so stored data is plain data.

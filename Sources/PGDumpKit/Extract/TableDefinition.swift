@@ -297,27 +297,17 @@ package struct TableDefinition {
         let ends = [" COLLATE ", " DEFAULT ", " NOT NULL", " NULL", " CONSTRAINT ", " CHECK "].map { Array($0.utf8) }
         for entry in entries where entry.desc.equals("DOMAIN") {
             guard let defn = entry.defn?.bytes, defn.starts(with: create),
-                  let asRange = firstRange(of: asKeyword, in: defn[create.count...])
+                  let asRange = defn[create.count...].firstRange(of: asKeyword)
             else { continue }
             let name = Array(defn[create.count..<asRange.lowerBound])
             var type = Array(defn[asRange.upperBound...])
             if let stop = type.firstIndex(where: { $0 == 0x0A || $0 == UInt8(ascii: ";") }) { type.removeSubrange(stop...) }
             for end in ends {
-                if let range = firstRange(of: end, in: type[...]) { type.removeSubrange(range.lowerBound...) }
+                if let range = type.firstRange(of: end) { type.removeSubrange(range.lowerBound...) }
             }
             bases[trimmed(name)] = trimmed(type)
         }
         return bases
-    }
-
-    private static func firstRange(of needle: [UInt8], in haystack: ArraySlice<UInt8>) -> Range<Int>? {
-        guard needle.count <= haystack.count else { return nil }
-        var index = haystack.startIndex
-        while index + needle.count <= haystack.endIndex {
-            if haystack[index..<(index + needle.count)].elementsEqual(needle) { return index..<(index + needle.count) }
-            index += 1
-        }
-        return nil
     }
 
     private static func trimmed(_ bytes: [UInt8]) -> [UInt8] {

@@ -96,7 +96,8 @@ package enum ListPrinter {
         return format(utc, "%Y-%m-%dT%H:%M:%SZ")
     }
 
-    private static func format(_ fields: tm, _ pattern: String) -> String? {
+    /// `fields` formatted by `strftime` with `pattern`; `nil` when it produces nothing.
+    package static func format(_ fields: tm, _ pattern: String) -> String? {
         var fields = fields
         var buffer = [CChar](repeating: 0, count: 64)
         let count = strftime(&buffer, buffer.count, pattern, &fields)

@@ -67,8 +67,6 @@ extension SQLRenderer {
         var now = time(nil)
         var local = tm()
         localtime_r(&now, &local)
-        var buffer = [CChar](repeating: 0, count: 64)
-        let count = strftime(&buffer, buffer.count, "%Y-%m-%d %H:%M:%S %Z", &local)
-        return String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        return ListPrinter.format(local, "%Y-%m-%d %H:%M:%S %Z") ?? ""
     }
 }
