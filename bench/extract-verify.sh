@@ -109,8 +109,8 @@ for archive in "$BIG" "$BIG_GZ"; do
   for table in small big; do
     runs=10; [ "$table" = big ] && runs=3
     log "extract -t $table $(basename "$archive")"
-    measure "$runs" "$PGDUMPKIT" extract "$archive" -t "$table" --format csv -q
-    printf '| %s | `pgdumpkit extract -t %s --format csv` | %s | %s | %s ms | %s ms | %s ms | %s MiB | %s MB |\n' \
+    measure "$runs" "$PGDUMPKIT" extract "$archive" -t "$table" --to csv -q
+    printf '| %s | `pgdumpkit extract -t %s --to csv` | %s | %s | %s ms | %s ms | %s ms | %s MiB | %s MB |\n' \
       "$(basename "$archive")" "$table" "$(size "$(size_of "$report" "$table" bytes)")" \
       "$(size "$(size_of "$report" "$table" storedBytes)")" "$MEAN" "$SD" "$CPU" "$RSS" "$READ" >>"$OUT"
     log "pg_restore -a -t $table $(basename "$archive")"

@@ -19,14 +19,14 @@
 #   old  Debian's PostgreSQL 15, port 54342, for pg_restore 15.
 # Then:
 #  convert  every input in INPUTS to every target in TARGETS (`pgdumpkit convert IN -o OUT
-#           -F c|d [-Z zstd]`); `pg_restore -j 2 -d DB --exit-on-error OUT` into a fresh
+#           --to c|d [-Z zstd]`); `pg_restore -j 2 -d DB --exit-on-error OUT` into a fresh
 #           database must exit 0 and give the database the same pg_restore gives from IN
 #           (serially). pg_restore 18, or 17 where zstd is involved (the 18.6 oracle lacks it).
-#  subset   `convert pg18/custom-default.dump -F d` with -n app, -t orders, -s, -a; each restored
+#  subset   `convert pg18/custom-default.dump --to d` with -n app, -t orders, -s, -a; each restored
 #           -j 2 into a database prepared as the subset needs (PREP_* below; for -a the
 #           original's schema) must give what `pg_restore <same option>` of the original gives
 #           in the same kind of prepared database.
-#  old      `convert pg18/{custom-default.dump,directory-default} -F c|d --for-pg-restore 15`
+#  old      `convert pg18/{custom-default.dump,directory-default} --to c|d --for-pg-restore 15`
 #           restored by pg_restore 15 -j 2, compared with pg_restore 18 restoring the original:
 #           on the new server, and on the PostgreSQL 15 one with --no-subscriptions on both
 #           sides (pg_dump 16+ writes "run_as_owner = true" into CREATE SUBSCRIPTION even for a
@@ -69,10 +69,10 @@ INPUTS=(
 )
 # Target name, then the convert options (-F and -Z).
 TARGETS=(
-  "dir       -F d"
-  "custom    -F c"
-  "dir-zstd  -F d -Z zstd"
-  "custom-zstd -F c -Z zstd"
+  "dir       --to d"
+  "custom    --to c"
+  "dir-zstd  --to d -Z zstd"
+  "custom-zstd --to c -Z zstd"
 )
 SUBSET_INPUT=pg18/custom-default.dump
 
@@ -393,7 +393,7 @@ for input in "${INPUTS[@]}"; do
 done
 
 # ---- subsets ------------------------------------------------------------------------------
-# subset PREP "RESTORE_OPTIONS" CONVERT_OPTION...: `convert -F d CONVERT_OPTION...` restored with
+# subset PREP "RESTORE_OPTIONS" CONVERT_OPTION...: `convert --to d CONVERT_OPTION...` restored with
 # `pg_restore 18 -j 2 RESTORE_OPTIONS` vs `pg_restore 18 CONVERT_OPTION... RESTORE_OPTIONS` of the
 # original, both into a database prepared by PREP.
 in="$TESTDATA/archives/$SUBSET_INPUT"
@@ -404,8 +404,8 @@ subset() {
   SUBSETS=$((SUBSETS + 1))
   key="subset-$SUBSETS"; out="$WORK/out/subset-$SUBSETS"
   baseline "$key" 18 "$prep" "$@" "${ropts[@]}" "$in"
-  check "convert $SUBSET_INPUT -F d $* | pg_restore 18 -j 2 -d${ropts[*]:+ ${ropts[*]}}" 18 new \
-    "$prep" "$key" "$out" "${ropts[@]}" -- "$in" -o "$out" -F d "$@"
+  check "convert $SUBSET_INPUT --to d $* | pg_restore 18 -j 2 -d${ropts[*]:+ ${ropts[*]}}" 18 new \
+    "$prep" "$key" "$out" "${ropts[@]}" -- "$in" -o "$out" --to d "$@"
 }
 subset "sql:$PREP_SCHEMA_APP" "" -n app
 subset "sql:$PREP_TABLE_ORDERS" "" -t orders

@@ -4,7 +4,7 @@
 //
 //   pgdumpkit-example ARCHIVE                    the archive's tables, and which have rows in it
 //   pgdumpkit-example ARCHIVE TABLE [N]          the same, then TABLE's first N rows (default 5), one JSON
-//                                                object a line, typed as `pgdumpkit extract --format jsonl --typed`
+//                                                object a line, typed as `pgdumpkit extract --to jsonl --typed`
 //   pgdumpkit-example ARCHIVE --sql TABLE        the SQL `pg_restore -t TABLE -f -` writes for the archive
 //   pgdumpkit-example ARCHIVE --convert OUT.tar  the archive written again as a tar archive
 

@@ -14,8 +14,13 @@ extension PGDumpKitCommand {
             discussion: """
                 Writes a real pg_dump archive: every header and TOC field is kept (creation time, database name, \
                 versions, dump IDs, dependencies, definitions), so pg_restore -l of the result differs from the \
-                input's only in its Format and Compression lines. With -F p the SQL script that sql writes is \
+                input's only in its Format and Compression lines. With --to p the SQL script that sql writes is \
                 produced instead.
+
+                --to names the format to write. -F names the input's format, as in every pgdumpkit command and \
+                in pg_restore (it is detected when omitted); given without --to, -F is the format to write, as \
+                pg_dump users type it (convert -Fd in.dump -o out), since the output's format must be named and \
+                the input's never needs to be.
 
                 Without -Z the input's compression is kept where the format allows it (tar stores data \
                 uncompressed, as pg_dump does). The archive version written is the input's, raised to 1.15 only \
@@ -36,21 +41,34 @@ extension PGDumpKitCommand {
         static let pgRestoreMajors = 12...18
 
         /// The options that take a value (`OptionGrammar`).
-        static let optionNames = ConvertInputOptions.optionNames + SelectionOptions.optionNames + OptionNames(
-            short: ["o": "output", "F": "to-format", "Z": "compress", "j": "jobs"],
-            long: ["archive-version", "for-pg-restore", "restrict-key"])
+        static let optionNames = SelectionOptions.optionNames + OptionNames(
+            short: ["o": "output", "F": "format", "Z": "compress", "j": "jobs"],
+            long: ["to", "to-format", "input-format", "archive-version", "for-pg-restore", "restrict-key"])
 
-        @OptionGroup var input: ConvertInputOptions
+        @Argument(help: ArgumentHelp(
+            "The archive to convert: a custom or tar file, a directory archive, or - for standard input.",
+            valueName: "archive"), completion: .file())
+        var archive: String = "-"
+
+        @Option(name: [.customShort("F"), .customLong("format")], help: ArgumentHelp(
+            "The input's format, as with pg_restore: c|custom, d|directory or t|tar (detected when omitted). Without --to, the format to write, as with pg_dump.",
+            valueName: "format"))
+        var format: FormatArgument?
+
+        @Option(name: .customLong("to"), help: ArgumentHelp(
+            "The format to write: c|custom, d|directory, t|tar or p|plain (SQL).", valueName: "format"))
+        var to: FormatArgument?
+
+        /// Earlier spellings: the output's format was `--to-format` (and `-F` always), the input's `--input-format`.
+        @Option(name: .customLong("to-format"), help: .hidden) var legacyToFormat: FormatArgument?
+        @Option(name: .customLong("input-format"), help: .hidden) var legacyInputFormat: FormatArgument?
+
         @OptionGroup var selection: SelectionOptions
 
         @Option(name: [.customShort("o"), .customLong("output")], help: ArgumentHelp(
             "The archive to write: a file, a directory (-F d), or - for standard output (custom and tar).",
             valueName: "output"), completion: .file())
         var output: String
-
-        @Option(name: [.customShort("F"), .customLong("to-format")], help: ArgumentHelp(
-            "The format to write: c|custom, d|directory, t|tar or p|plain (SQL).", valueName: "format"))
-        var toFormat: FormatArgument
 
         @Option(name: [.customShort("Z"), .customLong("compress")], help: ArgumentHelp(
             "Compression, as pg_dump's -Z: none, 0-9 (gzip level), gzip[:N], lz4[:N], zstd[:N].", valueName: "spec"))
@@ -81,7 +99,20 @@ extension PGDumpKitCommand {
 
         @Flag(name: VersionOption.names, help: VersionOption.help) var showVersion = false
 
+        /// The formats named: the output's (required) and the input's, by the rule the discussion states.
+        var formats: (output: FormatArgument?, input: FormatArgument?) {
+            if let output = to ?? legacyToFormat { return (output, format ?? legacyInputFormat) }
+            return (format, legacyInputFormat)
+        }
+
         func validate() throws {
+            if to != nil && legacyToFormat != nil { throw ValidationError("--to and --to-format cannot be used together") }
+            if format != nil && legacyInputFormat != nil && (to != nil || legacyToFormat != nil) {
+                throw ValidationError("-F and --input-format both name the input's format: give one")
+            }
+            if formats.output == nil {
+                throw ValidationError("name the format to write with --to: c|custom, d|directory, t|tar or p|plain")
+            }
             if archiveVersion != nil && forPgRestore != nil {
                 throw ValidationError("--archive-version and --for-pg-restore cannot be used together")
             }
@@ -102,13 +133,13 @@ extension PGDumpKitCommand {
             commandLine.restrictKey = restrictKey
             let (options, script) = try commandLine.resolve()
             let format: ArchiveFormat?
-            switch toFormat {
+            switch formats.output! {
             case .archive(let archive): format = archive
             case .plain: format = nil
             case .unrecognized(let name):
                 throw CommandFailure(message: "invalid output format \"\(name)\" specified; use c, d, t or p", exitCode: 2)
             }
-            let reader = try input.open()
+            let reader = try ArchiveInput(archive: archive, format: formats.input).open()
             let plan = try selection.plan(
                 for: reader, selection: options, script: script, strictNames: commandLine.strictNames)
 

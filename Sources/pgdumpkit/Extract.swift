@@ -14,12 +14,16 @@ extension PGDumpKitCommand {
             commandName: "extract",
             abstract: "Write tables' data from an archive as CSV, TSV, JSON Lines or COPY text.",
             discussion: """
+                -F names the archive's format, as with pg_restore (detected when omitted); --to names the output \
+                format (csv by default). --format csv and the other output formats' names are still read as \
+                --to, since they are not archive formats.
+
                 -t names a table: its exact name (in any schema), schema.table, or SQL syntax with double \
                 quotes ("My Schema"."My.Table"), the spelling every message uses. -n SCHEMA -t TABLE names both \
                 exactly, for names that hold dots, quotes or spaces. A name that fits several tables, a table \
                 without data, and a name that fits nothing are errors that list the candidates.
 
-                --format csv writes exactly what COPY table TO STDOUT WITH (FORMAT csv) writes (with HEADER \
+                --to csv writes exactly what COPY table TO STDOUT WITH (FORMAT csv) writes (with HEADER \
                 when --header is given); tsv is PostgreSQL's text format, written from the decoded values; jsonl \
                 writes one JSON object per row, keys in column order, values as strings or null, and with \
                 --typed numbers, booleans and json/jsonb values as native JSON; copy writes the COPY data as the \
@@ -38,10 +42,25 @@ extension PGDumpKitCommand {
                 """)
 
         /// The options that take a value (`OptionGrammar`).
-        static let optionNames = ExtractInputOptions.optionNames + OptionNames(
-            short: ["t": "table", "n": "schema", "o": "output"], long: ["format"])
+        static let optionNames = OptionNames(
+            short: ["F": "format", "t": "table", "n": "schema", "o": "output"], long: ["to", "input-format"])
 
-        @OptionGroup var input: ExtractInputOptions
+        @Argument(help: ArgumentHelp(
+            "The archive: a custom or tar file, a directory archive, or - for standard input.", valueName: "archive"),
+                  completion: .file())
+        var archive: String = "-"
+
+        @Option(name: [.customShort("F"), .customLong("format")], help: ArgumentHelp(
+            "The archive's format, as with pg_restore: c|custom, d|directory or t|tar. Detected when omitted.",
+            valueName: "format"))
+        var formats: [ExtractFormatArgument] = []
+
+        @Option(name: .customLong("to"), help: ArgumentHelp(
+            "The output format: csv (the default), tsv, jsonl or copy.", valueName: "format"))
+        var to: TableDataFormat?
+
+        /// The archive's format in an earlier spelling.
+        @Option(name: .customLong("input-format"), help: .hidden) var legacyInputFormat: FormatArgument?
 
         @Option(name: [.customShort("t"), .customLong("table")], help: ArgumentHelp(
             "The table to extract: name, schema.name or \"Quoted\".\"Name\". Repeatable.", valueName: "table"))
@@ -53,10 +72,6 @@ extension PGDumpKitCommand {
 
         @Flag(name: .customLong("all"), help: "Extract every table with data (in the -n schemas, if given) into -o DIRECTORY.")
         var all = false
-
-        @Option(name: .customLong("format"), help: ArgumentHelp(
-            "The output format: copy, csv, tsv or jsonl.", valueName: "format"))
-        var format: TableDataFormat = .csv
 
         @Flag(name: .customLong("header"), help: "Start with a line of column names (csv and tsv).")
         var header = false
@@ -80,20 +95,36 @@ extension PGDumpKitCommand {
         /// Whether each table goes to its own file in a directory.
         private var writesDirectory: Bool { all || tables.count > 1 }
 
+        /// The archive's format, if named.
+        var inputFormat: FormatArgument? {
+            formats.lazy.compactMap { if case .input(let format) = $0 { format } else { nil } }.last ?? legacyInputFormat
+        }
+
+        /// The output format: `--to`, else an output format given to `--format`, else csv.
+        var format: TableDataFormat {
+            to ?? formats.lazy.compactMap { if case .output(let format) = $0 { format } else { nil } }.last ?? .csv
+        }
+
         func validate() throws {
+            let outputs = formats.filter { if case .output = $0 { true } else { false } }.count
+            let inputs = formats.count - outputs
+            if inputs > 1 || (inputs == 1 && legacyInputFormat != nil) {
+                throw ValidationError("the archive's format is named more than once")
+            }
+            if outputs > 1 || (outputs == 1 && to != nil) { throw ValidationError("the output format is named more than once") }
             if tables.isEmpty && !all { throw ValidationError("name a table with -t, or give --all") }
             if all && !tables.isEmpty { throw ValidationError("-t and --all cannot be used together") }
             if header && (format == .copy || format == .jsonl) {
-                throw ValidationError("--header applies only to --format csv and --format tsv")
+                throw ValidationError("--header applies only to --to csv and --to tsv")
             }
-            if typed && format != .jsonl { throw ValidationError("--typed applies only to --format jsonl") }
+            if typed && format != .jsonl { throw ValidationError("--typed applies only to --to jsonl") }
             if writesDirectory && (output == nil || output == "-") {
                 throw ValidationError("several tables are written one file each: name a directory with -o")
             }
         }
 
         func run() throws {
-            let reader = try input.open()
+            let reader = try ArchiveInput(archive: archive, format: inputFormat).open()
             let selected = try TableLookup.dataEntries(tables: tables, schemas: schemas, all: all, in: reader.entries)
             let options = ExtractOptions(format: format, header: header, typed: typed)
             let progress = EntryProgress(ProgressLine(enabled: !quiet, verb: "extracting"))
@@ -144,16 +175,19 @@ extension PGDumpKitCommand {
     }
 }
 
-/// The archive `extract` reads. `--format` names the output format there, so the archive's format is
-/// `--input-format`, as with `convert`.
-struct ExtractInputOptions: ParsableArguments, ReadsArchive {
-    static let optionNames = OptionNames(long: ["input-format"])
+/// What `extract -F`/`--format` names: the archive's format (pg_restore's meaning, as in every command), or, in
+/// the earlier spelling, the output's. The two sets of names do not overlap, so the value says which it is.
+enum ExtractFormatArgument: ExpressibleByArgument {
+    case input(FormatArgument)
+    case output(TableDataFormat)
 
-    @Argument(help: ArgumentHelp(
-        "The archive: a custom or tar file, a directory archive, or - for standard input.", valueName: "archive"), completion: .file())
-    var archive: String = "-"
+    static var defaultCompletionKind: CompletionKind { FormatArgument.defaultCompletionKind }
 
-    @Option(name: .customLong("input-format"), help: ArgumentHelp(
-        "The archive's format: c|custom, d|directory or t|tar. Detected when omitted.", valueName: "format"))
-    var format: FormatArgument?
+    init(argument: String) {
+        if let output = TableDataFormat(rawValue: argument) {
+            self = .output(output)
+        } else {
+            self = .input(FormatArgument(argument: argument))
+        }
+    }
 }

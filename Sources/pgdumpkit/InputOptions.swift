@@ -19,17 +19,9 @@ struct InputOptions: ParsableArguments, ReadsArchive {
     var format: FormatArgument?
 }
 
-/// `convert`'s input: `-F` names the output format there, as in pg_dump, so the input's is `--input-format`.
-struct ConvertInputOptions: ParsableArguments, ReadsArchive {
-    static let optionNames = OptionNames(long: ["input-format"])
-
-    @Argument(help: ArgumentHelp(
-        "The archive to convert: a custom or tar file, a directory archive, or - for standard input.",
-        valueName: "archive"), completion: .file())
-    var archive: String = "-"
-
-    @Option(name: .customLong("input-format"), help: ArgumentHelp(
-        "The input's format: c|custom, d|directory or t|tar. Detected when omitted.", valueName: "format"))
+/// An archive named on the command line and the format given for it, when `-F` is not simply the input's.
+struct ArchiveInput: ReadsArchive {
+    var archive: String
     var format: FormatArgument?
 }
 

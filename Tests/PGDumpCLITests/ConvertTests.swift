@@ -34,7 +34,7 @@ struct ConvertTests {
         defer { try? FileManager.default.removeItem(at: scratch) }
         for (index, target) in Self.targets.enumerated() {
             let output = scratch.appendingPathComponent("out-\(index)").path
-            var arguments = ["convert", archive.path, "-o", output, "-F", target.format]
+            var arguments = ["convert", archive.path, "-o", output, "--to", target.format]
             if let compression = target.compression { arguments += ["-Z", compression] }
             let converted = try CLITests.pgdumpkit(arguments)
             try #require(converted.status == 0, "\(arguments): \(converted.standardError)")
@@ -76,7 +76,7 @@ struct ConvertTests {
         for (relative, format) in [("archives/pg18/custom-default.dump", "d"), ("archives/pg16/tar.tar", "c")] {
             let input = CLITests.path(relative)
             let output = scratch.appendingPathComponent("subset-\(format)").path
-            let converted = try CLITests.pgdumpkit(["convert", input, "-o", output, "-F", format] + options)
+            let converted = try CLITests.pgdumpkit(["convert", input, "-o", output, "--to", format] + options)
             try #require(converted.status == 0, "\(converted.standardError)")
             let expected = try CommandRunner.run(oracle, ["-f", "-", "--restrict-key=K"] + options + [input])
             let actual = try CommandRunner.run(oracle, ["-f", "-", "--restrict-key=K", output])

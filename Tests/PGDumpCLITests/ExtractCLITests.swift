@@ -129,13 +129,13 @@ import Testing
     }
 
     @Test("usage errors exit with status 2", arguments: [
-        (["-t", "orders", "--format", "jsonl", "--header"], "--header applies only to --format csv and --format tsv"),
-        (["-t", "orders", "--typed"], "--typed applies only to --format jsonl"),
+        (["-t", "orders", "--to", "jsonl", "--header"], "--header applies only to --to csv and --to tsv"),
+        (["-t", "orders", "--typed"], "--typed applies only to --to jsonl"),
         (["-t", "orders", "-t", "customers"], "several tables are written one file each: name a directory with -o"),
         (["--all"], "several tables are written one file each: name a directory with -o"),
         ([], "name a table with -t, or give --all"),
         (["-t", "orders", "--all", "-o", "x"], "-t and --all cannot be used together"),
-        (["-t", "orders", "--format", "xml"], "xml"),
+        (["-t", "orders", "--to", "xml"], "xml"),
     ])
     func usageErrors(_ arguments: [String], _ message: String) throws {
         let result = try CLITests.pgdumpkit(["extract", CLITests.path("archives/pg18/custom-default.dump")] + arguments)
