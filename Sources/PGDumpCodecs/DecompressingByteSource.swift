@@ -8,6 +8,7 @@ package final class DecompressingByteSource: ByteSource {
     package let isSeekable = false
     package private(set) var position: Int64 = 0
     private let base: BufferedReader
+    package var bytesRead: Int64 { base.source.bytesRead }
     private let decompressor: Decompressor
     private let ignoresTrailingBytes: Bool
     private var finished = false

@@ -94,8 +94,7 @@ extension PGDumpKitCommand {
         @Flag(name: .customLong("force"), help: "Replace an existing output file.")
         var force = false
 
-        @Flag(name: [.customShort("q"), .customLong("quiet")], help: "No progress on standard error.")
-        var quiet = false
+        @OptionGroup var progressOptions: ProgressOptions
 
         @Flag(name: VersionOption.names, help: VersionOption.help) var showVersion = false
 
@@ -139,14 +138,19 @@ extension PGDumpKitCommand {
             case .unrecognized(let name):
                 throw CommandFailure(message: "invalid output format \"\(name)\" specified; use c, d, t or p", exitCode: 2)
             }
-            let reader = try ArchiveInput(archive: archive, format: formats.input).open()
+            let reader = try NamedArchive(archive: archive, format: formats.input).open()
             let plan = try selection.plan(
                 for: reader, selection: options, script: script, strictNames: commandLine.strictNames)
 
             guard let format else {
+                let progress = ProgressDisplay(
+                    progressOptions, verb: "writing SQL", pastVerb: "wrote SQL", reader: reader,
+                    dataEntries: plan.dataEntries, terminalAllowed: output != "-" || isatty(STDOUT_FILENO) == 0)
+                defer { progress.end() }
                 try AtomicOutput.write(to: output, replacing: force) { sink in
-                    Diagnostics.report(try plan.renderScript(from: reader, to: sink))
+                    Diagnostics.report(try plan.renderScript(from: reader, to: sink, progress: progress.observer))
                 }
+                progress.complete()
                 return
             }
             let entries = ArchiveSubset.entries(of: plan, archiveEntries: reader.entries)
@@ -155,7 +159,10 @@ extension PGDumpKitCommand {
                 target: ArchiveConversion.Target(
                     format: format, compression: try compress?.choice(), archiveVersion: targetVersion))
             for notice in conversion.notices { Diagnostics.warning(notice) }
-            let progress = ProgressLine(enabled: !quiet, verb: "converting")
+            let progress = ProgressDisplay(
+                progressOptions, verb: "converting", pastVerb: "converted", reader: reader,
+                dataEntries: entries.filter(\.hasData))
+            defer { progress.end() }
 
             if format.isDirectory {
                 guard output != "-" else {
@@ -175,8 +182,7 @@ extension PGDumpKitCommand {
                 defer { TemporaryPaths.unregister(temporary) }
                 let writer = created!
                 do {
-                    try conversion.write(from: reader, to: writer, progress: progress.update)
-                    progress.finish()
+                    try conversion.write(from: reader, to: writer, progress: progress.observer)
                 } catch {
                     writer.abandon()
                     throw error
@@ -184,10 +190,10 @@ extension PGDumpKitCommand {
             } else {
                 try AtomicOutput.withDescriptor(for: output, replacing: force) { descriptor, name in
                     let writer = try create(at: .file(OutputFile(descriptor: descriptor, name: name)))
-                    try conversion.write(from: reader, to: writer, progress: progress.update)
-                    progress.finish()
+                    try conversion.write(from: reader, to: writer, progress: progress.observer)
                 }
             }
+            progress.complete()
 
             func create(at destination: ArchiveDestination) throws -> any ArchiveWriter {
                 try Archive.create(

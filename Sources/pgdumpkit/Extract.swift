@@ -38,7 +38,7 @@ extension PGDumpKitCommand {
                 the directory -o names (created if missing), as schema.table.csv with every byte outside \
                 [A-Za-z0-9_-] percent-encoded. Files are written under a temporary name and renamed into place \
                 when complete; an existing file is replaced only with --force. Progress is shown on standard \
-                error when it is a terminal.
+                error when it is a terminal (--progress: also elsewhere; -q: never).
                 """)
 
         /// The options that take a value (`OptionGrammar`).
@@ -87,8 +87,7 @@ extension PGDumpKitCommand {
         @Flag(name: .customLong("force"), help: "Replace output files that exist.")
         var force = false
 
-        @Flag(name: [.customShort("q"), .customLong("quiet")], help: "No progress on standard error.")
-        var quiet = false
+        @OptionGroup var progressOptions: ProgressOptions
 
         @Flag(name: VersionOption.names, help: VersionOption.help) var showVersion = false
 
@@ -124,16 +123,19 @@ extension PGDumpKitCommand {
         }
 
         func run() throws {
-            let reader = try ArchiveInput(archive: archive, format: inputFormat).open()
+            let reader = try NamedArchive(archive: archive, format: inputFormat).open()
             let selected = try TableLookup.dataEntries(tables: tables, schemas: schemas, all: all, in: reader.entries)
             let options = ExtractOptions(format: format, header: header, typed: typed)
-            let progress = EntryProgress(ProgressLine(enabled: !quiet, verb: "extracting"))
-            defer { progress.finish() }
+            let progress = ProgressDisplay(
+                progressOptions, verb: "extracting", pastVerb: "extracted", reader: reader, dataEntries: selected,
+                terminalAllowed: writesDirectory || (output ?? "-") != "-" || isatty(STDOUT_FILENO) == 0)
+            defer { progress.end() }
             guard writesDirectory, let directory = output else {
                 progress.willRead(entry: selected[0], index: 0, of: 1)
                 try AtomicOutput.write(to: output ?? "-", replacing: force) { sink in
-                    _ = try TableExtractor.extract(selected[0], from: reader, options: options, to: sink, progress: progress)
+                    _ = try TableExtractor.extract(selected[0], from: reader, options: options, to: sink, progress: progress.observer)
                 }
+                progress.complete()
                 return
             }
             guard !directory.isEmpty else {
@@ -154,9 +156,10 @@ extension PGDumpKitCommand {
                 }
                 let path = directory + "/" + name
                 try AtomicOutput.write(to: path, replacing: force) { sink in
-                    _ = try TableExtractor.extract(entry, from: reader, options: options, to: sink, progress: progress)
+                    _ = try TableExtractor.extract(entry, from: reader, options: options, to: sink, progress: progress.observer)
                 }
             }
+            progress.complete()
         }
 
         /// Creates the output directory unless it exists.

@@ -26,6 +26,8 @@ extension PGDumpKitCommand {
         @Flag(help: "Also read all data and show each table's rows and sizes.")
         var tables = false
 
+        @OptionGroup var progressOptions: ProgressOptions
+
         @Flag(name: VersionOption.names, help: VersionOption.help) var showVersion = false
 
         func run() throws {
@@ -36,7 +38,10 @@ extension PGDumpKitCommand {
                 try FileOutput.standardOutput.write(json ? summary.json() : Array(summary.text().utf8))
                 return
             }
-            let statistics = try ArchiveVerifier.dataStatistics(of: reader)
+            let progress = ProgressDisplay(progressOptions, verb: "reading", pastVerb: "read", reader: reader)
+            defer { progress.end() }
+            let statistics = try ArchiveVerifier.dataStatistics(of: reader, progress: progress.observer)
+            progress.complete()
             try FileOutput.standardOutput.write(
                 json ? summary.json(tables: statistics) : Array(summary.text(tables: statistics).utf8))
         }

@@ -20,7 +20,7 @@ struct InputOptions: ParsableArguments, ReadsArchive {
 }
 
 /// An archive named on the command line and the format given for it, when `-F` is not simply the input's.
-struct ArchiveInput: ReadsArchive {
+struct NamedArchive: ReadsArchive {
     var archive: String
     var format: FormatArgument?
 }

@@ -46,6 +46,8 @@ extension PGDumpKitCommand {
               help: "Add TOC entry numbers, dependencies, data positions and start and end times to the script.")
         var verbose = false
 
+        @OptionGroup var progressOptions: ProgressOptions
+
         @Flag(name: VersionOption.names, help: VersionOption.help) var showVersion = false
 
         func run() throws {
@@ -59,13 +61,19 @@ extension PGDumpKitCommand {
             let reader = try input.open()
             let plan = try selection.plan(
                 for: reader, selection: selectionOptions, script: scriptOptions, strictNames: commandLine.strictNames)
+            // No line is drawn over a script on the terminal or among -v's lines.
+            let progress = ProgressDisplay(
+                progressOptions, verb: "writing SQL", pastVerb: "wrote SQL", reader: reader,
+                dataEntries: plan.dataEntries, terminalAllowed: !verbose && (file != "-" || isatty(STDOUT_FILENO) == 0))
+            defer { progress.end() }
             try AtomicOutput.write(to: file, replacing: force) { sink in
                 // -v: pg_restore's progress lines on standard error, as they happen.
                 let log: (([UInt8]) -> Void)? = verbose ? { line in
                     try? FileOutput.standardError.write(Array("pgdumpkit: ".utf8) + line + [0x0A])
                 } : nil
-                Diagnostics.report(try plan.renderScript(from: reader, to: sink, verboseLog: log))
+                Diagnostics.report(try plan.renderScript(from: reader, to: sink, verboseLog: log, progress: progress.observer))
             }
+            progress.complete()
         }
     }
 }

@@ -20,7 +20,7 @@ extension PGDumpKitCommand {
                 line (file, offset, entry and what is wrong), and a summary line. The exit status is 0 only when \
                 nothing is wrong, 1 otherwise. Data is read in storage order and streamed, so verifying takes \
                 about as long as decompressing the archive once, with flat memory. Progress is shown on standard \
-                error when it is a terminal.
+                error when it is a terminal (--progress: also elsewhere; -q: never).
                 """)
 
         /// The options that take a value (`OptionGrammar`).
@@ -31,18 +31,18 @@ extension PGDumpKitCommand {
         @Flag(help: "Print the report as JSON.")
         var json = false
 
-        @Flag(name: [.customShort("q"), .customLong("quiet")], help: "No progress on standard error.")
-        var quiet = false
+        @OptionGroup var progressOptions: ProgressOptions
 
         @Flag(name: VersionOption.names, help: VersionOption.help) var showVersion = false
 
         func run() throws {
             let format = try input.checkedFormat()
-            let progress = EntryProgress(ProgressLine(enabled: !quiet, verb: "verifying"))
-            let report = ArchiveVerifier.verify(
-                path: input.archive, format: format,
-                progress: progress)
-            progress.finish()
+            var progress: ProgressDisplay?
+            let report = ArchiveVerifier.verify(path: input.archive, format: format) { reader in
+                progress = ProgressDisplay(progressOptions, verb: "verifying", pastVerb: "verified", reader: reader)
+                return progress?.observer
+            }
+            progress?.complete()
             try FileOutput.standardOutput.write(json ? report.json() : Array(report.text().utf8))
             guard report.isValid else {
                 let count = report.problems.count
@@ -50,31 +50,4 @@ extension PGDumpKitCommand {
             }
         }
     }
-}
-
-/// Feeds `extract`'s and `verify`'s progress to a `ProgressLine`: entries done out of all, and bytes read.
-final class EntryProgress: VerificationProgressObserver {
-    private let line: ProgressLine
-    private var index = 0
-    private var count = 1
-    /// Bytes of the entries finished before the current one.
-    private var finishedBytes: Int64 = 0
-    private var currentBytes: Int64 = 0
-
-    init(_ line: ProgressLine) { self.line = line }
-
-    func willRead(entry: TOCEntry, index: Int, of count: Int) {
-        finishedBytes += currentBytes
-        currentBytes = 0
-        self.index = index
-        self.count = count
-        line.update(done: index, total: count, bytes: finishedBytes)
-    }
-
-    func dataProgress(entry: TOCEntry, bytes: Int64, rows: Int64?) {
-        currentBytes = bytes
-        line.update(done: index, total: count, bytes: finishedBytes + bytes)
-    }
-
-    func finish() { line.finish() }
 }

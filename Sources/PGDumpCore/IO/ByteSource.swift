@@ -11,6 +11,9 @@ public protocol ByteSource: AnyObject {
     var isSeekable: Bool { get }
     /// The offset of the next byte `read(into:)` returns.
     var position: Int64 { get }
+    /// The bytes taken from storage so far, for progress displays: read from the file or pipe, or, for a source
+    /// that decompresses another, the compressed bytes taken from that one. Seeking does not count.
+    var bytesRead: Int64 { get }
     /// Reads up to `buffer.count` bytes; returns 0 only at the end of the input.
     func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int
     /// Moves to an absolute offset. Only valid when `isSeekable`.
@@ -24,6 +27,7 @@ package final class MemoryByteSource: ByteSource {
     private let maximumReadSize: Int
     package let isSeekable: Bool
     package private(set) var position: Int64 = 0
+    package private(set) var bytesRead: Int64 = 0
 
     /// - Parameters:
     ///   - seekable: `false` makes it behave like a pipe (no size, no seeking).
@@ -45,6 +49,7 @@ package final class MemoryByteSource: ByteSource {
             buffer.baseAddress!.copyMemory(from: source.baseAddress! + start, byteCount: count)
         }
         position += Int64(count)
+        bytesRead += Int64(count)
         return count
     }
 

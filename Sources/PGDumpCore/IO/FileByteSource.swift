@@ -14,6 +14,7 @@ public final class FileByteSource: ByteSource {
     public let size: Int64?
     public let isSeekable: Bool
     public private(set) var position: Int64 = 0
+    public private(set) var bytesRead: Int64 = 0
     private let descriptor: Int32
     private let ownsDescriptor: Bool
 
@@ -70,6 +71,7 @@ public final class FileByteSource: ByteSource {
             let count = isSeekable ? pread(descriptor, base, buffer.count, off_t(position)) : Glibc.read(descriptor, base, buffer.count)
             if count >= 0 {
                 position += Int64(count)
+                bytesRead += Int64(count)
                 return count
             }
             if errno == EINTR { continue }

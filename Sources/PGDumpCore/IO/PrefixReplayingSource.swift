@@ -13,6 +13,8 @@ package final class PrefixReplayingSource: ByteSource {
     package var name: String { base.name }
     package var size: Int64? { nil }
     package var isSeekable: Bool { false }
+    /// The prefix was counted when it was read from the base.
+    package var bytesRead: Int64 { base.bytesRead }
 
     package func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         let count: Int

@@ -25,6 +25,9 @@ public protocol ArchiveReader: AnyObject {
     func sizeOnDisk() throws -> Int64?
     /// The bytes an entry's data occupies in the archive, when that can be known without reading the data.
     func storedSize(of entry: TOCEntry) throws -> Int64?
+    /// The bytes read from the archive's storage so far — header, TOC and data as stored, read ahead included —
+    /// for progress displays: comparable with `sizeOnDisk()` and `storedSize(of:)`.
+    var storedBytesRead: Int64 { get }
     /// Streams the decompressed data of `entry` into `sink`.
     func streamData<Sink: DataSink>(of entry: TOCEntry, into sink: inout Sink) throws
     /// The compression `entry`'s data is stored with, when all of it is stored one way.

@@ -39,11 +39,17 @@ public struct ScratchOutput: Sendable {
 /// Streams a reader's data into a writer.
 package struct WriterDataSink: DataSink {
     let writer: any ArchiveWriter
+    /// Told the bytes written so far after each chunk, for progress displays.
+    let onWrite: ((Int64) -> Void)?
     package private(set) var byteCount: Int64 = 0
-    package init(writer: any ArchiveWriter) { self.writer = writer }
+    package init(writer: any ArchiveWriter, onWrite: ((Int64) -> Void)? = nil) {
+        self.writer = writer
+        self.onWrite = onWrite
+    }
     package mutating func write(_ bytes: UnsafeRawBufferPointer) throws {
         byteCount += Int64(bytes.count)
         try writer.write(bytes)
+        onWrite?(byteCount)
     }
     package mutating func beginLargeObject(oid: UInt32) throws { try writer.beginLargeObject(oid: oid) }
     package mutating func endLargeObject() throws { try writer.endLargeObject() }

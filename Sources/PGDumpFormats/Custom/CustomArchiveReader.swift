@@ -46,6 +46,8 @@ package final class CustomArchiveReader: ArchiveReader {
 
     package func sizeOnDisk() throws -> Int64? { reader.source.size }
 
+    package var storedBytesRead: Int64 { reader.source.bytesRead }
+
     /// The size of the entry's block, framing included, when offsets are recorded: the distance to the next block.
     package func storedSize(of entry: TOCEntry) throws -> Int64? {
         guard case .offset(let start) = entry.dataLocation, let fileSize = reader.source.size else { return nil }

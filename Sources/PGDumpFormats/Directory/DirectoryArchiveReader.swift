@@ -19,6 +19,11 @@ package final class DirectoryArchiveReader: ArchiveReader {
     package let path: String
     package let supportsRandomAccess = true
 
+    /// Bytes read from the files finished so far, and the file being read.
+    private var finishedBytesRead: Int64 = 0
+    private var currentSource: ByteSource?
+    package var storedBytesRead: Int64 { finishedBytesRead + (currentSource?.bytesRead ?? 0) }
+
     /// Opens the directory at `path`, reading `toc.dat` (or a compressed variant).
     package init(path: String, limits: ArchiveLimits = .default) throws {
         self.path = path
@@ -32,9 +37,11 @@ package final class DirectoryArchiveReader: ArchiveReader {
         }
         let toc: TableOfContents
         do {
+            let source = try tocFile.open()
             toc = try TOCReader.readHeaderAndTOC(
-                from: BufferedReader(source: try tocFile.open()), expecting: .directory, limits: limits,
+                from: BufferedReader(source: source), expecting: .directory, limits: limits,
                 dataLocation: .fileName)
+            finishedBytesRead = source.bytesRead
         } catch let error as PGDumpError {
             throw error.inFile(tocFile.path)
         }
@@ -131,7 +138,13 @@ package final class DirectoryArchiveReader: ArchiveReader {
         _ member: MemberFile, decompressing: Bool, into sink: inout Sink, entry: TOCEntry
     ) throws {
         do {
-            let reader = BufferedReader(source: decompressing ? try member.open() : try FileByteSource(path: member.path))
+            let source = decompressing ? try member.open() : try FileByteSource(path: member.path)
+            currentSource = source
+            defer {
+                finishedBytesRead += source.bytesRead
+                currentSource = nil
+            }
+            let reader = BufferedReader(source: source)
             while try reader.withReadableBytes(maximum: Int.max, { bytes in
                 try sink.write(bytes)
                 return (bytes.count, ())

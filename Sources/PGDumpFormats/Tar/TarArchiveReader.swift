@@ -82,6 +82,8 @@ package final class TarArchiveReader: ArchiveReader {
 
     package func sizeOnDisk() throws -> Int64? { reader.source.size }
 
+    package var storedBytesRead: Int64 { reader.source.bytesRead }
+
     package func storedSize(of entry: TOCEntry) throws -> Int64? {
         guard reader.source.isSeekable, case .file(let name) = entry.dataLocation else { return nil }
         if entry.isLargeObjectData {

@@ -141,47 +141,42 @@ public struct ArchiveConversion: Sendable {
     /// streams are the same frames). gzip between custom (zlib streams) and directory (gzip files) keeps the
     /// deflate data and rewrites only the framing (`DeflateReframing`).
     ///
-    /// - Parameter progress: called after each entry's data with the entries done, the entries with data, and
-    ///   the bytes handed to the writer so far.
+    /// - Parameter progress: told of each entry with data before it is read, and of the bytes handed to the
+    ///   writer after each chunk.
     public func write(
-        from reader: any ArchiveReader, to writer: any ArchiveWriter,
-        progress: ((_ done: Int, _ total: Int, _ bytes: Int64) -> Void)? = nil
+        from reader: any ArchiveReader, to writer: any ArchiveWriter, progress: (any DataProgressObserver)? = nil
     ) throws {
         let withData = entries.filter(\.hasData)
-        var bytes: Int64 = 0
         for (index, entry) in withData.enumerated() {
+            progress?.willRead(entry: entry, index: index, of: withData.count)
+            let onWrite = progress.map { observer in { (bytes: Int64) in observer.dataProgress(entry: entry, bytes: bytes, rows: nil) } }
             let sources = dataSources[entry.dumpID] ?? []
-            let sink: WriterDataSink
             switch try transfer(of: sources, from: reader) {
             case .recompress:
-                sink = try recompress(sources, of: entry, from: reader, to: writer)
+                try recompress(sources, of: entry, from: reader, to: writer, onWrite: onWrite)
             case .copyStored:
                 try writer.beginStoredData(of: entry)
-                var copier = WriterDataSink(writer: writer)
+                var copier = WriterDataSink(writer: writer, onWrite: onWrite)
                 for source in sources { try reader.streamStoredData(of: source, into: &copier) }
-                sink = copier
             case .zlibToGzip:
                 try writer.beginStoredData(of: entry)
-                var reframer = try ZlibToGzipSink(into: WriterDataSink(writer: writer))
+                var reframer = try ZlibToGzipSink(into: WriterDataSink(writer: writer, onWrite: onWrite))
                 try Self.streamStored(sources, from: reader, into: &reframer)
-                sink = reframer.inner
             case .gzipToZlib:
                 // A first pass checks that every file is one plain gzip member and computes the Adler-32s the
                 // zlib streams end with; anything else is recompressed.
                 var survey = try GzipFileSurvey()
                 try Self.streamStored(sources, from: reader, into: &survey)
                 guard survey.allCopyable else {
-                    sink = try recompress(sources, of: entry, from: reader, to: writer)
+                    try recompress(sources, of: entry, from: reader, to: writer, onWrite: onWrite)
                     break
                 }
                 try writer.beginStoredData(of: entry)
-                var reframer = GzipToZlibSink(into: WriterDataSink(writer: writer), survey: survey.streams)
+                var reframer = GzipToZlibSink(
+                    into: WriterDataSink(writer: writer, onWrite: onWrite), survey: survey.streams)
                 try Self.streamStored(sources, from: reader, into: &reframer)
-                sink = reframer.inner
             }
             try writer.endData()
-            bytes += sink.byteCount
-            progress?(index + 1, withData.count, bytes)
         }
         try writer.finish()
     }
@@ -211,12 +206,12 @@ public struct ArchiveConversion: Sendable {
     }
 
     private func recompress(
-        _ sources: [TOCEntry], of entry: TOCEntry, from reader: any ArchiveReader, to writer: any ArchiveWriter
-    ) throws -> WriterDataSink {
+        _ sources: [TOCEntry], of entry: TOCEntry, from reader: any ArchiveReader, to writer: any ArchiveWriter,
+        onWrite: ((Int64) -> Void)?
+    ) throws {
         try writer.beginData(of: entry)
-        var sink = WriterDataSink(writer: writer)
+        var sink = WriterDataSink(writer: writer, onWrite: onWrite)
         for source in sources { try reader.streamData(of: source, into: &sink) }
-        return sink
     }
 
     /// Streams the sources' stored data; each table's data is one stream (large objects bracket their own).

@@ -2,14 +2,26 @@ import PGDumpCore
 import PGDumpCodecs
 import PGDumpFormats
 
-/// Told how far the streaming of an entry's data has come, for a progress display.
+/// Told which entry's data an operation reads and how far it has come, for a progress display: `sql`'s script,
+/// `convert`, `verify`, `extract` and `info --tables` report through it. How far the archive has been read is
+/// `ArchiveReader.storedBytesRead`, comparable with `sizeOnDisk()` and `storedSize(of:)`.
 ///
-/// Called once per chunk a reader delivers (tens to hundreds of kilobytes), never per row, so an implementation
-/// may look at the clock each time.
+/// `dataProgress` is called once per chunk a reader delivers (tens to hundreds of kilobytes), never per row, so an
+/// implementation may look at the clock each time.
 public protocol DataProgressObserver: AnyObject {
-    /// `bytes` of `entry`'s data have been read (decompressed), making `rows` rows (`nil` when not COPY data).
+    /// Entry `index` (0-based) of `count` entries with data is about to be read.
+    func willRead(entry: TOCEntry, index: Int, of count: Int)
+    /// `bytes` of `entry`'s data have been read (decompressed, or as stored where the operation copies stored
+    /// data), making `rows` rows (`nil` when not decoding COPY data).
     func dataProgress(entry: TOCEntry, bytes: Int64, rows: Int64?)
 }
+
+extension DataProgressObserver {
+    public func willRead(entry: TOCEntry, index: Int, of count: Int) {}
+}
+
+/// The earlier name of `DataProgressObserver`, when only `verify` announced entries.
+public typealias VerificationProgressObserver = DataProgressObserver
 
 /// A sink that counts what passes through it, for progress reports.
 protocol ProgressCounting {
@@ -21,8 +33,9 @@ extension CopyTextDecoder: ProgressCounting {
     var rowsSoFar: Int64? { rowCount }
 }
 
-/// Forwards everything to `inner`, telling `observer` after each chunk.
-struct ProgressReportingSink<Inner: DataSink & ProgressCounting>: DataSink {
+/// Forwards everything to `inner`, telling `observer` after each chunk; the rows come from a `ProgressCounting`
+/// inner sink.
+struct ProgressReportingSink<Inner: DataSink>: DataSink {
     var inner: Inner
     let observer: (any DataProgressObserver)?
     let entry: TOCEntry
@@ -37,7 +50,8 @@ struct ProgressReportingSink<Inner: DataSink & ProgressCounting>: DataSink {
     mutating func write(_ chunk: UnsafeRawBufferPointer) throws {
         try inner.write(chunk)
         bytes += Int64(chunk.count)
-        observer?.dataProgress(entry: entry, bytes: bytes, rows: inner.rowsSoFar)
+        guard let observer else { return }
+        observer.dataProgress(entry: entry, bytes: bytes, rows: (inner as? any ProgressCounting)?.rowsSoFar)
     }
 
     mutating func beginLargeObject(oid: UInt32) throws { try inner.beginLargeObject(oid: oid) }

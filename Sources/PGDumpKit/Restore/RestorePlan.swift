@@ -40,15 +40,26 @@ public struct RestorePlan: Sendable {
         self.ignoredListLines = ignored
     }
 
+    /// The entries whose data the script holds, in restore order: what a progress display counts.
+    public var dataEntries: [TOCEntry] {
+        let requirements = EntrySelection.requirements(of: entries, options: selection)
+        return entries.indices.filter { requirements[$0].contains(.data) && entries[$0].hadDumper }.map { entries[$0] }
+    }
+
     /// Writes the SQL script for `reader` to `output`; returns the warnings pg_restore would print.
     ///
-    /// - Parameter verboseLog: with `-v`, receives pg_restore -v's progress lines as they happen.
+    /// - Parameters:
+    ///   - verboseLog: with `-v`, receives pg_restore -v's progress lines as they happen.
+    ///   - progress: told of each entry's data as it is read (`dataEntries` are those entries).
     public func renderScript(
-        from reader: any ArchiveReader, to output: ByteSink, verboseLog: (([UInt8]) -> Void)? = nil
+        from reader: any ArchiveReader, to output: ByteSink, verboseLog: (([UInt8]) -> Void)? = nil,
+        progress: (any DataProgressObserver)? = nil
     ) throws -> [ArchiveWarning] {
         let renderer = SQLRenderer(
             reader: reader, entries: entries, selection: selection, script: script, output: output)
         renderer.verboseLog = verboseLog
+        renderer.progress = progress
+        if progress != nil { renderer.dataEntriesPlanned = dataEntries.count }
         try renderer.render()
         return renderer.warnings
     }

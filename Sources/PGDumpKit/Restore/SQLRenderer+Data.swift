@@ -23,13 +23,13 @@ extension SQLRenderer {
                     output: output, oldStyle: reader.header.version < .v1_12, clean: script.clean,
                     standardConformingStrings: settings.standardConformingStrings, log: script.verbose ? verboseLog : nil,
                     logLinesPerObject: reader.logsLargeObjectsWhileReading ? 2 : 1)
-                try reader.streamData(of: entry, into: &sink)
+                try streamData(of: entry, into: &sink)
                 let count = sink.largeObjectCount
                 info(Array("restored \(count) large object\(count == 1 ? "" : "s")".utf8))
                 if !inTransaction { put("COMMIT;\n\n") }
             } else {
                 var sink = VerbatimScriptSink(output: output)
-                try reader.streamData(of: entry, into: &sink)
+                try streamData(of: entry, into: &sink)
             }
             return
         }
@@ -39,8 +39,18 @@ extension SQLRenderer {
         info(Array("processing data for table \"".utf8), entry.namespace?.bytes, [0x2E], entry.tag?.bytes, [0x22])
         if let copyStmt = entry.copyStmt, !copyStmt.isEmpty { put(copyStmt) }
         var sink = VerbatimScriptSink(output: output)
-        try reader.streamData(of: entry, into: &sink)
+        try streamData(of: entry, into: &sink)
         enableTriggersIfNecessary(entry)
+    }
+
+    /// Streams the entry's data into `sink`, telling the progress observer, if any, as it goes.
+    private func streamData<Sink: DataSink>(of entry: TOCEntry, into sink: inout Sink) throws {
+        guard let progress else { return try reader.streamData(of: entry, into: &sink) }
+        progress.willRead(entry: entry, index: dataEntriesStarted, of: dataEntriesPlanned)
+        dataEntriesStarted += 1
+        var reporting = ProgressReportingSink(sink, observer: progress, entry: entry)
+        defer { sink = reporting.inner }
+        try reader.streamData(of: entry, into: &reporting)
     }
 
     /// Mirrors `_disableTriggersIfNecessary`.

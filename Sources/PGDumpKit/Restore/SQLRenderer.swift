@@ -37,6 +37,12 @@ package final class SQLRenderer {
     /// archive's names. Called as the script is written, so a caller sees them in pg_restore's order.
     package var verboseLog: (([UInt8]) -> Void)?
 
+    /// Told of each entry's data as it is read, for a progress display.
+    package var progress: (any DataProgressObserver)?
+    /// The entries whose data the script holds, and how many of them have been started, for `progress`.
+    package var dataEntriesPlanned = 0
+    var dataEntriesStarted = 0
+
     /// - Parameters:
     ///   - entries: the entries in restore order; `UseList.arrange(_:)` applies a `-L` list (`RestorePlan` does).
     package init(

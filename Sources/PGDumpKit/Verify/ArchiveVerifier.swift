@@ -22,7 +22,16 @@ public enum ArchiveVerifier {
     /// even be opened gives a report with that problem.
     public static func verify(
         path: String, format: ArchiveFormat? = nil, limits: ArchiveLimits = .default,
-        progress: (any VerificationProgressObserver)? = nil
+        progress: (any DataProgressObserver)? = nil
+    ) -> VerificationReport {
+        verify(path: path, format: format, limits: limits, progressFor: { _ in progress })
+    }
+
+    /// Opens and verifies the archive at `path`, asking `progressFor` for an observer once the archive is open
+    /// (a progress display needs the reader: its size and how much of it has been read).
+    public static func verify(
+        path: String, format: ArchiveFormat? = nil, limits: ArchiveLimits = .default,
+        progressFor: (any ArchiveReader) -> (any DataProgressObserver)?
     ) -> VerificationReport {
         let reader: any ArchiveReader
         do {
@@ -33,12 +42,12 @@ public enum ArchiveVerifier {
             return VerificationReport(
                 path: path, problems: [VerificationProblem(PGDumpError(.io, "\(error)", file: path))])
         }
-        return verify(reader, progress: progress)
+        return verify(reader, progress: progressFor(reader))
     }
 
     /// Verifies an opened archive: the TOC checks, then all data.
     public static func verify(
-        _ reader: any ArchiveReader, progress: (any VerificationProgressObserver)? = nil
+        _ reader: any ArchiveReader, progress: (any DataProgressObserver)? = nil
     ) -> VerificationReport {
         var report = VerificationReport(path: reader.path, format: reader.format, header: reader.header)
         report.tocCount = reader.entries.count
@@ -62,7 +71,7 @@ public enum ArchiveVerifier {
 
     /// Reads every data entry and returns what each holds; throws the first problem (`info --tables`).
     public static func dataStatistics(
-        of reader: any ArchiveReader, progress: (any VerificationProgressObserver)? = nil
+        of reader: any ArchiveReader, progress: (any DataProgressObserver)? = nil
     ) throws -> [DataEntryReport] {
         let walk = walkData(of: reader, progress: progress, stopAtFirstProblem: true)
         if let problem = walk.problems.first { throw problem.error }
@@ -122,7 +131,7 @@ public enum ArchiveVerifier {
     /// Reads the data of every entry that has some, in storage order, collecting the problems found. Stops early
     /// only when asked to, or on an input that cannot seek, where a damaged entry leaves the reader unable to go on.
     private static func walkData(
-        of reader: any ArchiveReader, progress: (any VerificationProgressObserver)?, stopAtFirstProblem: Bool = false
+        of reader: any ArchiveReader, progress: (any DataProgressObserver)?, stopAtFirstProblem: Bool = false
     ) -> (reports: [DataEntryReport], problems: [VerificationProblem], notes: [String]) {
         let withData = TableLookup.inStorageOrder(reader.entries.filter(\.hasData), entries: reader.entries)
         var reports: [DataEntryReport] = []
@@ -161,7 +170,7 @@ public enum ArchiveVerifier {
     /// Reads one entry's data. Returns what was read, the problem found if any, and whether the reader itself
     /// failed (rather than the data being malformed).
     private static func read(
-        _ entry: TOCEntry, from reader: any ArchiveReader, progress: (any VerificationProgressObserver)?
+        _ entry: TOCEntry, from reader: any ArchiveReader, progress: (any DataProgressObserver)?
     ) -> (DataEntryReport, VerificationProblem?, readerFailed: Bool) {
         let isCopy = entry.desc.equals("TABLE DATA") && entry.copyStmt.map { !$0.isEmpty } == true
         var report = DataEntryReport(
@@ -242,8 +251,3 @@ public enum ArchiveVerifier {
     }
 }
 
-/// Told which entry `verify` reads next and how far it has come, for a progress display.
-public protocol VerificationProgressObserver: DataProgressObserver {
-    /// Entry `index` (0-based) of `count` entries with data is about to be read.
-    func willRead(entry: TOCEntry, index: Int, of count: Int)
-}
