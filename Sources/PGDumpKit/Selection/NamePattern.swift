@@ -64,7 +64,7 @@ public struct NamePattern: Sendable, Hashable, CustomStringConvertible {
         guard !pattern.bytes.contains(0) else {
             throw PGDumpError(.invalidRequest, "pattern \(pattern.debugDescription) holds a zero byte")
         }
-        var parts = Self.translate(pattern.bytes, anyCharacter: encoding == .utf8 ? Self.anyUTF8Character : [0x2E])
+        var parts = Self.translate(pattern.bytes, anyCharacter: encoding == .utf8 ? Self.anyUTF8Character : Array(".".utf8))
         switch (form, parts.count) {
         case (.qualified, 1...2), (.unqualified, 1):
             break
