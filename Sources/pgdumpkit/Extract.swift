@@ -18,10 +18,16 @@ extension PGDumpKitCommand {
                 format (csv by default). --format csv and the other output formats' names are still read as \
                 --to, since they are not archive formats.
 
-                -t names a table: its exact name (in any schema), schema.table, or SQL syntax with double \
-                quotes ("My Schema"."My.Table"), the spelling every message uses. -n SCHEMA -t TABLE names both \
-                exactly, for names that hold dots, quotes or spaces. A name that fits several tables, a table \
-                without data, and a name that fits nothing are errors that list the candidates.
+                -t names a table exactly, as pg_restore compares names: its name (in any schema) or \
+                schema.table, byte for byte, with no case folding. -n SCHEMA -t TABLE names both exactly, for \
+                names that hold dots. A name that fits several tables, a table without data, and a name that fits \
+                nothing are errors that list the candidates.
+
+                With --patterns, -t and -n take pg_dump patterns, as list, sql and convert do: * and ? are \
+                wildcards, unquoted letters fold to lower case, double quotes keep case and make * ? . literal \
+                ("My Schema"."My.Table", the spelling every message uses), and schema.table separates at an \
+                unquoted dot; a -t pattern without a schema matches in every schema. A pattern may select several \
+                tables, which are written one file each into the directory -o names.
 
                 --to csv writes exactly what COPY table TO STDOUT WITH (FORMAT csv) writes (with HEADER \
                 when --header is given); tsv is PostgreSQL's text format, written from the decoded values; jsonl \
@@ -63,12 +69,18 @@ extension PGDumpKitCommand {
         @Option(name: .customLong("input-format"), help: .hidden) var legacyInputFormat: FormatArgument?
 
         @Option(name: [.customShort("t"), .customLong("table")], help: ArgumentHelp(
-            "The table to extract: name, schema.name or \"Quoted\".\"Name\". Repeatable.", valueName: "table"))
+            "The table to extract: exact name or schema.name; with --patterns a pg_dump pattern. Repeatable.",
+            valueName: "table"))
         var tables: [String] = []
 
         @Option(name: [.customShort("n"), .customLong("schema")], help: ArgumentHelp(
-            "Only tables in this schema (exact name). Repeatable.", valueName: "schema"))
+            "Only tables in this schema: exact name; with --patterns a pg_dump pattern. Repeatable.",
+            valueName: "schema"))
         var schemas: [String] = []
+
+        @Flag(name: .customLong("patterns"), help: ArgumentHelp(
+            "Read -t and -n as pg_dump patterns: * and ? wildcards, unquoted letters folded to lower case, \"Quoted\" names as written, schema.table."))
+        var patterns = false
 
         @Flag(name: .customLong("all"), help: "Extract every table with data (in the -n schemas, if given) into -o DIRECTORY.")
         var all = false
@@ -124,13 +136,15 @@ extension PGDumpKitCommand {
 
         func run() throws {
             let reader = try NamedArchive(archive: archive, format: inputFormat).open()
-            let selected = try TableLookup.dataEntries(tables: tables, schemas: schemas, all: all, in: reader.entries)
+            let selected = try TableLookup.dataEntries(
+                tables: tables, schemas: schemas, all: all, matching: patterns ? .patterns : .exact, in: reader.entries)
+            if !writesDirectory && selected.count > 1 { try Self.checkDirectory(output, for: selected, pattern: tables.first ?? "") }
             let options = ExtractOptions(format: format, header: header, typed: typed)
             let progress = ProgressDisplay(
                 progressOptions, verb: "extracting", pastVerb: "extracted", reader: reader, dataEntries: selected,
-                terminalAllowed: writesDirectory || (output ?? "-") != "-" || isatty(STDOUT_FILENO) == 0)
+                terminalAllowed: writesDirectory || selected.count > 1 || (output ?? "-") != "-" || isatty(STDOUT_FILENO) == 0)
             defer { progress.end() }
-            guard writesDirectory, let directory = output else {
+            guard writesDirectory || selected.count > 1, let directory = output else {
                 progress.willRead(entry: selected[0], index: 0, of: 1)
                 try AtomicOutput.write(to: output ?? "-", replacing: force) { sink in
                     _ = try TableExtractor.extract(selected[0], from: reader, options: options, to: sink, progress: progress.observer)

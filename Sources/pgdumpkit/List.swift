@@ -55,13 +55,7 @@ extension PGDumpKitCommand {
             // pg_restore -l prints the listing first and enforces --strict-names after it.
             let plan = try selection.plan(for: reader, selection: options, script: script, strictNames: false)
             try write(plan.renderListing(of: reader))
-            if commandLine.strictNames {
-                var touched = EntrySelection.TouchedNames()
-                _ = EntrySelection.requirements(of: plan.entries, options: plan.selection, touched: &touched)
-                if let error = EntrySelection.strictNamesError(options: plan.selection, touched: touched) {
-                    throw error
-                }
-            }
+            if commandLine.strictNames, let error = plan.strictNamesError() { throw error }
             PGDumpKitCommand.exitSucceeded()
         }
 

@@ -19,8 +19,8 @@ struct ProgressOptions: ParsableArguments {
 /// read. How far the archive has been read is `ArchiveReader.storedBytesRead`, so the figures follow the archive
 /// as stored (compressed), whatever the command makes of it, and advance inside a large entry.
 ///
-/// On a terminal the line is redrawn in place five times a second, from half a second after the start (a command
-/// that ends sooner shows nothing), and erased when done or failed. Elsewhere nothing is shown unless `--progress`
+/// On a terminal the line is redrawn in place five times a second, from a quarter of a second after the start (a
+/// command that ends sooner shows nothing), and erased when done or failed. Elsewhere nothing is shown unless `--progress`
 /// asks for a plain line a second and a last line when the command completes. `--quiet` silences it all.
 final class ProgressDisplay: DataProgressObserver {
     private enum Mode { case off, terminal, lines }
@@ -103,7 +103,7 @@ final class ProgressDisplay: DataProgressObserver {
         switch mode {
         case .off: return
         case .terminal:
-            guard now - started >= 0.5, now - lastDraw >= 0.2 || !drawn else { return }
+            guard now - started >= 0.25, now - lastDraw >= 0.2 || !drawn else { return }
             var line = describe(at: now)
             let width = Self.terminalColumns()
             if line.unicodeScalars.count >= width { line = String(String.UnicodeScalarView(line.unicodeScalars.prefix(width - 1))) }

@@ -41,28 +41,37 @@ struct SelectionOptions: ParsableArguments {
     var sections: [String] = []
 
     @Option(name: [.customShort("t"), .customLong("table")], help: ArgumentHelp(
-        "Restore the named relation (table, view, sequence…): exact name. Repeatable.", valueName: "name"))
+        "Restore the named relation (table, view, sequence…): exact name; with --patterns a pg_dump pattern. Repeatable.",
+        valueName: "name"))
     var tables: [String] = []
 
     @Option(name: [.customShort("n"), .customLong("schema")], help: ArgumentHelp(
-        "Restore only objects in this schema (exact name). Repeatable.", valueName: "name"))
+        "Restore only objects in this schema: exact name; with --patterns a pg_dump pattern. Repeatable.",
+        valueName: "name"))
     var schemas: [String] = []
 
     @Option(name: [.customShort("N"), .customLong("exclude-schema")], help: ArgumentHelp(
-        "Do not restore objects in this schema. Repeatable.", valueName: "name"))
+        "Do not restore objects in this schema: exact name; with --patterns a pg_dump pattern. Repeatable.",
+        valueName: "name"))
     var excludeSchemas: [String] = []
 
     @Option(name: [.customShort("I"), .customLong("index")], help: ArgumentHelp(
-        "Restore the named index. Repeatable.", valueName: "name"))
+        "Restore the named index: exact name; with --patterns a pg_dump pattern. Repeatable.", valueName: "name"))
     var indexes: [String] = []
 
     @Option(name: [.customShort("P"), .customLong("function")], help: ArgumentHelp(
-        "Restore the named function, e.g. 'add(integer, integer)'. Repeatable.", valueName: "name(args)"))
+        "Restore the named function, e.g. 'add(integer, integer)': exact, even with --patterns. Repeatable.",
+        valueName: "name(args)"))
     var functions: [String] = []
 
     @Option(name: [.customShort("T"), .customLong("trigger")], help: ArgumentHelp(
-        "Restore the named trigger, given as 'table trigger'. Repeatable.", valueName: "name"))
+        "Restore the named trigger, given as 'table trigger': exact, even with --patterns. Repeatable.",
+        valueName: "name"))
     var triggers: [String] = []
+
+    @Flag(name: .customLong("patterns"), help: ArgumentHelp(
+        "Read -t, -n, -N, -I and --filter names as pg_dump patterns: * and ? wildcards, unquoted letters folded to lower case, \"Quoted\" names as written, schema.name (pg_restore compares exact names)."))
+    var patterns = false
 
     @Option(name: [.customShort("L"), .customLong("use-list")], help: ArgumentHelp(
         "Restore only the entries listed in this file, in its order (a list as list prints it).",
@@ -70,7 +79,8 @@ struct SelectionOptions: ParsableArguments {
     var useList: String?
 
     @Option(name: .customLong("filter"), help: ArgumentHelp(
-        "Include or exclude objects named in this file (lines like 'include table name').", valueName: "file"), completion: .file())
+        "Include or exclude objects named in this file (lines like 'include table name'; patterns with --patterns).",
+        valueName: "file"), completion: .file())
     var filterFile: String?
 
     @Flag(name: [.customShort("x"), .customLong("no-privileges"), .customLong("no-acl")],
@@ -95,7 +105,7 @@ struct SelectionOptions: ParsableArguments {
     @Flag(name: [.customShort("C"), .customLong("create")], help: "Create the database and connect to it.")
     var create = false
 
-    @Flag(name: .customLong("strict-names"), help: "Require every -n/-t/-I/-P/-T name to match an entry.")
+    @Flag(name: .customLong("strict-names"), help: "Require every -n/-t/-I/-P/-T name (or pattern) to match an entry.")
     var strictNames = false
 
     /// Fills in the selection part of a command line, reading the filter file if one was given.
@@ -113,6 +123,7 @@ struct SelectionOptions: ParsableArguments {
         commandLine.sections = sections
         commandLine.strictNames = strictNames
         var selection = commandLine.selection
+        selection.nameMatching = patterns ? .patterns : .exact
         selection.tableNames = tables.map { ArchiveText($0) }
         selection.schemaNames = schemas.map { ArchiveText($0) }
         selection.excludeSchemaNames = excludeSchemas.map { ArchiveText($0) }

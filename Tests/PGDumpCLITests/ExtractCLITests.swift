@@ -43,9 +43,10 @@ import Testing
     @Test("names with dots, quotes, spaces and newlines, given every way", arguments: [
         (["-n", #"Odd "Schema" Name"#, "-t", "Dotted.Table Name"], "Odd%20%22Schema%22%20Name.Dotted%2ETable%20Name.csv"),
         (["-t", #"Odd "Schema" Name.Dotted.Table Name"#], "Odd%20%22Schema%22%20Name.Dotted%2ETable%20Name.csv"),
-        (["-t", #""Odd ""Schema"" Name"."Table With Spaces""#], "Odd%20%22Schema%22%20Name.Table%20With%20Spaces.csv"),
+        (["--patterns", "-t", #""Odd ""Schema"" Name"."Table With Spaces""#], "Odd%20%22Schema%22%20Name.Table%20With%20Spaces.csv"),
         (["-t", "app.new\nline"], "app.new%0Aline.csv"),
-        (["-t", #"app."Regions EU""#], "app.Regions%20EU.csv"),
+        (["--patterns", "-t", #"app."Regions EU""#], "app.Regions%20EU.csv"),
+        (["-t", "Regions EU"], "app.Regions%20EU.csv"),
         (["-t", "all_types"], "app.all_types.csv"),
         (["-n", "history", "-t", "vehicles"], "history.vehicles.csv"),
     ])

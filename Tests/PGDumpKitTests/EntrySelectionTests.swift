@@ -122,6 +122,7 @@ import Testing
                 return ArchiveText(try #require(next, "\(argument) needs a value"))
             }
             switch argument {
+            case "--patterns": commandLine.selection.nameMatching = .patterns
             case "-C": commandLine.create = true
             case "-s": commandLine.schemaOnly = true
             case "-a": commandLine.dataOnly = true
@@ -147,7 +148,7 @@ import Testing
 
     @Test("the requirements of every entry", arguments: cases)
     func requirements(_ selectionCase: Case) throws {
-        let requirements = EntrySelection.requirements(of: Self.entries, options: try Self.options(selectionCase))
+        let requirements = try EntrySelection.requirements(of: Self.entries, options: try Self.options(selectionCase))
         for (entry, requirement) in zip(Self.entries, requirements) {
             var expected: Requirement = []
             if [100, 101, 102].contains(entry.dumpID) { expected = .special }
@@ -162,19 +163,19 @@ import Testing
     func parentsComeFirst() throws {
         let comment = Self.entries.first { $0.dumpID == 6 }!, table = Self.entries.first { $0.dumpID == 5 }!
         var options = RestoreOptions()
-        #expect(EntrySelection.requirements(of: [comment, table], options: options) == [.schema, .schema])
+        #expect(try EntrySelection.requirements(of: [comment, table], options: options) == [.schema, .schema])
         options.schemaNames = ["app"]
-        #expect(EntrySelection.requirements(of: [comment, table], options: options) == [[], .schema])
-        #expect(EntrySelection.requirements(of: [table, comment], options: options) == [.schema, .schema])
+        #expect(try EntrySelection.requirements(of: [comment, table], options: options) == [[], .schema])
+        #expect(try EntrySelection.requirements(of: [table, comment], options: options) == [.schema, .schema])
     }
 
     @Test("--strict-names: the first name of -n, -t, -I, -P, -T that matched nothing, schemas first")
     func strictNames() throws {
         func error(_ arguments: [String]) throws -> String? {
-            let options = try Self.options(Case(arguments: arguments))
-            var touched = EntrySelection.TouchedNames()
-            _ = EntrySelection.requirements(of: Self.entries, options: options, touched: &touched)
-            return EntrySelection.strictNamesError(options: options, touched: touched)?.message
+            let plan = try RestorePlan(
+                entries: Self.entries, selection: try Self.options(Case(arguments: arguments)),
+                script: ScriptOptions(restrictKey: "K"), strictNames: false, useList: nil)
+            return plan.strictNamesError()?.message
         }
         #expect(try error(["-n", "app", "-t", "items", "-I", "items_idx", "-P", "add1(integer)",
                            "-T", "items items_trg"]) == nil)
@@ -185,6 +186,61 @@ import Testing
         #expect(try error(["-T", "items_trg"]) == "trigger \"items_trg\" not found")
         // -N is not checked.
         #expect(try error(["-N", "nowhere"]) == nil)
+        // pg_restore marks only the first of equal names (simple_string_list_member), so a name given twice
+        // fails (verified against pg_restore 18.6: `-t orders -t orders --strict-names`).
+        #expect(try error(["-t", "items", "-t", "items"]) == "table \"items\" not found")
+        // Patterns get pg_dump's wording, each pattern checked on its own; -P and -T stay exact.
+        #expect(try error(["--patterns", "-t", "item*", "-t", "ITEMS", "-n", "app", "-I", "*_idx"]) == nil)
+        #expect(try error(["--patterns", "-t", "item*", "-t", "zz*"]) == "no matching tables were found for pattern \"zz*\"")
+        #expect(try error(["--patterns", "-n", "x*"]) == "no matching schemas were found for pattern \"x*\"")
+        #expect(try error(["--patterns", "-I", "*_pkey"]) == "no matching indexes were found for pattern \"*_pkey\"")
+        #expect(try error(["--patterns", "-P", "add1*"]) == "function \"add1*\" not found")
+        // A pattern is looked for only where pg_restore would look for the name: -n app excludes other.items.
+        #expect(try error(["--patterns", "-n", "app", "-t", "other.*"]) == "no matching tables were found for pattern \"other.*\"")
+    }
+
+    /// Patterns and the exact names they select: with `--patterns`, the selection is pg_restore's for those names.
+    static let patternCases: [(patterns: [String], exact: [String])] = [
+        (["-t", "ITEM?"], ["-t", "items"]),
+        (["-t", #""items""#], ["-t", "items"]),
+        (["-t", #""Items""#], ["-t", "Items"]),
+        (["-t", "*.items"], ["-t", "items"]),
+        (["-t", "app.item*"], ["-n", "app", "-t", "items", "-t", "items_id_seq"]),
+        (["-t", "items*"], ["-t", "items", "-t", "items_id_seq"]),
+        (["-t", "items[_a-z]*"], ["-t", "items_id_seq"]),
+        (["-n", "a*"], ["-n", "app"]),
+        (["-N", "?THER"], ["-N", "other"]),
+        (["-n", "*", "-N", "(other|x)"], ["-n", "app", "-n", "other", "-N", "other"]),
+        (["-I", "*_idx"], ["-I", "items_idx"]),
+        (["-I", "other.*"], ["-I", "nosuch"]),
+        (["-t", "items", "-P", "add1(integer)"], ["-t", "items", "-P", "add1(integer)"]),
+        (["-a", "-t", "i*"], ["-a", "-t", "items", "-t", "items_id_seq"]),
+    ]
+
+    @Test("with --patterns, what the matched names select exactly", arguments: patternCases)
+    func patterns(_ patternArguments: [String], _ exactArguments: [String]) throws {
+        let ours = try EntrySelection.requirements(
+            of: Self.entries, options: try Self.options(Case(arguments: ["--patterns"] + patternArguments)))
+        let exact = try EntrySelection.requirements(of: Self.entries, options: try Self.options(Case(arguments: exactArguments)))
+        #expect(ours == exact)
+    }
+
+    @Test("with --patterns, the listing equals pg_restore 18 -l given the matched names",
+          .enabled(if: Fixtures.pgRestore(major: "18") != nil), arguments: patternCases)
+    func patternsMatchPgRestore(_ patternArguments: [String], _ exactArguments: [String]) throws {
+        let oracle = try #require(Fixtures.pgRestore(major: "18"))
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("pgdumpkit-patterns-\(UUID())")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let archive = scratch.appendingPathComponent("toc.dump")
+        try Data(ArchiveBuilder(version: .v1_16, entries: Self.entries.map { ($0, nil) }).build()).write(to: archive)
+        let result = try CommandRunner.run(oracle, ["-l"] + exactArguments + [archive.path])
+        #expect(result.status == 0, "\(result.standardError)")
+        let reader = try Archive.open(path: archive.path)
+        let plan = try RestorePlan(
+            entries: reader.entries, selection: try Self.options(Case(arguments: ["--patterns"] + patternArguments)),
+            script: ScriptOptions(restrictKey: "K"), strictNames: false, useList: nil)
+        #expect(ByteComparison.difference(actual: plan.renderListing(of: reader), expected: result.standardOutput) == nil)
     }
 
     @Test("pg_restore 18 -l lists exactly the entries expected to be selected",

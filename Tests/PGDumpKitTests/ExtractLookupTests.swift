@@ -9,37 +9,79 @@ import Testing
         try Archive.open(path: Fixtures.testdata.appendingPathComponent("archives/pg18/custom-default.dump").path).entries
     }
 
-    static func lookup(_ tables: [String], schemas: [String] = [], all: Bool = false) throws -> [String] {
-        try TableLookup.dataEntries(tables: tables, schemas: schemas, all: all, in: try entries.get())
+    static func lookup(
+        _ tables: [String], schemas: [String] = [], all: Bool = false, matching: NameMatching = .exact
+    ) throws -> [String] {
+        try TableLookup.dataEntries(tables: tables, schemas: schemas, all: all, matching: matching, in: try entries.get())
             .map(\.qualifiedDisplayName)
     }
 
-    static func failure(_ tables: [String], schemas: [String] = [], all: Bool = false) -> String {
+    static func failure(
+        _ tables: [String], schemas: [String] = [], all: Bool = false, matching: NameMatching = .exact
+    ) -> String {
         do {
-            _ = try lookup(tables, schemas: schemas, all: all)
+            _ = try lookup(tables, schemas: schemas, all: all, matching: matching)
             return "no error"
         } catch let error as PGDumpError {
             #expect(error.kind == .invalidRequest)
-            return error.message
+            return error.description
         } catch {
             return "\(error)"
         }
     }
 
-    @Test("a table is found by its exact name, schema.name, -n and -t, or SQL syntax")
+    @Test("a table is found by its exact name, schema.name, or -n and -t")
     func readings() throws {
         #expect(try Self.lookup(["orders"]) == ["app.orders"])
         #expect(try Self.lookup(["app.orders"]) == ["app.orders"])
         #expect(try Self.lookup(["orders"], schemas: ["app"]) == ["app.orders"])
-        #expect(try Self.lookup(["APP.Orders"]) == ["app.orders"])
         #expect(try Self.lookup(["order"]) == [#"app."order""#])
-        #expect(try Self.lookup([#"app."order""#]) == [#"app."order""#])
+        #expect(try Self.lookup(["Regions EU"]) == [#"app."Regions EU""#])
         let dotted = #""Odd ""Schema"" Name"."Dotted.Table Name""#
         #expect(try Self.lookup(["Dotted.Table Name"]) == [dotted])
         #expect(try Self.lookup(["Dotted.Table Name"], schemas: [#"Odd "Schema" Name"#]) == [dotted])
         #expect(try Self.lookup([#"Odd "Schema" Name.Dotted.Table Name"#]) == [dotted])
-        #expect(try Self.lookup([dotted]) == [dotted])
         #expect(try Self.lookup(["new\nline"]) == [#"app."new\nline""#])
+    }
+
+    @Test("exact names are not folded or unquoted; the error says what --patterns would select")
+    func exactNamesOnly() {
+        #expect(Self.failure(["APP.Orders"]) == #"the archive has no data for a table named "APP.Orders"; hint: names are matched exactly; with --patterns, "APP.Orders" selects app.orders"#)
+        #expect(Self.failure(["Orders"]) == #"the archive has no data for a table named "Orders"; hint: names are matched exactly; with --patterns, "Orders" selects app.orders"#)
+        #expect(Self.failure([#"app."Regions EU""#]).hasSuffix(#"hint: names are matched exactly; with --patterns, "app.\"Regions EU\"" selects app."Regions EU""#))
+        #expect(Self.failure(["orders*"]).hasSuffix(#"with --patterns, "orders*" selects app.orders"#))
+        #expect(Self.failure(["ORDERS"], schemas: ["APP"]).hasSuffix(#"with --patterns, "ORDERS" selects app.orders"#))
+        // No hint where patterns would find nothing either.
+        #expect(!Self.failure(["ordrs"]).contains("hint"))
+    }
+
+    @Test("with patterns, SQL syntax, case folding and wildcards, in any schema or the -n ones")
+    func patterns() throws {
+        let dotted = #""Odd ""Schema"" Name"."Dotted.Table Name""#
+        #expect(try Self.lookup(["APP.Orders"], matching: .patterns) == ["app.orders"])
+        #expect(try Self.lookup([#"app."order""#], matching: .patterns) == [#"app."order""#])
+        #expect(try Self.lookup([dotted], matching: .patterns) == [dotted])
+        #expect(try Self.lookup(["*.\"Dotted.Table Name\""], matching: .patterns) == [dotted])
+        #expect(try Self.lookup(["measurements_2*"], matching: .patterns)
+            == ["app.measurements_2023", "app.measurements_2024_h0", "app.measurements_2024_h1"])
+        #expect(try Self.lookup(["*"], schemas: ["HIST*"], matching: .patterns) == ["history.cars", "history.trucks", "history.vehicles"])
+        #expect(try Self.lookup([], schemas: ["h*"], all: true, matching: .patterns) == ["history.cars", "history.trucks", "history.vehicles"])
+        #expect(try Self.lookup(["orders", "order?"], matching: .patterns) == ["app.orders"])
+        // A pattern that matches relations without data and tables with data takes the tables.
+        #expect(try Self.lookup(["measurements*"], matching: .patterns).count == 4)
+    }
+
+    @Test("a pattern that selects nothing lists candidates, or says why the relations it matches have no data")
+    func patternFailures() {
+        #expect(Self.failure(["ordrs*"], matching: .patterns) == #"the archive has no data for a table matching pattern "ordrs*"; did you mean app.orders?"#)
+        #expect(Self.failure(["Regions EU"], matching: .patterns) == #"the archive has no data for a table matching pattern "Regions EU"; did you mean app."Regions EU"?"#)
+        #expect(Self.failure(["orders"], schemas: ["x*"], matching: .patterns).hasPrefix(#"the archive has no data for a table matching pattern "orders" in a schema matching "x*"; "#))
+        #expect(Self.failure(["order_totals"], matching: .patterns) == "view app.order_totals has no data in the archive: a view stores no rows")
+        #expect(Self.failure(["paid_*"], matching: .patterns).hasPrefix("view app.paid_orders has no data"))
+        #expect(Self.failure(["monthly_sales|never_refreshed"], matching: .patterns) == "pattern \"monthly_sales|never_refreshed\" matches no table with data in the archive, only app.monthly_sales, app.never_refreshed (views, sequences or tables whose data was not dumped)")
+        #expect(Self.failure(["a.b.c"], matching: .patterns) == "improper relation name (too many dotted names): a.b.c")
+        #expect(Self.failure([], schemas: ["a.b"], all: true, matching: .patterns) == "improper qualified name (too many dotted names): a.b")
+        #expect(Self.failure([], schemas: ["nosuch*"], all: true, matching: .patterns).hasPrefix(#"no table in a schema matching "nosuch*" has data in the archive"#))
     }
 
     @Test("several tables come once each, in the order their data is stored")

@@ -152,13 +152,16 @@ final class WatchedSource: ByteSource, @unchecked Sendable {
     @Test("tables are found by name as extract -t finds them")
     func lookupByName() throws {
         let reader = try Archive.open(path: Fixtures.testdata.appendingPathComponent("archives/pg18/tar.tar").path)
-        let bySQLName = try reader.rows(of: "\"Odd \"\"Schema\"\" Name\".\"Dotted.Table Name\"")
+        let bySQLName = try reader.rows(of: "\"Odd \"\"Schema\"\" Name\".\"Dotted.Table Name\"", matching: .patterns)
         let byExactNames = try reader.rows(of: "Dotted.Table Name", schema: "Odd \"Schema\" Name")
         #expect(bySQLName.entry == byExactNames.entry)
         #expect(bySQLName.entry.tag == "Dotted.Table Name")
         #expect(try reader.rows(of: "app.orders").entry.tag == "orders")
         #expect(try reader.rows(of: "orders").entry.namespace == "app")
         #expect(try reader.rows(of: "orders", schema: "app").columns?.first == "order_id")
+        #expect(try reader.rows(of: "APP.Orders", matching: .patterns).entry.tag == "orders")
+        let several = #expect(throws: PGDumpError.self) { try reader.rows(of: "measurements_2*", matching: .patterns) }
+        #expect(several?.message == "pattern \"measurements_2*\" matches 3 tables: app.measurements_2023, app.measurements_2024_h0, app.measurements_2024_h1; rows(of:) reads one")
 
         let missing = #expect(throws: PGDumpError.self) { try reader.rows(of: "app.no_such_table") }
         #expect(missing?.kind == .invalidRequest)

@@ -86,7 +86,7 @@ import Testing
         #expect(plan.entries.map(\.dumpID) == [5, 1, 3, 8, 2])
         #expect(plan.selection.useList == [8, 2])
         #expect(plan.ignoredListLines == ["nope\n"])
-        let requirements = EntrySelection.requirements(of: plan.entries, options: plan.selection)
+        let requirements = EntrySelection.requirements(of: plan.entries, options: plan.selection, names: plan.names)
         #expect(zip(plan.entries, requirements).filter { !$0.1.isEmpty }.map(\.0.dumpID) == [8, 2])
     }
 }

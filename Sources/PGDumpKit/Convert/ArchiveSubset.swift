@@ -10,10 +10,12 @@ public enum ArchiveSubset {
     public static func entries(of plan: RestorePlan, archiveEntries: [TOCEntry]) -> [TOCEntry] {
         var defaults = RestoreOptions()
         defaults.verbose = plan.selection.verbose
+        // How names are read selects nothing by itself.
+        defaults.nameMatching = plan.selection.nameMatching
         guard plan.selection != defaults else { return archiveEntries }
         var options = plan.selection
         options.createDB = true
-        let requirements = EntrySelection.requirements(of: plan.entries, options: options)
+        let requirements = EntrySelection.requirements(of: plan.entries, options: options, names: plan.names)
         return zip(plan.entries, requirements).compactMap { entry, requirement in
             guard !requirement.isEmpty else { return nil }
             var kept = entry

@@ -2,8 +2,8 @@ import PGDumpCore
 import PGDumpCodecs
 import PGDumpFormats
 
-/// Reads SQL identifiers, keywords and punctuation from the statements pg_dump writes (`COPY`, `CREATE TABLE`)
-/// and from names given on the command line, on bytes.
+/// Reads SQL identifiers, keywords and punctuation from the statements pg_dump writes (`COPY`, `CREATE TABLE`,
+/// `INSERT`), on bytes. (Names given on the command line are read by `NamePattern`.)
 ///
 /// Identifiers follow PostgreSQL's scanner (`scan.l`): a quoted identifier is taken as written, with `""` standing
 /// for one quote; an unquoted one (`[A-Za-z_\x80-\xff][A-Za-z0-9_$\x80-\xff]*`) is folded to lower case, ASCII

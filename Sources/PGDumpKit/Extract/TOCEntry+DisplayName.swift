@@ -5,7 +5,8 @@ import PGDumpFormats
 extension TOCEntry {
     /// The entry's object as SQL names it, `schema.name` with quotes where SQL needs them (`fmtQualifiedId`), so
     /// that names holding dots, quotes or spaces read unambiguously; control characters are shown escaped (`\n`)
-    /// so that a name never breaks a line of a report or message. `-t` accepts this spelling back.
+    /// so that a name never breaks a line of a report or message. `-t` accepts this spelling back as a pattern
+    /// (`--patterns`, `NameMatching.patterns`), for names without control characters.
     public var qualifiedDisplayName: String {
         Self.escapingControlCharacters(SQLQuoting.qualifiedIdentifier(namespace, tag))
     }

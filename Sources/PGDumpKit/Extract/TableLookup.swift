@@ -4,42 +4,60 @@ import PGDumpFormats
 
 /// Finds the TABLE DATA entries that names given on the command line (`-t`, `-n`, `--all`) refer to.
 ///
-/// A `-t` name is tried, in this order, until one reading finds something:
-/// 1. the exact table name, in any schema (or in the `-n` schemas), as pg_restore's `-t` matches;
-/// 2. without `-n`: `schema.table`, split at each dot in turn, both parts exact, for names that hold dots;
-/// 3. without `-n`: SQL syntax, `[schema.]table` with double-quoted parts taken as written and other parts folded to
-///    lower case, which is how `qualifiedDisplayName` (and so every message and report) prints names.
+/// Names are compared under a `NameMatching` rule, through `NameMatcher` and `NamePattern` as every command's
+/// selection is.
+///
+/// `.exact` (the default, as pg_restore reads `-t`): a `-t` name is tried, in this order, until one reading finds
+/// something:
+/// 1. the exact table name, in any schema (or in the `-n` schemas, exact names too);
+/// 2. without `-n`: `schema.table`, split at each dot in turn, both parts exact, for names that hold dots.
 /// A name that fits more than one table, a table with no data in the archive, and a name that fits nothing are
-/// errors that list the candidates.
+/// errors that list the candidates; when a name fits nothing exactly but would as a pattern (`-t Actor` for a
+/// table `actor`), the error's hint says so.
+///
+/// `.patterns`: every `-t` and `-n` is a pg_dump pattern (`NamePattern`: `'app.order_*'`, `'"Odd Name"'`), and
+/// a `-t` pattern selects every table with data that it matches, in any schema when it has no schema part (and
+/// in the `-n` schemas, when given). A pattern that matches no table with data is an error, which lists close
+/// candidates or, when it matches only relations without data (views, a partitioned table), says why.
 public enum TableLookup {
     /// The TABLE DATA entries selected, each once, in the order their data is stored (so that an archive read from
     /// a pipe is read forward).
     ///
     /// - Parameters:
-    ///   - tables: `-t` names.
-    ///   - schemas: `-n` names: only tables in these schemas (exact names).
+    ///   - tables: `-t` names (or patterns).
+    ///   - schemas: `-n` names (or patterns): only tables in these schemas.
     ///   - all: every table with data (in `schemas`, if any).
+    ///   - matching: how names are compared; exactly unless `.patterns` is given.
+    /// - Throws: a `PGDumpError` of kind `invalidRequest` when a name selects nothing (see the type's notes), or
+    ///   a pattern is not valid.
     public static func dataEntries(
-        tables: [String], schemas: [String], all: Bool, in entries: [TOCEntry]
+        tables: [String], schemas: [String], all: Bool, matching: NameMatching = .exact, in entries: [TOCEntry]
     ) throws -> [TOCEntry] {
-        let schemaFilter = Set(schemas.map { Array($0.utf8) })
+        let encoding = DatabaseEncoding.of(entries)
+        let schemaFilter = try NameMatcher(
+            schemas.map { ArchiveText($0) }, rule: matching, form: .unqualified, encoding: encoding)
         let dataEntries = entries.filter { $0.desc.equals("TABLE DATA") && $0.hasData }
-        func inSchemas(_ entry: TOCEntry) -> Bool {
-            schemaFilter.isEmpty || schemaFilter.contains(entry.namespace?.bytes ?? [])
-        }
         var selected: [TOCEntry] = []
         if all {
-            selected = dataEntries.filter(inSchemas)
+            selected = dataEntries.filter { inSchemas($0, schemaFilter) }
             if selected.isEmpty {
                 if dataEntries.isEmpty { throw PGDumpError(.invalidRequest, "the archive holds no table data") }
                 let withData = Array(Set(dataEntries.compactMap { $0.namespace?.string })).sorted()
+                let given = schemas.map(\.debugDescription).joined(separator: ", ")
+                let which = matching == .exact ? "in schema \(given)" : "in a schema matching \(given)"
                 throw PGDumpError(
                     .invalidRequest,
-                    "no table in schema \(schemas.map(\.debugDescription).joined(separator: ", ")) has data in the archive; schemas with table data: \(withData.map(\.debugDescription).joined(separator: ", "))")
+                    "no table \(which) has data in the archive; schemas with table data: \(withData.map(\.debugDescription).joined(separator: ", "))")
             }
         }
         for name in tables {
-            selected.append(try dataEntry(named: name, schemaFilter: schemaFilter, dataEntries: dataEntries, entries: entries))
+            switch matching {
+            case .exact:
+                selected.append(try dataEntry(named: name, schemaFilter: schemaFilter, schemas: schemas, dataEntries: dataEntries, entries: entries))
+            case .patterns:
+                let pattern = try NamePattern(name, form: .qualified, encoding: encoding)
+                selected += try tablesWithData(matching: pattern, schemaFilter: schemaFilter, dataEntries: dataEntries, entries: entries)
+            }
         }
         var seen: Set<Int32> = []
         selected = selected.filter { seen.insert($0.dumpID).inserted }
@@ -67,17 +85,20 @@ public enum TableLookup {
     /// Entry types that name a relation, with or without data.
     private static let relationTypes = ["TABLE", "VIEW", "MATERIALIZED VIEW", "FOREIGN TABLE", "SEQUENCE"]
 
+    private static func inSchemas(_ entry: TOCEntry, _ schemaFilter: NameMatcher) -> Bool {
+        schemaFilter.isEmpty || schemaFilter.matches(entry.namespace ?? ArchiveText(bytes: []))
+    }
+
     private static func dataEntry(
-        named name: String, schemaFilter: Set<[UInt8]>, dataEntries: [TOCEntry], entries: [TOCEntry]
+        named name: String, schemaFilter: NameMatcher, schemas: [String], dataEntries: [TOCEntry], entries: [TOCEntry]
     ) throws -> TOCEntry {
         let relations = entries.filter { entry in relationTypes.contains { entry.desc.equals($0) } }
         let bytes = Array(name.utf8)
         for reading in readings(of: bytes, withSchemaFilter: !schemaFilter.isEmpty) {
             func fits(_ entry: TOCEntry) -> Bool {
                 guard entry.tag?.bytes == reading.name else { return false }
-                let schema = entry.namespace?.bytes ?? []
-                if let wanted = reading.schema, schema != wanted { return false }
-                return schemaFilter.isEmpty || schemaFilter.contains(schema)
+                if let wanted = reading.schema, (entry.namespace?.bytes ?? []) != wanted { return false }
+                return inSchemas(entry, schemaFilter)
             }
             let withData = dataEntries.filter(fits)
             if withData.count == 1 { return withData[0] }
@@ -87,41 +108,70 @@ public enum TableLookup {
                     "table name \(name.debugDescription) is ambiguous: it fits \(list(withData)); name one with -n SCHEMA -t TABLE or -t SCHEMA.TABLE")
             }
             if let relation = relations.first(where: fits) {
-                throw PGDumpError(
-                    .invalidRequest,
-                    "\(relation.desc.string.lowercased()) \(relation.qualifiedDisplayName) has no data in the archive: \(reasonForNoData(relation, dataEntries: dataEntries, entries: entries))")
+                throw noDataError(relation, dataEntries: dataEntries, entries: entries)
             }
         }
         var message = "the archive has no data for a table named \(name.debugDescription)"
         if !schemaFilter.isEmpty {
-            let names = schemaFilter.map { String(decoding: $0, as: UTF8.self).debugDescription }.sorted()
-            message += " in schema \(names.joined(separator: " or "))"
+            message += " in schema \(schemas.map(\.debugDescription).sorted().joined(separator: " or "))"
         }
-        if dataEntries.isEmpty { return try fail(message + " (the archive holds no table data)") }
-        let close = closeMatches(to: bytes, among: dataEntries)
-        if close.isEmpty {
-            message += "; tables with data: \(list(dataEntries, limit: 10))"
-        } else {
-            message += "; did you mean \(list(close, limit: 10))?"
+        if dataEntries.isEmpty { throw PGDumpError(.invalidRequest, message + " (the archive holds no table data)") }
+        // The same names read as patterns: `-t Actor` for a table `actor`, `-t '"My Table"'`.
+        let asPatterns = try? Self.dataEntries(
+            tables: [name], schemas: schemas, all: false, matching: .patterns, in: entries)
+        if let asPatterns, !asPatterns.isEmpty {
+            throw PGDumpError(
+                .invalidRequest, message,
+                hint: "names are matched exactly; with --patterns, \(name.debugDescription) selects \(list(asPatterns, limit: 10))")
         }
-        return try fail(message)
+        throw PGDumpError(.invalidRequest, message + candidates(for: bytes, among: dataEntries))
     }
 
-    private static func fail(_ message: String) throws -> TOCEntry {
-        throw PGDumpError(.invalidRequest, message)
+    /// The tables with data that `pattern` matches (in the `-n` schemas).
+    private static func tablesWithData(
+        matching pattern: NamePattern, schemaFilter: NameMatcher, dataEntries: [TOCEntry], entries: [TOCEntry]
+    ) throws -> [TOCEntry] {
+        func fits(_ entry: TOCEntry) -> Bool {
+            pattern.matches(schema: entry.namespace, name: entry.tag ?? ArchiveText(bytes: []))
+                && inSchemas(entry, schemaFilter)
+        }
+        let withData = dataEntries.filter(fits)
+        if !withData.isEmpty { return withData }
+        let relations = entries.filter { entry in relationTypes.contains { entry.desc.equals($0) } && fits(entry) }
+        if relations.count == 1 { throw noDataError(relations[0], dataEntries: dataEntries, entries: entries) }
+        if !relations.isEmpty {
+            throw PGDumpError(
+                .invalidRequest,
+                "pattern \(pattern.description.debugDescription) matches no table with data in the archive, only \(list(relations, limit: 10)) (views, sequences or tables whose data was not dumped)")
+        }
+        var message = "the archive has no data for a table matching pattern \(pattern.description.debugDescription)"
+        if !schemaFilter.isEmpty {
+            message += " in a schema matching \(schemaFilter.names.map(\.string.debugDescription).joined(separator: " or "))"
+        }
+        if dataEntries.isEmpty { throw PGDumpError(.invalidRequest, message + " (the archive holds no table data)") }
+        throw PGDumpError(.invalidRequest, message + candidates(for: Array(pattern.description.utf8), among: dataEntries))
     }
 
-    /// The ways of reading a `-t` argument, in order of precedence.
+    /// `; did you mean …?` with the tables close to `name`, or `; tables with data: …`.
+    private static func candidates(for name: [UInt8], among dataEntries: [TOCEntry]) -> String {
+        let close = closeMatches(to: name, among: dataEntries)
+        if close.isEmpty { return "; tables with data: \(list(dataEntries, limit: 10))" }
+        return "; did you mean \(list(close, limit: 10))?"
+    }
+
+    private static func noDataError(_ relation: TOCEntry, dataEntries: [TOCEntry], entries: [TOCEntry]) -> PGDumpError {
+        PGDumpError(
+            .invalidRequest,
+            "\(relation.desc.string.lowercased()) \(relation.qualifiedDisplayName) has no data in the archive: \(reasonForNoData(relation, dataEntries: dataEntries, entries: entries))")
+    }
+
+    /// The exact readings of a `-t` argument, in order of precedence: the whole name, then (without `-n`)
+    /// `schema.table` split at each dot in turn.
     private static func readings(of name: [UInt8], withSchemaFilter: Bool) -> [(schema: [UInt8]?, name: [UInt8])] {
         var result: [(schema: [UInt8]?, name: [UInt8])] = [(nil, name)]
         guard !withSchemaFilter else { return result }
         for (index, byte) in name.enumerated() where byte == UInt8(ascii: ".") {
             result.append((Array(name[..<index]), Array(name[(index + 1)...])))
-        }
-        var scanner = SQLNameScanner(name)
-        if let parsed = scanner.readQualifiedName() {
-            scanner.skipWhitespace()
-            if scanner.isAtEnd { result.append(parsed) }
         }
         return result
     }

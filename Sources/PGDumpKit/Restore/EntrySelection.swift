@@ -17,45 +17,61 @@ package struct Requirement: OptionSet, Sendable, Hashable {
 
 /// Decides which entries a restore or a listing includes. A pure function of the TOC and the options.
 package enum EntrySelection {
-    /// The requirement of every entry, in the order given (TOC order, or `-L` order).
+    /// The requirement of every entry, in the order given (TOC order, or `-L` order), with `names` compiled from
+    /// `options` (a plan's).
     ///
     /// Mirrors the marking loop of `ProcessArchiveRestoreOptions` and `PrintTOCSummary`: an entry of section NONE
     /// takes the section of the entry before it, and a dependent entry (ACL, COMMENT…) under selective options is
     /// included only when a parent already marked is.
-    package static func requirements(of entries: [TOCEntry], options: RestoreOptions) -> [Requirement] {
+    package static func requirements(
+        of entries: [TOCEntry], options: RestoreOptions, names: SelectionNames
+    ) -> [Requirement] {
         var touched = TouchedNames()
-        return requirements(of: entries, options: options, touched: &touched)
+        return requirements(of: entries, options: options, names: names, touched: &touched)
     }
 
-    /// The names given with `-n`, `-t`, `-I`, `-P`, `-T` that matched some entry, for `--strict-names`. pg marks
-    /// a name when a membership test finds it, in the order `_tocEntryRequired` tests them.
+    /// `requirements(of:options:names:)`, compiling the names of `options` first (which fails only for a
+    /// pattern that is not valid).
+    package static func requirements(of entries: [TOCEntry], options: RestoreOptions) throws -> [Requirement] {
+        requirements(of: entries, options: options, names: try SelectionNames(options, encoding: .of(entries)))
+    }
+
+    /// Which of the names given with `-n`, `-t`, `-I`, `-P`, `-T` matched some entry, by position in their
+    /// lists, for `--strict-names`. pg marks a name when a membership test finds it, in the order
+    /// `_tocEntryRequired` tests them.
     package struct TouchedNames: Sendable {
-        package var schemas: Set<ArchiveText> = []
-        package var tables: Set<ArchiveText> = []
-        package var indexes: Set<ArchiveText> = []
-        package var functions: Set<ArchiveText> = []
-        package var triggers: Set<ArchiveText> = []
+        package var schemas: Set<Int> = []
+        package var tables: Set<Int> = []
+        package var indexes: Set<Int> = []
+        package var functions: Set<Int> = []
+        package var triggers: Set<Int> = []
         package init() {}
     }
 
-    /// The first name given that matched nothing, as `StrictNamesCheck` reports it.
-    package static func strictNamesError(options: RestoreOptions, touched: TouchedNames) -> PGDumpError? {
-        let checks: [(String, [ArchiveText], Set<ArchiveText>)] = [
-            ("schema", options.schemaNames, touched.schemas), ("table", options.tableNames, touched.tables),
-            ("index", options.indexNames, touched.indexes), ("function", options.functionNames, touched.functions),
-            ("trigger", options.triggerNames, touched.triggers),
+    /// The first name given that matched nothing: for exact names as pg_restore's `StrictNamesCheck` reports
+    /// it (`table "x" not found`), for patterns as pg_dump's `--strict-names` does (`no matching tables were
+    /// found for pattern "x"`).
+    package static func strictNamesError(names: SelectionNames, touched: TouchedNames) -> PGDumpError? {
+        let checks: [(String, String, NameMatcher, Set<Int>)] = [
+            ("schema", "schemas", names.schemas, touched.schemas), ("table", "tables", names.tables, touched.tables),
+            ("index", "indexes", names.indexes, touched.indexes),
+            ("function", "functions", names.functions, touched.functions),
+            ("trigger", "triggers", names.triggers, touched.triggers),
         ]
-        for (kind, names, found) in checks {
-            if let missing = names.first(where: { !found.contains($0) }) {
-                return PGDumpError(.invalidRequest, "\(kind) \"\(missing.string)\" not found")
+        for (kind, plural, matcher, found) in checks {
+            guard let missing = matcher.names.indices.first(where: { !found.contains($0) }) else { continue }
+            let name = matcher.names[missing].string
+            switch matcher.rule {
+            case .exact: return PGDumpError(.invalidRequest, "\(kind) \"\(name)\" not found")
+            case .patterns: return PGDumpError(.invalidRequest, "no matching \(plural) were found for pattern \"\(name)\"")
             }
         }
         return nil
     }
 
-    /// `requirements(of:options:)`, recording which selection names matched.
+    /// `requirements(of:options:names:)`, recording which selection names matched.
     package static func requirements(
-        of entries: [TOCEntry], options: RestoreOptions, touched: inout TouchedNames
+        of entries: [TOCEntry], options: RestoreOptions, names: SelectionNames, touched: inout TouchedNames
     ) -> [Requirement] {
         let wanted = options.useList.map(Set.init)
         var result = [Requirement](repeating: [], count: entries.count)
@@ -69,8 +85,8 @@ package enum EntrySelection {
             for index in entries.indices {
                 if entries[index].section != .none { currentSection = entries[index].section }
                 result[index] = requirement(
-                    of: index, in: entries, section: currentSection, options: options, wanted: wanted,
-                    touched: &touched
+                    of: index, in: entries, section: currentSection, options: options, names: names,
+                    wanted: wanted, touched: &touched
                 ) { dependency in
                     if byDumpID == nil {
                         var indexes: [Int32: Int] = [:]
@@ -88,7 +104,7 @@ package enum EntrySelection {
     /// The requirement of `entries[index]`. Mirrors `_tocEntryRequired` of pg_restore 18.
     static func requirement(
         of index: Int, in entries: UnsafeBufferPointer<TOCEntry>, section: Section, options: RestoreOptions,
-        wanted: Set<Int32>?, touched: inout TouchedNames, parent: (Int32) -> (index: Int, requirement: Requirement)?
+        names: SelectionNames, wanted: Set<Int32>?, touched: inout TouchedNames, parent: (Int32) -> (index: Int, requirement: Requirement)?
     ) -> Requirement {
         let desc = entries[index].desc
         var result: Requirement = [.schema, .data]
@@ -146,29 +162,31 @@ package enum EntrySelection {
                 if !hasMarkedParent { return [] }
             }
         } else {
-            if !options.schemaNames.isEmpty {
-                guard let namespace = entries[index].namespace, options.schemaNames.contains(namespace) else { return [] }
-                touched.schemas.insert(namespace)
+            let namespace = entries[index].namespace
+            if !names.schemas.isEmpty {
+                guard let namespace, names.schemas.matches(namespace, recordingIn: &touched.schemas) else { return [] }
             }
-            if let namespace = entries[index].namespace, options.excludeSchemaNames.contains(namespace) { return [] }
+            if let namespace, names.excludedSchemas.matches(namespace) { return [] }
             if options.selectsTypes {
-                let names: [ArchiveText]
-                let found: WritableKeyPath<TouchedNames, Set<ArchiveText>>
+                let matcher: NameMatcher
+                let found: WritableKeyPath<TouchedNames, Set<Int>>
                 switch desc.string {
                 case "TABLE", "TABLE DATA", "VIEW", "FOREIGN TABLE", "MATERIALIZED VIEW", "MATERIALIZED VIEW DATA",
                     "SEQUENCE", "SEQUENCE SET":
-                    (names, found) = (options.tableNames, \.tables)
+                    (matcher, found) = (names.tables, \.tables)
                 case "INDEX":
-                    (names, found) = (options.indexNames, \.indexes)
+                    (matcher, found) = (names.indexes, \.indexes)
                 case "FUNCTION", "AGGREGATE", "PROCEDURE":
-                    (names, found) = (options.functionNames, \.functions)
+                    (matcher, found) = (names.functions, \.functions)
                 case "TRIGGER":
-                    (names, found) = (options.triggerNames, \.triggers)
+                    (matcher, found) = (names.triggers, \.triggers)
                 default:
                     return []
                 }
-                if names.isEmpty || !names.contains(tag) { return [] }
-                touched[keyPath: found].insert(tag)
+                // A pattern's schema part is matched against the entry's schema; an exact name never has one.
+                if matcher.isEmpty || !matcher.matches(tag, inSchema: namespace, recordingIn: &touched[keyPath: found]) {
+                    return []
+                }
             }
         }
 

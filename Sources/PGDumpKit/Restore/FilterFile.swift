@@ -6,7 +6,8 @@ import PGDumpFormats
 /// pg_restore's `read_restore_filters`.
 ///
 /// pg_restore compares the names exactly, quotes included: a pattern written `"My Table"` is the name with its
-/// quotes, as in pg_restore.
+/// quotes, as in pg_restore. With `nameMatching` `.patterns` the names are patterns, as in pg_dump's filter files,
+/// and the quotes are the pattern's.
 package struct FilterFile: Sendable {
     package enum Command: Sendable { case include, exclude }
 

@@ -10,10 +10,13 @@ import Glibc
 package enum ListPrinter {
     /// The listing of `entries` (TOC order, or `-L` order) under `options`, as bytes.
     ///
-    /// - Parameter format: the container format, which the `Format:` line names.
+    /// - Parameters:
+    ///   - format: the container format, which the `Format:` line names.
+    ///   - names: the selection's names, compiled (`RestorePlan.names`); without, the names of `options` are
+    ///     compared exactly.
     package static func render(
         header: ArchiveHeader, format: ArchiveFormat, entries: [TOCEntry], tocCount: Int,
-        options: RestoreOptions = RestoreOptions()
+        options: RestoreOptions = RestoreOptions(), names: SelectionNames? = nil
     ) -> [UInt8] {
         var out = ListingBuffer(capacity: 512 + entries.count * 80)
 
@@ -49,7 +52,8 @@ package enum ListPrinter {
         }
         out.append(";\n;\n; Selected TOC Entries:\n;\n")
 
-        let requirements = EntrySelection.requirements(of: entries, options: options)
+        let requirements = EntrySelection.requirements(
+            of: entries, options: options, names: names ?? SelectionNames(matchingExactly: options))
         let shown: Requirement = [.schema, .data, .statistics]
         // By buffer and index: a TOCEntry passed by value would be copied, all its strings retained and released.
         entries.withUnsafeBufferPointer { entries in

@@ -21,13 +21,16 @@ public struct RestoreOptions: Sendable, Hashable {
     public var noSubscriptions = false
     /// `--section`; all sections when empty.
     public var sections: Set<Section> = []
-    /// `-n`: exact schema names.
+    /// How the names of `-n`, `-N`, `-t` and `-I` are compared with the entries' names: exactly, as pg_restore
+    /// does (the default), or as pg_dump patterns (`--patterns`). `-P` and `-T` are always exact.
+    public var nameMatching = NameMatching.exact
+    /// `-n`: schema names (or patterns).
     public var schemaNames: [ArchiveText] = []
-    /// `-N`: exact schema names to leave out.
+    /// `-N`: schema names (or patterns) to leave out.
     public var excludeSchemaNames: [ArchiveText] = []
-    /// `-t`: exact names of tables, views, sequences, foreign tables and materialized views.
+    /// `-t`: names (or patterns) of tables, views, sequences, foreign tables and materialized views.
     public var tableNames: [ArchiveText] = []
-    /// `-I`: exact index names.
+    /// `-I`: index names (or patterns).
     public var indexNames: [ArchiveText] = []
     /// `-P`: exact function signatures, e.g. `add1(integer)`.
     public var functionNames: [ArchiveText] = []

@@ -12,10 +12,15 @@ public struct RestorePlan: Sendable {
     public let script: ScriptOptions
     /// Lines of the list file pg_restore ignores, with a warning each.
     public let ignoredListLines: [String]
+    /// The selection's names, compiled once for every pass over the entries.
+    package let names: SelectionNames
 
     /// - Parameters:
     ///   - selection, script: options as `PGRestoreCommandLine.resolve()` returns them.
+    ///   - strictNames: check at once that every name matches (`strictNamesError()`).
     ///   - useList: the contents of a `-L` file, if one was given.
+    /// - Throws: a `PGDumpError` for a `-L` file that cannot be read, a pattern that is not valid (with
+    ///   `nameMatching` `.patterns`), or, with `strictNames`, a name that matches nothing.
     public init(
         entries archiveEntries: [TOCEntry], selection resolvedSelection: RestoreOptions, script: ScriptOptions,
         strictNames: Bool, useList: [UInt8]?
@@ -23,26 +28,32 @@ public struct RestorePlan: Sendable {
         var selection = resolvedSelection
         var entries = archiveEntries
         var ignored: [String] = []
+        names = try SelectionNames(resolvedSelection, encoding: .of(archiveEntries))
         if let useList {
             let list = try UseList(contents: useList, entries: archiveEntries)
             entries = list.arrange(archiveEntries)
             selection.useList = list.dumpIDs
             ignored = list.ignoredLines
         }
-        if strictNames {
-            var touched = EntrySelection.TouchedNames()
-            _ = EntrySelection.requirements(of: entries, options: selection, touched: &touched)
-            if let error = EntrySelection.strictNamesError(options: selection, touched: touched) { throw error }
-        }
         self.entries = entries
         self.selection = selection
         self.script = script
         self.ignoredListLines = ignored
+        if strictNames, let error = strictNamesError() { throw error }
+    }
+
+    /// With `--strict-names`: the error for the first `-n`, `-t`, `-I`, `-P` or `-T` name that matches no entry
+    /// the plan considers, or `nil` when each matches one. Exact names get pg_restore's message (`table "x" not
+    /// found`), patterns pg_dump's (`no matching tables were found for pattern "x"`).
+    public func strictNamesError() -> PGDumpError? {
+        var touched = EntrySelection.TouchedNames()
+        _ = EntrySelection.requirements(of: entries, options: selection, names: names, touched: &touched)
+        return EntrySelection.strictNamesError(names: names, touched: touched)
     }
 
     /// The entries whose data the script holds, in restore order: what a progress display counts.
     public var dataEntries: [TOCEntry] {
-        let requirements = EntrySelection.requirements(of: entries, options: selection)
+        let requirements = EntrySelection.requirements(of: entries, options: selection, names: names)
         return entries.indices.filter { requirements[$0].contains(.data) && entries[$0].hadDumper }.map { entries[$0] }
     }
 
@@ -56,7 +67,7 @@ public struct RestorePlan: Sendable {
         progress: (any DataProgressObserver)? = nil
     ) throws -> [ArchiveWarning] {
         let renderer = SQLRenderer(
-            reader: reader, entries: entries, selection: selection, script: script, output: output)
+            reader: reader, entries: entries, selection: selection, names: names, script: script, output: output)
         renderer.verboseLog = verboseLog
         renderer.progress = progress
         if progress != nil { renderer.dataEntriesPlanned = dataEntries.count }
@@ -69,6 +80,6 @@ public struct RestorePlan: Sendable {
     public func renderListing(of reader: any ArchiveReader) -> [UInt8] {
         ListPrinter.render(
             header: reader.header, format: reader.format, entries: entries, tocCount: reader.entries.count,
-            options: selection)
+            options: selection, names: names)
     }
 }

@@ -45,9 +45,10 @@ package final class SQLRenderer {
 
     /// - Parameters:
     ///   - entries: the entries in restore order; `UseList.arrange(_:)` applies a `-L` list (`RestorePlan` does).
+    ///   - names: the selection's names, compiled (`RestorePlan.names`).
     package init(
-        reader: any ArchiveReader, entries: [TOCEntry], selection: RestoreOptions, script: ScriptOptions,
-        output: ByteSink
+        reader: any ArchiveReader, entries: [TOCEntry], selection: RestoreOptions, names: SelectionNames,
+        script: ScriptOptions, output: ByteSink
     ) {
         self.reader = reader
         self.entries = entries
@@ -55,7 +56,7 @@ package final class SQLRenderer {
         self.script = script
         self.output = OutputBuffer(sink: output)
         self.settings = reader.sessionSettings
-        requirements = EntrySelection.requirements(of: entries, options: selection)
+        requirements = EntrySelection.requirements(of: entries, options: selection, names: names)
         var index: [Int32: Int] = [:]
         for (position, entry) in entries.enumerated() { index[entry.dumpID] = position }
         byDumpID = index

@@ -7,18 +7,24 @@ import Glibc
 #endif
 
 extension ArchiveReader {
-    /// The rows of the table named `table`, found as `pgdumpkit extract -t` finds it: the exact table name in any
-    /// schema, or `schema.table`, or SQL syntax with double quotes (`'"Odd Schema"."My Table"'`). With `schema`,
-    /// only that schema is searched, and `table` is the exact table name.
+    /// The rows of the table named `table`, found as `pgdumpkit extract -t` finds it (`TableLookup`): by default
+    /// the exact table name in any schema, or `schema.table` with both parts exact. With `schema`, only that schema
+    /// is searched. With `matching: .patterns`, `table` and `schema` are pg_dump patterns
+    /// (`'"Odd Schema"."My Table"'`, `'app.Orders'` folded to `app.orders`), which must select one table.
     ///
     /// Throws a `PGDumpError` of kind `invalidRequest` when no table has that name (the message suggests close
     /// names), when the name fits more than one table, or when the table has no data in the archive (a view, a
     /// partitioned table, a schema-only dump; the message says which).
-    public func rows(of table: String, schema: String? = nil) throws -> TableRows {
+    public func rows(of table: String, schema: String? = nil, matching: NameMatching = .exact) throws -> TableRows {
         let found: [TOCEntry]
         do {
             found = try TableLookup.dataEntries(
-                tables: [table], schemas: schema.map { [$0] } ?? [], all: false, in: entries)
+                tables: [table], schemas: schema.map { [$0] } ?? [], all: false, matching: matching, in: entries)
+            if found.count > 1 {
+                throw PGDumpError(
+                    .invalidRequest,
+                    "pattern \(table.debugDescription) matches \(found.count) tables: \(found.prefix(10).map(\.qualifiedDisplayName).joined(separator: ", ")); rows(of:) reads one")
+            }
         } catch let error as PGDumpError {
             throw error.inFile(path)
         }
