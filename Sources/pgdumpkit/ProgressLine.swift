@@ -148,8 +148,10 @@ final class ProgressDisplay: DataProgressObserver {
     func complete() {
         if mode == .lines {
             let elapsed = Self.now() - started
-            let done = max(0, reader.storedBytesRead - base)
-            var line = "\(pastVerb) 100%  \(Self.size(total.map { max($0, done) } ?? done)) in \(Self.oneDecimal(elapsed)) s"
+            // Complete: all that was planned has been read, though read-ahead may have taken it before the start.
+            let read = max(0, reader.storedBytesRead - base)
+            let done = total.map { max($0, read) } ?? read
+            var line = "\(pastVerb) 100%  \(Self.size(done)) in \(Self.oneDecimal(elapsed)) s"
             if elapsed > 0 { line += "  \(Self.size(Int64(Double(done) / elapsed)))/s" }
             FileOutput.standardError.writeText(line + "\n")
         }
