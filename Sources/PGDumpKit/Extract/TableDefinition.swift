@@ -219,25 +219,38 @@ package struct TableDefinition {
         return columns(of: table)?.filter { !$0.generated }.map { ArchiveText(bytes: $0.name) }
     }
 
-    /// How `--typed` output writes values of a type as `format_type` spells it. Arrays, domains, enums,
-    /// composites and every other type are strings.
-    static func jsonKind(ofType type: [UInt8]) -> JSONValueKind {
-        // Lower-case, drop type modifiers (`numeric(20,6)`), collapse white space.
-        var normalized: [UInt8] = []
-        var depth = 0
-        for byte in type {
-            if byte == UInt8(ascii: "(") { depth += 1; continue }
-            if byte == UInt8(ascii: ")") { depth -= 1; continue }
-            guard depth == 0 else { continue }
-            if byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) {
-                if normalized.last != 0x20 && !normalized.isEmpty { normalized.append(0x20) }
-                continue
-            }
-            normalized.append(SQLNameScanner.lowercased(byte))
+    /// How `--typed` output writes values of a type as `format_type` spells it, with `domains` (a domain's name →
+    /// its base type, from `domainBaseTypes`) resolved to their base types, for the type itself and for an array's
+    /// element type. Enums, composites, ranges and every other type are strings.
+    static func jsonKind(ofType type: [UInt8], domains: [[UInt8]: [UInt8]] = [:]) -> JSONValueKind {
+        jsonKind(ofType: type, domains: domains, arrayDepth: 0)
+    }
+
+    private static func jsonKind(ofType type: [UInt8], domains: [[UInt8]: [UInt8]], arrayDepth: Int) -> JSONValueKind {
+        let type = resolvingDomains(type, domains)
+        // An element type may itself be an array (a domain over an array); definitions that would nest without
+        // end (only a damaged archive has them) stop after a few levels.
+        guard arrayDepth < 8 else { return .string }
+        if let element = arrayElementType(type) {
+            let kind = jsonKind(ofType: element, domains: domains, arrayDepth: arrayDepth + 1)
+            let isBox = scalarName(resolvingDomains(element, domains)) == "box"
+            return .array(element: kind, delimiter: isBox ? ArrayLiteral.boxDelimiter : UInt8(ascii: ","))
         }
-        while normalized.last == 0x20 { normalized.removeLast() }
-        var name = String(decoding: normalized, as: UTF8.self)
-        if name.hasPrefix("pg_catalog.") { name.removeFirst("pg_catalog.".count) }
+        let name = scalarName(type)
+        // An array type by its internal name (`_int4`, `pg_catalog._numeric`): format_type never writes these,
+        // but a hand-made definition may. Only built-in element types, so that a user's type named `_x` stays
+        // what it is.
+        if name.hasPrefix("_"), internalArrayElements.contains(String(name.dropFirst())) {
+            let element = String(name.dropFirst())
+            return .array(
+                element: scalarKind(element),
+                delimiter: element == "box" ? ArrayLiteral.boxDelimiter : UInt8(ascii: ","))
+        }
+        return scalarKind(name)
+    }
+
+    /// The kind of a type that is not an array, by its `scalarName`.
+    private static func scalarKind(_ name: String) -> JSONValueKind {
         switch name {
         case "smallint", "integer", "bigint", "int", "int2", "int4", "int8":
             return .integer
@@ -250,6 +263,72 @@ package struct TableDefinition {
         default:
             return .string
         }
+    }
+
+    /// Built-in types whose array types `jsonKind` recognises by their internal names (`_int4`).
+    private static let internalArrayElements: Set<String> = [
+        "int2", "int4", "int8", "numeric", "float4", "float8", "bool", "json", "jsonb", "text", "varchar", "bpchar",
+        "char", "name", "uuid", "bytea", "date", "time", "timetz", "timestamp", "timestamptz", "interval", "box",
+        "point", "oid", "inet", "cidr", "macaddr", "money", "bit", "varbit", "xml",
+    ]
+
+    /// A type name as the kinds are matched: lower-cased, type modifiers (`numeric(20,6)`) dropped, white space
+    /// collapsed, without `pg_catalog.`.
+    private static func scalarName(_ type: [UInt8]) -> String {
+        var normalized: [UInt8] = []
+        var depth = 0
+        for byte in type {
+            if byte == UInt8(ascii: "(") { depth += 1; continue }
+            if byte == UInt8(ascii: ")") { depth -= 1; continue }
+            guard depth == 0 else { continue }
+            if isSpace(byte) {
+                if normalized.last != 0x20 && !normalized.isEmpty { normalized.append(0x20) }
+                continue
+            }
+            normalized.append(SQLNameScanner.lowercased(byte))
+        }
+        while normalized.last == 0x20 { normalized.removeLast() }
+        var name = String(decoding: normalized, as: UTF8.self)
+        if name.hasPrefix("pg_catalog.") { name.removeFirst("pg_catalog.".count) }
+        return name
+    }
+
+    /// The type a domain stands for: its base type, through domains over domains (to a depth of 16).
+    private static func resolvingDomains(_ type: [UInt8], _ domains: [[UInt8]: [UInt8]]) -> [UInt8] {
+        var type = trimmed(type)
+        for _ in 0..<16 {
+            guard let base = domains[type] else { break }
+            type = trimmed(base)
+        }
+        return type
+    }
+
+    /// The element type of an array type as format_type writes it (`integer[]`, `numeric(10,2)[]`,
+    /// `app.mood[]`, `character varying(20)[]`: one `[]` whatever the dimensions) or as it may be declared
+    /// (`integer[][]`, `integer[3]`, `integer ARRAY`, `integer ARRAY[3]`); `nil` for any other type.
+    static func arrayElementType(_ type: [UInt8]) -> [UInt8]? {
+        let keyword = Array("array".utf8)
+        var type = trimmed(type)
+        var isArray = false
+        while true {
+            if type.last == UInt8(ascii: "]"), let open = type.lastIndex(of: UInt8(ascii: "[")),
+               type[(open + 1)..<(type.count - 1)].allSatisfy({ isSpace($0) || ($0 >= 0x30 && $0 <= 0x39) })
+            {
+                type = trimmed(Array(type[..<open]))
+                isArray = true
+                continue
+            }
+            // `ARRAY` as a word of its own (a reserved word: no type is named so without quotes).
+            if type.count > keyword.count, isSpace(type[type.count - keyword.count - 1]),
+               zip(type.suffix(keyword.count), keyword).allSatisfy({ SQLNameScanner.lowercased($0) == $1 })
+            {
+                type = trimmed(Array(type.dropLast(keyword.count)))
+                isArray = true
+                continue
+            }
+            break
+        }
+        return isArray && !type.isEmpty ? type : nil
     }
 
     /// The JSON kind of each of `columns` (the COPY statement's) of the table whose data `entry` holds: from its
@@ -276,13 +355,9 @@ package struct TableDefinition {
         }
         let domains = domainBaseTypes(in: entries)
         return columns.map { column in
-            guard var type = types[column.bytes] else { return .string }
-            // A domain is typed as its base type (a domain over a domain, to a depth of 16).
-            for _ in 0..<16 {
-                guard let base = domains[trimmed(type)] else { break }
-                type = base
-            }
-            return jsonKind(ofType: type)
+            guard let type = types[column.bytes] else { return .string }
+            // A domain is typed as its base type, an array of domains by theirs.
+            return jsonKind(ofType: type, domains: domains)
         }
     }
 
@@ -310,8 +385,9 @@ package struct TableDefinition {
         return bases
     }
 
+    private static func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) }
+
     private static func trimmed(_ bytes: [UInt8]) -> [UInt8] {
-        let isSpace: (UInt8) -> Bool = { $0 == 0x20 || ($0 >= 0x09 && $0 <= 0x0D) }
         guard let first = bytes.firstIndex(where: { !isSpace($0) }), let last = bytes.lastIndex(where: { !isSpace($0) })
         else { return [] }
         return Array(bytes[first...last])

@@ -19,6 +19,8 @@ package final class OutputBuffer {
     private var count = 0
     /// Bytes handed to the sink or still buffered.
     package private(set) var totalBytes: Int64 = 0
+    /// How many times bytes were handed to the sink: a `Mark` is good only while this stays the same.
+    private var handOvers = 0
 
     /// - Parameter passThroughSize: pieces this large or larger skip the buffer (default: a quarter of it).
     package init(sink: ByteSink, capacity: Int = 256 << 10, passThroughSize: Int? = nil) {
@@ -60,6 +62,7 @@ package final class OutputBuffer {
         if bytes.count >= passThroughSize {
             try flush()
             totalBytes += Int64(bytes.count)
+            handOvers += 1
             try sink.write(bytes)
             return
         }
@@ -90,8 +93,32 @@ package final class OutputBuffer {
 
     package func flush() throws {
         guard count > 0 else { return }
+        handOvers += 1
         try sink.write(UnsafeRawBufferPointer(start: storage, count: count))
         count = 0
+    }
+
+    /// A place in the buffered output to go back to (`rewind(to:)`).
+    package struct Mark {
+        fileprivate let count: Int
+        fileprivate let handOvers: Int
+    }
+
+    /// Makes room for `byteCount` more bytes, handing what is buffered to the sink first if they would not fit,
+    /// and returns a mark to go back to: appending up to `byteCount` bytes (in pieces each shorter than that)
+    /// then hands nothing to the sink, so a writer can take back a value it finds malformed halfway. `nil` when
+    /// `byteCount` is too large for that (it must fit in the buffer and be shorter than a pass-through piece).
+    package func reserve(_ byteCount: Int) throws -> Mark? {
+        guard byteCount >= 0, byteCount <= capacity, byteCount < passThroughSize else { return nil }
+        if capacity - count < byteCount { try flush() }
+        return Mark(count: count, handOvers: handOvers)
+    }
+
+    /// Takes back every byte appended since `reserve` returned `mark`.
+    package func rewind(to mark: Mark) {
+        precondition(mark.handOvers == handOvers && mark.count <= count, "output was handed over since the mark")
+        totalBytes -= Int64(count - mark.count)
+        count = mark.count
     }
 
     private func copy(_ bytes: UnsafeRawBufferPointer) {

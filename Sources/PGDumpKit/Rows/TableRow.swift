@@ -92,9 +92,10 @@ public struct TableRow: Sendable {
     /// Every field as text, `nil` for NULL.
     public var fields: [String?] { (0..<count).map { self[$0] } }
 
-    /// Field `index` as a typed value, as `pgdumpkit extract --format jsonl --typed` writes it: integers, numbers
-    /// and booleans from columns of those types, embedded JSON from `json` and `jsonb` columns, strings for every
-    /// other type and for values that do not have their type's form (`NaN`, the infinities).
+    /// Field `index` as a typed value, as `pgdumpkit extract --to jsonl --typed` writes it: integers, numbers
+    /// and booleans from columns of those types, embedded JSON from `json` and `jsonb` columns, arrays (of
+    /// elements typed alike) from array columns, strings for every other type and for values that do not have
+    /// their type's form (`NaN`, the infinities, malformed array text).
     ///
     /// The column types come from the table's CREATE TABLE in the archive (`TableRows.columnKinds`); a column
     /// whose type is not found is a string column.
@@ -114,13 +115,14 @@ public struct TableRow: Sendable {
     public var typedValues: [RowValue] { (0..<count).map(typedValue(at:)) }
 }
 
-/// A field's value typed by its column's type, as `extract --format jsonl --typed` types it.
+/// A field's value typed by its column's type, as `extract --to jsonl --typed` types it.
 public enum RowValue: Hashable, Sendable, CustomStringConvertible {
-    /// SQL NULL.
+    /// SQL NULL (also a null element of an array).
     case null
-    /// Text, and every value of a type without a JSON counterpart (dates, arrays, enums, `bytea`'s `\x…`…).
+    /// Text, and every value of a type without a JSON counterpart (dates, enums, `bytea`'s `\x…`…).
     case string(String)
-    /// A `smallint`, `integer` or `bigint` value.
+    /// A `smallint`, `integer` or `bigint` value (one written otherwise than `String(Int64)` would, such as `-0`
+    /// from a damaged archive, is a `.number`).
     case integer(Int64)
     /// A `numeric`, `real` or `double precision` value, as the dump writes it (a JSON number: `NaN` and the
     /// infinities are strings). Kept as text so that `numeric`'s precision is not lost: convert it with
@@ -130,6 +132,13 @@ public enum RowValue: Hashable, Sendable, CustomStringConvertible {
     case boolean(Bool)
     /// A `json` or `jsonb` value: the document's text, checked to be valid JSON.
     case json(String)
+    /// A value of an array type (`integer[]`, `text[]`, an array of a domain, a domain over an array): its
+    /// elements in order, each typed by the element type as a column of that type would be (`.null` for a NULL
+    /// element). A multidimensional array holds one `.array` per sub-array: `{{1,2},{3,4}}` is
+    /// `.array([.array([.integer(1), .integer(2)]), .array([.integer(3), .integer(4)])])`; `{}` is `.array([])`.
+    /// Dimension decorations (`[0:1]={7,8}`, written when a lower bound is not 1) are dropped, as the server's
+    /// `array_to_json` drops them; text that is not a well-formed array is a `.string`.
+    case array([RowValue])
 
     init(field: UnsafeRawBufferPointer, kind: JSONValueKind) {
         switch kind {
@@ -138,7 +147,12 @@ public enum RowValue: Hashable, Sendable, CustomStringConvertible {
         case .integer:
             if JSONText.isNumber(field, integerOnly: true) {
                 let text = String(decoding: field, as: UTF8.self)
-                self = Int64(text).map(RowValue.integer) ?? .number(text)
+                // `.integer` only where its JSON text is the dump's (`-0`, from a damaged archive, is not).
+                if let value = Int64(text), String(value) == text {
+                    self = .integer(value)
+                } else {
+                    self = .number(text)
+                }
                 return
             }
         case .number:
@@ -157,12 +171,61 @@ public enum RowValue: Hashable, Sendable, CustomStringConvertible {
                 self = .json(String(decoding: field, as: UTF8.self))
                 return
             }
+        case .array(let element, let delimiter):
+            var builder = ArrayBuilder(element: element)
+            if ArrayLiteral.walk(field, delimiter: delimiter, &builder), let value = builder.value {
+                self = value
+                return
+            }
         }
         self = .string(String(decoding: field, as: UTF8.self))
     }
 
-    /// The value as JSON text, as `extract --format jsonl --typed` writes it: `null`, a quoted and escaped
-    /// string, a number, `true`/`false`, or the embedded document with its line breaks turned into spaces.
+    /// Collects an array literal's parts into nested `.array` values.
+    private struct ArrayBuilder: ArrayLiteralVisitor {
+        typealias Failure = Never
+        let element: JSONValueKind
+        /// The open arrays, outermost first.
+        private var open: [[RowValue]] = []
+        /// For escaped elements.
+        private var scratch: [UInt8] = []
+        /// The whole array, once its closing brace is seen.
+        private(set) var value: RowValue?
+
+        init(element: JSONValueKind) { self.element = element }
+
+        mutating func beginArray() { open.append([]) }
+
+        mutating func endArray() {
+            guard let closed = open.popLast() else { return }
+            if open.isEmpty {
+                value = .array(closed)
+            } else {
+                open[open.count - 1].append(.array(closed))
+            }
+        }
+
+        mutating func element(_ raw: UnsafeRawBufferPointer, escaped: Bool) {
+            guard !open.isEmpty else { return }
+            let value: RowValue
+            if escaped {
+                ArrayLiteral.unescape(raw, into: &scratch)
+                value = scratch.withUnsafeBytes { RowValue(field: $0, kind: element) }
+            } else {
+                value = RowValue(field: raw, kind: element)
+            }
+            open[open.count - 1].append(value)
+        }
+
+        mutating func null() {
+            guard !open.isEmpty else { return }
+            open[open.count - 1].append(.null)
+        }
+    }
+
+    /// The value as JSON text, as `extract --to jsonl --typed` writes it: `null`, a quoted and escaped
+    /// string, a number, `true`/`false`, the embedded document with its line breaks turned into spaces, or an
+    /// array of these (`[1,null,[2,3]]`, without spaces).
     public var jsonText: String {
         switch self {
         case .null: return "null"
@@ -175,6 +238,8 @@ public enum RowValue: Hashable, Sendable, CustomStringConvertible {
             var bytes: [UInt8] = []
             JSONText.appendString(text, to: &bytes)
             return String(decoding: bytes, as: UTF8.self)
+        case .array(let values):
+            return "[" + values.map(\.jsonText).joined(separator: ",") + "]"
         }
     }
 
