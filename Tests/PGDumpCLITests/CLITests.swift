@@ -166,7 +166,8 @@ import Testing
             var abstract = subcommand["abstract"] as! String
             if abstract.hasSuffix(".") { abstract.removeLast() }
             #expect(text.contains(abstract), "\(name): abstract out of date; run make man")
-            for argument in subcommand["arguments"] as? [[String: Any]] ?? [] {
+            // Hidden options (earlier spellings kept working) have no place in the manual.
+            for argument in subcommand["arguments"] as? [[String: Any]] ?? [] where argument["shouldDisplay"] as? Bool != false {
                 for spelling in argument["names"] as? [[String: Any]] ?? [] where spelling["kind"] as? String == "long" {
                     let option = spelling["name"] as! String
                     #expect(text.contains("-\(option)"), "\(name): --\(option) missing from its man page; run make man")
