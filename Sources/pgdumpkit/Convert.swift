@@ -133,8 +133,7 @@ extension PGDumpKitCommand {
             let (options, script) = try commandLine.resolve()
             let format: ArchiveFormat?
             switch formats.output! {
-            case .archive(let archive): format = archive
-            case .plain: format = nil
+            case .archive(let archive): format = archive.isScript ? nil : archive
             case .unrecognized(let name):
                 throw CommandFailure(message: "invalid output format \"\(name)\" specified; use c, d, t or p", exitCode: 2)
             }

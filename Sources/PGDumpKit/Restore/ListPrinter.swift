@@ -10,10 +10,12 @@ import Glibc
 package enum ListPrinter {
     /// The listing of `entries` (TOC order, or `-L` order) under `options`, as bytes.
     ///
-    /// - Parameter format: the container format, which the `Format:` line names.
+    /// - Parameters:
+    ///   - format: the container format, which the `Format:` line names.
+    ///   - notes: lines added to the header comment (`ArchiveReader.sourceNotes`).
     package static func render(
         header: ArchiveHeader, format: ArchiveFormat, entries: [TOCEntry], tocCount: Int,
-        options: RestoreOptions = RestoreOptions()
+        options: RestoreOptions = RestoreOptions(), notes: [String] = []
     ) -> [UInt8] {
         var out = ListingBuffer(capacity: 512 + entries.count * 80)
 
@@ -45,6 +47,12 @@ package enum ListPrinter {
         if let pgDumpVersion {
             out.append(";     Dumped by pg_dump version: ")
             out.append(text: pgDumpVersion)
+            out.append("\n")
+        }
+        // What an input that is not an archive (a plain script) could not record: never in pg_restore's listings.
+        for note in notes {
+            out.append(";     ")
+            out.append(string: note)
             out.append("\n")
         }
         out.append(";\n;\n; Selected TOC Entries:\n;\n")

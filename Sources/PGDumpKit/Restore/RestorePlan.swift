@@ -69,6 +69,6 @@ public struct RestorePlan: Sendable {
     public func renderListing(of reader: any ArchiveReader) -> [UInt8] {
         ListPrinter.render(
             header: reader.header, format: reader.format, entries: entries, tocCount: reader.entries.count,
-            options: selection)
+            options: selection, notes: reader.sourceNotes)
     }
 }
