@@ -122,12 +122,21 @@ public enum Archive {
         let algorithms: [(CompressionAlgorithm, [UInt8])] = [
             (.gzip, [0x1f, 0x8b]), (.zstd, [0x28, 0xb5, 0x2f, 0xfd]), (.lz4, [0x04, 0x22, 0x4d, 0x18]),
         ]
-        guard let algorithm = algorithms.first(where: { prefix.starts(with: $0.1) })?.0,
-            let inner = ContentSniffer.decompressedPrefix(prefix),
-            inner.starts(with: PlainScriptText.dumpHeader),
+        guard let algorithm = algorithms.first(where: { prefix.starts(with: $0.1) })?.0 else { return nil }
+        // libarchive's filters decompress the start reliably from a larger piece than the detection prefix.
+        let (start, replay) = try readPrefix(of: input, count: 1 << 20)
+        guard let inner = ContentSniffer.decompressedPrefix(start), inner.starts(with: PlainScriptText.dumpHeader),
             let decompressor = try Codecs.decompressor(for: algorithm, deflateFraming: .gzipFile)
-        else { return nil }
-        let decompressed = DecompressingByteSource(base: input, decompressor: decompressor, ignoresTrailingBytes: false)
+        else {
+            if !input.isSeekable {
+                // The pipe's first megabyte was read: the caller's detection must see it again.
+                throw PGDumpError(
+                    .notAnArchive, ContentSniffer.diagnose(start, readMore: { _ in start }) ?? "input file is \(algorithm)-compressed",
+                    file: input.name)
+            }
+            return nil
+        }
+        let decompressed = DecompressingByteSource(base: replay, decompressor: decompressor, ignoresTrailingBytes: false)
         return try PlainFormatDriver.openReader(.stream(decompressed), limits: limits)
     }
 

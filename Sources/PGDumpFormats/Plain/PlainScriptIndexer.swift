@@ -125,7 +125,9 @@ final class PlainScriptIndexer {
                 continue
             }
             if try scanner.startsWith(Array("-- Completed on ".utf8)) {
+                // -v's closing time and the blank line after it.
                 try scanner.skipLine()
+                if try scanner.startsWith([0x0A]) { try scanner.skipLine() }
                 continue
             }
             try scanner.readLine(into: &segment, limit: lineLimit)

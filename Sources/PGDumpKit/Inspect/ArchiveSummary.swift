@@ -90,7 +90,8 @@ public struct ArchiveSummary: Sendable {
         var compression = header.compression.algorithm.description
         if let level = header.compression.storedLevel, level > 0 { compression += " (level \(level))" }
         line("Compression:", compression)
-        line("Created:", ListPrinter.formattedCreationTime(header))
+        line("Created:", header.creationTime == nil && format.isScript
+            ? "not recorded (pg_dump -v records it)" : ListPrinter.formattedCreationTime(header))
         line("Database:", header.databaseName?.string ?? "-")
         line("Server version:", header.serverVersion?.string ?? "-")
         line("pg_dump version:", header.pgDumpVersion?.string ?? "-")
