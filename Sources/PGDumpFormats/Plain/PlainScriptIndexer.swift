@@ -778,11 +778,18 @@ final class PlainScriptIndexer {
             if objectPosition == nil, let tag = acl.tag?.bytes {
                 objectPosition = order.lastIndex { candidate in
                     let object = parsed[candidate].entry
-                    return !Self.isAttachment(object) && object.namespace == acl.namespace
+                    // The object itself, not its data or the statements that share its name.
+                    // The object itself (pre-data, as every object with privileges but large objects), not its data or
+                    // the statements that share its name.
+                    return (object.section == .preData || object.desc.equals("BLOB METADATA"))
+                        && !object.desc.string.hasSuffix(" ATTACH") && !object.desc.equals("SEQUENCE OWNED BY")
+                        && !object.desc.equals("DEFAULT") && object.namespace == acl.namespace
                         && PlainScriptText.tag(tag, refersTo: object.tag?.bytes ?? [])
                 }
             }
-            var insertAt = order.count
+            // Without its object (an extension's table, say), an ACL follows the ACL before it, as pg_dump's
+            // TOC mostly has them; DEFAULT ACLs (post-data) come last.
+            var insertAt = acl.desc.equals("DEFAULT ACL") ? order.count : lastACLPosition + 1
             if let objectPosition {
                 let object = parsed[order[objectPosition]].entry
                 insertAt = objectPosition + 1
@@ -799,8 +806,29 @@ final class PlainScriptIndexer {
             order.insert(index, at: insertAt)
             lastACLPosition = insertAt
         }
+        // The last pass: post-data statistics follow their index or view in the TOC; the rest (event
+        // triggers, materialized view data) come last. Their order among themselves is the script's.
+        var lastPostPosition = -1
         for index in parsed.indices where parsed[index].pass == .postACL {
-            order.append(index)
+            let entry = parsed[index].entry
+            var insertAt = order.count
+            if entry.desc.equals("STATISTICS DATA"),
+                let object = order.lastIndex(where: { candidate in
+                    let other = parsed[candidate].entry
+                    return !other.desc.equals("STATISTICS DATA") && !Self.isAttachment(other)
+                        && !other.desc.string.hasSuffix(" ATTACH") && other.namespace == entry.namespace
+                        && (other.tag == entry.tag
+                            || (other.desc.equals("CONSTRAINT") && other.tag.map { tag in
+                                tag.bytes.count > (entry.tag?.count ?? 0)
+                                    && tag.bytes.suffix((entry.tag?.count ?? 0) + 1).elementsEqual([0x20] + (entry.tag?.bytes ?? []))
+                            } ?? false))
+                })
+            {
+                insertAt = object + 1
+            }
+            insertAt = max(insertAt, lastPostPosition + 1)
+            order.insert(index, at: insertAt)
+            lastPostPosition = insertAt
         }
         return order
     }
