@@ -187,3 +187,82 @@ import Testing
             "\(wrong.standardError)")
     }
 }
+
+/// Scripts that are cut, damaged or not pg_dump's: clear errors, no crash, nothing half-written.
+@Suite struct PlainScriptBadInputTests {
+    static let cuts: [Int] = [10, 40, 200, 600, 5_000, 20_000, 60_000, 100_000, 200_000, 300_000, 410_000, 417_000, 417_300]
+
+    @Test("a script cut anywhere: verify reports it truncated with file and offset; sql fails on cut data, writing nothing",
+          arguments: cuts)
+    func truncated(_ length: Int) throws {
+        let scratch = try PlainScriptTests.scratch()
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let whole = try Fixtures.bytes(URL(fileURLWithPath: try PlainScripts.script()))
+        let cut = scratch.appendingPathComponent("cut.sql")
+        try Data(whole.prefix(length)).write(to: cut)
+        let verified = try CLITests.pgdumpkit(["verify", cut.path])
+        #expect(verified.status == 1)
+        let report = String(decoding: verified.standardOutput, as: UTF8.self) + verified.standardError
+        #expect(report.contains(cut.path), "\(report)")
+        #expect(report.contains("truncated") || report.contains("the script ends"), "\(report)")
+        let output = scratch.appendingPathComponent("out.sql").path
+        let rendered = try CLITests.pgdumpkit(["sql", cut.path, "-f", output])
+        #expect(rendered.status == 0 || rendered.status == 1)
+        #expect(rendered.standardError.contains("truncated") || rendered.standardError.contains("the script ends"),
+                "\(rendered.standardError)")
+        if rendered.status != 0 { #expect(!FileManager.default.fileExists(atPath: output)) }
+    }
+
+    @Test("a COPY block without its \\. at the end of the script is named, with its entry and offset")
+    func copyWithoutTerminator() throws {
+        let scratch = try PlainScriptTests.scratch()
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let whole = try Fixtures.bytes(URL(fileURLWithPath: try PlainScripts.script()))
+        let text = String(decoding: whole, as: UTF8.self)
+        let last = try #require(text.range(of: "\\.\n", options: .backwards))
+        let cut = scratch.appendingPathComponent("nodot.sql")
+        try Data(text[..<last.lowerBound].utf8).write(to: cut)
+        let result = try CLITests.pgdumpkit(["extract", cut.path, "-t", "track", "-o", scratch.appendingPathComponent("t.csv").path])
+        #expect(result.status == 1)
+        #expect(result.standardError.contains(
+            "the script ends inside the COPY data of TABLE DATA public track, before its end-of-data line \\."),
+            "\(result.standardError)")
+        #expect(!FileManager.default.fileExists(atPath: scratch.appendingPathComponent("t.csv").path))
+    }
+
+    @Test("a gzip stream that ends early is a codec error at open")
+    func gzipCut() throws {
+        let scratch = try PlainScriptTests.scratch()
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let whole = try Fixtures.bytes(PlainScripts.folder("18").appendingPathComponent("plain.sql.gz"))
+        let cut = scratch.appendingPathComponent("cut.sql.gz")
+        try Data(whole.prefix(30_000)).write(to: cut)
+        for throughPipe in [false, true] {
+            let result = throughPipe
+                ? try CLITests.pgdumpkit(["list", "-"], inputFile: cut.path, throughPipe: true)
+                : try CLITests.pgdumpkit(["list", cut.path])
+            #expect(result.status == 1)
+            #expect(result.standardError.contains("could not decompress gzip data: compressed data is truncated"),
+                    "\(result.standardError)")
+        }
+    }
+
+    @Test("SQL that pg_dump did not write, and pg_dumpall scripts, are refused saying what was expected", arguments: [
+        ("CREATE TABLE t (a int);\nINSERT INTO t VALUES (1);\n",
+         "input file is text but not a pg_dump script: a script written by pg_dump starts with \"--\\n-- PostgreSQL database dump\\n--\""),
+        ("--\n-- PostgreSQL database cluster dump\n--\n\nSET default_transaction_read_only = off;\n",
+         "input file is a pg_dumpall script (a cluster dump): pgdumpkit reads the scripts of pg_dump, not yet those of pg_dumpall"),
+    ])
+    func notPgDump(_ text: String, _ message: String) throws {
+        let scratch = try PlainScriptTests.scratch()
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let file = scratch.appendingPathComponent("other.sql")
+        try Data(text.utf8).write(to: file)
+        let result = try CLITests.pgdumpkit(["list", file.path])
+        #expect(result.status == 1)
+        #expect(result.standardError.hasPrefix("pgdumpkit: error: \(file.path): \(message)"), "\(result.standardError)")
+        let forced = try CLITests.pgdumpkit(["list", "-F", "p", file.path])
+        #expect(forced.status == 1)
+        #expect(forced.standardError.contains("script"), "\(forced.standardError)")
+    }
+}

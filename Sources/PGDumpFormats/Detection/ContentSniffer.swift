@@ -20,6 +20,9 @@ enum ContentSniffer {
         if prefix.starts(with: textDumpAllHeader) {
             return "input file is a pg_dumpall script (a cluster dump): pgdumpkit reads the scripts of pg_dump, not yet those of pg_dumpall"
         }
+        if prefix.count < textDumpHeader.count, textDumpHeader.starts(with: prefix) {
+            return "input file ends inside the header comment of a pg_dump script: it is truncated"
+        }
         if prefix.starts(with: textDumpHeader) {
             return "input file appears to be a text format dump. Please use psql."
         }

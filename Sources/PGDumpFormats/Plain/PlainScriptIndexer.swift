@@ -155,6 +155,10 @@ final class PlainScriptIndexer {
     /// The header comment, `\restrict`, the version lines, `-- Started on`, and the fixed SET block
     /// (`_doSetFixedOutputState`), from which the ENCODING, STDSTRINGS and SEARCHPATH entries come back.
     private func readPreamble() throws {
+        let start = try scanner.peek(PlainScriptText.dumpHeader.count)
+        if start.count < PlainScriptText.dumpHeader.count, PlainScriptText.dumpHeader.starts(with: start) {
+            throw error(.truncated, "the script ends inside pg_dump's header comment: it is truncated", at: Int64(start.count))
+        }
         guard try scanner.startsWith(PlainScriptText.dumpHeader) else {
             if try scanner.startsWith(PlainScriptText.dumpAllHeader) {
                 throw error(
@@ -179,6 +183,9 @@ final class PlainScriptIndexer {
             if try startsHeader() { return }
             let offset = scanner.position
             guard try nextLine() else { return }
+            if line.last != 0x0A {
+                throw error(.truncated, "the script ends inside its preamble: it is truncated", at: offset)
+            }
             if line == [0x0A] || PlainScriptText.starts(line, with: "\\restrict ") { continue }
             if let version = value(after: "-- Dumped from database version ") {
                 serverVersion = version
