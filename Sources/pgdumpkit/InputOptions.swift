@@ -38,7 +38,7 @@ extension ReadsArchive {
         case nil: return nil
         case .archive(let known): return known
         case .unrecognized(let name):
-            throw CommandFailure(message: "unrecognized archive format \"\(name)\"; please specify \"c\", \"d\", \"t\" or \"p\"")
+            throw CommandFailure(message: "unrecognized archive format \"\(name)\"; please specify \"c\", \"d\", or \"t\"")
         }
     }
 

@@ -51,9 +51,10 @@ enum ContentSniffer {
         return "input file is \(compression)-compressed and holds \(content)"
     }
 
-    /// Whether `prefix` looks like text: no NUL bytes and few control characters (a tar header has NULs).
+    /// Whether `prefix` looks like lines of text: a newline, no NUL bytes and few control characters (a tar
+    /// header has NULs).
     static func looksLikeText(_ prefix: [UInt8]) -> Bool {
-        guard !prefix.isEmpty, !prefix.contains(0) else { return false }
+        guard prefix.contains(0x0A), !prefix.contains(0) else { return false }
         let controls = prefix.filter { $0 < 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 && $0 != 0x0C }.count
         return controls * 100 <= prefix.count
     }
