@@ -44,7 +44,9 @@ package final class PlainScriptReader: ArchiveReader {
         index.dataRanges[entry.dumpID].map { $0.end - $0.start }
     }
 
-    package var storedBytesRead: Int64 { source.bytesRead }
+    /// The data bytes read from the script or the spool since the script was indexed, comparable with
+    /// `storedSize(of:)` (the indexing pass itself read the whole script when it was opened).
+    package private(set) var storedBytesRead: Int64 = 0
 
     package func storedCompression(of entry: TOCEntry) throws -> CompressionAlgorithm? { CompressionAlgorithm.none }
 
@@ -122,6 +124,7 @@ package final class PlainScriptReader: ArchiveReader {
                 throw PGDumpError(
                     .truncated, "the script is shorter than when it was indexed", file: path, offset: offset)
             }
+            storedBytesRead += Int64(count)
             try body(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
             offset += Int64(count)
         }
