@@ -14,6 +14,7 @@ public enum Archive {
         CustomFormatDriver.self,
         DirectoryFormatDriver.self,
         TarFormatDriver.self,
+        PlainFormatDriver.self,
     ]
 
     /// Every format, in registry order.
@@ -87,6 +88,9 @@ public enum Archive {
         source: ByteSource, format: ArchiveFormat? = nil, limits: ArchiveLimits = .default
     ) throws -> any ArchiveReader {
         let (prefix, input) = try readPrefix(of: source)
+        if format == nil || format == .plain, let script = try openCompressedScript(prefix: prefix, input: input, limits: limits) {
+            return script
+        }
         let chosen = try format.map(driver(for:)) ?? classify(prefix, name: source.name) { count in
             try readPrefix(of: input, count: count).0
         }
@@ -107,6 +111,33 @@ public enum Archive {
     /// Where `format`'s TOC records the data of `entry` in an archive of `version`.
     public static func dataLocation(for entry: TOCEntry, in format: ArchiveFormat, version: ArchiveVersion) -> DataLocation {
         driver(for: format).dataLocation(for: entry, version: version)
+    }
+
+    /// A plain script compressed by gzip, zstd or lz4 (piped through the tool, or `pg_dump -Fp -Z`), read through
+    /// the codecs as a stream; `nil` when `prefix` does not start such a file. Whether the compressed file holds a
+    /// script is decided from the prefix alone (decompressed in memory), so a pipe is not consumed otherwise.
+    static func openCompressedScript(
+        prefix: [UInt8], input: ByteSource, limits: ArchiveLimits
+    ) throws -> (any ArchiveReader)? {
+        let algorithms: [(CompressionAlgorithm, [UInt8])] = [
+            (.gzip, [0x1f, 0x8b]), (.zstd, [0x28, 0xb5, 0x2f, 0xfd]), (.lz4, [0x04, 0x22, 0x4d, 0x18]),
+        ]
+        guard let algorithm = algorithms.first(where: { prefix.starts(with: $0.1) })?.0 else { return nil }
+        // libarchive's filters decompress the start reliably from a larger piece than the detection prefix.
+        let (start, replay) = try readPrefix(of: input, count: 1 << 20)
+        guard let inner = ContentSniffer.decompressedPrefix(start), inner.starts(with: PlainScriptText.dumpHeader),
+            let decompressor = try Codecs.decompressor(for: algorithm, deflateFraming: .gzipFile)
+        else {
+            if !input.isSeekable {
+                // The pipe's first megabyte was read: the caller's detection must see it again.
+                throw PGDumpError(
+                    .notAnArchive, ContentSniffer.diagnose(start, readMore: { _ in start }) ?? "input file is \(algorithm)-compressed",
+                    file: input.name)
+            }
+            return nil
+        }
+        let decompressed = DecompressingByteSource(base: replay, decompressor: decompressor, ignoresTrailingBytes: false)
+        return try PlainFormatDriver.openReader(.stream(decompressed), limits: limits)
     }
 
     /// Reads the first bytes of `source` for detection and returns them with a source positioned where `source`

@@ -15,7 +15,8 @@ extension PGDumpKitCommand {
                 Writes a real pg_dump archive: every header and TOC field is kept (creation time, database name, \
                 versions, dump IDs, dependencies, definitions), so pg_restore -l of the result differs from the \
                 input's only in its Format and Compression lines. With --to p the SQL script that sql writes is \
-                produced instead.
+                produced instead. A plain SQL script converts to an archive too: what the script did not record \
+                (dump IDs without pg_dump -v, DROP statements without -c) is as info and the README describe it.
 
                 --to names the format to write. -F names the input's format, as in every pgdumpkit command and \
                 in pg_restore (it is detected when omitted); given without --to, -F is the format to write, as \
@@ -46,12 +47,12 @@ extension PGDumpKitCommand {
             long: ["to", "to-format", "input-format", "archive-version", "for-pg-restore", "restrict-key"])
 
         @Argument(help: ArgumentHelp(
-            "The archive to convert: a custom or tar file, a directory archive, or - for standard input.",
+            "The archive to convert: a custom or tar file, a directory archive, a pg_dump SQL script, or - for standard input.",
             valueName: "archive"), completion: .file())
         var archive: String = "-"
 
         @Option(name: [.customShort("F"), .customLong("format")], help: ArgumentHelp(
-            "The input's format, as with pg_restore: c|custom, d|directory or t|tar (detected when omitted). Without --to, the format to write, as with pg_dump.",
+            "The input's format: c|custom, d|directory, t|tar, as with pg_restore, or p|plain for a pg_dump SQL script (detected when omitted). Without --to, the format to write, as with pg_dump.",
             valueName: "format"))
         var format: FormatArgument?
 
@@ -83,7 +84,7 @@ extension PGDumpKitCommand {
         var forPgRestore: Int?
 
         @Option(name: .customLong("restrict-key"), help: ArgumentHelp(
-            "With -F p: the psql \\restrict key (random when omitted).", valueName: "key"))
+            "With --to p: the psql \\restrict key (random when omitted).", valueName: "key"))
         var restrictKey: String?
 
         @Option(name: [.customShort("j"), .customLong("jobs")], help: ArgumentHelp(
@@ -133,8 +134,7 @@ extension PGDumpKitCommand {
             let (options, script) = try commandLine.resolve()
             let format: ArchiveFormat?
             switch formats.output! {
-            case .archive(let archive): format = archive
-            case .plain: format = nil
+            case .archive(let archive): format = archive.isScript ? nil : archive
             case .unrecognized(let name):
                 throw CommandFailure(message: "invalid output format \"\(name)\" specified; use c, d, t or p", exitCode: 2)
             }

@@ -52,12 +52,12 @@ extension PGDumpKitCommand {
             short: ["F": "format", "t": "table", "n": "schema", "o": "output"], long: ["to", "input-format"])
 
         @Argument(help: ArgumentHelp(
-            "The archive: a custom or tar file, a directory archive, or - for standard input.", valueName: "archive"),
+            "The archive: a custom or tar file, a directory archive, a pg_dump SQL script, or - for standard input.", valueName: "archive"),
                   completion: .file())
         var archive: String = "-"
 
         @Option(name: [.customShort("F"), .customLong("format")], help: ArgumentHelp(
-            "The archive's format, as with pg_restore: c|custom, d|directory or t|tar. Detected when omitted.",
+            "The archive's format: c|custom, d|directory, t|tar, as with pg_restore, or p|plain for a pg_dump SQL script. Detected when omitted.",
             valueName: "format"))
         var formats: [ExtractFormatArgument] = []
 

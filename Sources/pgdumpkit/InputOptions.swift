@@ -7,14 +7,14 @@ struct InputOptions: ParsableArguments, ReadsArchive {
     static let optionNames = OptionNames(short: ["F": "format"])
 
     @Argument(help: ArgumentHelp(
-        "The archive: a custom or tar file, a directory archive, or - for standard input.",
+        "The archive: a custom or tar file, a directory archive, a pg_dump SQL script (plain, or compressed by gzip, zstd or lz4), or - for standard input.",
         valueName: "archive"), completion: .file())
     var archive: String = "-"
 
     @Option(
         name: [.customShort("F"), .customLong("format")],
         help: ArgumentHelp(
-            "The archive format, as with pg_restore: c|custom, d|directory or t|tar. Detected when omitted.",
+            "The archive format: c|custom, d|directory, t|tar, as with pg_restore, or p|plain for a pg_dump SQL script. Detected when omitted.",
             valueName: "format"))
     var format: FormatArgument?
 }
@@ -37,8 +37,6 @@ extension ReadsArchive {
         switch format {
         case nil: return nil
         case .archive(let known): return known
-        case .plain(let name):
-            throw CommandFailure(message: "archive format \"\(name)\" is not supported; please use psql")
         case .unrecognized(let name):
             throw CommandFailure(message: "unrecognized archive format \"\(name)\"; please specify \"c\", \"d\", or \"t\"")
         }

@@ -7,21 +7,19 @@ import PGDumpKit
 // word it differently and exit 2.
 
 /// An archive format given with `-F` (`c`, `custom`, `d`, `directory`, `t`, `tar`; `p`, `plain` for a script).
+/// A plain script is read like an archive; as an output (`convert --to p`) it is rendered, not written as one.
 enum FormatArgument: ExpressibleByArgument, Equatable {
     case archive(ArchiveFormat)
-    case plain(String)
     case unrecognized(String)
 
     /// Shell completion offers the names pg_restore and pg_dump take.
     static var defaultCompletionKind: CompletionKind {
-        .list(Archive.formats.flatMap(\.commandLineNames) + ["p", "plain"])
+        .list(Archive.formats.flatMap(\.commandLineNames))
     }
 
     init(argument: String) {
         if let format = Archive.format(named: argument) {
             self = .archive(format)
-        } else if ["p", "plain"].contains(argument.lowercased()) {
-            self = .plain(argument)
         } else {
             self = .unrecognized(argument)
         }

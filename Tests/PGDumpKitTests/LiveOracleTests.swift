@@ -87,7 +87,6 @@ struct LiveOracleTests {
         defer { try? FileManager.default.removeItem(at: scratch) }
         let inputs: [(String, Data)] = [
             ("empty", Data()), ("short", Data("hello".utf8)),
-            ("plain.sql", Data("--\n-- PostgreSQL database dump\n--\n\nSET x = 1;\n".utf8)),
             ("noise", Data((0..<2000).map { UInt8(truncatingIfNeeded: $0 &* 7919) })),
         ]
         for (name, contents) in inputs {
@@ -101,5 +100,12 @@ struct LiveOracleTests {
                 .trimmingCharacters(in: .newlines)
             #expect(error?.message == message, "\(name)")
         }
+        // A pg_dump script, which pg_restore refuses ("please use psql"), is read as one.
+        let script = scratch.appendingPathComponent("plain.sql").path
+        _ = FileManager.default.createFile(
+            atPath: script, contents: Data("--\n-- PostgreSQL database dump\n--\n\nSET x = 1;\n".utf8))
+        #expect(try CommandRunner.run(oracle, ["-l", script]).standardError
+            == "pg_restore: error: input file appears to be a text format dump. Please use psql.\n")
+        #expect(try Archive.open(path: script).format == .plain)
     }
 }

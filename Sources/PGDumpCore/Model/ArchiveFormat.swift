@@ -1,6 +1,6 @@
 /// The container an archive is stored in: what the model needs to know of a format, with no behaviour.
 ///
-/// The values (`.custom`, `.directory`, `.tar`) are declared by the format drivers, one per folder of
+/// The values (`.custom`, `.directory`, `.tar`, `.plain`) are declared by the format drivers, one per folder of
 /// PGDumpFormats, so that a new format adds a value without touching this type.
 public struct ArchiveFormat: Hashable, Sendable, CustomStringConvertible {
     /// The name used in messages and JSON: `custom`, `directory`, `tar`.
@@ -19,6 +19,9 @@ public struct ArchiveFormat: Hashable, Sendable, CustomStringConvertible {
     public let storesCompressedData: Bool
     /// How gzip data is framed when stored: converting between two formats with the same framing copies it.
     public let gzipFraming: GzipFraming?
+    /// Whether this is a script rather than an archive (pg_dump's plain format): read like an archive, never
+    /// written as one (`convert --to p` renders a script instead).
+    public let isScript: Bool
 
     /// How a format stores gzip-compressed data.
     public enum GzipFraming: Sendable, Hashable {
@@ -30,7 +33,7 @@ public struct ArchiveFormat: Hashable, Sendable, CustomStringConvertible {
 
     package init(
         name: String, listName: String, commandLineNames: [String], headerFormatByte: UInt8, isDirectory: Bool,
-        locatesDataByOffset: Bool, storesCompressedData: Bool, gzipFraming: GzipFraming?
+        locatesDataByOffset: Bool, storesCompressedData: Bool, gzipFraming: GzipFraming?, isScript: Bool = false
     ) {
         self.name = name
         self.listName = listName
@@ -40,6 +43,7 @@ public struct ArchiveFormat: Hashable, Sendable, CustomStringConvertible {
         self.locatesDataByOffset = locatesDataByOffset
         self.storesCompressedData = storesCompressedData
         self.gzipFraming = gzipFraming
+        self.isScript = isScript
     }
 
     /// The name, as JSON and messages print it.

@@ -50,6 +50,22 @@ public protocol ArchiveReader: AnyObject {
     /// block offset, a directory archive's data file (with `decodedOffset` where the file is not compressed), a tar
     /// archive's member. `decodedOffset` is the offset within the decompressed data, already in the message.
     func placeDataProblem(_ error: PGDumpError, in entry: TOCEntry, decodedOffset: Int64?) -> PGDumpError
+    /// What the input did not record that some restore options need (a plain script written without
+    /// `pg_dump -c` has no DROP statements); empty for archives, which record everything.
+    var unrecordedInformation: UnrecordedInformation { get }
+    /// Lines saying how the TOC was obtained when it was not read from an archive's TOC (a plain script), for
+    /// the header of `list` and for `info`; empty for archives.
+    var sourceNotes: [String] { get }
+}
+
+/// Information a script may lack that an archive always records.
+public struct UnrecordedInformation: OptionSet, Sendable {
+    public let rawValue: Int
+    public init(rawValue: Int) { self.rawValue = rawValue }
+    /// The DROP statements `--clean` prints: a script has them only when `pg_dump -c` wrote it.
+    public static let dropStatements = UnrecordedInformation(rawValue: 1)
+    /// The DATABASE entry `--create` restores: a script has it only when `pg_dump -C` wrote it.
+    public static let databaseCreation = UnrecordedInformation(rawValue: 2)
 }
 
 extension ArchiveReader {
@@ -59,6 +75,10 @@ extension ArchiveReader {
     public var logsLargeObjectsWhileReading: Bool { false }
 
     public var tocPath: String { path }
+
+    public var unrecordedInformation: UnrecordedInformation { [] }
+
+    public var sourceNotes: [String] { [] }
 
     /// Formats that name data members print the member's name (`pg_backup_directory.c`, `pg_backup_tar.c`).
     public func dataLocationComment(for entry: TOCEntry) -> String? {

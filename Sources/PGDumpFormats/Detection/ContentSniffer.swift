@@ -16,18 +16,31 @@ enum ContentSniffer {
     /// - Parameter readMore: returns up to the given number of the input's first bytes; called only for
     ///   compressed inputs, since decompressing enough to look inside needs more than the detection prefix.
     static func diagnose(_ prefix: [UInt8], readMore: (Int) throws -> [UInt8]) rethrows -> String? {
-        if prefix.starts(with: textDumpHeader) || prefix.starts(with: textDumpAllHeader) {
+        // A pg_dump script is read by the plain driver before this diagnosis; a pg_dumpall script is not yet.
+        if prefix.starts(with: textDumpAllHeader) {
+            return "input file is a pg_dumpall script (a cluster dump): pgdumpkit reads the scripts of pg_dump, not yet those of pg_dumpall"
+        }
+        if prefix.count < textDumpHeader.count, textDumpHeader.starts(with: prefix) {
+            return "input file ends inside the header comment of a pg_dump script: it is truncated"
+        }
+        if prefix.starts(with: textDumpHeader) {
             return "input file appears to be a text format dump. Please use psql."
         }
-        guard let compression = compressionName(prefix) else { return nil }
+        guard let compression = compressionName(prefix) else {
+            return looksLikeText(prefix)
+                ? "input file is text but not a pg_dump script: a script written by pg_dump starts with \"--\\n-- PostgreSQL database dump\\n--\"; the archives pg_restore reads (custom, directory, tar) are not text"
+                : nil
+        }
         guard let inner = decompressedPrefix(try readMore(1 << 20)) else {
             return "input file is \(compression)-compressed; decompress it first"
         }
         let content: String
         if inner.starts(with: HeaderReader.magic) {
             content = "a custom-format pg_dump archive; decompress it first, then read the result"
-        } else if inner.starts(with: textDumpHeader) || inner.starts(with: textDumpAllHeader) {
-            content = "a plain-text SQL dump; restore it with psql after decompressing it"
+        } else if inner.starts(with: textDumpAllHeader) {
+            content = "a pg_dumpall script; pgdumpkit reads the scripts of pg_dump, not yet those of pg_dumpall"
+        } else if inner.starts(with: textDumpHeader) {
+            content = "a plain-text SQL dump; pgdumpkit reads gzip, zstd and lz4 scripts: decompress it first"
         } else if inner.count >= TarHeader.blockSize,
             inner.withUnsafeBytes({ TarHeader.isValidArchiveHeader(UnsafeRawBufferPointer(rebasing: $0[0..<512])) })
         {
@@ -36,6 +49,14 @@ enum ContentSniffer {
             content = "data that is not a pg_dump archive"
         }
         return "input file is \(compression)-compressed and holds \(content)"
+    }
+
+    /// Whether `prefix` looks like lines of text: a newline, no NUL bytes and few control characters (a tar
+    /// header has NULs).
+    static func looksLikeText(_ prefix: [UInt8]) -> Bool {
+        guard prefix.contains(0x0A), !prefix.contains(0) else { return false }
+        let controls = prefix.filter { $0 < 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 && $0 != 0x0C }.count
+        return controls * 100 <= prefix.count
     }
 
     /// The compressor whose magic number starts `prefix`.

@@ -28,11 +28,14 @@ public struct ArchiveSummary: Sendable {
     /// Data files or members the TOC names but the archive lacks (a damaged directory archive); the rest of the
     /// summary is still complete.
     public var missingData: [PGDumpError] = []
+    /// How the TOC was obtained when the input is not an archive (a plain script): `ArchiveReader.sourceNotes`.
+    public var sourceNotes: [String] = []
 
     public init(reader: any ArchiveReader) throws {
         path = reader.path
         format = reader.format
         header = reader.header
+        sourceNotes = reader.sourceNotes
         let entries = reader.entries
         tocCount = entries.count
         var sections: [Section: Int] = [:]
@@ -81,12 +84,14 @@ public struct ArchiveSummary: Sendable {
             lines.append(Self.padded(label, to: 18) + value)
         }
         line("Archive:", path)
-        line("Format:", format.rawValue)
-        line("Archive version:", header.version.description)
+        line("Format:", format.isScript ? "\(format.rawValue) (a SQL script read as an archive)" : format.rawValue)
+        for note in sourceNotes { lines.append("  " + note) }
+        line("Archive version:", header.version.description + (format.isScript ? " (what its pg_dump writes)" : ""))
         var compression = header.compression.algorithm.description
         if let level = header.compression.storedLevel, level > 0 { compression += " (level \(level))" }
         line("Compression:", compression)
-        line("Created:", ListPrinter.formattedCreationTime(header))
+        line("Created:", header.creationTime == nil && format.isScript
+            ? "not recorded (pg_dump -v records it)" : ListPrinter.formattedCreationTime(header))
         line("Database:", header.databaseName?.string ?? "-")
         line("Server version:", header.serverVersion?.string ?? "-")
         line("pg_dump version:", header.pgDumpVersion?.string ?? "-")
@@ -124,6 +129,11 @@ public struct ArchiveSummary: Sendable {
         json.field("formatVersion", ArchiveJSON.formatVersion)
         json.field("path", path)
         json.field("format", format.rawValue)
+        if !sourceNotes.isEmpty {
+            json.beginArray("sourceNotes")
+            for note in sourceNotes { json.element(note) }
+            json.endArray()
+        }
         ArchiveJSON.writeHeader(header, into: &json)
         json.field("sizeOnDisk", sizeOnDisk)
         json.field("storedDataSize", storedDataSize)

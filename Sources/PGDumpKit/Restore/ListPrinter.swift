@@ -14,9 +14,10 @@ package enum ListPrinter {
     ///   - format: the container format, which the `Format:` line names.
     ///   - names: the selection's names, compiled (`RestorePlan.names`); without, the names of `options` are
     ///     compared exactly.
+    ///   - notes: lines added to the header comment (`ArchiveReader.sourceNotes`).
     package static func render(
         header: ArchiveHeader, format: ArchiveFormat, entries: [TOCEntry], tocCount: Int,
-        options: RestoreOptions = RestoreOptions(), names: SelectionNames? = nil
+        options: RestoreOptions = RestoreOptions(), names: SelectionNames? = nil, notes: [String] = []
     ) -> [UInt8] {
         var out = ListingBuffer(capacity: 512 + entries.count * 80)
 
@@ -48,6 +49,12 @@ package enum ListPrinter {
         if let pgDumpVersion {
             out.append(";     Dumped by pg_dump version: ")
             out.append(text: pgDumpVersion)
+            out.append("\n")
+        }
+        // What an input that is not an archive (a plain script) could not record: never in pg_restore's listings.
+        for note in notes {
+            out.append(";     ")
+            out.append(string: note)
             out.append("\n")
         }
         out.append(";\n;\n; Selected TOC Entries:\n;\n")

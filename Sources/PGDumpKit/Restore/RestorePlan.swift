@@ -80,6 +80,6 @@ public struct RestorePlan: Sendable {
     public func renderListing(of reader: any ArchiveReader) -> [UInt8] {
         ListPrinter.render(
             header: reader.header, format: reader.format, entries: entries, tocCount: reader.entries.count,
-            options: selection, names: names)
+            options: selection, names: names, notes: reader.sourceNotes)
     }
 }

@@ -64,6 +64,21 @@ package final class SQLRenderer {
 
     /// Writes the whole script.
     package func render() throws {
+        // A plain script holds what pg_dump's own options put in it: -c and -C need what only pg_dump -c and -C
+        // record. Refused before anything is written.
+        let unrecorded = reader.unrecordedInformation
+        if script.clean && unrecorded.contains(.dropStatements) {
+            throw PGDumpError(
+                .invalidRequest,
+                "--clean needs DROP statements, which a script holds only when pg_dump wrote it with -c (--clean)",
+                file: reader.path)
+        }
+        if selection.createDB && unrecorded.contains(.databaseCreation) {
+            throw PGDumpError(
+                .invalidRequest,
+                "--create needs the CREATE DATABASE statement, which a script holds only when pg_dump wrote it with -C (--create)",
+                file: reader.path)
+        }
         // pg_restore refuses, before writing anything, to restore data it cannot decompress; every codec is
         // built in here, so there is nothing to refuse.
         if selection.dumpSchema && !requirements.contains(where: { $0.contains(.schema) }) {
