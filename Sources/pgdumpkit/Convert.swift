@@ -28,7 +28,9 @@ extension PGDumpKitCommand {
                 when lz4 or zstd needs it (pg_restore older than 16 then cannot read the result). \
                 --archive-version or --for-pg-restore writes an older version for an older pg_restore: fields \
                 that version cannot hold are dropped with a warning naming them, large objects are rewritten to \
-                the older layout, and lz4 or zstd below 1.15 is an error.
+                the older layout, and lz4 or zstd below 1.15 is an error. For a pg_restore older than 19 \
+                (--for-pg-restore 18 or less, or a version below 1.16) the EXTENDED STATISTICS DATA entries of a \
+                pg_dump 19 archive are left out with a warning: that pg_restore would restore them as schema.
 
                 With selection options (-t, -n, -s, -a, -L, --section…) only the selected entries and their data \
                 are written; the database entry is always kept so that pg_restore -C still works.
@@ -39,7 +41,7 @@ extension PGDumpKitCommand {
                 """)
 
         /// The pg_restore majors --for-pg-restore names.
-        static let pgRestoreMajors = 12...18
+        static let pgRestoreMajors = 12...19
 
         /// The options that take a value (`OptionGrammar`).
         static let optionNames = SelectionOptions.optionNames + OptionNames(
@@ -80,7 +82,7 @@ extension PGDumpKitCommand {
         var archiveVersion: ArchiveVersionArgument?
 
         @Option(name: .customLong("for-pg-restore"), help: ArgumentHelp(
-            "Write the newest archive version this pg_restore major (12-18) reads.", valueName: "major"))
+            "Write the newest archive version this pg_restore major (12-19) reads; below 19, leave out the entries only pg_restore 19 knows (EXTENDED STATISTICS DATA).", valueName: "major"))
         var forPgRestore: Int?
 
         @Option(name: .customLong("restrict-key"), help: ArgumentHelp(
@@ -157,7 +159,8 @@ extension PGDumpKitCommand {
             let conversion = try ArchiveConversion(
                 inputHeader: reader.header, entries: entries,
                 target: ArchiveConversion.Target(
-                    format: format, compression: try compress?.choice(), archiveVersion: targetVersion))
+                    format: format, compression: try compress?.choice(), archiveVersion: targetVersion,
+                    pgRestoreMajor: forPgRestore))
             for notice in conversion.notices { Diagnostics.warning(notice) }
             let progress = ProgressDisplay(
                 progressOptions, verb: "converting", pastVerb: "converted", reader: reader,
@@ -211,6 +214,7 @@ extension PGDumpKitCommand {
             switch forPgRestore {
             case ...15: return .v1_14
             case 16: return .v1_15
+            // 17, 18 and 19: pg_dump 19 still writes 1.16 (K_VERS_MINOR in 19's pg_backup_archiver.h).
             default: return .v1_16
             }
         }

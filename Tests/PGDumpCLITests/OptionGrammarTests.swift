@@ -90,7 +90,7 @@ import Testing
         #expect(jobs.standardError.contains("-j/--jobs must be in range"))
         let major = try CLITests.pgdumpkit(["convert", "-Fc", "-o", "-", "--for-pg-restore", "-1", Self.archive])
         #expect(major.status == 2)
-        #expect(major.standardError.contains("--for-pg-restore must be between 12 and 18"))
+        #expect(major.standardError.contains("--for-pg-restore must be between 12 and 19"))
         // A table named like an option.
         let odd = try CLITests.pgdumpkit(["list", "-t", "-x", Self.archive])
         #expect(odd.status == 0)
@@ -117,7 +117,7 @@ import Testing
         #expect(text.hasPrefix("pgdumpkit 0."))
         #expect(text.contains("Reads archive versions 1.0 to 1.16"))
         #expect(text.contains("Writes archive versions 1.14, 1.15 and 1.16"))
-        #expect(text.contains("pg_restore 12 to 18"))
+        #expect(text.contains("pg_restore 12 to 19"))
         #expect(text.contains("Checked against pg_dump and pg_restore 11, 13, 15, 16, 17 and 18."))
     }
 

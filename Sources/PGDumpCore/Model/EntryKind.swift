@@ -1,6 +1,6 @@
 /// The type of a TOC entry: its `desc`, as a value to switch over.
 ///
-/// The known cases are the descriptions pg_dump 18 passes to `ArchiveEntry` (`pg_dump.c`), except the
+/// The known cases are the descriptions pg_dump 19 passes to `ArchiveEntry` (`pg_dump.c`), except the
 /// binary-upgrade-only `pg_largeobject`, plus the ones older versions wrote that pg_restore still handles
 /// (`BLOB`, `BLOB COMMENTS`, `ACL LANGUAGE`). Anything else, from a newer pg_dump, another tool or a damaged
 /// archive, is `unknown` with the text as stored, so every entry has a kind and `desc` gives its text back.
@@ -110,6 +110,9 @@ public enum EntryKind: Hashable, Sendable, CustomStringConvertible {
     case statistics
     /// `STATISTICS DATA`: a relation's planner statistics (pg_dump 18).
     case statisticsData
+    /// `EXTENDED STATISTICS DATA`: the data of an extended statistics object, a `pg_restore_extended_stats()` call
+    /// (pg_dump 19).
+    case extendedStatisticsData
 
     // Replication.
     /// `PUBLICATION`.
@@ -172,7 +175,7 @@ public enum EntryKind: Hashable, Sendable, CustomStringConvertible {
         .conversion, .operator, .operatorClass, .operatorFamily, .accessMethod, .proceduralLanguage, .transform,
         .textSearchParser, .textSearchTemplate, .textSearchDictionary, .textSearchConfiguration,
         .foreignDataWrapper, .foreignServer, .userMapping, .statistics, .statisticsData,
-        .publication, .publicationTable, .publicationTablesInSchema, .subscription, .subscriptionTable,
+        .extendedStatisticsData, .publication, .publicationTable, .publicationTablesInSchema, .subscription, .subscriptionTable,
         .comment, .securityLabel, .acl, .defaultACL, .aclLanguage,
         .blobMetadata, .blob, .blobs, .blobComments,
         .database, .databaseProperties, .encoding, .stdStrings, .searchPath,
@@ -240,6 +243,7 @@ public enum EntryKind: Hashable, Sendable, CustomStringConvertible {
         case .userMapping: return "USER MAPPING"
         case .statistics: return "STATISTICS"
         case .statisticsData: return "STATISTICS DATA"
+        case .extendedStatisticsData: return "EXTENDED STATISTICS DATA"
         case .publication: return "PUBLICATION"
         case .publicationTable: return "PUBLICATION TABLE"
         case .publicationTablesInSchema: return "PUBLICATION TABLES IN SCHEMA"
@@ -265,7 +269,7 @@ public enum EntryKind: Hashable, Sendable, CustomStringConvertible {
 
     public var description: String { desc }
 
-    /// Whether the kind is one pg_dump 18 or an earlier pg_dump writes.
+    /// Whether the kind is one pg_dump 19 or an earlier pg_dump writes.
     public var isKnown: Bool {
         if case .unknown = self { return false }
         return true

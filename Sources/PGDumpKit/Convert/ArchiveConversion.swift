@@ -15,11 +15,18 @@ public struct ArchiveConversion: Sendable {
         public var compression: CompressionChoice?
         /// `nil` keeps the input's version, raised only where the compression needs it.
         public var archiveVersion: ArchiveVersion?
+        /// The pg_restore major the archive is written for, when one is named (`convert --for-pg-restore`):
+        /// below 19, the entries that release does not know are left out (see `ArchiveConversion.init`).
+        public var pgRestoreMajor: Int?
 
-        public init(format: ArchiveFormat, compression: CompressionChoice? = nil, archiveVersion: ArchiveVersion? = nil) {
+        public init(
+            format: ArchiveFormat, compression: CompressionChoice? = nil, archiveVersion: ArchiveVersion? = nil,
+            pgRestoreMajor: Int? = nil
+        ) {
             self.format = format
             self.compression = compression
             self.archiveVersion = archiveVersion
+            self.pgRestoreMajor = pgRestoreMajor
         }
     }
 
@@ -93,6 +100,23 @@ public struct ArchiveConversion: Sendable {
                 notices.append("archive version \(version.shortDescription) has no relkind field: dropped from \(relkinds) entries")
             }
             (entries, sources) = try LargeObjectLayout.toPerObjectEntries(entries, sources: sources, notices: &notices)
+        }
+        // EXTENDED STATISTICS DATA (pg_dump 19) is left out for a pg_restore older than 19, named or implied by
+        // an archive version below 1.16: pg_restore 18's _tocEntryRequired does not know the desc, so it takes the
+        // entry for a schema entry (REQ_SCHEMA: restored by -s and without --statistics, left out by
+        // --statistics-only), and no server older than 19 has pg_restore_extended_stats(). pg_dump 19 writes
+        // archive version 1.16 (K_VERS_MINOR 16 in 19's pg_backup_archiver.h), so the version alone cannot keep
+        // pg_restore 18 from reading it.
+        let olderRestore = target.pgRestoreMajor.map { $0 < 19 } ?? (version < .v1_16)
+        let extended = entries.filter { $0.desc.equals("EXTENDED STATISTICS DATA") }
+        if olderRestore && !extended.isEmpty {
+            let left = Set(extended.map(\.dumpID))
+            entries.removeAll { left.contains($0.dumpID) }
+            for id in left { sources[id] = nil }
+            let reader = target.pgRestoreMajor.map { "pg_restore \($0)" }
+                ?? "archive version \(version.shortDescription) (pg_restore 18 or older)"
+            notices.append(
+                "\(extended.count) EXTENDED STATISTICS DATA entries left out: \(reader) would restore them as schema, and servers older than PostgreSQL 19 cannot run them")
         }
         let statistics = entries.filter { $0.desc.equals("STATISTICS DATA") }.count
         if version < .v1_16 && statistics > 0 {

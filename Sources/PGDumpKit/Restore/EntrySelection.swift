@@ -11,7 +11,7 @@ package struct Requirement: OptionSet, Sendable, Hashable {
     package static let data = Requirement(rawValue: 0x02)
     /// ENCODING, STDSTRINGS and SEARCHPATH: session settings, never printed as entries.
     package static let special = Requirement(rawValue: 0x04)
-    /// STATISTICS DATA (pg_restore 18).
+    /// STATISTICS DATA (pg_restore 18) and EXTENDED STATISTICS DATA (pg_restore 19).
     package static let statistics = Requirement(rawValue: 0x08)
 }
 
@@ -101,7 +101,8 @@ package enum EntrySelection {
         return result
     }
 
-    /// The requirement of `entries[index]`. Mirrors `_tocEntryRequired` of pg_restore 18.
+    /// The requirement of `entries[index]`. Mirrors `_tocEntryRequired` of pg_restore 18, with pg_restore 19's
+    /// EXTENDED STATISTICS DATA.
     static func requirement(
         of index: Int, in entries: UnsafeBufferPointer<TOCEntry>, section: Section, options: RestoreOptions,
         names: SelectionNames, wanted: Set<Int32>?, touched: inout TouchedNames, parent: (Int32) -> (index: Int, requirement: Requirement)?
@@ -112,7 +113,12 @@ package enum EntrySelection {
         if desc.equals("ENCODING") || desc.equals("STDSTRINGS") || desc.equals("SEARCHPATH") {
             return .special
         }
-        if desc.equals("STATISTICS DATA") {
+        // pg_restore 19 gates EXTENDED STATISTICS DATA exactly as STATISTICS DATA: only with statistics wanted,
+        // and as statistics alone, so -s, -a, --statistics, --no-statistics and --statistics-only treat both alike
+        // (pg_backup_archiver.c of 19, _tocEntryRequired: `strcmp(te->desc, "STATISTICS DATA") == 0 ||
+        // strcmp(te->desc, "EXTENDED STATISTICS DATA") == 0` → `if (!ropt->dumpStatistics) return 0; res =
+        // REQ_STATS;`). No archive of pg_dump 18 or earlier holds the second, so 18's output is unchanged.
+        if isStatisticsData(desc) {
             if !options.dumpStatistics { return [] }
             result = .statistics
         }
@@ -146,6 +152,10 @@ package enum EntrySelection {
         // pg_restore 18 lets -n/-N decide a STATISTICS DATA entry by its own schema, as a standalone entry; only
         // -t/-I/-P/-T make it follow its parent. This matters where the parent is not in the archive: the index of
         // an extension's config table has statistics but no entry (verified against 18.6: `-N other` keeps it).
+        // EXTENDED STATISTICS DATA is a standalone entry in every case in pg_restore 19: -n/-N decide it by its
+        // own schema (the statistics object's), and -t/-I/-P/-T leave it out, as they leave out the STATISTICS
+        // entry it belongs to, since neither desc is one those options select (the final `else return 0` of
+        // _tocEntryRequired's selTypes chain).
         let isStatistics = desc.equals("STATISTICS DATA")
         if desc.equals("ACL") || desc.equals("COMMENT") || (isStatistics && options.selectsTypes)
             || desc.equals("SECURITY LABEL")
@@ -208,6 +218,12 @@ package enum EntrySelection {
         if !options.dumpData { result.formIntersection([.schema, .statistics]) }
         if !options.dumpSchema { result.formIntersection([.data, .statistics]) }
         return result
+    }
+
+    /// STATISTICS DATA (pg_dump 18) and EXTENDED STATISTICS DATA (pg_dump 19): the entries pg_restore treats as
+    /// statistics (`REQ_STATS`).
+    package static func isStatisticsData(_ desc: ArchiveText) -> Bool {
+        desc.equals("STATISTICS DATA") || desc.equals("EXTENDED STATISTICS DATA")
     }
 
     /// ACL, ACL LANGUAGE and DEFAULT ACL entries. Mirrors `_tocEntryIsACL`.
