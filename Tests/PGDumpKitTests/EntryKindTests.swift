@@ -16,6 +16,8 @@ import Testing
         #expect(EntryKind(desc: "TABLE DATA") == .tableData)
         #expect(EntryKind(desc: "FK CONSTRAINT") == .foreignKeyConstraint)
         #expect(EntryKind(desc: "SERVER") == .foreignServer)
+        // pg_dump 19's dumpStatisticsExtStats.
+        #expect(EntryKind(desc: "EXTENDED STATISTICS DATA") == .extendedStatisticsData)
         #expect(EntryKind(desc: "table data") == .unknown("table data"))
         #expect(EntryKind(desc: "SOMETHING NEW").desc == "SOMETHING NEW")
         #expect(!EntryKind(desc: "SOMETHING NEW").isKnown)
