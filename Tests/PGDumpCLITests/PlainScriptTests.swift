@@ -247,11 +247,9 @@ import Testing
         }
     }
 
-    @Test("SQL that pg_dump did not write, and pg_dumpall scripts, are refused saying what was expected", arguments: [
+    @Test("SQL that pg_dump did not write is refused saying what was expected", arguments: [
         ("CREATE TABLE t (a int);\nINSERT INTO t VALUES (1);\n",
          "input file is text but not a pg_dump script: a script written by pg_dump starts with \"--\\n-- PostgreSQL database dump\\n--\""),
-        ("--\n-- PostgreSQL database cluster dump\n--\n\nSET default_transaction_read_only = off;\n",
-         "input file is a pg_dumpall script (a cluster dump): pgdumpkit reads the scripts of pg_dump, not yet those of pg_dumpall"),
     ])
     func notPgDump(_ text: String, _ message: String) throws {
         let scratch = try PlainScriptTests.scratch()
@@ -264,5 +262,20 @@ import Testing
         let forced = try CLITests.pgdumpkit(["list", "-F", "p", file.path])
         #expect(forced.status == 1)
         #expect(forced.standardError.contains("script"), "\(forced.standardError)")
+    }
+
+    @Test("a pg_dumpall script cut short is listed with a warning; -F c refuses it as pg_restore does")
+    func truncatedDumpall() throws {
+        let scratch = try PlainScriptTests.scratch()
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let file = scratch.appendingPathComponent("dumpall.sql")
+        try Data("--\n-- PostgreSQL database cluster dump\n--\n\nSET default_transaction_read_only = off;\n".utf8).write(to: file)
+        let result = try CLITests.pgdumpkit(["list", file.path])
+        #expect(result.status == 0)
+        #expect(result.standardError.contains("the pg_dumpall script ends without \"-- PostgreSQL database cluster dump complete\": it is truncated"), "\(result.standardError)")
+        #expect(String(decoding: result.standardOutput, as: UTF8.self).hasPrefix(";\n; pg_dumpall script: 0 databases\n"))
+        let forced = try CLITests.pgdumpkit(["list", "-F", "c", file.path])
+        #expect(forced.status == 1)
+        #expect(forced.standardError.contains("did not find magic string in file header"), "\(forced.standardError)")
     }
 }

@@ -166,7 +166,7 @@ final class PlainScriptIndexer {
             if try scanner.startsWith(PlainScriptText.dumpAllHeader) {
                 throw error(
                     .notAnArchive,
-                    "a pg_dumpall script: pgdumpkit reads the scripts of pg_dump, not yet those of pg_dumpall", at: 0)
+                    "a pg_dumpall script, not one database's pg_dump script: choose a database with --database NAME", at: 0)
             }
             throw error(
                 .notAnArchive,
