@@ -161,31 +161,40 @@ public enum Archive {
         driver(for: format).dataLocation(for: entry, version: version)
     }
 
-    /// A plain script compressed by gzip, zstd or lz4 (piped through the tool, or `pg_dump -Fp -Z`), read through
-    /// the codecs as a stream; `nil` when `prefix` does not start such a file. Whether the compressed file holds a
-    /// script is decided from the prefix alone (decompressed in memory), so a pipe is not consumed otherwise.
+    /// A plain script compressed by gzip, zstd, lz4 (piped through the tool, or `pg_dump -Fp -Z`), xz or bzip2,
+    /// read as a stream (gzip, zstd and lz4 through the codecs, xz and bzip2 through libarchive's filters); `nil`
+    /// when `prefix` does not start such a file. Whether the compressed file holds a script is decided from the
+    /// prefix alone (decompressed in memory), so a pipe is not consumed otherwise.
     static func openCompressedScript(
         prefix: [UInt8], input: ByteSource, limits: ArchiveLimits
     ) throws -> Input? {
-        let algorithms: [(CompressionAlgorithm, [UInt8])] = [
-            (.gzip, [0x1f, 0x8b]), (.zstd, [0x28, 0xb5, 0x2f, 0xfd]), (.lz4, [0x04, 0x22, 0x4d, 0x18]),
+        enum Decoder { case codec(CompressionAlgorithm), filter(FilteredByteSource.Filter) }
+        let decoders: [(Decoder, [UInt8])] = [
+            (.codec(.gzip), [0x1f, 0x8b]), (.codec(.zstd), [0x28, 0xb5, 0x2f, 0xfd]), (.codec(.lz4), [0x04, 0x22, 0x4d, 0x18]),
+            (.filter(.xz), [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]), (.filter(.bzip2), Array("BZh".utf8)),
         ]
-        guard let algorithm = algorithms.first(where: { prefix.starts(with: $0.1) })?.0 else { return nil }
+        guard let decoder = decoders.first(where: { prefix.starts(with: $0.1) })?.0 else { return nil }
         // libarchive's filters decompress the start reliably from a larger piece than the detection prefix.
         let (start, replay) = try readPrefix(of: input, count: 1 << 20)
         guard let inner = ContentSniffer.decompressedPrefix(start),
-            inner.starts(with: PlainScriptText.dumpHeader) || inner.starts(with: PlainScriptText.dumpAllHeader),
-            let decompressor = try Codecs.decompressor(for: algorithm, deflateFraming: .gzipFile)
+            inner.starts(with: PlainScriptText.dumpHeader) || inner.starts(with: PlainScriptText.dumpAllHeader)
         else {
             if !input.isSeekable {
                 // The pipe's first megabyte was read: the caller's detection must see it again.
                 throw PGDumpError(
-                    .notAnArchive, ContentSniffer.diagnose(start, readMore: { _ in start }) ?? "input file is \(algorithm)-compressed",
+                    .notAnArchive, ContentSniffer.diagnose(start, readMore: { _ in start }) ?? "input file is compressed",
                     file: input.name)
             }
             return nil
         }
-        let decompressed = DecompressingByteSource(base: replay, decompressor: decompressor, ignoresTrailingBytes: false)
+        let decompressed: ByteSource
+        switch decoder {
+        case .codec(let algorithm):
+            guard let decompressor = try Codecs.decompressor(for: algorithm, deflateFraming: .gzipFile) else { return nil }
+            decompressed = DecompressingByteSource(base: replay, decompressor: decompressor, ignoresTrailingBytes: false)
+        case .filter(let filter):
+            decompressed = try FilteredByteSource(base: replay, filter: filter)
+        }
         if inner.starts(with: PlainScriptText.dumpAllHeader) {
             return .cluster(try PlainClusterScript(source: decompressed, limits: limits))
         }

@@ -80,7 +80,8 @@ import Testing
 
     @Test("compressed scripts and standard input give the same bytes", arguments: [
         ("plain.sql.gz", false), ("plain.sql.zst", false), ("plain-gzip.sql.gz", false), ("plain.sql", true),
-        ("plain.sql.gz", true), ("plain.sql.zst", true),
+        ("plain.sql.gz", true), ("plain.sql.zst", true), ("plain.sql.xz", false), ("plain.sql.xz", true),
+        ("plain.sql.bz2", false), ("plain.sql.bz2", true),
     ])
     func compressedAndStandardInput(_ file: String, _ throughPipe: Bool) throws {
         let path = PlainScripts.folder("18").appendingPathComponent(file).path
@@ -277,5 +278,25 @@ import Testing
         let forced = try CLITests.pgdumpkit(["list", "-F", "c", file.path])
         #expect(forced.status == 1)
         #expect(forced.standardError.contains("did not find magic string in file header"), "\(forced.standardError)")
+    }
+
+    @Test("an xz or bzip2 script cut short is reported as truncated, nothing written", arguments: [
+        ("plain.sql.xz", 50_000, "the xz-compressed stream ends early"),
+        ("plain.sql.bz2", 50_000, "input file is bzip2-compressed, but its start does not decompress: it is damaged or truncated"),
+    ])
+    func compressedCut(_ file: String, _ length: Int, _ message: String) throws {
+        let scratch = try PlainScriptTests.scratch()
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let bytes = try Fixtures.bytes(PlainScripts.folder("18").appendingPathComponent(file))
+        let cut = scratch.appendingPathComponent(file)
+        try Data(bytes.prefix(length)).write(to: cut)
+        for throughPipe in [false, true] {
+            let result = throughPipe
+                ? try CLITests.pgdumpkit(["sql", "-"], inputFile: cut.path, throughPipe: true)
+                : try CLITests.pgdumpkit(["sql", cut.path])
+            #expect(result.status == 1)
+            #expect(result.standardOutput.isEmpty)
+            #expect(result.standardError.contains(message), "\(result.standardError)")
+        }
     }
 }

@@ -33,6 +33,11 @@ enum ContentSniffer {
                 : nil
         }
         guard let inner = decompressedPrefix(try readMore(1 << 20)) else {
+            if ["gzip", "zstd", "lz4", "xz", "bzip2"].contains(compression) {
+                // Scripts so compressed are read; this one's start did not decompress (a bzip2 block is up to
+                // 900 kB of text: a file cut inside its first block gives nothing).
+                return "input file is \(compression)-compressed, but its start does not decompress: it is damaged or truncated"
+            }
             return "input file is \(compression)-compressed; decompress it first"
         }
         let content: String
@@ -41,7 +46,7 @@ enum ContentSniffer {
         } else if inner.starts(with: textDumpAllHeader) {
             content = "a pg_dumpall script; read it as a script (-F p) with --database NAME"
         } else if inner.starts(with: textDumpHeader) {
-            content = "a plain-text SQL dump; pgdumpkit reads gzip, zstd and lz4 scripts: decompress it first"
+            content = "a plain-text SQL dump; read it as a script (-F p)"
         } else if inner.count >= TarHeader.blockSize,
             inner.withUnsafeBytes({ TarHeader.isValidArchiveHeader(UnsafeRawBufferPointer(rebasing: $0[0..<512])) })
         {
