@@ -7,7 +7,7 @@ struct InputOptions: ParsableArguments, ReadsArchive {
     static let optionNames = OptionNames(short: ["F": "format"], long: ["database"])
 
     @Argument(help: ArgumentHelp(
-        "The archive: a custom or tar file, a directory archive, a pg_dump SQL script (plain, or compressed by gzip, zstd or lz4), or - for standard input.",
+        "The archive: a custom or tar file, a directory archive, a pg_dump or pg_dumpall SQL script (plain, or compressed by gzip, zstd, lz4, xz or bzip2), or - for standard input.",
         valueName: "archive"), completion: .file())
     var archive: String = "-"
 
