@@ -15,6 +15,8 @@
 #               custom-lz4.dump   -Fc -Z lz4           custom-zstd.dump  -Fc -Z zstd
 #               dir-gzip/         -Fd                  archive.tar       -Ft
 #               custom-pipe.dump  pg_dump -Fc | cat > custom-pipe.dump (no data offsets)
+#               plain.sql         -Fp (the plain rendering: a real pg_dump script, not pg_restore -f of an archive),
+#                                 and plain.sql.gz made from it with gzip -6
 #   reference streams for the codec limits (bench/run): copydata.sql = pg_restore 17 -a of custom-none.dump
 #             (every table's COPY data as one stream), and copydata.sql.gz / .zst / .lz4 made from it with
 #             gzip -6, zstd -3 and lz4 -1.
@@ -63,6 +65,7 @@ DUMPS=(
   "dir-gzip|-Fd -j 2"
   "archive.tar|-Ft"
   "custom-pipe.dump|PIPE"
+  "plain.sql|-Fp"
 )
 missing=()
 for d in "${DUMPS[@]}"; do done_ "dump-${d%%|*}" || missing+=("$d"); done
@@ -287,6 +290,12 @@ if ! done_ ref-copydata; then
   "$PG_RESTORE" -a -f "$SET/copydata.sql.tmp" "$SET/custom-none.dump"
   mv "$SET/copydata.sql.tmp" "$SET/copydata.sql"
   mark ref-copydata
+fi
+if ! done_ ref-plain-gz; then
+  log "plain.sql.gz (gzip -6)"
+  gzip -6 -c "$SET/plain.sql" >"$SET/plain.sql.gz.tmp"
+  mv "$SET/plain.sql.gz.tmp" "$SET/plain.sql.gz"
+  mark ref-plain-gz
 fi
 for ref in "gz|gzip -6 -c" "zst|zstd -q -3 -T1 -c" "lz4|lz4 -q -1 -c"; do
   ext="${ref%%|*}" cmd="${ref#*|}"

@@ -15,6 +15,9 @@
 #                                        the same as a full run's.
 #   scripts/make-testdata.sh --typed-arrays  step 8 only: replaces testdata/typed-arrays/ and
 #                                        nothing else.
+#   scripts/make-testdata.sh --plain     step 9 only: replaces testdata/plain-real/ (real pg_dump
+#                                        -Fp scripts and pg_dumpall scripts, each with the custom
+#                                        archives the same pg_dump wrote) and nothing else.
 #
 #  1. scripts/install-oracles.sh makes pg_dump/pg_restore 11, 13, 15, 16, 17 and 18 available.
 #  2. A throw-away PostgreSQL 15 server (Debian's) is started in a temp dir (no TCP, private
@@ -46,6 +49,11 @@
 #     columns of many element types); pg_dump 18 writes testdata/typed-arrays/arrays.dump and the
 #     server's own row_to_json of each row goes to testdata/typed-arrays/server.jsonl: what
 #     `extract --typed` must match. Runs before step 7, which does not read it.
+#  9. (--plain only; see scripts/make-testdata-plain.sh) Throw-away PostgreSQL 15 and 13 servers
+#     with the fixture and legacy databases; pg_dump 15-18 write each database as a plain script
+#     (-Fp, in several option variants) and as a custom archive, from the same unchanging
+#     database with a frozen clock, and pg_dumpall 15-18 write the 15 server whole. The tests
+#     compare pgdumpkit on the scripts with live pg_restore 18 on the archives.
 #
 # Needs root (to run the servers as the "postgres" OS user and to apt-get what is missing) or,
 # when run as an ordinary user, the Debian packages postgresql-15 and libfaketime installed.
@@ -71,7 +79,8 @@ case "${1:-}" in
   --sql-only) MODE=sql ;;
   --legacy) MODE=legacy ;;
   --typed-arrays) MODE=typed-arrays ;;
-  *) die "usage: $0 [--sql-only | --legacy | --typed-arrays]" ;;
+  --plain) MODE=plain ;;
+  *) die "usage: $0 [--sql-only | --legacy | --typed-arrays | --plain]" ;;
 esac
 
 # ---- tools --------------------------------------------------------------------------------
@@ -122,6 +131,12 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 tool_version() { "$1" --version | awk '{print $3}'; }   # "pg_dump (PostgreSQL) 16.2" -> 16.2
+
+if [ "$MODE" = plain ]; then
+  # shellcheck source=scripts/make-testdata-plain.sh
+  . "$REPO/scripts/make-testdata-plain.sh"
+  exit 0
+fi
 
 # Steps 2-6 (server, dumps, lists, CSVs) — not in --sql-only mode.
 if [ "$MODE" = all ]; then

@@ -40,9 +40,43 @@ public enum Archive {
     /// `recognizes(prefix:)` (a custom archive starts with `PGDMP`, a tar archive with a valid tar header), by
     /// signature first, then, after the diagnosis of inputs that are not archives, by structure.
     /// Anything else gets an error that says what the input seems to be.
+    ///
+    /// `database` picks one database of a pg_dumpall script (which cannot be read whole as one archive); it is
+    /// an error for any other input.
     public static func open(
-        path: String, format: ArchiveFormat? = nil, limits: ArchiveLimits = .default
+        path: String, format: ArchiveFormat? = nil, limits: ArchiveLimits = .default, database: String? = nil
     ) throws -> any ArchiveReader {
+        switch try openInput(path: path, format: format, limits: limits) {
+        case .archive(let reader):
+            if let database {
+                throw PGDumpError(
+                    .invalidRequest,
+                    "--database \"\(database)\" picks a database of a pg_dumpall script; this input is a single database's \(reader.format) archive",
+                    file: path)
+            }
+            return reader
+        case .cluster(let cluster):
+            guard let database else {
+                throw PGDumpError(
+                    .invalidRequest,
+                    "a pg_dumpall script holds several databases: choose one with --database NAME (\(cluster.databaseNames.map { "\"\($0)\"" }.joined(separator: ", ")))",
+                    file: path)
+            }
+            return try cluster.reader(forDatabase: database)
+        }
+    }
+
+    /// What an input is: one archive (or pg_dump script), or a pg_dumpall script of several databases.
+    public enum Input {
+        case archive(any ArchiveReader)
+        case cluster(PlainClusterScript)
+    }
+
+    /// Opens the input at `path` as `open(path:format:limits:database:)` does, giving a pg_dumpall script as
+    /// its parts.
+    public static func openInput(
+        path: String, format: ArchiveFormat? = nil, limits: ArchiveLimits = .default
+    ) throws -> Input {
         if path != "-" {
             var info = stat()
             guard stat(path, &info) == 0 else {
@@ -53,7 +87,7 @@ public enum Archive {
                     throw PGDumpError(.invalidRequest, "is a directory, not a \(format) archive", file: path)
                 }
                 let driver = format.map(driver(for:)) ?? drivers.first { $0.format.isDirectory }!
-                return try driver.openReader(.directory(path: path), limits: limits)
+                return .archive(try driver.openReader(.directory(path: path), limits: limits))
             }
             if format?.isDirectory == true {
                 throw PGDumpError(.invalidRequest, "is not a directory; a directory archive is a directory", file: path)
@@ -62,7 +96,7 @@ public enum Archive {
         }
         let source: ByteSource = path == "-" ? try FileByteSource.standardInput() : try FileByteSource(path: path)
         do {
-            return try open(source: source, format: format, limits: limits)
+            return try openInput(source: source, format: format, limits: limits)
         } catch let error as PGDumpError where path != "-" {
             throw error.withTOCFileHint(path: path)
         }
@@ -87,14 +121,28 @@ public enum Archive {
     public static func open(
         source: ByteSource, format: ArchiveFormat? = nil, limits: ArchiveLimits = .default
     ) throws -> any ArchiveReader {
+        switch try openInput(source: source, format: format, limits: limits) {
+        case .archive(let reader): return reader
+        case .cluster(let cluster):
+            throw PGDumpError(
+                .invalidRequest,
+                "a pg_dumpall script holds several databases: choose one with --database NAME (\(cluster.databaseNames.map { "\"\($0)\"" }.joined(separator: ", ")))",
+                file: source.name)
+        }
+    }
+
+    static func openInput(source: ByteSource, format: ArchiveFormat?, limits: ArchiveLimits) throws -> Input {
         let (prefix, input) = try readPrefix(of: source)
-        if format == nil || format == .plain, let script = try openCompressedScript(prefix: prefix, input: input, limits: limits) {
-            return script
+        if format == nil || format == .plain {
+            if let script = try openCompressedScript(prefix: prefix, input: input, limits: limits) { return script }
+            if prefix.starts(with: PlainScriptText.dumpAllHeader) {
+                return .cluster(try PlainClusterScript(source: input, limits: limits))
+            }
         }
         let chosen = try format.map(driver(for:)) ?? classify(prefix, name: source.name) { count in
             try readPrefix(of: input, count: count).0
         }
-        return try chosen.openReader(.stream(input), limits: limits)
+        return .archive(try chosen.openReader(.stream(input), limits: limits))
     }
 
     /// Creates a new archive of `format` at `destination` with its final header and TOC. `entries` must locate
@@ -113,31 +161,44 @@ public enum Archive {
         driver(for: format).dataLocation(for: entry, version: version)
     }
 
-    /// A plain script compressed by gzip, zstd or lz4 (piped through the tool, or `pg_dump -Fp -Z`), read through
-    /// the codecs as a stream; `nil` when `prefix` does not start such a file. Whether the compressed file holds a
-    /// script is decided from the prefix alone (decompressed in memory), so a pipe is not consumed otherwise.
+    /// A plain script compressed by gzip, zstd, lz4 (piped through the tool, or `pg_dump -Fp -Z`), xz or bzip2,
+    /// read as a stream (gzip, zstd and lz4 through the codecs, xz and bzip2 through libarchive's filters); `nil`
+    /// when `prefix` does not start such a file. Whether the compressed file holds a script is decided from the
+    /// prefix alone (decompressed in memory), so a pipe is not consumed otherwise.
     static func openCompressedScript(
         prefix: [UInt8], input: ByteSource, limits: ArchiveLimits
-    ) throws -> (any ArchiveReader)? {
-        let algorithms: [(CompressionAlgorithm, [UInt8])] = [
-            (.gzip, [0x1f, 0x8b]), (.zstd, [0x28, 0xb5, 0x2f, 0xfd]), (.lz4, [0x04, 0x22, 0x4d, 0x18]),
+    ) throws -> Input? {
+        enum Decoder { case codec(CompressionAlgorithm), filter(FilteredByteSource.Filter) }
+        let decoders: [(Decoder, [UInt8])] = [
+            (.codec(.gzip), [0x1f, 0x8b]), (.codec(.zstd), [0x28, 0xb5, 0x2f, 0xfd]), (.codec(.lz4), [0x04, 0x22, 0x4d, 0x18]),
+            (.filter(.xz), [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]), (.filter(.bzip2), Array("BZh".utf8)),
         ]
-        guard let algorithm = algorithms.first(where: { prefix.starts(with: $0.1) })?.0 else { return nil }
+        guard let decoder = decoders.first(where: { prefix.starts(with: $0.1) })?.0 else { return nil }
         // libarchive's filters decompress the start reliably from a larger piece than the detection prefix.
         let (start, replay) = try readPrefix(of: input, count: 1 << 20)
-        guard let inner = ContentSniffer.decompressedPrefix(start), inner.starts(with: PlainScriptText.dumpHeader),
-            let decompressor = try Codecs.decompressor(for: algorithm, deflateFraming: .gzipFile)
+        guard let inner = ContentSniffer.decompressedPrefix(start),
+            inner.starts(with: PlainScriptText.dumpHeader) || inner.starts(with: PlainScriptText.dumpAllHeader)
         else {
             if !input.isSeekable {
                 // The pipe's first megabyte was read: the caller's detection must see it again.
                 throw PGDumpError(
-                    .notAnArchive, ContentSniffer.diagnose(start, readMore: { _ in start }) ?? "input file is \(algorithm)-compressed",
+                    .notAnArchive, ContentSniffer.diagnose(start, readMore: { _ in start }) ?? "input file is compressed",
                     file: input.name)
             }
             return nil
         }
-        let decompressed = DecompressingByteSource(base: replay, decompressor: decompressor, ignoresTrailingBytes: false)
-        return try PlainFormatDriver.openReader(.stream(decompressed), limits: limits)
+        let decompressed: ByteSource
+        switch decoder {
+        case .codec(let algorithm):
+            guard let decompressor = try Codecs.decompressor(for: algorithm, deflateFraming: .gzipFile) else { return nil }
+            decompressed = DecompressingByteSource(base: replay, decompressor: decompressor, ignoresTrailingBytes: false)
+        case .filter(let filter):
+            decompressed = try FilteredByteSource(base: replay, filter: filter)
+        }
+        if inner.starts(with: PlainScriptText.dumpAllHeader) {
+            return .cluster(try PlainClusterScript(source: decompressed, limits: limits))
+        }
+        return .archive(try PlainFormatDriver.openReader(.stream(decompressed), limits: limits))
     }
 
     /// Reads the first bytes of `source` for detection and returns them with a source positioned where `source`

@@ -46,7 +46,7 @@ extension PGDumpKitCommand {
         /// The options that take a value (`OptionGrammar`).
         static let optionNames = SelectionOptions.optionNames + OptionNames(
             short: ["o": "output", "F": "format", "Z": "compress", "j": "jobs"],
-            long: ["to", "to-format", "input-format", "archive-version", "for-pg-restore", "restrict-key"])
+            long: ["to", "to-format", "input-format", "archive-version", "for-pg-restore", "restrict-key", "database"])
 
         @Argument(help: ArgumentHelp(
             "The archive to convert: a custom or tar file, a directory archive, a pg_dump SQL script, or - for standard input.",
@@ -65,6 +65,12 @@ extension PGDumpKitCommand {
         /// Earlier spellings: the output's format was `--to-format` (and `-F` always), the input's `--input-format`.
         @Option(name: .customLong("to-format"), help: .hidden) var legacyToFormat: FormatArgument?
         @Option(name: .customLong("input-format"), help: .hidden) var legacyInputFormat: FormatArgument?
+
+        @Option(
+            name: .customLong("database"),
+            help: ArgumentHelp(
+                "For a pg_dumpall script: the database whose part to read.", valueName: "name"))
+        var database: String?
 
         @OptionGroup var selection: SelectionOptions
 
@@ -140,7 +146,7 @@ extension PGDumpKitCommand {
             case .unrecognized(let name):
                 throw CommandFailure(message: "invalid output format \"\(name)\" specified; use c, d, t or p", exitCode: 2)
             }
-            let reader = try NamedArchive(archive: archive, format: formats.input).open()
+            let reader = try NamedArchive(archive: archive, format: formats.input, database: database).open()
             let plan = try selection.plan(
                 for: reader, selection: options, script: script, strictNames: commandLine.strictNames)
 

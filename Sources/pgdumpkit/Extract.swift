@@ -49,7 +49,7 @@ extension PGDumpKitCommand {
 
         /// The options that take a value (`OptionGrammar`).
         static let optionNames = OptionNames(
-            short: ["F": "format", "t": "table", "n": "schema", "o": "output"], long: ["to", "input-format"])
+            short: ["F": "format", "t": "table", "n": "schema", "o": "output"], long: ["to", "input-format", "database"])
 
         @Argument(help: ArgumentHelp(
             "The archive: a custom or tar file, a directory archive, a pg_dump SQL script, or - for standard input.", valueName: "archive"),
@@ -67,6 +67,12 @@ extension PGDumpKitCommand {
 
         /// The archive's format in an earlier spelling.
         @Option(name: .customLong("input-format"), help: .hidden) var legacyInputFormat: FormatArgument?
+
+        @Option(
+            name: .customLong("database"),
+            help: ArgumentHelp(
+                "For a pg_dumpall script: the database whose part to read.", valueName: "name"))
+        var database: String?
 
         @Option(name: [.customShort("t"), .customLong("table")], help: ArgumentHelp(
             "The table to extract: exact name or schema.name; with --patterns a pg_dump pattern. Repeatable.",
@@ -135,7 +141,7 @@ extension PGDumpKitCommand {
         }
 
         func run() throws {
-            let reader = try NamedArchive(archive: archive, format: inputFormat).open()
+            let reader = try NamedArchive(archive: archive, format: inputFormat, database: database).open()
             let selected = try TableLookup.dataEntries(
                 tables: tables, schemas: schemas, all: all, matching: patterns ? .patterns : .exact, in: reader.entries)
             if !writesDirectory && selected.count > 1 { try Self.checkDirectory(output, for: selected, pattern: tables.first ?? "") }

@@ -4,10 +4,10 @@ import PGDumpKit
 /// The archive to read and how, shared by every subcommand that reads one (pg_restore's `-F` spelling).
 struct InputOptions: ParsableArguments, ReadsArchive {
     /// The options that take a value (`OptionGrammar`).
-    static let optionNames = OptionNames(short: ["F": "format"])
+    static let optionNames = OptionNames(short: ["F": "format"], long: ["database"])
 
     @Argument(help: ArgumentHelp(
-        "The archive: a custom or tar file, a directory archive, a pg_dump SQL script (plain, or compressed by gzip, zstd or lz4), or - for standard input.",
+        "The archive: a custom or tar file, a directory archive, a pg_dump or pg_dumpall SQL script (plain, or compressed by gzip, zstd, lz4, xz or bzip2), or - for standard input.",
         valueName: "archive"), completion: .file())
     var archive: String = "-"
 
@@ -17,18 +17,28 @@ struct InputOptions: ParsableArguments, ReadsArchive {
             "The archive format: c|custom, d|directory, t|tar, as with pg_restore, or p|plain for a pg_dump SQL script. Detected when omitted.",
             valueName: "format"))
     var format: FormatArgument?
+
+    @Option(
+        name: .customLong("database"),
+        help: ArgumentHelp(
+            "For a pg_dumpall script: the database whose part to read (list without it shows every part).",
+            valueName: "name"))
+    var database: String?
 }
 
 /// An archive named on the command line and the format given for it, when `-F` is not simply the input's.
 struct NamedArchive: ReadsArchive {
     var archive: String
     var format: FormatArgument?
+    var database: String?
 }
 
 /// Opening the archive a command reads.
 protocol ReadsArchive {
     var archive: String { get }
     var format: FormatArgument? { get }
+    /// The database of a pg_dumpall script to read.
+    var database: String? { get }
 }
 
 extension ReadsArchive {
@@ -46,8 +56,21 @@ extension ReadsArchive {
     func open() throws -> any ArchiveReader {
         let format = try checkedFormat()
         InputFiles.register(archive)
-        let reader = try Archive.open(path: archive, format: format)
+        let reader = try Archive.open(path: archive, format: format, database: database)
         Diagnostics.report(reader.warnings)
         return reader
+    }
+
+    /// Opens the input as `open()` does, but gives a pg_dumpall script read without --database as its parts.
+    func openInput() throws -> Archive.Input {
+        if database != nil { return .archive(try open()) }
+        let format = try checkedFormat()
+        InputFiles.register(archive)
+        let input = try Archive.openInput(path: archive, format: format)
+        switch input {
+        case .archive(let reader): Diagnostics.report(reader.warnings)
+        case .cluster(let cluster): if let truncation = cluster.truncation { Diagnostics.report([ArchiveWarning(truncation.description)]) }
+        }
+        return input
     }
 }

@@ -42,7 +42,13 @@ extension PGDumpKitCommand {
         @Flag(name: VersionOption.names, help: VersionOption.help) var showVersion = false
 
         func run() throws {
-            let reader = try input.open()
+            let reader: any ArchiveReader
+            switch try input.openInput() {
+            case .archive(let opened): reader = opened
+            case .cluster(let cluster):
+                try write(json ? ArchiveJSON.clusterListing(of: cluster) : try clusterListing(of: cluster))
+                PGDumpKitCommand.exitSucceeded()
+            }
             if json {
                 try write(try ArchiveJSON.listing(of: reader))
                 PGDumpKitCommand.exitSucceeded()
@@ -57,6 +63,34 @@ extension PGDumpKitCommand {
             try write(plan.renderListing(of: reader))
             if commandLine.strictNames, let error = plan.strictNamesError() { throw error }
             PGDumpKitCommand.exitSucceeded()
+        }
+
+        /// A pg_dumpall script's listing: a header block, the globals as comment lines under pg_dumpall's own
+        /// headings, then each database's listing (as `list --database NAME` prints it) after a
+        /// `;; Database "NAME"` line.
+        private func clusterListing(of cluster: PlainClusterScript) throws -> [UInt8] {
+            var text = ";\n; pg_dumpall script: \(cluster.databases.count) databases\n"
+            text += ";     Databases: \(cluster.databaseNames.map { "\"\($0)\"" }.joined(separator: ", "))\n"
+            text += ";     (list, sql, extract, verify, info and convert read one with --database NAME)\n;\n"
+            text += ";; Globals\n"
+            for group in cluster.globals {
+                text += ";\n; -- \(group.title)\n"
+                for statement in group.statements { text += ";     \(String(decoding: statement, as: UTF8.self))\n" }
+            }
+            var bytes = Array(text.utf8)
+            var commandLine = PGRestoreCommandLine()
+            try selection.apply(to: &commandLine)
+            try script.apply(to: &commandLine)
+            commandLine.selection.verbose = verbose
+            let (options, script) = try commandLine.resolve()
+            for database in cluster.databases {
+                bytes += Array(";\n;; Database \"\(database.name)\"\n".utf8)
+                let reader = try cluster.reader(forDatabase: database.name)
+                Diagnostics.report(reader.warnings)
+                let plan = try selection.plan(for: reader, selection: options, script: script, strictNames: false)
+                bytes += plan.renderListing(of: reader)
+            }
+            return bytes
         }
 
         /// Writes the listing to -f's file (atomically) or standard output.

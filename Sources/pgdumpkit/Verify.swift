@@ -38,7 +38,7 @@ extension PGDumpKitCommand {
         func run() throws {
             let format = try input.checkedFormat()
             var progress: ProgressDisplay?
-            let report = ArchiveVerifier.verify(path: input.archive, format: format) { reader in
+            let report = ArchiveVerifier.verify(path: input.archive, format: format, database: input.database) { reader in
                 progress = ProgressDisplay(progressOptions, verb: "verifying", pastVerb: "verified", reader: reader)
                 return progress?.observer
             }

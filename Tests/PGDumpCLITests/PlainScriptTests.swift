@@ -80,7 +80,8 @@ import Testing
 
     @Test("compressed scripts and standard input give the same bytes", arguments: [
         ("plain.sql.gz", false), ("plain.sql.zst", false), ("plain-gzip.sql.gz", false), ("plain.sql", true),
-        ("plain.sql.gz", true), ("plain.sql.zst", true),
+        ("plain.sql.gz", true), ("plain.sql.zst", true), ("plain.sql.xz", false), ("plain.sql.xz", true),
+        ("plain.sql.bz2", false), ("plain.sql.bz2", true),
     ])
     func compressedAndStandardInput(_ file: String, _ throughPipe: Bool) throws {
         let path = PlainScripts.folder("18").appendingPathComponent(file).path
@@ -247,11 +248,9 @@ import Testing
         }
     }
 
-    @Test("SQL that pg_dump did not write, and pg_dumpall scripts, are refused saying what was expected", arguments: [
+    @Test("SQL that pg_dump did not write is refused saying what was expected", arguments: [
         ("CREATE TABLE t (a int);\nINSERT INTO t VALUES (1);\n",
          "input file is text but not a pg_dump script: a script written by pg_dump starts with \"--\\n-- PostgreSQL database dump\\n--\""),
-        ("--\n-- PostgreSQL database cluster dump\n--\n\nSET default_transaction_read_only = off;\n",
-         "input file is a pg_dumpall script (a cluster dump): pgdumpkit reads the scripts of pg_dump, not yet those of pg_dumpall"),
     ])
     func notPgDump(_ text: String, _ message: String) throws {
         let scratch = try PlainScriptTests.scratch()
@@ -264,5 +263,40 @@ import Testing
         let forced = try CLITests.pgdumpkit(["list", "-F", "p", file.path])
         #expect(forced.status == 1)
         #expect(forced.standardError.contains("script"), "\(forced.standardError)")
+    }
+
+    @Test("a pg_dumpall script cut short is listed with a warning; -F c refuses it as pg_restore does")
+    func truncatedDumpall() throws {
+        let scratch = try PlainScriptTests.scratch()
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let file = scratch.appendingPathComponent("dumpall.sql")
+        try Data("--\n-- PostgreSQL database cluster dump\n--\n\nSET default_transaction_read_only = off;\n".utf8).write(to: file)
+        let result = try CLITests.pgdumpkit(["list", file.path])
+        #expect(result.status == 0)
+        #expect(result.standardError.contains("the pg_dumpall script ends without \"-- PostgreSQL database cluster dump complete\": it is truncated"), "\(result.standardError)")
+        #expect(String(decoding: result.standardOutput, as: UTF8.self).hasPrefix(";\n; pg_dumpall script: 0 databases\n"))
+        let forced = try CLITests.pgdumpkit(["list", "-F", "c", file.path])
+        #expect(forced.status == 1)
+        #expect(forced.standardError.contains("did not find magic string in file header"), "\(forced.standardError)")
+    }
+
+    @Test("an xz or bzip2 script cut short is reported as truncated, nothing written", arguments: [
+        ("plain.sql.xz", 50_000, "the xz-compressed stream ends early"),
+        ("plain.sql.bz2", 50_000, "input file is bzip2-compressed, but its start does not decompress: it is damaged or truncated"),
+    ])
+    func compressedCut(_ file: String, _ length: Int, _ message: String) throws {
+        let scratch = try PlainScriptTests.scratch()
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let bytes = try Fixtures.bytes(PlainScripts.folder("18").appendingPathComponent(file))
+        let cut = scratch.appendingPathComponent(file)
+        try Data(bytes.prefix(length)).write(to: cut)
+        for throughPipe in [false, true] {
+            let result = throughPipe
+                ? try CLITests.pgdumpkit(["sql", "-"], inputFile: cut.path, throughPipe: true)
+                : try CLITests.pgdumpkit(["sql", cut.path])
+            #expect(result.status == 1)
+            #expect(result.standardOutput.isEmpty)
+            #expect(result.standardError.contains(message), "\(result.standardError)")
+        }
     }
 }

@@ -16,9 +16,10 @@ enum ContentSniffer {
     /// - Parameter readMore: returns up to the given number of the input's first bytes; called only for
     ///   compressed inputs, since decompressing enough to look inside needs more than the detection prefix.
     static func diagnose(_ prefix: [UInt8], readMore: (Int) throws -> [UInt8]) rethrows -> String? {
-        // A pg_dump script is read by the plain driver before this diagnosis; a pg_dumpall script is not yet.
+        // Scripts of pg_dump and pg_dumpall are read as scripts before this diagnosis (unless -F names another
+        // format).
         if prefix.starts(with: textDumpAllHeader) {
-            return "input file is a pg_dumpall script (a cluster dump): pgdumpkit reads the scripts of pg_dump, not yet those of pg_dumpall"
+            return "input file is a pg_dumpall script (a cluster dump): read it as a script (-F p) with --database NAME"
         }
         if prefix.count < textDumpHeader.count, textDumpHeader.starts(with: prefix) {
             return "input file ends inside the header comment of a pg_dump script: it is truncated"
@@ -32,15 +33,20 @@ enum ContentSniffer {
                 : nil
         }
         guard let inner = decompressedPrefix(try readMore(1 << 20)) else {
+            if ["gzip", "zstd", "lz4", "xz", "bzip2"].contains(compression) {
+                // Scripts so compressed are read; this one's start did not decompress (a bzip2 block is up to
+                // 900 kB of text: a file cut inside its first block gives nothing).
+                return "input file is \(compression)-compressed, but its start does not decompress: it is damaged or truncated"
+            }
             return "input file is \(compression)-compressed; decompress it first"
         }
         let content: String
         if inner.starts(with: HeaderReader.magic) {
             content = "a custom-format pg_dump archive; decompress it first, then read the result"
         } else if inner.starts(with: textDumpAllHeader) {
-            content = "a pg_dumpall script; pgdumpkit reads the scripts of pg_dump, not yet those of pg_dumpall"
+            content = "a pg_dumpall script; read it as a script (-F p) with --database NAME"
         } else if inner.starts(with: textDumpHeader) {
-            content = "a plain-text SQL dump; pgdumpkit reads gzip, zstd and lz4 scripts: decompress it first"
+            content = "a plain-text SQL dump; read it as a script (-F p)"
         } else if inner.count >= TarHeader.blockSize,
             inner.withUnsafeBytes({ TarHeader.isValidArchiveHeader(UnsafeRawBufferPointer(rebasing: $0[0..<512])) })
         {

@@ -76,6 +76,9 @@ final class PlainScriptIndexer {
     private var databaseName: ArchiveText?
 
     private var parsed: [Parsed] = []
+    /// Without -v: the object each comment, security label, ACL or statistics entry belongs to (`parsed`
+    /// indices), its one dependency in pg_dump's TOC.
+    private var objectOf: [Int: Int] = [:]
     private var drops: [[UInt8]] = []
     private var warnings: [ArchiveWarning] = []
     private var currentTablespace: [UInt8]?
@@ -163,7 +166,7 @@ final class PlainScriptIndexer {
             if try scanner.startsWith(PlainScriptText.dumpAllHeader) {
                 throw error(
                     .notAnArchive,
-                    "a pg_dumpall script: pgdumpkit reads the scripts of pg_dump, not yet those of pg_dumpall", at: 0)
+                    "a pg_dumpall script, not one database's pg_dump script: choose a database with --database NAME", at: 0)
             }
             throw error(
                 .notAnArchive,
@@ -538,6 +541,7 @@ final class PlainScriptIndexer {
                 warnings.append(ArchiveWarning(
                     "\(scanner.name): unexpected text after the data of \(Self.label(entry)) is ignored"))
             }
+            if let copyStmt = entry.copyStmt?.bytes { Self.restoreLineEndings(of: &entry, from: [copyStmt[...]]) }
             parsed[index].entry = entry
             return
         }
@@ -566,7 +570,8 @@ final class PlainScriptIndexer {
             let statement = text[last...].dropLast(2)
             let marker = Array(" OWNER TO ".utf8)
             if PlainScriptText.starts(statement, with: Array("ALTER ".utf8)), statement.last == 0x3B,
-                !statement.contains(0x0A), let at = PlainScriptText.find(marker, in: statement)
+                !statement.contains(0x0A) || Self.quoteCount(statement) > 0,
+                let at = PlainScriptText.find(marker, in: statement)
             {
                 parsed[index].ownerObject = Array(statement[(statement.startIndex + 6)..<at])
                 text = text[..<last]
@@ -587,8 +592,76 @@ final class PlainScriptIndexer {
             entry.relkind = Int32(UInt8(ascii: "p"))
             entry.tableam = nil
         }
+        Self.restoreLineEndings(of: &entry, from: [defn[...], (parsed[index].ownerObject ?? [])[...]])
         entry.defn = ArchiveText(bytes: defn)
         parsed[index].entry = entry
+    }
+
+    /// The header comment's names went through `sanitize_line`, which turns every newline and carriage return
+    /// into a space: puts them back from the names as the SQL spells them.
+    static func restoreLineEndings(of entry: inout TOCEntry, from sources: [ArraySlice<UInt8>]) {
+        for keyPath in [\TOCEntry.tag, \TOCEntry.namespace, \TOCEntry.owner] {
+            guard let text = entry[keyPath: keyPath]?.bytes, text.contains(0x20) else { continue }
+            let restored = restoringLineEndings(in: text, from: sources)
+            if restored != text { entry[keyPath: keyPath] = ArchiveText(bytes: restored) }
+        }
+    }
+
+    /// `text` with each space put back to the newline or carriage return of a double-quoted identifier of
+    /// `sources` that contains one, where `text` has that identifier (quoted or not) with spaces for them.
+    static func restoringLineEndings(in text: [UInt8], from sources: [ArraySlice<UInt8>]) -> [UInt8] {
+        var result = text
+        for source in sources {
+            var position = source.startIndex
+            while position < source.endIndex {
+                let byte = source[position]
+                if byte == 0x27 {  // a string literal: skipped
+                    position += 1
+                    while position < source.endIndex {
+                        if source[position] == 0x27 {
+                            if position + 1 < source.endIndex && source[position + 1] == 0x27 { position += 2; continue }
+                            break
+                        }
+                        position += 1
+                    }
+                    position += 1
+                    continue
+                }
+                guard byte == 0x22 else { position += 1; continue }
+                let start = position
+                position += 1
+                while position < source.endIndex {
+                    if source[position] == 0x22 {
+                        if position + 1 < source.endIndex && source[position + 1] == 0x22 { position += 2; continue }
+                        break
+                    }
+                    position += 1
+                }
+                guard position < source.endIndex else { break }
+                let quoted = Array(source[start...position])
+                position += 1
+                guard quoted.contains(where: { $0 == 0x0A || $0 == 0x0D }) else { continue }
+                var unquoted: [UInt8] = []
+                var inner = 1
+                while inner < quoted.count - 1 {
+                    unquoted.append(quoted[inner])
+                    inner += quoted[inner] == 0x22 ? 2 : 1
+                }
+                for form in [quoted, unquoted] {
+                    let sanitized = form.map { $0 == 0x0A || $0 == 0x0D ? 0x20 : $0 }
+                    var at = 0
+                    while at + sanitized.count <= result.count {
+                        if result[at..<(at + sanitized.count)].elementsEqual(sanitized) {
+                            result.replaceSubrange(at..<(at + sanitized.count), with: form)
+                            at += form.count
+                        } else {
+                            at += 1
+                        }
+                    }
+                }
+            }
+        }
+        return result
     }
 
     /// `SELECT pg_catalog.lo_create('OID');` lines back into the OID list a BLOB METADATA entry stores.
@@ -610,11 +683,18 @@ final class PlainScriptIndexer {
         else { return nil }
         var start = text.endIndex - 3
         while start > text.startIndex && text[start - 1] != 0x0A { start -= 1 }
+        // A quoted name with a newline in it: the statement began on an earlier line.
+        while start > text.startIndex, Self.quoteCount(text[start..<(text.endIndex - 2)]) % 2 == 1 {
+            start -= 1
+            while start > text.startIndex && text[start - 1] != 0x0A { start -= 1 }
+        }
         // It must follow a blank line or begin the text: otherwise it is the end of a longer definition.
         let before = text[..<start]
         if before.allSatisfy({ $0 == 0x0A }) || before.suffix(2).elementsEqual([0x0A, 0x0A]) { return start }
         return nil
     }
+
+    static func quoteCount(_ text: ArraySlice<UInt8>) -> Int { text.reduce(0) { $0 + ($1 == 0x22 ? 1 : 0) } }
 
     /// The start of the last line of `text`, when it ends with a newline.
     static func lastLine(of text: ArraySlice<UInt8>) -> Int? {
@@ -661,9 +741,27 @@ final class PlainScriptIndexer {
     /// The DROP statements `-c` prints before the first entry, one a line (a BLOB METADATA entry's
     /// `lo_unlink`s one a line, then a blank line).
     private func readDrops(_ text: ArraySlice<UInt8>) {
-        for line in text.split(separator: 0x0A) where !line.isEmpty && !Self.isSessionLine(line) {
-            drops.append(Array(line) + [0x0A])
+        var pending: [UInt8] = []
+        for line in text.split(separator: 0x0A) where !pending.isEmpty || (!line.isEmpty && !Self.isSessionLine(line)) {
+            pending += line
+            pending.append(0x0A)
+            // A quoted name with a newline continues the statement on the next line.
+            if Self.endsInsideQuotes(pending[...]) { continue }
+            drops.append(pending)
+            pending.removeAll()
         }
+        if !pending.isEmpty { drops.append(pending) }
+    }
+
+    /// Whether `text` ends inside a double-quoted identifier (string literals skipped).
+    static func endsInsideQuotes(_ text: ArraySlice<UInt8>) -> Bool {
+        var inIdentifier = false
+        var inLiteral = false
+        for byte in text {
+            if byte == 0x22 && !inLiteral { inIdentifier.toggle() }
+            if byte == 0x27 && !inIdentifier { inLiteral.toggle() }
+        }
+        return inIdentifier
     }
 
     // MARK: - Assembly
@@ -677,12 +775,34 @@ final class PlainScriptIndexer {
         var ranges: [Int: PlainDataRange] = [:]
         for (position, index) in ordered.enumerated() { ranges[position] = parsed[index].data }
 
+        // Data entries (INSERTs hold no COPY statement) take the names their object's SQL gave back.
+        var restoredNames: [[UInt8]: (namespace: ArchiveText?, tag: ArchiveText?)] = [:]
+        func sanitizedKey(_ entry: TOCEntry) -> [UInt8] {
+            ((entry.namespace?.bytes ?? []) + [0] + (entry.tag?.bytes ?? [])).map { $0 == 0x0A || $0 == 0x0D ? 0x20 : $0 }
+        }
+        for entry in entries where !entry.hadDumper && entry.section != .data {
+            let key = sanitizedKey(entry)
+            if key != (entry.namespace?.bytes ?? []) + [0] + (entry.tag?.bytes ?? []) {
+                restoredNames[key] = (entry.namespace, entry.tag)
+            }
+        }
+        if !restoredNames.isEmpty {
+            for index in entries.indices where entries[index].section == .data || entries[index].hadDumper {
+                if let names = restoredNames[sanitizedKey(entries[index])] {
+                    entries[index].namespace = names.namespace
+                    entries[index].tag = names.tag
+                }
+            }
+        }
+
         // Dump IDs: as printed with -v; otherwise in TOC order.
         if !hasDumpIDs {
             for index in entries.indices {
                 entries[index].dumpID = Int32(index + 1)
-                entries[index].tableOIDText = "0"
-                entries[index].oidText = "0"
+                // A pre-17 BLOB entry's catalog ID is its large object's: the tag.
+                let isLargeObject = entries[index].desc.equals("BLOB")
+                entries[index].tableOIDText = isLargeObject ? "2613" : "0"
+                entries[index].oidText = isLargeObject ? (entries[index].tag ?? "0") : "0"
             }
         }
         var seen: Set<Int32> = []
@@ -691,7 +811,17 @@ final class PlainScriptIndexer {
                 .corrupt, "dump ID \(entry.dumpID) appears on two TOC entry lines", file: scanner.name,
                 dumpID: entry.dumpID)
         }
-        if !hasDumpIDs { synthesizeDependencies(&entries) }
+        if !hasDumpIDs {
+            synthesizeDependencies(&entries)
+            var positionOf: [Int: Int] = [:]
+            for (position, index) in ordered.enumerated() { positionOf[index] = position }
+            for (position, index) in ordered.enumerated() {
+                guard let object = objectOf[index], let objectPosition = positionOf[object],
+                    entries[position].dependencies.isEmpty
+                else { continue }
+                entries[position].dependencies = [entries[objectPosition].dumpID]
+            }
+        }
 
         // Drop statements: -c's when the script has them, else made from the owner statements so that the
         // ALTER … OWNER TO lines come back (pg_restore prints them only for entries with a DROP).
@@ -766,12 +896,29 @@ final class PlainScriptIndexer {
     /// pg_dump's TOC has it; entries of the last pass stay last. Rendering prints the same script again:
     /// within each pass the order is kept.
     private func tocOrder() -> [Int] {
+        objectOf = [:]
         var order: [Int] = []
         var lastACLPosition = -1
         var idToPosition: [Int32: Int] = [:]
         let hasIDs = parsed.allSatisfy(\.explicitID)
+        // A comment or security label follows its object in the script (`dumpComment` is called by the
+        // function that dumps the object); data-section statistics follow their table's data.
+        var lastObject: Int?
+        var objectByName: [String: Int] = [:]
         for index in parsed.indices where parsed[index].pass == .main {
             order.append(index)
+            let entry = parsed[index].entry
+            let desc = entry.desc.string
+            if desc == "COMMENT" || desc == "SECURITY LABEL" {
+                if let lastObject, !(entry.tag?.hasPrefix("DATABASE ") ?? false) { objectOf[index] = lastObject }
+            } else if desc == "STATISTICS DATA" {
+                if let object = objectByName["\(entry.namespace?.string ?? "")\u{0}\(entry.tag?.string ?? "")"] {
+                    objectOf[index] = object
+                }
+            } else if entry.section != .data || desc == "BLOB METADATA" || desc == "BLOB" {
+                lastObject = index
+                objectByName["\(entry.namespace?.string ?? "")\u{0}\(entry.tag?.string ?? "")"] = index
+            }
         }
         if hasIDs {
             for (position, index) in order.enumerated() { idToPosition[parsed[index].entry.dumpID] = position }
@@ -798,6 +945,7 @@ final class PlainScriptIndexer {
             // TOC mostly has them; DEFAULT ACLs (post-data) come last.
             var insertAt = acl.desc.equals("DEFAULT ACL") ? order.count : lastACLPosition + 1
             if let objectPosition {
+                objectOf[index] = order[objectPosition]
                 let object = parsed[order[objectPosition]].entry
                 insertAt = objectPosition + 1
                 while insertAt < order.count {
@@ -816,7 +964,22 @@ final class PlainScriptIndexer {
         // The last pass: post-data statistics follow their index or view in the TOC; the rest (event
         // triggers, materialized view data) come last. Their order among themselves is the script's.
         var lastPostPosition = -1
-        for index in parsed.indices where parsed[index].pass == .postACL {
+        let postIndices = parsed.indices.filter { parsed[$0].pass == .postACL }
+        // pg_dump 18 sorts a materialized view's post-data statistics among the indexes by name, and its
+        // REFRESH (MATERIALIZED VIEW DATA), on which they depend, just before them.
+        var refreshBefore: [Int: Int] = [:]
+        for (position, index) in postIndices.enumerated()
+        where parsed[index].entry.desc.equals("MATERIALIZED VIEW DATA") {
+            let view = parsed[index].entry
+            if let statistics = postIndices[(position + 1)...].first(where: {
+                parsed[$0].entry.desc.equals("STATISTICS DATA") && parsed[$0].entry.namespace == view.namespace
+                    && parsed[$0].entry.tag == view.tag
+            }) {
+                refreshBefore[statistics] = index
+            }
+        }
+        let deferred = Set(refreshBefore.values)
+        for index in postIndices where !deferred.contains(index) {
             let entry = parsed[index].entry
             var insertAt = order.count
             if entry.desc.equals("STATISTICS DATA"),
@@ -831,13 +994,59 @@ final class PlainScriptIndexer {
                             } ?? false))
                 })
             {
-                insertAt = object + 1
+                objectOf[index] = order[object]
+                if parsed[order[object]].entry.section == .postData {
+                    // After the object's comments.
+                    insertAt = object + 1
+                    let objectEntry = parsed[order[object]].entry
+                    while insertAt < order.count, Self.isAttachment(parsed[order[insertAt]].entry),
+                        parsed[order[insertAt]].entry.namespace == objectEntry.namespace,
+                        PlainScriptText.tag(parsed[order[insertAt]].entry.tag?.bytes ?? [], refersTo: objectEntry.tag?.bytes ?? [])
+                    {
+                        insertAt += 1
+                    }
+                } else {
+                    insertAt = sortedPostDataPosition(of: entry, in: order)
+                }
             }
             insertAt = max(insertAt, lastPostPosition + 1)
+            if let refresh = refreshBefore[index] {
+                order.insert(refresh, at: insertAt)
+                objectOf[index] = refresh
+                insertAt += 1
+            }
             order.insert(index, at: insertAt)
             lastPostPosition = insertAt
         }
         return order
+    }
+
+    /// Where pg_dump 18's sort puts post-data statistics whose object is not post-data: among the indexes,
+    /// constraints and statistics of the post-data section, by schema and then object name.
+    private func sortedPostDataPosition(of entry: TOCEntry, in order: [Int]) -> Int {
+        func key(_ entry: TOCEntry) -> (String, String) {
+            var name = entry.tag?.string ?? ""
+            if entry.desc.equals("CONSTRAINT"), let space = name.firstIndex(of: " ") {
+                name = String(name[name.index(after: space)...])
+            }
+            return (entry.namespace?.string ?? "", name)
+        }
+        let ours = key(entry)
+        var lastSorted: Int?
+        for (position, index) in order.enumerated() {
+            let other = parsed[index].entry
+            guard other.section == .postData,
+                ["INDEX", "CONSTRAINT", "STATISTICS DATA"].contains(other.desc.string)
+            else { continue }
+            let theirs = key(other)
+            if theirs.0 > ours.0 || (theirs.0 == ours.0 && theirs.1.utf8.lexicographicallyPrecedes(ours.1.utf8) == false
+                && theirs.1 != ours.1)
+            {
+                return position
+            }
+            lastSorted = position
+        }
+        return lastSorted.map { $0 + 1 } ?? order.count
     }
 
     /// COMMENT, SECURITY LABEL and ACL entries, which follow their object in the TOC.
@@ -881,6 +1090,7 @@ final class PlainScriptIndexer {
             return Array("-- *not* dropping schema, since initdb creates it\n".utf8)
         }
         if entry.desc.equals("BLOB METADATA") { return Array("-- large objects\n".utf8) }
+        if entry.desc.equals("BLOB") { return largeObjectDrop(entry) }
         var object = ownerObject[...]
         let desc = entry.desc.bytes + [0x20]
         let table = Array("TABLE ".utf8)
@@ -894,13 +1104,23 @@ final class PlainScriptIndexer {
         return Array("DROP ".utf8) + desc + object + Array(";\n".utf8)
     }
 
+    /// The drop statement pg_dump before 17 stores for a BLOB entry (`dumpLO`).
+    static func largeObjectDrop(_ entry: TOCEntry) -> [UInt8] {
+        Array("SELECT pg_catalog.lo_unlink('".utf8) + (entry.tag?.bytes ?? []) + Array("');\n".utf8)
+    }
+
     /// Attaches -c's DROP statements to their entries: printed in reverse TOC order for every entry that has
     /// one, with IF EXISTS inserted by --if-exists (taken out again: archives store the plain statement).
     private func attachDrops(to entries: inout [TOCEntry]) {
         var next = 0
         for index in entries.indices.reversed() where next < drops.count {
             let entry = entries[index]
-            if entry.desc.equals("DATABASE") { continue }
+            // Entries pg_dump gives no drop statement.
+            if entry.desc.equals("DATABASE") || Self.isAttachment(entry) || entry.desc.equals("STATISTICS DATA")
+                || (entry.section == .data && !entry.desc.equals("BLOB") && !entry.desc.equals("BLOB METADATA"))
+            {
+                continue
+            }
             var statement = drops[next]
             if entry.desc.equals("BLOB METADATA") {
                 var count = 0
@@ -912,6 +1132,16 @@ final class PlainScriptIndexer {
                     // A blank line follows the per-object statements.
                     entries[index].dropStmt = ArchiveText("-- large objects\n")
                 }
+                continue
+            }
+            if entry.desc.equals("BLOB") {
+                // `DropLOIfExists` rewrites the statement whole with --if-exists.
+                let tag = [0x27] + (entry.tag?.bytes ?? []) + [0x27]
+                guard PlainScriptText.starts(statement, with: "SELECT pg_catalog.lo_unlink("),
+                    PlainScriptText.find(tag, in: statement[...]) != nil
+                else { continue }
+                entries[index].dropStmt = ArchiveText(bytes: Self.largeObjectDrop(entry))
+                next += 1
                 continue
             }
             statement = Self.removingIfExists(from: statement, desc: entry.desc.string)

@@ -19,12 +19,16 @@ package final class PlainScriptReader: ArchiveReader {
     private let index: PlainScriptIndex
     private var buffer: UnsafeMutableRawBufferPointer
 
-    package init(source: ByteSource, limits: ArchiveLimits = .default) throws {
+    /// - Parameter databaseName: the database's name when the script does not say it (no `-C`), as a part of a
+    ///   pg_dumpall script does.
+    package init(source: ByteSource, limits: ArchiveLimits = .default, databaseName: ArchiveText? = nil) throws {
         self.source = source
         spool = source.isSeekable ? nil : try ScriptSpool()
         let indexer = PlainScriptIndexer(source: source, spool: spool, limits: limits)
         index = try indexer.index()
-        header = index.header
+        var header = index.header
+        if header.databaseName == nil { header.databaseName = databaseName }
+        self.header = header
         entries = index.entries
         sessionSettings = index.settings
         var warnings = index.warnings

@@ -13,6 +13,36 @@ package enum ArchiveJSON {
     /// The layout version of every JSON document pgdumpkit prints; raised when a key changes meaning or goes.
     package static let formatVersion = 1
 
+    /// A pg_dumpall script's parts: its globals (each group's statements) and its databases' names and sizes;
+    /// `list --json --database NAME` lists one database.
+    package static func clusterListing(of cluster: PlainClusterScript) -> [UInt8] {
+        var json = JSONWriter()
+        json.beginObject()
+        json.field("formatVersion", formatVersion)
+        json.field("path", cluster.name)
+        json.field("format", "pg_dumpall")
+        json.beginArray("globals")
+        for group in cluster.globals {
+            json.beginObject()
+            json.field("title", group.title)
+            json.beginArray("statements")
+            for statement in group.statements { json.element(String(decoding: statement, as: UTF8.self)) }
+            json.endArray()
+            json.endObject()
+        }
+        json.endArray()
+        json.beginArray("databases")
+        for database in cluster.databases {
+            json.beginObject()
+            json.field("name", database.name)
+            json.field("size", database.size)
+            json.endObject()
+        }
+        json.endArray()
+        json.endObject()
+        return json.finished()
+    }
+
     /// The header and every TOC entry with all its fields.
     package static func listing(of reader: any ArchiveReader) throws -> [UInt8] {
         var json = JSONWriter()

@@ -30,12 +30,12 @@ public enum ArchiveVerifier {
     /// Opens and verifies the archive at `path`, asking `progressFor` for an observer once the archive is open
     /// (a progress display needs the reader: its size and how much of it has been read).
     public static func verify(
-        path: String, format: ArchiveFormat? = nil, limits: ArchiveLimits = .default,
+        path: String, format: ArchiveFormat? = nil, limits: ArchiveLimits = .default, database: String? = nil,
         progressFor: (any ArchiveReader) -> (any DataProgressObserver)?
     ) -> VerificationReport {
         let reader: any ArchiveReader
         do {
-            reader = try Archive.open(path: path, format: format, limits: limits)
+            reader = try Archive.open(path: path, format: format, limits: limits, database: database)
         } catch let error as PGDumpError {
             return VerificationReport(path: path, problems: [VerificationProblem(error.inFile(path))])
         } catch {

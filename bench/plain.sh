@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# plain.sh — plain SQL scripts against the custom archive of the same data (issue 15): `list`, `sql`,
+# `extract -t` (a big and a small table) on dataset.sh's plain.sql (a real pg_dump 17 -Fp of the bench database),
+# plain.sql.gz, and plain.sql compressed by xz and bzip2 here, against custom-none.dump (the uncompressed custom
+# archive pg_dump wrote of the same database). Release build (`.build-release`), page cache warm, RUNS runs each
+# (median wall time, its CPU time, peak RSS from /usr/bin/time). Writes bench/results/plain.md.
+#
+#   bench/plain.sh            (BENCH_DIR as dataset.sh; RUNS=3; NO_BUILD=1 keeps the current release build)
+set -euo pipefail
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+BENCH_DIR="${BENCH_DIR:-/tmp/pgdumpkit-bench}"
+SET="$BENCH_DIR/set"
+RUNS="${RUNS:-3}"
+[ "${NO_BUILD:-0}" = 1 ] || make -C "$REPO" build SCRATCH_PATH=.build-release >&2
+BIN="$REPO/.build-release/release/pgdumpkit"
+"$REPO/bench/dataset.sh" >&2
+for ext in "xz|xz -T1 -6 -c" "bz2|bzip2 -9 -c"; do
+  [ -e "$SET/plain.sql.${ext%%|*}" ] || ${ext#*|} "$SET/plain.sql" >"$SET/plain.sql.${ext%%|*}"
+done
+OUT="$REPO/bench/results/plain.md"
+SCRATCH="$(mktemp -d)"
+trap 'rm -rf "$SCRATCH"' EXIT
+
+# measure LABEL COMMAND...: RUNS runs; prints "median_wall user+sys peak_rss_MB".
+measure() {
+  local label="$1"; shift
+  : >"$SCRATCH/times"
+  for _ in $(seq "$RUNS"); do
+    /usr/bin/time -f '%e %U %S %M' -o "$SCRATCH/one" "$@" >/dev/null 2>"$SCRATCH/err" || { cat "$SCRATCH/err" >&2; exit 1; }
+    cat "$SCRATCH/one" >>"$SCRATCH/times"
+  done
+  sort -n "$SCRATCH/times" | awk -v n="$RUNS" -v label="$label" 'NR == int((n + 1) / 2) {
+    printf "| %s | %.2f | %.2f | %.0f |\n", label, $1, $2 + $3, $4 / 1024 }'
+}
+
+big=pgbench_accounts
+small=small_001
+{
+  echo "# Plain scripts against the custom archive of the same data"
+  echo
+  echo "$(date -u +%F) · commit $(git -C "$REPO" rev-parse --short HEAD) · $(nproc) cores · $(uname -m) · bench/plain.sh (RUNS=$RUNS, median)"
+  echo
+  echo "Inputs (bench/dataset.sh): plain.sql $(du -h "$SET/plain.sql" | cut -f1) (pg_dump 17 -Fp),"
+  echo "custom-none.dump $(du -h "$SET/custom-none.dump" | cut -f1) (pg_dump 17 -Fc -Z 0), plain.sql.gz $(du -h "$SET/plain.sql.gz" | cut -f1) (gzip -6),"
+  echo "plain.sql.xz $(du -h "$SET/plain.sql.xz" | cut -f1) (xz -6), plain.sql.bz2 $(du -h "$SET/plain.sql.bz2" | cut -f1) (bzip2 -9)."
+  echo
+  echo "| command | wall s | CPU s | peak RSS MB |"
+  echo "|---|---:|---:|---:|"
+  for input in custom-none.dump plain.sql plain.sql.gz; do
+    measure "list $input" "$BIN" list "$SET/$input"
+    measure "sql $input > /dev/null" "$BIN" sql -f /dev/null "$SET/$input"
+    measure "sql -t $big $input" "$BIN" sql -t "$big" -f /dev/null "$SET/$input"
+    measure "extract -t $big $input" "$BIN" extract -t "$big" --to csv -o /dev/null --force "$SET/$input"
+    measure "extract -t $small $input" "$BIN" extract -t "$small" --to csv -o /dev/null --force "$SET/$input"
+  done
+  for input in plain.sql.xz plain.sql.bz2; do
+    measure "list $input" "$BIN" list "$SET/$input"
+  done
+  measure "cat plain.sql" cat "$SET/plain.sql"
+  measure "gzip -dc plain.sql.gz" gzip -dc "$SET/plain.sql.gz"
+  measure "xz -dc plain.sql.xz" xz -dc "$SET/plain.sql.xz"
+  measure "bzip2 -dc plain.sql.bz2" bzip2 -dc "$SET/plain.sql.bz2"
+} | tee "$OUT"
