@@ -54,13 +54,10 @@ final class PlainScriptIndexer {
         var ownerObject: [UInt8]?
         var data: PlainDataRange?
         /// Script order, for the listing's order and the reordering of the ACL pass.
-        var pass: Pass
+        var pass: RestorePass
         /// Where the header started, for messages.
         var offset: Int64
     }
-
-    /// `_tocEntryRestorePass`: pg_dump prints ACLs after every other entry, and a few entries after them.
-    enum Pass { case main, acl, postACL }
 
     let scanner: ScriptScanner
     let spool: ScriptSpool?
@@ -322,7 +319,7 @@ final class PlainScriptIndexer {
         tableAMSetBefore = nil
         if desc.equals("DATABASE"), databaseName == nil { databaseName = entry.tag }
         parsed.append(Parsed(
-            entry: entry, explicitID: dumpID != nil, ownerObject: nil, data: nil, pass: Self.pass(of: entry),
+            entry: entry, explicitID: dumpID != nil, ownerObject: nil, data: nil, pass: RestorePass.of(entry),
             offset: offset))
         return parsed.count - 1
     }
@@ -366,6 +363,8 @@ final class PlainScriptIndexer {
             return .data
         case "STATISTICS DATA":
             return current == .postData ? .postData : .data
+        case "EXTENDED STATISTICS DATA":
+            return .postData
         case "CONSTRAINT", "CHECK CONSTRAINT", "FK CONSTRAINT", "INDEX", "INDEX ATTACH", "RULE", "TRIGGER",
             "EVENT TRIGGER", "MATERIALIZED VIEW DATA", "POLICY", "ROW SECURITY", "PUBLICATION", "PUBLICATION TABLE",
             "PUBLICATION TABLES IN SCHEMA", "SUBSCRIPTION", "SUBSCRIPTION TABLE", "STATISTICS", "DEFAULT ACL":
@@ -373,15 +372,6 @@ final class PlainScriptIndexer {
         default:
             return .preData
         }
-    }
-
-    static func pass(of entry: TOCEntry) -> Pass {
-        let desc = entry.desc
-        if desc.equals("ACL") || desc.equals("ACL LANGUAGE") || desc.equals("DEFAULT ACL") { return .acl }
-        if desc.equals("EVENT TRIGGER") || desc.equals("MATERIALIZED VIEW DATA") { return .postACL }
-        if desc.equals("COMMENT") && (entry.tag?.hasPrefix("EVENT TRIGGER ") ?? false) { return .postACL }
-        if desc.equals("STATISTICS DATA") && entry.section == .postData { return .postACL }
-        return .main
     }
 
     /// The types pg_dump gives a tablespace (NULL for all others): `SET default_tablespace` is printed for them.

@@ -12,76 +12,37 @@ import Glibc
 /// known only at its end), so a row past `CopyTextDecoder.spillThreshold` goes here instead of into memory, and
 /// the writers read it back in pieces. The disk holds at most one row at a time.
 final class RowSpillFile {
-    private let descriptor: Int32
+    private let file: TemporaryFile
     /// Bytes of the current row written so far.
-    private(set) var size: Int64 = 0
+    var size: Int64 { file.size }
     /// The buffer pieces are read into.
     private let scratch: UnsafeMutableRawBufferPointer
     static let pieceSize = 1 << 20
 
-    /// In `$TMPDIR`, else `/var/tmp` (on disk where `/tmp` may be memory), else `/tmp`.
     init() throws {
-        let candidates = (getenv("TMPDIR").map { [String(cString: $0)] } ?? []) + ["/var/tmp", "/tmp"]
-        var opened: Int32 = -1
-        var lastError: Int32 = 0
-        for directory in candidates {
-            var template = Array((directory + "/pgdumpkit-row-XXXXXX").utf8CString)
-            opened = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-            if opened >= 0 {
-                // Unlinked at once: nothing is left behind, whatever happens.
-                unlink(String(nulTerminated: template))
-                break
-            }
-            lastError = errno
-        }
-        guard opened >= 0 else {
-            throw PGDumpError(.io, "could not create a temporary file for a large row: \(SystemError.describe(lastError))",
-                              file: candidates[0])
-        }
-        self.descriptor = opened
+        file = try TemporaryFile(purpose: "a large row", prefix: "pgdumpkit-row")
         scratch = .allocate(byteCount: Self.pieceSize, alignment: 16)
     }
 
-    deinit {
-        close(descriptor)
-        scratch.deallocate()
-    }
+    deinit { scratch.deallocate() }
 
     /// Appends bytes to the current row.
-    func append(_ bytes: UnsafeRawBufferPointer) throws {
-        var written = 0
-        while written < bytes.count {
-            let result = pwrite(descriptor, bytes.baseAddress! + written, bytes.count - written, off_t(size))
-            if result < 0 {
-                if errno == EINTR { continue }
-                throw PGDumpError(.io, "could not write a large row to a temporary file: \(SystemError.describe(errno))")
-            }
-            written += result
-            size += Int64(result)
-        }
-    }
+    func append(_ bytes: UnsafeRawBufferPointer) throws { try file.append(bytes) }
 
     /// Calls `body` with the bytes from `start` to `end`, a piece at a time.
     func read(from start: Int64, to end: Int64, _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
         var position = start
         while position < end {
             let wanted = Int(min(Int64(scratch.count), end - position))
-            let result = pread(descriptor, scratch.baseAddress!, wanted, off_t(position))
-            if result < 0 {
-                if errno == EINTR { continue }
-                throw PGDumpError(.io, "could not read a large row back: \(SystemError.describe(errno))")
-            }
-            guard result > 0 else { throw PGDumpError(.io, "a large row's temporary file ended early") }
-            try body(UnsafeRawBufferPointer(rebasing: scratch[0..<result]))
-            position += Int64(result)
+            let count = try file.read(at: position, into: UnsafeMutableRawBufferPointer(rebasing: scratch[0..<wanted]))
+            guard count > 0 else { throw PGDumpError(.io, "a large row's temporary file ended early") }
+            try body(UnsafeRawBufferPointer(rebasing: scratch[0..<count]))
+            position += Int64(count)
         }
     }
 
     /// Forgets the current row, giving its disk space back.
-    func reset() {
-        size = 0
-        _ = ftruncate(descriptor, 0)
-    }
+    func reset() { file.truncate() }
 }
 
 /// A row whose values were too large to hold in memory: its fields are read in pieces from the decoder's spill
