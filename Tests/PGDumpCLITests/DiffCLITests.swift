@@ -91,6 +91,47 @@ import Testing
         #expect(output.contains("\n+ALFKI\tAlfreds Futterkiste\tChanged Name\t"))
     }
 
+    @Test("--rows on the shop pair: by a primary key, a two-column one, and whole rows without one")
+    func shopRows() throws {
+        let folder = "diff/shop/"
+        let result = try CLITests.pgdumpkit([
+            "diff", "--rows", "--json", "-t", "customers", "-t", "orders", "-t", "events", "--data-only",
+            CLITests.path(folder + "before.tar"), CLITests.path(folder + "after-dir"),
+        ])
+        #expect(result.status == 1)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.standardOutput)) as? [String: Any])
+        let changes = try #require(object["changes"] as? [[String: Any]])
+        var rows: [String: [String]] = [:]
+        for change in changes {
+            let table = try #require(change["tag"] as? String)
+            rows[table] = (change["rowChanges"] as? [[String: Any]] ?? []).map { row in
+                ["change", "key", "oldRow", "newRow"].map { (row[$0] as? String) ?? "-" }.joined(separator: "|")
+            }.sorted()
+            if table == "events" { #expect(change["primaryKey"] == nil) }
+        }
+        #expect(rows["customers"] == [
+            "added|201|-|201\tnewcomer\t\\N", "changed|7|7\tcustomer 7\tc7@example.com|7\tcustomer 7\tnew7@example.com",
+            "changed|8|8\tcustomer 8\tc8@example.com|8\tcustomer 8\tnew8@example.com",
+        ])
+        #expect(rows["orders"] == [
+            "added|201\t3001|-|201\t3001\t2025-12-24\t99.99",
+            "changed|101\t100|101\t100\t2025-04-11\t419.00|101\t100\t2025-04-11\t420.00",
+            "removed|11\t10|11\t10\t2025-01-11\t291.90|-", "removed|12\t11|12\t11\t2025-01-12\t371.09|-",
+            "removed|13\t12|13\t12\t2025-01-13\t450.28|-",
+        ])
+        #expect(rows["events"] == [
+            "added|-|-|2025-07-01 00:00:00+00\tnew event", "removed|-|2025-06-01 12:00:00+00\ttwice|-",
+        ])
+        // --rows-memory takes MiB; the smallest budget gives the same rows (the library test spills over many buckets).
+        let spilled = try CLITests.pgdumpkit([
+            "diff", "--rows", "--rows-memory", "1", "-t", "orders", "--data-only",
+            CLITests.path(folder + "before.tar"), CLITests.path(folder + "after-dir"),
+        ])
+        #expect(spilled.status == 1)
+        let text = String(decoding: spilled.standardOutput, as: UTF8.self)
+        #expect(text.contains("-101\t100\t2025-04-11\t419.00\n+101\t100\t2025-04-11\t420.00\n"))
+    }
+
     @Test("narrowing: -t, --schema-only, --ignore-owner")
     func narrowing() throws {
         let pair = try #require(Self.pairs.first { $0.folder == "northwind" && $0.truth != nil })
