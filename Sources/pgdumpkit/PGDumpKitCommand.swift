@@ -35,7 +35,7 @@ struct PGDumpKitCommand: ParsableCommand {
             """,
         // Each subcommand sets its `commandName`: ArgumentParser would otherwise derive it from the type name by
         // reflection, on every run, before parsing anything.
-        subcommands: [List.self, SQL.self, Convert.self, Extract.self, Verify.self, Info.self, Diff.self]
+        subcommands: [List.self, SQL.self, Convert.self, Extract.self, Verify.self, Info.self, Diff.self, Explode.self, Implode.self]
     )
 
     @Flag(name: VersionOption.names, help: VersionOption.help) var showVersion = false
