@@ -34,7 +34,8 @@ mkdir -p "$WORK"
 measure() {
   local status=0
   /usr/bin/time -f '%e %U %S %M' -o "$WORK/time" "$@" >/dev/null 2>"$WORK/stderr" || status=$?
-  awk -v s="$status" '{ printf "%.2f %.2f %.0f %d\n", $1, $2 + $3, $4 / 1024, s }' "$WORK/time"
+  # (A non-zero status adds a line before the figures.)
+  tail -n 1 "$WORK/time" | awk -v s="$status" '{ printf "%.2f %.2f %.0f %d\n", $1, $2 + $3, $4 / 1024, s }'
 }
 # The median of RUNS runs (by wall time); "cleanup" runs before each (e.g. removing an output).
 median() {
@@ -69,6 +70,8 @@ rm -rf "$WORK/tree-copy" "$WORK/tree"
 TREE_SIZE="$(du -sh --apparent-size "$WORK/tree" | cut -f1)"
 TREE_FILES="$(find "$WORK/tree" -type f | wc -l)"
 CLEANUP="rm -f '$WORK/back.dump'" row "\`implode\` the tree (custom, gzip)" "$PGDUMPKIT" implode "$WORK/tree" -o "$WORK/back.dump"
+CLEANUP="rm -f '$WORK/back-none.dump'" row "\`implode -Z 0\` the tree (custom, uncompressed)" "$PGDUMPKIT" implode -Z 0 "$WORK/tree" -o "$WORK/back-none.dump"
+rm -f "$WORK/back-none.dump"
 row "\`diff\` custom-gzip.dump and its exploded-imploded copy" "$PGDUMPKIT" diff "$A" "$WORK/back.dump"
 
 log "a changed copy"

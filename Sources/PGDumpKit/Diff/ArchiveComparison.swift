@@ -79,6 +79,13 @@ public struct ArchiveComparison {
         for item in newItems { newByIdentity[item.identity, default: []].append(item) }
         var changes: [Change] = []
 
+        func sameData(_ a: TableDigest?, _ b: TableDigest?) -> Bool {
+            switch (a, b) {
+            case (nil, nil): return true
+            case (let a?, let b?): return a.sameContent(as: b)
+            default: return false
+            }
+        }
         func removed(_ item: ComparisonSide.Item) {
             changes.append(Change(
                 kind: .removed, old: old.entry(of: item), new: nil, definitionChanged: true,
@@ -93,12 +100,7 @@ public struct ArchiveComparison {
         }
         func compare(_ before: ComparisonSide.Item, _ after: ComparisonSide.Item) {
             let definitionChanged = before.text != after.text
-            var dataChanged = false
-            switch (before.data, after.data) {
-            case (nil, nil): break
-            case (let a?, let b?): dataChanged = !a.sameContent(as: b)
-            default: dataChanged = true
-            }
+            let dataChanged = !sameData(before.data, after.data)
             guard definitionChanged || dataChanged else { return }
             changes.append(Change(
                 kind: .changed, old: old.entry(of: before), new: new.entry(of: after),
@@ -122,9 +124,7 @@ public struct ArchiveComparison {
             // Alike identities (rare): equal contents pair first, then the rest in content order.
             var unmatched: [ComparisonSide.Item] = []
             for before in befores {
-                if let position = afters.firstIndex(where: {
-                    $0.text == before.text && $0.data?.sameContent(as: before.data ?? TableDigest()) ?? (before.data == nil)
-                }) {
+                if let position = afters.firstIndex(where: { $0.text == before.text && sameData($0.data, before.data) }) {
                     afters.remove(at: position)
                 } else {
                     unmatched.append(before)

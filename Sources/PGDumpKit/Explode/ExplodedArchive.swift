@@ -181,57 +181,84 @@ struct CSVToCopyText {
     }
 
     mutating func consume(_ bytes: UnsafeRawBufferPointer) throws {
-        for byte in bytes {
-            switch state {
-            case .fieldStart:
-                switch byte {
-                case UInt8(ascii: "\""):
-                    state = .quoted
-                case UInt8(ascii: ","):
-                    endField(null: true)
-                case 0x0A:
-                    try endRow(lastFieldNull: true)
-                default:
-                    append(byte)
-                    state = .unquoted
-                }
-            case .unquoted:
-                switch byte {
-                case UInt8(ascii: ","): endField(null: false)
-                case 0x0A: try endRow(lastFieldNull: false)
-                default: append(byte)
-                }
-            case .quoted:
-                if byte == UInt8(ascii: "\"") { state = .quoteInQuoted } else { append(byte) }
-            case .quoteInQuoted:
-                switch byte {
-                case UInt8(ascii: "\""):
-                    append(byte)
-                    state = .quoted
-                case UInt8(ascii: ","):
-                    endField(null: false)
-                case 0x0A:
-                    try endRow(lastFieldNull: false)
-                default:
-                    throw PGDumpError(.corrupt, "line \(line): a quoted CSV value must end with its closing quote", file: file)
-                }
+        var index = 0
+        let count = bytes.count
+        while index < count {
+            // Runs of bytes that need no escaping and end nothing are copied whole.
+            if state == .unquoted || state == .quoted {
+                let quoted = state == .quoted
+                var end = index
+                while end < count && !Self.stops(bytes[end], quoted: quoted) { end += 1 }
+                if end > index { row.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[index..<end])) }
+                index = end
+                guard index < count else { return }
             }
-            if byte == 0x0A { line += 1 }
+            try consume(byte: bytes[index])
+            index += 1
         }
+    }
+
+    /// Whether a byte inside a value must be looked at alone: it is escaped in COPY text, or ends the value.
+    @inline(__always)
+    private static func stops(_ byte: UInt8, quoted: Bool) -> Bool {
+        (byte >= 0x08 && byte <= 0x0D) || byte == 0x5C || byte == (quoted ? UInt8(ascii: "\"") : UInt8(ascii: ","))
+    }
+
+    private mutating func consume(byte: UInt8) throws {
+        switch state {
+        case .fieldStart:
+            switch byte {
+            case UInt8(ascii: "\""):
+                state = .quoted
+            case UInt8(ascii: ","):
+                endField(null: true)
+            case 0x0A:
+                try endRow(lastFieldNull: true)
+            default:
+                append(byte)
+                state = .unquoted
+            }
+        case .unquoted:
+            switch byte {
+            case UInt8(ascii: ","): endField(null: false)
+            case 0x0A: try endRow(lastFieldNull: false)
+            default: append(byte)
+            }
+        case .quoted:
+            if byte == UInt8(ascii: "\"") { state = .quoteInQuoted } else { append(byte) }
+        case .quoteInQuoted:
+            switch byte {
+            case UInt8(ascii: "\""):
+                append(byte)
+                state = .quoted
+            case UInt8(ascii: ","):
+                endField(null: false)
+            case 0x0A:
+                try endRow(lastFieldNull: false)
+            default:
+                throw PGDumpError(.corrupt, "line \(line): a quoted CSV value must end with its closing quote", file: file)
+            }
+        }
+        if byte == 0x0A { line += 1 }
     }
 
     @inline(__always)
     private mutating func append(_ byte: UInt8) {
+        let escaped: UInt8
         switch byte {
-        case 0x5C: row += [0x5C, 0x5C]
-        case 0x08: row += [0x5C, UInt8(ascii: "b")]
-        case 0x0C: row += [0x5C, UInt8(ascii: "f")]
-        case 0x0A: row += [0x5C, UInt8(ascii: "n")]
-        case 0x0D: row += [0x5C, UInt8(ascii: "r")]
-        case 0x09: row += [0x5C, UInt8(ascii: "t")]
-        case 0x0B: row += [0x5C, UInt8(ascii: "v")]
-        default: row.append(byte)
+        case 0x5C: escaped = 0x5C
+        case 0x08: escaped = UInt8(ascii: "b")
+        case 0x0C: escaped = UInt8(ascii: "f")
+        case 0x0A: escaped = UInt8(ascii: "n")
+        case 0x0D: escaped = UInt8(ascii: "r")
+        case 0x09: escaped = UInt8(ascii: "t")
+        case 0x0B: escaped = UInt8(ascii: "v")
+        default:
+            row.append(byte)
+            return
         }
+        row.append(0x5C)
+        row.append(escaped)
     }
 
     private mutating func endField(null: Bool) {
