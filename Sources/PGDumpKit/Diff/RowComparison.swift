@@ -138,18 +138,27 @@ public enum RowComparison {
     }
 
     static func compareBucket(old oldBuffer: [UInt8], new newBuffer: [UInt8], keyPositions: [Int]?) -> [RowChange] {
-        var counts: [ArraySlice<UInt8>: Int] = [:]
-        for row in records(oldBuffer) { counts[row, default: 0] += 1 }
+        // Rows are matched by their keyed 128-bit hash, cheaper to look up than the bytes: two different rows
+        // hash alike with negligible probability (2^-128 per pair, the key being secret).
+        let key = SipHash128.Key.random()
+        var counts: [Digest128: (count: Int, row: ArraySlice<UInt8>)] = [:]
+        let oldRows = records(oldBuffer)
+        counts.reserveCapacity(oldRows.count)
+        for row in oldRows {
+            let hash = row.withUnsafeBytes { SipHash128.hash($0, key: key) }
+            counts[hash, default: (0, row)].count += 1
+        }
         var added: [ArraySlice<UInt8>] = []
         for row in records(newBuffer) {
-            if let count = counts[row], count > 0 {
-                counts[row] = count == 1 ? nil : count - 1
+            let hash = row.withUnsafeBytes { SipHash128.hash($0, key: key) }
+            if let found = counts[hash], found.count > 0 {
+                counts[hash] = found.count == 1 ? nil : (found.count - 1, found.row)
             } else {
                 added.append(row)
             }
         }
         var removed: [ArraySlice<UInt8>] = []
-        for (row, count) in counts { removed += repeatElement(row, count: count) }
+        for (_, value) in counts { removed += repeatElement(value.row, count: value.count) }
         guard let keyPositions else {
             return removed.map { RowChange(kind: .removed, key: nil, old: Array($0), new: nil) }
                 + added.map { RowChange(kind: .added, key: nil, old: nil, new: Array($0)) }
@@ -174,6 +183,30 @@ public enum RowComparison {
             for old in olds { changes.append(RowChange(kind: .removed, key: key, old: Array(old), new: nil)) }
         }
         return changes
+    }
+
+    /// The hash of `keyFields(row, positions)`, without building it.
+    static func keyHash(_ row: UnsafeRawBufferPointer, _ positions: [Int], key: SipHash128.Key) -> Digest128 {
+        // Where each field starts and ends, up to the last one the key needs.
+        let last = positions.max() ?? 0
+        var starts: [Int] = [0]
+        var ends: [Int] = []
+        var index = 0
+        while ends.count <= last, index <= row.count {
+            if index == row.count || row[index] == 0x09 {
+                ends.append(index)
+                starts.append(index + 1)
+            }
+            index += 1
+        }
+        var hasher = SipHash128(key: key)
+        for (number, position) in positions.enumerated() {
+            if number > 0 { withUnsafeBytes(of: UInt8(0x09)) { hasher.update($0) } }
+            if position < ends.count, let base = row.baseAddress {
+                hasher.update(UnsafeRawBufferPointer(start: base + starts[position], count: ends[position] - starts[position]))
+            }
+        }
+        return hasher.finalize()
     }
 
     /// The fields at `positions` of a COPY text row, tab-separated.
@@ -351,12 +384,7 @@ struct PartitionSink: DataSink {
             ended = true
             return
         }
-        let hash: Digest128
-        if let keyPositions {
-            hash = SipHash128.hash(RowComparison.keyFields(Array(row), keyPositions), key: key)
-        } else {
-            hash = SipHash128.hash(row, key: key)
-        }
+        let hash = keyPositions.map { RowComparison.keyHash(row, $0, key: key) } ?? SipHash128.hash(row, key: key)
         try files.append(row, to: Int(hash.low % UInt64(files.count)))
     }
 
