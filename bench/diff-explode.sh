@@ -97,7 +97,7 @@ row "\`diff --rows --rows-memory 16\` custom-gzip.dump changed.dump" "$PGDUMPKIT
     "$(git -C "$REPO" rev-parse --short HEAD)" "$(git -C "$REPO" diff --quiet HEAD -- Sources || echo ' + uncommitted changes')"
   printf 'Machine: %s cores, %s GiB, Linux %s; load average %s when it ended.\n' "$(nproc)" \
     "$(awk '/MemTotal/ { printf "%d", $2 / 1048576 + 0.5 }' /proc/meminfo)" "$(uname -r)" "$(cut -d' ' -f1-3 /proc/loadavg)"
-  printf 'Data set: `bench/dataset.sh` (%s).\n' "$(head -n 1 "$SET/SIZES.txt")"
+  printf 'Data set: `bench/dataset.sh`, %s.\n' "$(head -n 1 "$SET/SIZES.txt" | sed -n 's/.*(\(pg_dump [^)]*\)).*/dumped by \1/p')"
   printf 'Median of %s runs (one run each is /usr/bin/time: wall, user + system CPU, peak RSS); page cache warm;\n' "$RUNS"
   printf 'output to /dev/null. The exploded tree: %s in %s files.\n\n' "$TREE_SIZE" "$TREE_FILES"
   printf '| command | wall | CPU | peak RSS | exit |\n|---|---|---|---|---|\n'
