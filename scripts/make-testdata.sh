@@ -18,6 +18,8 @@
 #   scripts/make-testdata.sh --plain     step 9 only: replaces testdata/plain-real/ (real pg_dump
 #                                        -Fp scripts and pg_dumpall scripts, each with the custom
 #                                        archives the same pg_dump wrote) and nothing else.
+#   scripts/make-testdata.sh --diff      step 10 only: replaces testdata/diff/shop/ and nothing
+#                                        else.
 #
 #  1. scripts/install-oracles.sh makes pg_dump/pg_restore 11, 13, 15, 16, 17 and 18 available.
 #  2. A throw-away PostgreSQL 15 server (Debian's) is started in a temp dir (no TCP, private
@@ -54,6 +56,12 @@
 #     (-Fp, in several option variants) and as a custom archive, from the same unchanging
 #     database with a frozen clock, and pg_dumpall 15-18 write the 15 server whole. The tests
 #     compare pgdumpkit on the scripts with live pg_restore 18 on the archives.
+# 10. The same PostgreSQL 18 server gets fixture/diff-before.sql; pg_dump 18 writes it in custom and
+#     tar format, then fixture/diff-changes.sql changes known things and pg_dump 18 writes it as a
+#     directory and an uncompressed custom archive (testdata/diff/shop/). The truth of what differs
+#     comes from pg_restore 18 alone: every entry of `pg_restore -l` of each side is rendered on its
+#     own (`pg_restore -L <that one line> -f -`), COPY rows sorted (data is compared as a multiset
+#     of rows), and entries whose text differs, or that one side lacks, go to truth.tsv.
 #
 # Needs root (to run the servers as the "postgres" OS user and to apt-get what is missing) or,
 # when run as an ordinary user, the Debian packages postgresql-15 and libfaketime installed.
@@ -80,7 +88,8 @@ case "${1:-}" in
   --legacy) MODE=legacy ;;
   --typed-arrays) MODE=typed-arrays ;;
   --plain) MODE=plain ;;
-  *) die "usage: $0 [--sql-only | --legacy | --typed-arrays | --plain]" ;;
+  --diff) MODE=diff ;;
+  *) die "usage: $0 [--sql-only | --legacy | --typed-arrays | --plain | --diff]" ;;
 esac
 
 # ---- tools --------------------------------------------------------------------------------
@@ -627,6 +636,117 @@ if [ "$MODE" = typed-arrays ]; then
 fi
 fi   # MODE = all or typed-arrays
 
+# ---- diff pairs: one database before and after known changes (step 9) ---------------------
+# A throw-away PostgreSQL 18 server (the pg18 oracle, as in step 8) gets fixture/diff-before.sql in
+# database pgdumpkit_diff; pg_dump 18 writes before.dump (-Fc) and before.tar (-Ft); then
+# fixture/diff-changes.sql, and pg_dump 18 writes after-dir (-Fd) and after-none.dump (-Fc -Z0).
+# truth.tsv is what pg_restore 18 renders differently between the two sides (see diff_truth);
+# PAIRS.tsv names the pairs the tests compare with it, and pairs of one side that must be equal.
+if [ "$MODE" = all ] || [ "$MODE" = diff ]; then
+cd "$STAGE"
+mkdir -p diff/shop
+DDB=pgdumpkit_diff
+DBIN="$(readlink -f "$ORACLES/pg18")/bin"
+ddir="$WORK/pg18-diff"
+dpg() { (cd "$WORK" && as_pg "$@"); }
+if ! dpg "$DBIN/postgres" --version >/dev/null 2>&1; then   # as in step 8
+  install_dir="$(dirname "$DBIN")"
+  wheel_dir="$(dirname "$(dirname "$install_dir")")"
+  [ -d "$WORK/pg18-wheel" ] || { cp -R "$wheel_dir" "$WORK/pg18-wheel"; chmod -R go+rX "$WORK/pg18-wheel"; }
+  DBIN="$WORK/pg18-wheel/${install_dir#"$wheel_dir"/}/bin"
+fi
+export PGHOST="$ddir/sock" PGPORT=54319 PGUSER=postgres
+dpg mkdir -p "$ddir/sock"
+log "initdb + start PostgreSQL 18 in $ddir"
+dpg "$DBIN/initdb" -D "$ddir/data" -U postgres --auth=trust --encoding=UTF8 --locale=C --no-sync \
+  >"$WORK/diff-initdb.log" 2>&1 || { cat "$WORK/diff-initdb.log" >&2; die "initdb 18 failed"; }
+LEGACY_STARTED+=("$DBIN $ddir/data")
+dpg env -u PGCLIENTENCODING "$DBIN/pg_ctl" -D "$ddir/data" -l "$ddir/server.log" -w -t 60 -o "\
+ -c listen_addresses='' -c port=$PGPORT -c unix_socket_directories='$ddir/sock'\
+ -c fsync=off -c autovacuum=off -c wal_level=logical -c timezone=UTC -c log_timezone=UTC" start >/dev/null \
+  || { cat "$ddir/server.log" >&2; die "PostgreSQL 18 did not start"; }
+dpsql() { PGCLIENTENCODING=UTF8 "$DBIN/psql" -X -q -v ON_ERROR_STOP=1 "$@"; }
+diff_dump() {   # file, pg_dump options...
+  local file="$1" status=0
+  shift
+  PGCLIENTENCODING=UTF8 LD_PRELOAD="$FAKETIME_LIB" FAKETIME="$FAKE_TIME" FAKETIME_DONT_FAKE_MONOTONIC=1 \
+    "$ORACLES/pg18/bin/pg_dump" -d "$DDB" "$@" -f "diff/shop/$file" 2>"$WORK/err" || status=$?
+  [ "$status" -eq 0 ] || { cat "$WORK/err" >&2; die "pg_dump 18 $* of $DDB failed (exit $status)"; }
+  printf 'pg_dump %s -d %s %s -f %s   # exit 0\n' "$(tool_version "$ORACLES/pg18/bin/pg_dump")" "$DDB" "$*" "$file" \
+    >>diff/shop/commands.txt
+}
+# One line per entry that pg_restore 18 lists: identity, owner, sha256 of the entry rendered alone.
+# The identity is the listing's "desc schema tag" (the line after its IDs, less the owner), with
+# the owner for DEFAULT ACL, whose tag names no single object. COPY rows are sorted: pg_restore
+# prints them in the order stored, and diff compares them as a multiset.
+diff_render_all() {   # archive -> stdout
+  local archive="$1" line entry owner identity
+  "$ORACLES/pg18/bin/pg_restore" -l "diff/shop/$archive" | grep -v '^;' | grep -v '^$' >"$WORK/diff-list"
+  while IFS= read -r line; do
+    printf '%s\n' "$line" >"$WORK/diff-one"
+    "$ORACLES/pg18/bin/pg_restore" -L "$WORK/diff-one" -f - --restrict-key=TESTKEY "diff/shop/$archive" \
+      2>"$WORK/err" | awk '
+        copying && $0 == "\\." { fflush(); close("LC_ALL=C sort"); copying = 0 }
+        copying { print | "LC_ALL=C sort"; next }
+        { print }
+        /^COPY .* FROM stdin;$/ { fflush(); copying = 1 }' >"$WORK/diff-out"
+    [ ! -s "$WORK/err" ] || { cat "$WORK/err" >&2; die "pg_restore 18 -L of $archive: $line"; }
+    entry="${line#*; }"; entry="${entry#* }"; entry="${entry#* }"    # after "ID; tableoid oid "
+    owner="${entry##* }"
+    identity="${entry% *}"
+    case "$identity" in "DEFAULT ACL "*) identity="$entry" ;; esac
+    printf '%s\t%s\t%s\n' "$identity" "$owner" "$(sha256sum <"$WORK/diff-out" | cut -c1-64)"
+  done <"$WORK/diff-list"
+}
+# truth.tsv: "change<TAB>desc schema tag owner" (the owner of the new side, of the old when removed).
+diff_truth() {   # old new -> stdout
+  diff_render_all "$1" | LC_ALL=C sort >"$WORK/diff-old"
+  diff_render_all "$2" | LC_ALL=C sort >"$WORK/diff-new"
+  printf '# change\tentry (desc schema tag owner, as pg_restore -l prints them after the IDs)\n'
+  awk -F'\t' '
+    FNR == NR { old[$1] = $2 "\t" $3; next }
+    { seen[$1] = 1
+      if (!($1 in old)) { print "added\t" $1 ($1 ~ /^DEFAULT ACL / ? "" : " " $2) }
+      else { split(old[$1], o, "\t"); if (o[2] != $3) print "changed\t" $1 ($1 ~ /^DEFAULT ACL / ? "" : " " $2) } }
+    END { for (k in old) if (!(k in seen)) { split(old[k], o, "\t"); print "removed\t" k (k ~ /^DEFAULT ACL / ? "" : " " o[1]) } }
+  ' "$WORK/diff-old" "$WORK/diff-new" | LC_ALL=C sort
+}
+: >diff/shop/commands.txt
+log "loading fixture/diff-before.sql into PostgreSQL 18"
+dpsql -d postgres -c "CREATE DATABASE $DDB TEMPLATE template0 ENCODING 'UTF8' LOCALE 'C'"
+dpsql -d "$DDB" -f "$FIXTURE_DIR/diff-before.sql" >/dev/null
+printf 'psql-18 -d %s -f fixture/diff-before.sql   # on a PostgreSQL %s server\n' "$DDB" \
+  "$(tool_version "$DBIN/postgres")" >>diff/shop/commands.txt
+diff_dump before.dump -Fc
+diff_dump before.tar -Ft
+dpsql -d "$DDB" -f "$FIXTURE_DIR/diff-changes.sql" >/dev/null
+printf 'psql-18 -d %s -f fixture/diff-changes.sql\n' "$DDB" >>diff/shop/commands.txt
+diff_dump after-dir -Fd
+diff_dump after-none.dump -Fc -Z0
+dpg "$DBIN/pg_ctl" -D "$ddir/data" -m fast -w stop >/dev/null
+unset 'LEGACY_STARTED[-1]'
+log "computing the diff truth with pg_restore 18, entry by entry"
+diff_truth before.dump after-dir >diff/shop/truth.tsv
+printf 'pg_restore-18 -L <each line of -l> -f - --restrict-key=TESTKEY, COPY rows sorted: before.dump vs after-dir > truth.tsv\n' \
+  >>diff/shop/commands.txt
+# The truth must not depend on the formats: the other archives of each side render alike.
+diff_truth before.tar after-none.dump | cmp -s - diff/shop/truth.tsv \
+  || die "before.tar -> after-none.dump does not give the truth of before.dump -> after-dir"
+[ "$(diff_truth before.dump before.tar | grep -vc '^#')" -eq 0 ] || die "before.dump and before.tar render differently"
+[ "$(diff_truth after-dir after-none.dump | grep -vc '^#')" -eq 0 ] || die "after-dir and after-none.dump render differently"
+printf '# old\tnew\ttruth (- for none: the two hold the same content)\n%s\n' \
+  "$(printf 'before.dump\tafter-dir\ttruth.tsv\nbefore.tar\tafter-none.dump\ttruth.tsv\nbefore.dump\tafter-none.dump\ttruth.tsv\nbefore.dump\tbefore.tar\t-\nafter-none.dump\tafter-dir\t-')" \
+  >diff/shop/PAIRS.tsv
+if [ "$MODE" = diff ]; then
+  chmod -R u+rwX,go+rX,go-w diff
+  rm -rf "$TESTDATA/diff/shop"
+  mkdir -p "$TESTDATA/diff"
+  cp -R diff/shop "$TESTDATA/diff/"
+  log "wrote testdata/diff/shop: $(grep -vc '^#' diff/shop/truth.tsv) entries differ (took $((SECONDS - START_SECONDS)) s)"
+  exit 0
+fi
+fi   # MODE = all or diff
+
 # ---- pg_restore -f - of every archive with many option sets (step 7) -----------------------
 # What `pgdumpkit sql` must reproduce. Each run is
 #   cd testdata && pg_restore -f - --restrict-key=TESTKEY <options> ARCHIVE </dev/null
@@ -959,6 +1079,9 @@ if [ "$MODE" = all ]; then
   cp -R archives expected expected-csv MANIFEST.tsv SQL-MATRIX.tsv "$TESTDATA/"
   rm -rf "$TESTDATA/typed-arrays"
   cp -R typed-arrays "$TESTDATA/"
+  rm -rf "$TESTDATA/diff/shop"
+  mkdir -p "$TESTDATA/diff"
+  cp -R diff/shop "$TESTDATA/diff/"
 else
   if [ "$MODE" = legacy ]; then
     # The legacy archives, their lists and CSVs, and the manifests; the pg15-18 part stays.

@@ -31,11 +31,12 @@ struct PGDumpKitCommand: ParsableCommand {
 
             Exit status: 0 on success; 1 when the input is not a readable archive, an operation fails, verify \
             finds a problem, or one of pg_restore's own option checks fails (as pg_restore exits 1); 2 for \
-            invalid usage (unknown options, missing or extra arguments); 128+N when stopped by signal N.
+            invalid usage (unknown options, missing or extra arguments); 128+N when stopped by signal N. diff \
+            exits as diff(1) does: 0 when the archives hold the same content, 1 when they differ, 2 on trouble.
             """,
         // Each subcommand sets its `commandName`: ArgumentParser would otherwise derive it from the type name by
         // reflection, on every run, before parsing anything.
-        subcommands: [List.self, SQL.self, Convert.self, Extract.self, Verify.self, Info.self]
+        subcommands: [List.self, SQL.self, Convert.self, Extract.self, Verify.self, Info.self, Diff.self, Explode.self, Implode.self]
     )
 
     @Flag(name: VersionOption.names, help: VersionOption.help) var showVersion = false

@@ -89,4 +89,10 @@ struct JSONWriter {
 
     /// The document, ending with a newline.
     func finished() -> [UInt8] { bytes + [0x0A] }
+
+    /// What was written since the last call, for a document written out as it grows.
+    mutating func takeBytes() -> [UInt8] {
+        defer { bytes.removeAll(keepingCapacity: true) }
+        return bytes
+    }
 }
