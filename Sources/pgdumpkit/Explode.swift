@@ -112,7 +112,7 @@ extension PGDumpKitCommand {
                 are those asked for (custom and gzip by default).
                 """)
 
-        static let optionNames = OptionNames(short: ["o": "output", "F": "format", "Z": "compress"])
+        static let optionNames = OptionNames(short: ["o": "output", "F": "format", "Z": "compress"], long: ["to"])
 
         @Argument(help: ArgumentHelp("The tree explode wrote.", valueName: "dir"), completion: .directory)
         var directory: String
@@ -121,9 +121,18 @@ extension PGDumpKitCommand {
             "The archive to write: a file, or a directory with -F d.", valueName: "output"), completion: .file())
         var output: String
 
-        @Option(name: [.customShort("F"), .customLong("format")], help: ArgumentHelp(
+        @Option(name: .customLong("to"), help: ArgumentHelp(
             "The format to write: c|custom (the default), d|directory or t|tar.", valueName: "format"))
+        var to: FormatArgument?
+
+        /// A tree has no format to name, so a lone -F can only be the output's, as with convert (pg_dump's habit).
+        @Option(name: [.customShort("F"), .customLong("format")], help: ArgumentHelp(
+            "The same as --to (a tree has no format of its own to name).", valueName: "format"))
         var format: FormatArgument?
+
+        func validate() throws {
+            if to != nil && format != nil { throw ValidationError("-F and --to both name the format to write: give one") }
+        }
 
         @Option(name: [.customShort("Z"), .customLong("compress")], help: ArgumentHelp(
             "Compression, as pg_dump's -Z: none, 0-9 (gzip level), gzip[:N], lz4[:N], zstd[:N].", valueName: "spec"))
@@ -136,7 +145,7 @@ extension PGDumpKitCommand {
 
         func run() throws {
             let chosen: ArchiveFormat
-            switch format {
+            switch to ?? format {
             case nil: chosen = .custom
             case .archive(let known) where !known.isScript: chosen = known
             case .archive(let script):

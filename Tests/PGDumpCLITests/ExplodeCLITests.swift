@@ -96,7 +96,8 @@ import Testing
         for (format, options) in [("c", ["--copy"]), ("d", []), ("t", [])] {
             let tree = try Self.explode(archive, into: directory, options)
             let output = directory.appendingPathComponent("imploded-\(format)").path
-            let implode = try CLITests.pgdumpkit(["implode", tree.path, "-F", format, "-o", output])
+            // --to names the format written; -F, pg_dump's habit, is read alike (a tree has no format to name).
+            let implode = try CLITests.pgdumpkit(["implode", tree.path, format == "t" ? "-F" : "--to", format, "-o", output])
             #expect(implode.status == 0, "\(implode.standardError)")
             let rendered = try script(output)
             #expect(rendered.status == original.status)
