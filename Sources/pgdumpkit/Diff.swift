@@ -100,6 +100,11 @@ extension PGDumpKitCommand {
             scriptOptions.noOwner = ignoreOwner
             let oldReader = try NamedArchive(archive: old, format: nil).open()
             let newReader = try NamedArchive(archive: new, format: nil).open()
+            // --rows reads each changed table's data a second time: refuse before printing anything.
+            if rows, let once = [oldReader, newReader].first(where: { !$0.supportsRandomAccess }) {
+                throw CommandFailure(
+                    message: "\(once.path): --rows reads changed tables' data a second time, which this input (a pipe) cannot give; give a file")
+            }
             let oldPlan = try selection.plan(
                 for: oldReader, selection: selectionOptions, script: scriptOptions, strictNames: false)
             let newPlan = try selection.plan(

@@ -91,6 +91,20 @@ import Testing
         #expect(output.contains("\n+ALFKI\tAlfreds Futterkiste\tChanged Name\t"))
     }
 
+    @Test("--rows with an archive through a pipe is refused before anything is printed")
+    func rowsFromPipe() throws {
+        let pair = try #require(Self.pairs.first { $0.folder == "northwind" && $0.truth != nil })
+        let result = try CLITests.pgdumpkit(
+            ["diff", "--rows", pair.path(pair.old), "-"], inputFile: CLITests.path("diff/northwind/a.dump"), throughPipe: true)
+        #expect(result.status == 2)
+        #expect(result.standardOutput.isEmpty)
+        #expect(result.standardError.contains("--rows reads changed tables' data a second time"), "\(result.standardError)")
+        // Without --rows a pipe is fine: the same archive on both sides is equal.
+        let plain = try CLITests.pgdumpkit(
+            ["diff", pair.path(pair.old), "-"], inputFile: CLITests.path("diff/northwind/a.dump"), throughPipe: true)
+        #expect(plain.status == 0, "\(plain.standardError)")
+    }
+
     @Test("--rows on the shop pair: by a primary key, a two-column one, and whole rows without one")
     func shopRows() throws {
         let folder = "diff/shop/"
