@@ -13,6 +13,44 @@ import Glibc
 /// is taken, rather than renamed over it); a symbolic link is written through; devices, FIFOs and `/proc/self/fd/N`
 /// are written directly.
 enum AtomicOutput {
+    /// Writes a new archive of `format` at `output`, whole or not at all: a directory archive is built under a
+    /// temporary name beside its target (or fills an existing empty directory) and abandoned on failure; a
+    /// single-file archive goes through `withDescriptor`. `create` makes the writer for a destination, `body`
+    /// writes the entries' data and finishes it.
+    static func writeArchive(
+        _ format: ArchiveFormat, to output: String, replacing: Bool,
+        create: (ArchiveDestination) throws -> any ArchiveWriter, _ body: (any ArchiveWriter) throws -> Void
+    ) throws {
+        guard format.isDirectory else {
+            try withDescriptor(for: output, replacing: replacing) { descriptor, name in
+                try body(try create(.file(OutputFile(descriptor: descriptor, name: name))))
+            }
+            return
+        }
+        guard output != "-" else {
+            throw CommandFailure(message: "a \(format) archive cannot be written to standard output", exitCode: 2)
+        }
+        guard !output.isEmpty else {
+            throw CommandFailure(message: "the output directory name is empty", exitCode: 2)
+        }
+        try InputFiles.checkOutputDirectory(output)
+        var created: (any ArchiveWriter)?
+        let temporary = try TemporaryPaths.create {
+            let writer = try create(.directory(path: output))
+            created = writer
+            let scratch = writer.scratchOutput!
+            return (scratch.path, scratch.fillsExistingDirectory ? .directoryContents : .directory)
+        }
+        defer { TemporaryPaths.unregister(temporary) }
+        let writer = created!
+        do {
+            try body(writer)
+        } catch {
+            writer.abandon()
+            throw error
+        }
+    }
+
     /// Calls `body` with a sink for `path` (`-`: standard output, written directly).
     static func write(to path: String, replacing: Bool, _ body: (ByteSink) throws -> Void) throws {
         try withDescriptor(for: path, replacing: replacing) { descriptor, name in

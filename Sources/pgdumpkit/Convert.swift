@@ -173,34 +173,8 @@ extension PGDumpKitCommand {
                 dataEntries: entries.filter(\.hasData))
             defer { progress.end() }
 
-            if format.isDirectory {
-                guard output != "-" else {
-                    throw CommandFailure(message: "a \(format) archive cannot be written to standard output", exitCode: 2)
-                }
-                guard !output.isEmpty else {
-                    throw CommandFailure(message: "the output directory name is empty", exitCode: 2)
-                }
-                try InputFiles.checkOutputDirectory(output)
-                var created: (any ArchiveWriter)?
-                let temporary = try TemporaryPaths.create {
-                    let writer = try create(at: .directory(path: output))
-                    created = writer
-                    let scratch = writer.scratchOutput!
-                    return (scratch.path, scratch.fillsExistingDirectory ? .directoryContents : .directory)
-                }
-                defer { TemporaryPaths.unregister(temporary) }
-                let writer = created!
-                do {
-                    try conversion.write(from: reader, to: writer, progress: progress.observer)
-                } catch {
-                    writer.abandon()
-                    throw error
-                }
-            } else {
-                try AtomicOutput.withDescriptor(for: output, replacing: force) { descriptor, name in
-                    let writer = try create(at: .file(OutputFile(descriptor: descriptor, name: name)))
-                    try conversion.write(from: reader, to: writer, progress: progress.observer)
-                }
+            try AtomicOutput.writeArchive(format, to: output, replacing: force, create: create) { writer in
+                try conversion.write(from: reader, to: writer, progress: progress.observer)
             }
             progress.complete()
 

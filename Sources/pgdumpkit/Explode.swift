@@ -164,31 +164,8 @@ extension PGDumpKitCommand {
                     chosen, at: destination, header: conversion.header, entries: conversion.entries,
                     compression: conversion.compression)
             }
-            if chosen.isDirectory {
-                guard output != "-", !output.isEmpty else {
-                    throw CommandFailure(message: "a directory archive needs a directory name", exitCode: 2)
-                }
-                try InputFiles.checkOutputDirectory(output)
-                var created: (any ArchiveWriter)?
-                let temporary = try TemporaryPaths.create {
-                    let writer = try create(at: .directory(path: output))
-                    created = writer
-                    let scratch = writer.scratchOutput!
-                    return (scratch.path, scratch.fillsExistingDirectory ? .directoryContents : .directory)
-                }
-                defer { TemporaryPaths.unregister(temporary) }
-                let writer = created!
-                do {
-                    try tree.write(conversion.entries, to: writer)
-                } catch {
-                    writer.abandon()
-                    throw error
-                }
-            } else {
-                try AtomicOutput.withDescriptor(for: output, replacing: force) { descriptor, name in
-                    let writer = try create(at: .file(OutputFile(descriptor: descriptor, name: name)))
-                    try tree.write(conversion.entries, to: writer)
-                }
+            try AtomicOutput.writeArchive(chosen, to: output, replacing: force, create: create) { writer in
+                try tree.write(conversion.entries, to: writer)
             }
         }
     }
