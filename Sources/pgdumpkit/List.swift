@@ -49,7 +49,7 @@ extension PGDumpKitCommand {
                 try write(json ? ArchiveJSON.clusterListing(of: cluster) : try clusterListing(of: cluster))
                 PGDumpKitCommand.exitSucceeded()
             }
-            if json {
+            if json && !selection.withDependencies {
                 try write(try ArchiveJSON.listing(of: reader))
                 PGDumpKitCommand.exitSucceeded()
             }
@@ -58,6 +58,13 @@ extension PGDumpKitCommand {
             try script.apply(to: &commandLine)
             commandLine.selection.verbose = verbose
             let (options, script) = try commandLine.resolve()
+            if json {
+                // --with-deps: every entry, each saying whether the closed selection restores it and why.
+                let plan = try selection.plan(for: reader, selection: options, script: script, strictNames: false)
+                try write(try ArchiveJSON.listing(of: reader, closedPlan: plan))
+                if commandLine.strictNames, let error = plan.strictNamesError() { throw error }
+                PGDumpKitCommand.exitSucceeded()
+            }
             // pg_restore -l prints the listing first and enforces --strict-names after it.
             let plan = try selection.plan(for: reader, selection: options, script: script, strictNames: false)
             try write(plan.renderListing(of: reader))

@@ -65,6 +65,7 @@ package final class PlainScriptReader: ArchiveReader {
         var missing: UnrecordedInformation = []
         if !index.recordsDropStatements { missing.insert(.dropStatements) }
         if !index.recordsDatabaseCreation { missing.insert(.databaseCreation) }
+        if !index.hasDumpIDs { missing.insert(.dependencies) }
         return missing
     }
 

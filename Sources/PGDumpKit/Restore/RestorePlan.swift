@@ -34,6 +34,11 @@ public struct RestorePlan: Sendable {
             entries = list.arrange(archiveEntries)
             selection.useList = list.dumpIDs
             ignored = list.ignoredLines
+            if selection.withDependencies {
+                entries = Self.placingAdditions(
+                    in: entries, archiveEntries: archiveEntries, listed: list.dumpIDs, selection: selection,
+                    names: names)
+            }
         }
         self.entries = entries
         self.selection = selection
@@ -49,6 +54,65 @@ public struct RestorePlan: Sendable {
         var touched = EntrySelection.TouchedNames()
         _ = EntrySelection.requirements(of: entries, options: selection, names: names, touched: &touched)
         return EntrySelection.strictNamesError(names: names, touched: touched)
+    }
+
+    /// Why `--with-deps` added each entry the selection options did not select, by dump ID (empty without it).
+    public var dependencyReasons: [Int32: DependencyReason] {
+        let reasons = EntrySelection.closedSelection(of: entries, options: selection, names: names).reasons
+        var byDumpID: [Int32: DependencyReason] = [:]
+        for (index, reason) in reasons { byDumpID[entries[index].dumpID] = reason }
+        return byDumpID
+    }
+
+    /// With `-L` and `--with-deps`: `arranged` (unlisted entries first, then the listed ones in list order) with
+    /// each entry the closure adds moved to where the archive has it relative to the listed ones, before the first
+    /// listed entry that follows it in the archive (after the last, if none does). A list in archive order so
+    /// gives archive order, and an entry's data or index never precedes it.
+    private static func placingAdditions(
+        in arranged: [TOCEntry], archiveEntries: [TOCEntry], listed: [Int32], selection: RestoreOptions,
+        names: SelectionNames
+    ) -> [TOCEntry] {
+        let added = EntrySelection.closedSelection(of: arranged, options: selection, names: names).reasons
+        guard !added.isEmpty else { return arranged }
+        var archivePosition: [Int32: Int] = [:]
+        for (position, entry) in archiveEntries.enumerated() { archivePosition[entry.dumpID] = position }
+        let listedSet = Set(listed)
+        let addedIndexes = added.keys.sorted { archivePosition[arranged[$0].dumpID, default: 0] < archivePosition[arranged[$1].dumpID, default: 0] }
+        let addedSet = Set(addedIndexes)
+        var result = arranged.indices.filter { !listedSet.contains(arranged[$0].dumpID) && !addedSet.contains($0) }
+            .map { arranged[$0] }
+        var next = 0
+        for entry in arranged where listedSet.contains(entry.dumpID) {
+            let position = archivePosition[entry.dumpID, default: 0]
+            while next < addedIndexes.count, archivePosition[arranged[addedIndexes[next]].dumpID, default: 0] < position {
+                result.append(arranged[addedIndexes[next]])
+                next += 1
+            }
+            result.append(entry)
+        }
+        result += addedIndexes[next...].map { arranged[$0] }
+        return result
+    }
+
+    /// With `--with-deps`: fails unless `reader` records the dependencies between its entries. An archive before
+    /// version 1.5 and a plain script written without `pg_dump -v` have none (a script's inferred ones join data
+    /// and comments to their objects only), and a closure over them would give a script that looks complete and
+    /// is not, so the plan is refused rather than guessed.
+    public func checkDependenciesRecorded(in reader: any ArchiveReader) throws {
+        guard selection.withDependencies else { return }
+        if reader.header.version < .v1_5 {
+            throw PGDumpError(
+                .invalidRequest,
+                "--with-deps: archive version \(reader.header.version) records no dependencies between entries",
+                file: reader.path, hint: "archives record them from version 1.5 (pg_dump 8.0); dump the database again to use --with-deps")
+        }
+        if reader.unrecordedInformation.contains(.dependencies) {
+            throw PGDumpError(
+                .invalidRequest,
+                "--with-deps: this plain SQL script records no dependencies between entries",
+                file: reader.path,
+                hint: "pg_dump -v records them in a script (its -- TOC entry and -- Dependencies lines), and pg_dump -Fc, -Fd and -Ft always do")
+        }
     }
 
     /// The entries whose data the script holds, in restore order: what a progress display counts.
