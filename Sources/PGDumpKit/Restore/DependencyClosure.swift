@@ -17,6 +17,12 @@ public struct DependencyReason: Sendable, Hashable {
     public var through: Int32
     /// The dump ID of the selected entry whose closure reached it.
     public var neededBy: Int32
+
+    public init(kind: Kind, through: Int32, neededBy: Int32) {
+        self.kind = kind
+        self.through = through
+        self.neededBy = neededBy
+    }
 }
 
 /// The dependency closure of a selection (`--with-deps`): what the selected entries need to restore into an empty

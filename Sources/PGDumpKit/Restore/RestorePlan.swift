@@ -65,32 +65,44 @@ public struct RestorePlan: Sendable {
     }
 
     /// With `-L` and `--with-deps`: `arranged` (unlisted entries first, then the listed ones in list order) with
-    /// each entry the closure adds moved to where the archive has it relative to the listed ones, before the first
-    /// listed entry that follows it in the archive (after the last, if none does). A list in archive order so
-    /// gives archive order, and an entry's data or index never precedes it.
+    /// each entry the closure adds placed among the listed ones by the archive's order and why it came in: a
+    /// dependency before the first listed entry (in list order) that follows it in the archive, a part (data,
+    /// index, comment…) after the last listed entry that precedes it there; additions between the same two listed
+    /// entries keep the archive's order. A list in the archive's order so gives the archive's order, and in a
+    /// reordered one a table's parts still follow it and what it needs still precedes it.
     private static func placingAdditions(
         in arranged: [TOCEntry], archiveEntries: [TOCEntry], listed: [Int32], selection: RestoreOptions,
         names: SelectionNames
     ) -> [TOCEntry] {
-        let added = EntrySelection.closedSelection(of: arranged, options: selection, names: names).reasons
-        guard !added.isEmpty else { return arranged }
+        let reasons = EntrySelection.closedSelection(of: arranged, options: selection, names: names).reasons
+        guard !reasons.isEmpty else { return arranged }
         var archivePosition: [Int32: Int] = [:]
         for (position, entry) in archiveEntries.enumerated() { archivePosition[entry.dumpID] = position }
         let listedSet = Set(listed)
-        let addedIndexes = added.keys.sorted { archivePosition[arranged[$0].dumpID, default: 0] < archivePosition[arranged[$1].dumpID, default: 0] }
-        let addedSet = Set(addedIndexes)
-        var result = arranged.indices.filter { !listedSet.contains(arranged[$0].dumpID) && !addedSet.contains($0) }
-            .map { arranged[$0] }
-        var next = 0
-        for entry in arranged where listedSet.contains(entry.dumpID) {
-            let position = archivePosition[entry.dumpID, default: 0]
-            while next < addedIndexes.count, archivePosition[arranged[addedIndexes[next]].dumpID, default: 0] < position {
-                result.append(arranged[addedIndexes[next]])
-                next += 1
+        let listedEntries = arranged.filter { listedSet.contains($0.dumpID) }
+        let listedPositions = listedEntries.map { archivePosition[$0.dumpID, default: 0] }
+        // slots[k]: the additions that go before listedEntries[k] (k == count: after the last).
+        var slots = [[Int]](repeating: [], count: listedEntries.count + 1)
+        for (index, reason) in reasons {
+            let position = archivePosition[arranged[index].dumpID, default: 0]
+            let slot: Int
+            switch reason.kind {
+            case .dependency:
+                slot = listedPositions.firstIndex { $0 > position } ?? listedEntries.count
+            case .part:
+                slot = (listedPositions.lastIndex { $0 < position }).map { $0 + 1 } ?? 0
             }
-            result.append(entry)
+            slots[slot].append(index)
         }
-        result += addedIndexes[next...].map { arranged[$0] }
+        var result = arranged.indices.filter { !listedSet.contains(arranged[$0].dumpID) && reasons[$0] == nil }
+            .map { arranged[$0] }
+        for (slot, additions) in slots.enumerated() {
+            let ordered = additions.sorted {
+                archivePosition[arranged[$0].dumpID, default: 0] < archivePosition[arranged[$1].dumpID, default: 0]
+            }
+            result += ordered.map { arranged[$0] }
+            if slot < listedEntries.count { result.append(listedEntries[slot]) }
+        }
         return result
     }
 
