@@ -13,6 +13,12 @@ extension PGDumpKitCommand {
                 options of sql (-t, -n, -s, --section, -L…) filter the listing as they filter pg_restore -l. The creation time is shown in the local time \
                 zone, as pg_restore shows it. With --json, the header and every field of every TOC entry are \
                 printed as one JSON object instead.
+
+                With --with-deps the listing is of the selection closed over the archive's dependencies (see \
+                sql); with -v it then lists only the entries restored, each added one followed by a comment \
+                line saying why ("needed by ID DESC SCHEMA TAG" or "part of …", with ", for …" naming the \
+                selected entry it serves), so that it still works as a -L list. With --json, every entry \
+                says whether the closed selection restores it (selected) and why (reason, through, neededBy).
                 """)
 
         /// The options that take a value (`OptionGrammar`).

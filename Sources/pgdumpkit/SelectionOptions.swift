@@ -106,7 +106,7 @@ struct SelectionOptions: ParsableArguments {
     var create = false
 
     @Flag(name: .customLong("with-deps"), help: ArgumentHelp(
-        "Add what the selected entries need to restore into an empty database: the objects they depend on, and their own data, constraints, indexes, triggers, sequences, comments and privileges, transitively (see DEPENDENCIES)."))
+        "Add what the selected entries need to restore into an empty database: what they depend on (schemas, types, functions, extensions, referenced tables…) and their own data, defaults, constraints, indexes, triggers, sequences, comments and privileges, transitively. Archives only (not plain scripts, which record no dependency graph)."))
     var withDependencies = false
 
     @Flag(name: .customLong("strict-names"), help: "Require every -n/-t/-I/-P/-T name (or pattern) to match an entry.")

@@ -67,6 +67,7 @@ import Testing
             entries: entries, selection: options, script: ScriptOptions(restrictKey: "K"), strictNames: true,
             useList: useList.map { Array($0.utf8) })
         let requirements = try EntrySelection.requirements(of: plan.entries, options: plan.selection)
+        #expect(Set(plan.entries.map(\.dumpID)).count == entries.count && plan.entries.count == entries.count)
         let ids = zip(plan.entries, requirements).filter { !$0.1.isDisjoint(with: [.schema, .data, .statistics]) }
             .map(\.0.dumpID)
         return (ids, plan.dependencyReasons)
@@ -129,6 +130,8 @@ import Testing
         // Reordered (the key before its table): what the table needs still precedes the first listed entry, and
         // its parts (ACL, data) still follow it.
         #expect(try Self.closure([], useList: "40\n8\n").ids == [1, 2, 4, 40, 8, 9, 30])
+        // A listed entry that -t does not select but the closure needs keeps its place, once.
+        #expect(try Self.closure(["-t", "customers"], useList: "1\n8\n").ids == [1, 2, 4, 8, 9, 30, 40])
     }
 
     @Test("without --with-deps nothing changes")

@@ -83,7 +83,8 @@ public struct RestorePlan: Sendable {
         let listedPositions = listedEntries.map { archivePosition[$0.dumpID, default: 0] }
         // slots[k]: the additions that go before listedEntries[k] (k == count: after the last).
         var slots = [[Int]](repeating: [], count: listedEntries.count + 1)
-        for (index, reason) in reasons {
+        // A listed entry keeps its place in the list even where the closure, not the selection, restores it.
+        for (index, reason) in reasons where !listedSet.contains(arranged[index].dumpID) {
             let position = archivePosition[arranged[index].dumpID, default: 0]
             let slot: Int
             switch reason.kind {
@@ -107,9 +108,10 @@ public struct RestorePlan: Sendable {
     }
 
     /// With `--with-deps`: fails unless `reader` records the dependencies between its entries. An archive before
-    /// version 1.5 and a plain script written without `pg_dump -v` have none (a script's inferred ones join data
-    /// and comments to their objects only), and a closure over them would give a script that looks complete and
-    /// is not, so the plan is refused rather than guessed.
+    /// version 1.5 has none; a plain script has only those of comments, ACLs and data (pg_dump builds the rest for
+    /// the archive formats alone), and so has an archive converted from one, which shows in constraints,
+    /// indexes and triggers that depend on nothing (pg_dump makes each depend on its table). A closure over such
+    /// a graph would give a script that looks complete and is not, so the plan is refused rather than guessed.
     public func checkDependenciesRecorded(in reader: any ArchiveReader) throws {
         guard selection.withDependencies else { return }
         if reader.header.version < .v1_5 {
@@ -121,9 +123,19 @@ public struct RestorePlan: Sendable {
         if reader.unrecordedInformation.contains(.dependencies) {
             throw PGDumpError(
                 .invalidRequest,
-                "--with-deps: this plain SQL script records no dependencies between entries",
-                file: reader.path,
-                hint: "pg_dump -v records them in a script (its -- TOC entry and -- Dependencies lines), and pg_dump -Fc, -Fd and -Ft always do")
+                "--with-deps: a plain SQL script does not record the dependencies between its entries (not even with pg_dump -v, whose -- Dependencies lines cover comments, privileges and data only)",
+                file: reader.path, hint: "dump with pg_dump -Fc, -Fd or -Ft, which record them all")
+        }
+        let attached: Set<EntryKind> = [
+            .constraint, .checkConstraint, .foreignKeyConstraint, .index, .trigger, .columnDefault, .rule, .policy,
+            .tableAttach, .indexAttach,
+        ]
+        let objectsOfTables = reader.entries.filter { attached.contains($0.kind) }
+        if !objectsOfTables.isEmpty && objectsOfTables.allSatisfy({ $0.dependencies.isEmpty }) {
+            throw PGDumpError(
+                .invalidRequest,
+                "--with-deps: none of the archive's \(objectsOfTables.count) constraints, indexes, triggers and defaults records a dependency (pg_dump records each one's table), so the archive holds no dependency graph to follow (as an archive converted from a plain SQL script does)",
+                file: reader.path, hint: "dump with pg_dump -Fc, -Fd or -Ft, which record the dependencies")
         }
     }
 
