@@ -209,14 +209,19 @@ struct ListingBuffer: ~Copyable {
         append(" ")
         append(decimal: entries[index].oid)
         append(" ")
-        append(text: entries[index].desc)
-        append(" ")
-        append(sanitized: entries[index].namespace, nullAs: "-")
-        append(" ")
-        append(sanitized: entries[index].tag, nullAs: "")
+        appendKind(of: entries[index])
         append(" ")
         append(sanitized: entries[index].owner, nullAs: "")
         append("\n")
+    }
+
+    /// `DESC SCHEMA TAG`, as an entry's listing line has them.
+    private mutating func appendKind(of entry: borrowing TOCEntry) {
+        append(text: entry.desc)
+        append(" ")
+        append(sanitized: entry.namespace, nullAs: "-")
+        append(" ")
+        append(sanitized: entry.tag, nullAs: "")
     }
 
     /// `;\tneeded by ID DESC SCHEMA TAG` (or `part of`), and `, for ID DESC SCHEMA TAG` naming the selected entry
@@ -238,11 +243,7 @@ struct ListingBuffer: ~Copyable {
         append(decimal: dumpID)
         guard let index = byDumpID[dumpID] else { return }
         append(" ")
-        append(text: entries[index].desc)
-        append(" ")
-        append(sanitized: entries[index].namespace, nullAs: "-")
-        append(" ")
-        append(sanitized: entries[index].tag, nullAs: "")
+        appendKind(of: entries[index])
     }
 
     /// `text` with newlines and carriage returns as spaces, or `nullAs` for NULL. Mirrors `sanitize_line`.
