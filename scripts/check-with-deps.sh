@@ -20,16 +20,20 @@
 #             `pgdumpkit sql --with-deps -t T ARCHIVE | psql -X -1 -v ON_ERROR_STOP=1` into a fresh,
 #             empty database must succeed, T must be there, and every table the script restored
 #             (T and whatever came with it) must have the reference's row count.
-#  -n S       the same for every schema S of the reference that holds a table.
+#  -n S       the same for every schema S of the reference that holds a table, and for the same
+#             fixture dumped by pg_dump 15 (pg15/custom-default.dump, archive version 1.14).
+#  convert    `pgdumpkit convert --with-deps -t T --to d` (and -n S) restored by pg_restore 18
+#             -d --exit-on-error -1 into a fresh, empty database: the same checks.
 #
 # Prints "ok NAME" or "FAIL NAME" (details indented below) per check, then "N passed, M failed";
 # exits non-zero when anything failed. The server and all temp files are removed on exit.
-# Takes about 30 s.
+# Takes 10-20 s.
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TESTDATA="$REPO/testdata"
 ARCHIVE="$TESTDATA/archives/pg18/custom-default.dump"
+OLD_ARCHIVE="$TESTDATA/archives/pg15/custom-default.dump"
 PORT=54351
 KEY=CHECKWITHDEPSKEY                 # sql --restrict-key, so that runs are reproducible
 
@@ -78,6 +82,7 @@ case "$PGDUMPKIT" in /*) ;; *) PGDUMPKIT="$PWD/$PGDUMPKIT" ;; esac
   || { cat "$WORK/oracles.err" >&2; die "scripts/install-oracles.sh failed"; }
 ORACLES="$(tail -n 1 "$WORK/oracles.out")"
 [ -x "$ORACLES/pg17/bin/postgres" ] || die "no PostgreSQL 17 server under $ORACLES"
+[ -x "$ORACLES/pg18/bin/pg_restore" ] || die "no pg_restore 18 under $ORACLES"
 if [ "$(id -u)" -eq 0 ]; then
   id postgres >/dev/null 2>&1 || die "no 'postgres' OS user (is postgresql-15 installed?)"
   as_pg() { runuser -u postgres -- "$@"; }
@@ -152,19 +157,37 @@ psql_ -1 -d ref -f "$WORK/ref.sql" >"$WORK/log/ref.log" 2>&1 \
   || { cat "$WORK/log/ref.log" >&2; die "the reference restore of the whole archive failed"; }
 counts ref "$WORK/ref.counts"
 
-# check NAME EXPECTED OPTIONS...: renders `sql --with-deps OPTIONS ARCHIVE`, restores it into a
-# fresh database with psql -X -1 -v ON_ERROR_STOP=1, and compares row counts with the reference.
+# check NAME EXPECTED HOW ARCHIVE OPTIONS...: restores the selection OPTIONS of ARCHIVE with
+# --with-deps into a fresh, empty database and compares row counts with the reference. HOW is
+#   sql      `pgdumpkit sql --with-deps OPTIONS ARCHIVE | psql -X -1 -v ON_ERROR_STOP=1`
+#   convert  `pgdumpkit convert --with-deps OPTIONS ARCHIVE --to d`, then
+#            `pg_restore 18 -d DB --exit-on-error -1` of the result
 # EXPECTED is the "schema.name" that must be there (or "" for none in particular).
 check() {
-  local name="$1" expected="$2" logf="$WORK/log/check-$((PASSED + FAILED + 1)).log"; shift 2
-  if ! "$PGDUMPKIT" sql --restrict-key "$KEY" --with-deps "$@" "$ARCHIVE" >"$WORK/script.sql" 2>"$logf"; then
-    fail "$name" "pgdumpkit sql --with-deps $* failed" "$logf"; return
-  fi
-  new_db
-  if ! psql_ -1 -d "$DB" -f "$WORK/script.sql" >"$logf" 2>&1; then
-    fail "$name" "psql -X -1 -v ON_ERROR_STOP=1 of the script failed (into an empty database)" "$logf"
-    return
-  fi
+  local name="$1" expected="$2" how="$3" archive="$4" logf="$WORK/log/check-$((PASSED + FAILED + 1)).log"
+  shift 4
+  case "$how" in
+    sql)
+      if ! "$PGDUMPKIT" sql --restrict-key "$KEY" --with-deps "$@" "$archive" >"$WORK/script.sql" 2>"$logf"; then
+        fail "$name" "pgdumpkit sql --with-deps $* failed" "$logf"; return
+      fi
+      new_db
+      if ! psql_ -1 -d "$DB" -f "$WORK/script.sql" >"$logf" 2>&1; then
+        fail "$name" "psql -X -1 -v ON_ERROR_STOP=1 of the script failed (into an empty database)" "$logf"
+        return
+      fi ;;
+    convert)
+      rm -rf "$WORK/converted"
+      if ! "$PGDUMPKIT" convert -q --with-deps "$@" "$archive" -o "$WORK/converted" --to d >"$logf" 2>&1; then
+        fail "$name" "pgdumpkit convert --with-deps $* failed" "$logf"; return
+      fi
+      new_db
+      if ! "$ORACLES/pg18/bin/pg_restore" -d "$DB" --exit-on-error -1 "$WORK/converted" >"$logf" 2>&1; then
+        fail "$name" "pg_restore 18 -d --exit-on-error -1 of the converted archive failed (into an empty database)" "$logf"
+        return
+      fi ;;
+    *) die "bad check kind $how" ;;
+  esac
   counts "$DB" "$WORK/counts"
   if [ ! -s "$WORK/counts" ]; then fail "$name" "the script restored no table"; return; fi
   if [ -n "$expected" ] && ! grep -q -F -- "$expected " "$WORK/counts"; then
@@ -190,12 +213,20 @@ mapfile -d '' TABLES < <(psql_ -d ref -At --field-separator-zero --record-separa
 SCHEMAS=()
 for ((i = 0; i + 2 < ${#TABLES[@]}; i += 3)); do
   schema="${TABLES[i]}" table="${TABLES[i + 1]}" shown="${TABLES[i + 2]}"
-  check "sql --with-deps -t $shown | psql -1" "$shown" -n "$schema" -t "$table"
+  check "sql --with-deps -t $shown | psql -1" "$shown" sql "$ARCHIVE" -n "$schema" -t "$table"
   if [ "${#SCHEMAS[@]}" -eq 0 ] || [ "${SCHEMAS[-1]}" != "$schema" ]; then SCHEMAS+=("$schema"); fi
 done
 for schema in "${SCHEMAS[@]}"; do
-  check "sql --with-deps -n $schema | psql -1" "" -n "$schema"
+  check "sql --with-deps -n $schema | psql -1" "" sql "$ARCHIVE" -n "$schema"
 done
+# The same fixture dumped by pg_dump 15 (archive 1.14, no relkind): every schema alone.
+for schema in "${SCHEMAS[@]}"; do
+  check "sql --with-deps -n $schema pg15/custom-default.dump | psql -1" "" sql "$OLD_ARCHIVE" -n "$schema"
+done
+# convert keeps the same closure: the converted archives restore alone with real pg_restore.
+check "convert --with-deps -t sensor_notes | pg_restore 18 -1" "app.sensor_notes" convert "$ARCHIVE" -t sensor_notes
+check "convert --with-deps -t order_lines | pg_restore 18 -1" "app.order_lines" convert "$ARCHIVE" -t order_lines
+check "convert --with-deps -n history | pg_restore 18 -1" "history.cars" convert "$ARCHIVE" -n history
 
 log "took $((SECONDS - START_SECONDS)) s"
 printf '%d passed, %d failed\n' "$PASSED" "$FAILED"
