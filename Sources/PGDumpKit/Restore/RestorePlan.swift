@@ -81,6 +81,25 @@ public struct RestorePlan: Sendable {
         let listedSet = Set(listed)
         let listedEntries = arranged.filter { listedSet.contains($0.dumpID) }
         let listedPositions = listedEntries.map { archivePosition[$0.dumpID, default: 0] }
+        // Running maxima and trailing minima of the listed positions, both non-decreasing: the first listed entry
+        // after position p is the first whose running maximum exceeds p, the last one before p the last whose
+        // trailing minimum is below p; so each addition is placed by binary search.
+        var runningMaxima = listedPositions, trailingMinima = listedPositions
+        for index in runningMaxima.indices.dropFirst() {
+            runningMaxima[index] = max(runningMaxima[index], runningMaxima[index - 1])
+        }
+        for index in trailingMinima.indices.reversed().dropFirst() {
+            trailingMinima[index] = min(trailingMinima[index], trailingMinima[index + 1])
+        }
+        /// The number of leading elements of the non-decreasing `values` for which `isBelow` holds.
+        func prefixCount(_ values: [Int], _ isBelow: (Int) -> Bool) -> Int {
+            var low = 0, high = values.count
+            while low < high {
+                let middle = (low + high) / 2
+                if isBelow(values[middle]) { low = middle + 1 } else { high = middle }
+            }
+            return low
+        }
         // slots[k]: the additions that go before listedEntries[k] (k == count: after the last).
         var slots = [[Int]](repeating: [], count: listedEntries.count + 1)
         // A listed entry keeps its place in the list even where the closure, not the selection, restores it.
@@ -89,9 +108,9 @@ public struct RestorePlan: Sendable {
             let slot: Int
             switch reason.kind {
             case .dependency:
-                slot = listedPositions.firstIndex { $0 > position } ?? listedEntries.count
+                slot = prefixCount(runningMaxima) { $0 <= position }
             case .part:
-                slot = (listedPositions.lastIndex { $0 < position }).map { $0 + 1 } ?? 0
+                slot = prefixCount(trailingMinima) { $0 < position }
             }
             slots[slot].append(index)
         }
