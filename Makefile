@@ -3,7 +3,8 @@
 #   make            build the release binary (installs the build dependencies if missing)
 #   make demo       build, then run `pgdumpkit info` and `pgdumpkit list` on testdata/sample/chinook.dump
 #   make test       install build dependencies and pg_restore oracles, check the layers (scripts/check-layers.sh),
-#                   build everything warning-free with SwiftPM's import check, then swift test
+#                   build everything warning-free with SwiftPM's import check, then swift test, then the real
+#                   restores (scripts/check-restore.sh, scripts/check-with-deps.sh)
 #   make testdata   regenerate testdata/ with real pg_dump/pg_restore (scripts/make-testdata.sh)
 #   make man        regenerate man/ from the CLI (scripts/gen-man.sh)
 #   make install    build the release binary, then install it, the manual pages and the bash, zsh and fish
@@ -69,7 +70,9 @@ test: deps
 	swift test $(SWIFT_FLAGS) --skip-build --parallel; \
 	bin="$$(swift build $(SWIFT_FLAGS) --show-bin-path)/pgdumpkit"; \
 	printf '==> restoring converted archives with real pg_restore (scripts/check-restore.sh)\n'; \
-	scripts/check-restore.sh "$$bin"
+	scripts/check-restore.sh "$$bin"; \
+	printf '==> restoring --with-deps scripts into empty databases (scripts/check-with-deps.sh)\n'; \
+	scripts/check-with-deps.sh "$$bin"
 
 testdata:
 	scripts/make-testdata.sh

@@ -33,7 +33,9 @@ extension PGDumpKitCommand {
                 pg_dump 19 archive are left out with a warning: that pg_restore would restore them as schema.
 
                 With selection options (-t, -n, -s, -a, -L, --section…) only the selected entries and their data \
-                are written; the database entry is always kept so that pg_restore -C still works.
+                are written; the database entry is always kept so that pg_restore -C still works. With \
+                --with-deps the selection is closed over the archive's dependencies as in sql, so that \
+                pg_restore restores the result into an empty database.
 
                 Output is written under a temporary name and renamed into place when complete; an existing file \
                 is replaced only with --force; a directory target must not exist or be empty. On any error \

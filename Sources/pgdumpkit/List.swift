@@ -13,6 +13,12 @@ extension PGDumpKitCommand {
                 options of sql (-t, -n, -s, --section, -L…) filter the listing as they filter pg_restore -l. The creation time is shown in the local time \
                 zone, as pg_restore shows it. With --json, the header and every field of every TOC entry are \
                 printed as one JSON object instead.
+
+                With --with-deps the listing is of the selection closed over the archive's dependencies (see \
+                sql); with -v it then lists only the entries restored, each added one followed by a comment \
+                line saying why ("needed by ID DESC SCHEMA TAG" or "part of …", with ", for …" naming the \
+                selected entry it serves), so that it still works as a -L list. With --json, every entry \
+                says whether the closed selection restores it (selected) and why (reason, through, neededBy).
                 """)
 
         /// The options that take a value (`OptionGrammar`).
@@ -49,7 +55,7 @@ extension PGDumpKitCommand {
                 try write(json ? ArchiveJSON.clusterListing(of: cluster) : try clusterListing(of: cluster))
                 PGDumpKitCommand.exitSucceeded()
             }
-            if json {
+            if json && !selection.withDependencies {
                 try write(try ArchiveJSON.listing(of: reader))
                 PGDumpKitCommand.exitSucceeded()
             }
@@ -58,6 +64,13 @@ extension PGDumpKitCommand {
             try script.apply(to: &commandLine)
             commandLine.selection.verbose = verbose
             let (options, script) = try commandLine.resolve()
+            if json {
+                // --with-deps: every entry, each saying whether the closed selection restores it and why.
+                let plan = try selection.plan(for: reader, selection: options, script: script, strictNames: false)
+                try write(try ArchiveJSON.listing(of: reader, closedPlan: plan))
+                if commandLine.strictNames, let error = plan.strictNamesError() { throw error }
+                PGDumpKitCommand.exitSucceeded()
+            }
             // pg_restore -l prints the listing first and enforces --strict-names after it.
             let plan = try selection.plan(for: reader, selection: options, script: script, strictNames: false)
             try write(plan.renderListing(of: reader))

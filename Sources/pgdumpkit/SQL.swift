@@ -20,6 +20,16 @@ extension PGDumpKitCommand {
                 meta-commands smuggled into a hostile archive. Without --restrict-key a fresh random key is used \
                 on every run, as pg_restore does; give one to get reproducible output.
 
+                --with-deps (pgdumpkit's own) closes the selection over the dependencies pg_dump records in the \
+                archive, so that the script restores into an empty database: every entry brings what it depends \
+                on, and its own parts as pg_dump -t dumps them (data, sequence values, defaults, constraints, \
+                foreign keys, indexes, triggers, rules, policies, owned sequences, comments, privileges). A \
+                foreign key brings the table it references, with its rows; a constraint or trigger never brings \
+                the table it belongs to into another's selection, and a parent table does not bring its \
+                partitions. -s, -a, --section, -x and the --no-* options still decide what of the closure is \
+                written; the order is the archive's. Archives before 1.5 and plain SQL scripts record no \
+                dependency graph and are refused. list --with-deps -v says why each added entry came in.
+
                 -e/--exit-on-error and --no-data-for-failed-tables are accepted for compatibility: they change \
                 what happens when a statement fails in a database, and a script is not executed here, so they \
                 change nothing in the output. -j/--jobs likewise only applies to restoring into a database.

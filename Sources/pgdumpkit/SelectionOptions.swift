@@ -105,6 +105,10 @@ struct SelectionOptions: ParsableArguments {
     @Flag(name: [.customShort("C"), .customLong("create")], help: "Create the database and connect to it.")
     var create = false
 
+    @Flag(name: .customLong("with-deps"), help: ArgumentHelp(
+        "Add what the selected entries need to restore into an empty database: what they depend on (schemas, types, functions, extensions, referenced tables…) and their own data, defaults, constraints, indexes, triggers, sequences, comments and privileges, transitively. Archives only (not plain scripts, which record no dependency graph)."))
+    var withDependencies = false
+
     @Flag(name: .customLong("strict-names"), help: "Require every -n/-t/-I/-P/-T name (or pattern) to match an entry.")
     var strictNames = false
 
@@ -136,6 +140,7 @@ struct SelectionOptions: ParsableArguments {
         selection.noPublications = noPublications
         selection.noSecurityLabels = noSecurityLabels
         selection.noSubscriptions = noSubscriptions
+        selection.withDependencies = withDependencies
         if let filterFile {
             try FilterFile(contents: try readFile(filterFile, describedAs: "filter file"), name: filterFile)
                 .apply(to: &selection)

@@ -12,6 +12,7 @@ extension SelectionOptions {
             entries: reader.entries, selection: options, script: script, strictNames: strictNames,
             useList: listContents)
         for line in plan.ignoredListLines { Diagnostics.warning("line ignored: \(line)") }
+        try plan.checkDependenciesRecorded(in: reader)
         return plan
     }
 }

@@ -12,6 +12,7 @@ import Testing
 
     static let commands: [(name: String, arguments: [String])] = [
         ("list", ["list", "--json"]), ("info", ["info", "--json", "--tables"]), ("verify", ["verify", "--json", "-q"]),
+        ("list --with-deps", ["list", "--json", "--with-deps", "-t", "orders", "-t", "album"]),
     ]
 
     /// The backticked names in the README's JSON section: a key is documented when its name, or `parent.name`,

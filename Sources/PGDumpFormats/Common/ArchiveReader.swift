@@ -66,6 +66,9 @@ public struct UnrecordedInformation: OptionSet, Sendable {
     public static let dropStatements = UnrecordedInformation(rawValue: 1)
     /// The DATABASE entry `--create` restores: a script has it only when `pg_dump -C` wrote it.
     public static let databaseCreation = UnrecordedInformation(rawValue: 2)
+    /// The dependencies between entries (`--with-deps` follows them): an archive has them from version 1.5; a
+    /// script never has them all (with `pg_dump -v`, those of comments, ACLs and data only).
+    public static let dependencies = UnrecordedInformation(rawValue: 4)
 }
 
 extension ArchiveReader {

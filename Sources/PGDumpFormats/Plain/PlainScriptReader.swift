@@ -65,6 +65,10 @@ package final class PlainScriptReader: ArchiveReader {
         var missing: UnrecordedInformation = []
         if !index.recordsDropStatements { missing.insert(.dropStatements) }
         if !index.recordsDatabaseCreation { missing.insert(.databaseCreation) }
+        // Even pg_dump -v's "-- Dependencies:" lines are not the graph: pg_dump builds the dependency lists of
+        // an archive's entries only for the archive formats (pg_dump.c: `if (!plainText)
+        // BuildArchiveDependencies(fout)`), so a script records those of comments, ACLs and data alone.
+        missing.insert(.dependencies)
         return missing
     }
 

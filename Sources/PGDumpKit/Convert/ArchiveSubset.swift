@@ -10,8 +10,9 @@ public enum ArchiveSubset {
     public static func entries(of plan: RestorePlan, archiveEntries: [TOCEntry]) -> [TOCEntry] {
         var defaults = RestoreOptions()
         defaults.verbose = plan.selection.verbose
-        // How names are read selects nothing by itself.
+        // How names are read selects nothing by itself, nor does closing a selection of everything.
         defaults.nameMatching = plan.selection.nameMatching
+        defaults.withDependencies = plan.selection.withDependencies
         guard plan.selection != defaults else { return archiveEntries }
         var options = plan.selection
         options.createDB = true

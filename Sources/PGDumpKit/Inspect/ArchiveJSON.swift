@@ -43,8 +43,11 @@ package enum ArchiveJSON {
         return json.finished()
     }
 
-    /// The header and every TOC entry with all its fields.
-    package static func listing(of reader: any ArchiveReader) throws -> [UInt8] {
+    /// The header and every TOC entry with all its fields. With `closedPlan` (a `--with-deps` plan), each entry
+    /// also says whether that plan restores it and why: `selected`, then `reason` (`selected` by the options, or
+    /// added as a `dependency` or a `part`), `through` (the entry it was reached from) and `neededBy` (the selected
+    /// entry it serves).
+    package static func listing(of reader: any ArchiveReader, closedPlan: RestorePlan? = nil) throws -> [UInt8] {
         var json = JSONWriter()
         json.beginObject()
         json.field("formatVersion", formatVersion)
@@ -53,6 +56,19 @@ package enum ArchiveJSON {
         writeHeader(reader.header, into: &json)
         json.field("tocCount", reader.entries.count)
         let storedSizes = try reader.storedSizes().sizes
+        var restored: Set<Int32> = []
+        var reasons: [Int32: DependencyReason] = [:]
+        var byDumpID: [Int32: TOCEntry] = [:]
+        if let closedPlan {
+            let selection = EntrySelection.closedSelection(
+                of: closedPlan.entries, options: closedPlan.selection, names: closedPlan.names)
+            for (index, requirement) in selection.requirements.enumerated()
+            where !requirement.isDisjoint(with: [.schema, .data, .statistics]) {
+                restored.insert(closedPlan.entries[index].dumpID)
+            }
+            for (index, reason) in selection.reasons { reasons[closedPlan.entries[index].dumpID] = reason }
+            for entry in reader.entries { byDumpID[entry.dumpID] = entry }
+        }
         json.beginArray("entries")
         for entry in reader.entries {
             json.beginObject()
@@ -84,11 +100,35 @@ package enum ArchiveJSON {
             case .file(let name): json.field("dataFile", name)
             }
             if entry.hasData { json.field("storedSize", storedSizes[entry.dumpID]) }
+            if closedPlan != nil {
+                json.field("selected", restored.contains(entry.dumpID))
+                if let reason = reasons[entry.dumpID] {
+                    json.field("reason", reason.kind.rawValue)
+                    writeEntryName("through", reason.through, byDumpID: byDumpID, into: &json)
+                    writeEntryName("neededBy", reason.neededBy, byDumpID: byDumpID, into: &json)
+                } else if restored.contains(entry.dumpID) {
+                    json.field("reason", "selected")
+                }
+            }
             json.endObject()
         }
         json.endArray()
         json.endObject()
         return json.finished()
+    }
+
+    /// `key`: an object naming the entry with `dumpID` by `dumpId`, `desc`, `schema` and `tag`.
+    private static func writeEntryName(
+        _ key: String, _ dumpID: Int32, byDumpID: [Int32: TOCEntry], into json: inout JSONWriter
+    ) {
+        json.beginObject(key)
+        json.field("dumpId", dumpID)
+        if let entry = byDumpID[dumpID] {
+            json.field("desc", entry.desc)
+            json.field("schema", entry.namespace)
+            json.field("tag", entry.tag)
+        }
+        json.endObject()
     }
 
     static func writeHeader(_ header: ArchiveHeader, into json: inout JSONWriter) {

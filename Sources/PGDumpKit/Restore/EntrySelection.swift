@@ -73,6 +73,9 @@ package enum EntrySelection {
     package static func requirements(
         of entries: [TOCEntry], options: RestoreOptions, names: SelectionNames, touched: inout TouchedNames
     ) -> [Requirement] {
+        if options.withDependencies {
+            return closedSelection(of: entries, options: options, names: names, touched: &touched).requirements
+        }
         let wanted = options.useList.map(Set.init)
         var result = [Requirement](repeating: [], count: entries.count)
         // Parents are looked up only under selective options; the index is built on first use. With duplicate
@@ -99,6 +102,38 @@ package enum EntrySelection {
             }
         }
         return result
+    }
+
+    /// `requirements(of:options:names:)` closed over the dependency graph (`--with-deps`, `DependencyClosure`), with
+    /// why each entry the closure added came in, by entry index. Without `options.withDependencies`, the
+    /// requirements alone.
+    package static func closedSelection(
+        of entries: [TOCEntry], options: RestoreOptions, names: SelectionNames
+    ) -> DependencyClosure.Result {
+        var touched = TouchedNames()
+        return closedSelection(of: entries, options: options, names: names, touched: &touched)
+    }
+
+    private static func closedSelection(
+        of entries: [TOCEntry], options: RestoreOptions, names: SelectionNames, touched: inout TouchedNames
+    ) -> DependencyClosure.Result {
+        var seedOptions = options
+        seedOptions.withDependencies = false
+        let selected = requirements(of: entries, options: seedOptions, names: names, touched: &touched)
+        guard options.withDependencies else { return DependencyClosure.Result(requirements: selected, reasons: [:]) }
+        // What the kind options alone (-s, -a, --section, -x, --no-comments…) allow each entry: no names, no -L.
+        var kindOptions = seedOptions
+        kindOptions.schemaNames = []
+        kindOptions.excludeSchemaNames = []
+        kindOptions.tableNames = []
+        kindOptions.indexNames = []
+        kindOptions.functionNames = []
+        kindOptions.triggerNames = []
+        kindOptions.useList = nil
+        let allowed = requirements(of: entries, options: kindOptions, names: SelectionNames(matchingExactly: kindOptions))
+        return entries.withUnsafeBufferPointer { entries in
+            DependencyClosure.close(entries: entries, selected: selected, allowed: allowed)
+        }
     }
 
     /// The requirement of `entries[index]`. Mirrors `_tocEntryRequired` of pg_restore 18, with pg_restore 19's

@@ -59,16 +59,28 @@ package enum ListPrinter {
         }
         out.append(";\n;\n; Selected TOC Entries:\n;\n")
 
-        let requirements = EntrySelection.requirements(
+        let selection = EntrySelection.closedSelection(
             of: entries, options: options, names: names ?? SelectionNames(matchingExactly: options))
+        let requirements = selection.requirements
         let shown: Requirement = [.schema, .data, .statistics]
+        // --with-deps -v lists what the script restores, with why each added entry came in, so that the listing
+        // still works as a -L list; pg_restore's -v lists every entry.
+        let listsEverything = options.verbose && !options.withDependencies
         // By buffer and index: a TOCEntry passed by value would be copied, all its strings retained and released.
         entries.withUnsafeBufferPointer { entries in
+            var byDumpID: [Int32: Int] = [:]
+            if options.verbose && !selection.reasons.isEmpty {
+                for index in entries.indices { byDumpID[entries[index].dumpID] = index }
+            }
             for index in entries.indices {
-                if options.verbose || !requirements[index].isDisjoint(with: shown) {
+                let isShown = listsEverything || !requirements[index].isDisjoint(with: shown)
+                if isShown {
                     out.appendLine(of: index, in: entries)
                 }
-                if options.verbose && !entries[index].dependencies.isEmpty {
+                if options.verbose, isShown, let reason = selection.reasons[index] {
+                    out.appendReason(reason, entries: entries, byDumpID: byDumpID)
+                }
+                if options.verbose && isShown && !entries[index].dependencies.isEmpty {
                     out.append(";\tdepends on:")
                     for dependency in entries[index].dependencies {
                         out.append(" ")
@@ -197,14 +209,41 @@ struct ListingBuffer: ~Copyable {
         append(" ")
         append(decimal: entries[index].oid)
         append(" ")
-        append(text: entries[index].desc)
-        append(" ")
-        append(sanitized: entries[index].namespace, nullAs: "-")
-        append(" ")
-        append(sanitized: entries[index].tag, nullAs: "")
+        appendKind(of: entries[index])
         append(" ")
         append(sanitized: entries[index].owner, nullAs: "")
         append("\n")
+    }
+
+    /// `DESC SCHEMA TAG`, as an entry's listing line has them.
+    private mutating func appendKind(of entry: borrowing TOCEntry) {
+        append(text: entry.desc)
+        append(" ")
+        append(sanitized: entry.namespace, nullAs: "-")
+        append(" ")
+        append(sanitized: entry.tag, nullAs: "")
+    }
+
+    /// `;\tneeded by ID DESC SCHEMA TAG` (or `part of`), and `, for ID DESC SCHEMA TAG` naming the selected entry
+    /// when that is not the one it was reached from: why `--with-deps` added an entry, as a comment line.
+    mutating func appendReason(
+        _ reason: DependencyReason, entries: UnsafeBufferPointer<TOCEntry>, byDumpID: [Int32: Int]
+    ) {
+        append(reason.kind == .dependency ? ";\tneeded by " : ";\tpart of ")
+        appendName(of: reason.through, entries: entries, byDumpID: byDumpID)
+        if reason.neededBy != reason.through {
+            append(", for ")
+            appendName(of: reason.neededBy, entries: entries, byDumpID: byDumpID)
+        }
+        append("\n")
+    }
+
+    /// `ID DESC SCHEMA TAG` of the entry with `dumpID`, as its listing line names it.
+    private mutating func appendName(of dumpID: Int32, entries: UnsafeBufferPointer<TOCEntry>, byDumpID: [Int32: Int]) {
+        append(decimal: dumpID)
+        guard let index = byDumpID[dumpID] else { return }
+        append(" ")
+        appendKind(of: entries[index])
     }
 
     /// `text` with newlines and carriage returns as spaces, or `nullAs` for NULL. Mirrors `sanitize_line`.

@@ -40,6 +40,8 @@ public struct RestoreOptions: Sendable, Hashable {
     public var useList: [Int32]?
     /// `-v`: list every entry, with its dependencies.
     public var verbose = false
+    /// `--with-deps`: close the selection over the archive's dependency graph (`DependencyClosure`).
+    public var withDependencies = false
 
     public init() {}
 
