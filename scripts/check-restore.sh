@@ -262,7 +262,7 @@ snapshot() {
   {
     echo "## schema: pg_dump -s"
     # (without the server version line: the old checks compare databases on both servers)
-    "$ORACLES/pg18/bin/pg_dump" -s --restrict-key="$KEY" -d "$db" \
+    "${SNAPSHOT_PG_DUMP:-$ORACLES/pg18/bin/pg_dump}" -s --restrict-key="$KEY" -d "$db" \
       | grep -v '^-- Dumped from database version '
     psql_ -d "$db" -At -F ' | ' -f "$WORK/snapshot.sql"
   } >"$out" 2>"$out.err" || { cat "$out.err" >>"$out"; return 1; }
@@ -431,6 +431,87 @@ for spec in "pg18/custom-default.dump c" "pg18/directory-default d"; do
   check "convert $arch -F $fmt --for-pg-restore 15 | pg_restore 15 -j 2 -d --no-subscriptions (PostgreSQL 15 server)" \
     15 old "" "$key" "$out.2" --no-subscriptions -- "$in" -o "$out.2" -F "$fmt" --for-pg-restore 15
 done
+
+# ---- --target-version: scripts for older servers ---------------------------------------------
+# pg_dump 17 and 18 archives rendered by `pgdumpkit sql --target-version N` are restored with
+# psql 18 (`-X -1 -v ON_ERROR_STOP=1`) into an empty database on a PostgreSQL N server, and the
+# result must equal the reference: pg_restore N of pg_dump N's archive of the same database on
+# that server, compared whole (see snapshot()), schema by that server's own pg_dump -s.
+#   15: every pg17/ and pg18/ archive of the fixture; reference pg15/custom-default.dump.
+#   16: pg13-server/custom-pg{17,18}.dump (the legacy database: the 16.2 build has no contrib,
+#       and the fixture needs hstore and pgcrypto); reference pg13-server/custom-pg16.dump.
+#   17: the same legacy archive of pg_dump 18 (reference custom-pg17.dump), and every pg18/
+#       archive of the fixture (reference pg17/custom-default.dump).
+# Archives whose scripts are identical (the same pg_dump in another format or compression) are
+# restored once. The legacy database's extension (fixture/legacy-extension) is copied into the
+# 16 and 17 servers' share/extension (their trees are copies in $WORK).
+pg16_install="$(readlink -f "$ORACLES/pg16")"
+pg16_wheel="$(dirname "$(dirname "$pg16_install")")"
+# Its binaries find their libraries through an RPATH into the wheel ($ORIGIN/../../../pgserver.libs).
+cp -a "$pg16_wheel" "$WORK/pg16-wheel"
+SRV_BIN[v16]="$WORK/pg16-wheel/${pg16_install#"$pg16_wheel"/}/bin"
+SRV_PORT[v16]="$((PORT + 2))"
+for bin in "${SRV_BIN[v16]}" "${SRV_BIN[new]}"; do
+  extension_dir="$(dirname "$(find "$bin/.." -name plpgsql.control | head -n 1)")"
+  cp "$TESTDATA"/fixture/legacy-extension/* "$extension_dir/"
+done
+start_server v16
+declare -A TARGET_SERVER=([15]=old [16]=v16 [17]=new)
+fixture_archives() {
+  local arch
+  for arch in "$TESTDATA"/archives/pg"$1"/{custom-*.dump,directory-*,tar.tar}; do
+    [ -e "$arch" ] && printf '%s\n' "${arch#"$TESTDATA/archives/"}"
+  done
+}
+# target_case N REFERENCE ARCHIVE...
+target_case() {
+  local t="$1" reference="$2" key logf arch name script sum; shift 2
+  local -A restored=()
+  use_server "${TARGET_SERVER[$t]}"
+  export SNAPSHOT_PG_DUMP="$ORACLES/pg$t/bin/pg_dump"
+  key="target-$t-${reference//\//-}"
+  logf="$WORK/log/$key.log"
+  new_db
+  if ! pg_restore_ "$t" "$logf" -d "$DB" --exit-on-error "$TESTDATA/archives/$reference"; then
+    fail "--target-version $t reference" "pg_restore $t -d of $reference failed" "$logf"; return
+  fi
+  if ! snapshot "$DB" "$WORK/snap/$key"; then
+    fail "--target-version $t reference" "snapshot of $reference failed" "$WORK/snap/$key"; return
+  fi
+  for arch in "$@"; do
+    name="sql --target-version $t $arch | psql -1 (PostgreSQL $t)"
+    script="$WORK/out/target-$t-${arch//\//-}.sql"
+    logf="$WORK/log/target-$t-${arch//\//-}.log"
+    if ! "$PGDUMPKIT" sql --target-version "$t" --restrict-key="$KEY" -f "$script" "$TESTDATA/archives/$arch" \
+      >"$logf" 2>&1; then
+      fail "$name" "pgdumpkit sql --target-version $t failed" "$logf"; continue
+    fi
+    sum="$(sha256sum <"$script" | cut -c1-64)"
+    if [ -n "${restored[$sum]:-}" ]; then
+      ok "$name (the same script as ${restored[$sum]})"; continue
+    fi
+    restored[$sum]="$arch"
+    new_db
+    if ! "$ORACLES/pg18/bin/psql" -X -q -1 -v ON_ERROR_STOP=1 -d "$DB" -f "$script" >>"$logf" 2>&1; then
+      fail "$name" "psql -1 -v ON_ERROR_STOP=1 stopped" "$logf"; continue
+    fi
+    if ! snapshot "$DB" "$WORK/snap/$DB"; then
+      fail "$name" "snapshot of $DB failed" "$WORK/snap/$DB"; continue
+    fi
+    if ! diff -u "$WORK/snap/$key" "$WORK/snap/$DB" >"$logf.diff"; then
+      fail "$name" "the database differs from pg_restore $t of $reference (diff -u reference restored):" "$logf.diff"
+      continue
+    fi
+    ok "$name"
+  done
+  unset SNAPSHOT_PG_DUMP
+}
+mapfile -t pg17_archives < <(fixture_archives 17)
+mapfile -t pg18_archives < <(fixture_archives 18)
+target_case 15 pg15/custom-default.dump "${pg17_archives[@]}" "${pg18_archives[@]}"
+target_case 16 pg13-server/custom-pg16.dump pg13-server/custom-pg17.dump pg13-server/custom-pg18.dump
+target_case 17 pg13-server/custom-pg17.dump pg13-server/custom-pg18.dump
+target_case 17 pg17/custom-default.dump "${pg18_archives[@]}"
 
 log "took $((SECONDS - START_SECONDS)) s"
 printf '%d passed, %d failed\n' "$PASSED" "$FAILED"

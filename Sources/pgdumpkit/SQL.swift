@@ -27,7 +27,7 @@ extension PGDumpKitCommand {
 
         /// The options that take a value (`OptionGrammar`).
         static let optionNames = InputOptions.optionNames + SelectionOptions.optionNames
-            + ScriptCommandOptions.optionNames + OptionNames(short: ["f": "file"])
+            + ScriptCommandOptions.optionNames + TargetVersionOptions.optionNames + OptionNames(short: ["f": "file"])
 
         @OptionGroup var input: InputOptions
         @OptionGroup var selection: SelectionOptions
@@ -41,6 +41,8 @@ extension PGDumpKitCommand {
         var force = false
 
         @OptionGroup var script: ScriptCommandOptions
+
+        @OptionGroup var target: TargetVersionOptions
 
         @Flag(name: [.customShort("v"), .customLong("verbose")],
               help: "Add TOC entry numbers, dependencies, data positions and start and end times to the script.")
@@ -57,10 +59,15 @@ extension PGDumpKitCommand {
             commandLine.script.verbose = verbose
             commandLine.selection.verbose = verbose
             // Options are checked before the archive is opened, as pg_restore checks them.
-            let (selectionOptions, scriptOptions) = try commandLine.resolve()
+            var (selectionOptions, scriptOptions) = try commandLine.resolve()
+            scriptOptions.targetServerMajor = target.targetVersion
             let reader = try input.open()
-            let plan = try selection.plan(
-                for: reader, selection: selectionOptions, script: scriptOptions, strictNames: commandLine.strictNames)
+            func makePlan(_ entries: [TOCEntry]? = nil) throws -> RestorePlan {
+                try selection.plan(
+                    for: reader, entries: entries, selection: selectionOptions, script: scriptOptions,
+                    strictNames: commandLine.strictNames)
+            }
+            let plan = try target.adaptation(of: reader).map { try target.plan($0, makePlan).plan } ?? makePlan()
             // No line is drawn over a script on the terminal or among -v's lines.
             let progress = ProgressDisplay(
                 progressOptions, verb: "writing SQL", pastVerb: "wrote SQL", reader: reader,

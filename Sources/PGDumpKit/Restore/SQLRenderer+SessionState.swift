@@ -16,7 +16,8 @@ extension SQLRenderer {
         put("SET statement_timeout = 0;\n")
         put("SET lock_timeout = 0;\n")
         put("SET idle_in_transaction_session_timeout = 0;\n")
-        put("SET transaction_timeout = 0;\n")
+        // transaction_timeout is 17+; older servers reject the SET (--target-version).
+        if (script.targetServerMajor ?? 17) >= 17 { put("SET transaction_timeout = 0;\n") }
         put("SET client_encoding = '\(settings.encoding.name)';\n")
         put("SET standard_conforming_strings = \(settings.standardConformingStrings ? "on" : "off");\n")
         if let role = script.role {
