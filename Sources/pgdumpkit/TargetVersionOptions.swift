@@ -56,7 +56,7 @@ struct TargetVersionOptions: ParsableArguments {
     }
 
     /// One warning per kind of change among the selected entries, with how many entries it touched.
-    private func report(_ adaptation: TargetAdaptation, selected: Set<Int32>) {
+    func report(_ adaptation: TargetAdaptation, selected: Set<Int32>) {
         var groups: [(key: String, count: Int, first: TargetFinding)] = []
         var positions: [String: Int] = [:]
         for finding in adaptation.findings where selected.contains(finding.dumpID) || finding.action == .omitted {

@@ -43,8 +43,9 @@ package enum ArchiveJSON {
         return json.finished()
     }
 
-    /// The header and every TOC entry with all its fields.
-    package static func listing(of reader: any ArchiveReader) throws -> [UInt8] {
+    /// The header and every TOC entry with all its fields; with an `adaptation` (`--target-version`), its
+    /// entries (rewritten, omitted ones gone) and a `targetVersion` object with every finding.
+    package static func listing(of reader: any ArchiveReader, adaptation: TargetAdaptation? = nil) throws -> [UInt8] {
         var json = JSONWriter()
         json.beginObject()
         json.field("formatVersion", formatVersion)
@@ -53,8 +54,27 @@ package enum ArchiveJSON {
         writeHeader(reader.header, into: &json)
         json.field("tocCount", reader.entries.count)
         let storedSizes = try reader.storedSizes().sizes
+        if let adaptation {
+            json.beginObject("targetVersion")
+            json.field("major", adaptation.targetMajor)
+            json.beginArray("findings")
+            for finding in adaptation.findings {
+                json.beginObject()
+                json.field("dumpId", finding.dumpID)
+                json.field("desc", finding.desc)
+                json.field("schema", finding.namespace)
+                json.field("tag", finding.tag)
+                json.field("construct", finding.construct)
+                json.field("since", finding.since)
+                json.field("action", finding.action.rawValue)
+                json.field("detail", finding.detail)
+                json.endObject()
+            }
+            json.endArray()
+            json.endObject()
+        }
         json.beginArray("entries")
-        for entry in reader.entries {
+        for entry in adaptation?.entries ?? reader.entries {
             json.beginObject()
             json.field("dumpId", entry.dumpID)
             json.field("tableoid", entry.tableOID)
