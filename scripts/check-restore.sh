@@ -514,6 +514,42 @@ target_case 16 pg13-server/custom-pg16.dump pg13-server/custom-pg17.dump pg13-se
 target_case 17 pg13-server/custom-pg17.dump pg13-server/custom-pg18.dump
 target_case 17 pg17/custom-default.dump "${pg18_archives[@]}"
 
+# target/features.dump (what 13-18 added): for each older server, `sql --target-version N` must
+# refuse it (exit 1, naming entries), and with --omit-unrenderable the script must restore with
+# psql -1 -v ON_ERROR_STOP=1 into an empty database, holding every table the script creates.
+for t in 15 16 17; do
+  use_server "${TARGET_SERVER[$t]}"
+  name="sql --target-version $t target/features.dump"
+  script="$WORK/out/features-$t.sql"
+  logf="$WORK/log/features-$t.log"
+  status=0
+  "$PGDUMPKIT" sql --target-version "$t" --restrict-key="$KEY" "$TESTDATA/target/features.dump" \
+    >/dev/null 2>"$logf" || status=$?
+  if [ "$status" -ne 1 ] || ! grep -q 'cannot be written for PostgreSQL' "$logf"; then
+    fail "$name (refused)" "exit $status, expected 1 with the unrenderable entries named" "$logf"
+  else
+    ok "$name (refused: $(grep -c 'cannot express' "$logf") constructs)"
+  fi
+  if ! "$PGDUMPKIT" sql --target-version "$t" --omit-unrenderable --restrict-key="$KEY" -f "$script" \
+    "$TESTDATA/target/features.dump" >"$logf" 2>&1; then
+    fail "$name --omit-unrenderable" "pgdumpkit failed" "$logf"; continue
+  fi
+  psql_ -d postgres -c "CREATE ROLE target_owner NOLOGIN" -c "CREATE ROLE target_reader NOLOGIN" \
+    >/dev/null 2>&1 || true
+  new_db
+  if ! "$ORACLES/pg18/bin/psql" -X -q -1 -v ON_ERROR_STOP=1 -d "$DB" -f "$script" >>"$logf" 2>&1; then
+    fail "$name --omit-unrenderable | psql -1 (PostgreSQL $t)" "psql -1 -v ON_ERROR_STOP=1 stopped" "$logf"
+    continue
+  fi
+  expected="$(grep -c '^CREATE TABLE ' "$script")"
+  got="$(psql_ -d "$DB" -At -c "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'feat' AND c.relkind IN ('r', 'p')")"
+  if [ "$expected" != "$got" ]; then
+    fail "$name --omit-unrenderable | psql -1 (PostgreSQL $t)" "$expected CREATE TABLE in the script, $got tables in the database" "$logf"
+  else
+    ok "$name --omit-unrenderable | psql -1 (PostgreSQL $t): $got tables"
+  fi
+done
+
 log "took $((SECONDS - START_SECONDS)) s"
 printf '%d passed, %d failed\n' "$PASSED" "$FAILED"
 SUMMARY=yes
