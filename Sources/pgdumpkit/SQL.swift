@@ -20,6 +20,29 @@ extension PGDumpKitCommand {
                 meta-commands smuggled into a hostile archive. Without --restrict-key a fresh random key is used \
                 on every run, as pg_restore does; give one to get reproducible output.
 
+                --target-version N (12 to 19) writes the script for an older PostgreSQL server, following \
+                what pg_dump writes for a server without each feature. Rewritten or left out: SET \
+                transaction_timeout (17+); STATISTICS DATA entries (18+) and EXTENDED STATISTICS DATA (19+); \
+                a named column NOT NULL loses its name and a table-level CONSTRAINT name NOT NULL col becomes \
+                ALTER COLUMN col SET NOT NULL (18+); a partitioned table's SET ACCESS METHOD (17+); MAINTAIN \
+                in privilege lists (17+); subscription streaming = parallel becomes on (16+; dropped before \
+                14), run_as_owner = true and password_required = false are dropped (16+), options at their \
+                defaults are dropped; LOCALE_PROVIDER = libc (15+); CREATE UNLOGGED SEQUENCE becomes logged \
+                (15+); SET COMPRESSION and multirange_type_name (14+); ALTER STATISTICS … SET STATISTICS \
+                (13+); LOCALE in CREATE DATABASE becomes LC_COLLATE and LC_CTYPE (13+). Unrenderable, \
+                reported per entry and failing the command unless the selection leaves the entry out or \
+                --omit-unrenderable is given (which also leaves out what depends on it): virtual generated \
+                columns, NOT NULL NO INHERIT, not-null constraints added separately, NOT ENFORCED, WITHOUT \
+                OVERLAPS, PERIOD, publish_generated_columns = stored (18+); builtin collations and locales, \
+                JSON_TABLE, JSON_QUERY, JSON_VALUE, JSON_EXISTS, JSON_SCALAR, JSON_SERIALIZE, JSON(), \
+                MERGE_ACTION(), login event triggers, failover = true (17+); JSON_OBJECT, JSON_ARRAY, \
+                JSON_OBJECTAGG, JSON_ARRAYAGG, IS JSON, SYSTEM_USER, any_value(), ICU rules, origin = none \
+                (16+); NULLS NOT DISTINCT, ON DELETE SET NULL/DEFAULT (columns), publication column lists, \
+                row filters and TABLES IN SCHEMA, ICU databases, two_phase and disable_on_error (15+); \
+                SQL-standard function bodies, statistics on expressions, binary = true (14+); \
+                publish_via_partition_root = true (13+); predefined roles a release added, as owners or \
+                grantees. The README's table has the details.
+
                 -e/--exit-on-error and --no-data-for-failed-tables are accepted for compatibility: they change \
                 what happens when a statement fails in a database, and a script is not executed here, so they \
                 change nothing in the output. -j/--jobs likewise only applies to restoring into a database.
