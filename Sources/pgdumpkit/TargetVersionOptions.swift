@@ -72,8 +72,13 @@ struct TargetVersionOptions: ParsableArguments {
             let finding = group.first
             let subject = group.count == 1 ? finding.entryLabel : "\(group.count) entries (first: \(finding.entryLabel))"
             Diagnostics.warning(
-                "PostgreSQL \(adaptation.targetMajor): \(subject): \(finding.construct) (\(finding.since)+) \(finding.action): \(finding.detail)")
+                "PostgreSQL \(adaptation.targetMajor): \(subject): \(finding.construct) (\(Self.release(finding, target: adaptation.targetMajor))) \(finding.action): \(finding.detail)")
         }
+    }
+
+    /// `17+` for a construct the target lacks, `not in 19` for one the target no longer accepts.
+    static func release(_ finding: TargetFinding, target: Int) -> String {
+        target < finding.since ? "\(finding.since)+" : "not in \(finding.since)"
     }
 
     static func describe(_ finding: TargetFinding, target: Int) -> String {

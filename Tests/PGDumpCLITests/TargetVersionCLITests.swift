@@ -68,6 +68,49 @@ import Testing
         #expect(refused.standardError.contains("4 entries cannot be written for PostgreSQL 13"))
     }
 
+    /// 19 has standard_conforming_strings always on. pg_restore 18's script of an archive written with it off,
+    /// and the script for 19, must be the same once `E'` is read as `'`, apart from the two SET lines; and the
+    /// script for 19 must not turn it off. (That the literals mean
+    /// the same with it on is checked on a real server by scripts/check-restore.sh.)
+    @Test("sql --target-version 19 of archives written with standard_conforming_strings off", arguments: [
+        "pg13/scs-off-inserts", "pg13/scs-off-column-inserts", "pg13/scs-off-custom",
+    ])
+    func standardConformingStrings(archive: String) throws {
+        let path = Fixtures.testdata.appendingPathComponent("archives/\(archive).dump").path
+        let expected = String(decoding: try ExpectedOutput.read(
+            Fixtures.testdata.appendingPathComponent("expected/\(archive)/sql/full.sql")), as: UTF8.self)
+        let result = try Self.run(["sql", "--target-version", "19", "--restrict-key=TESTKEY", path])
+        #expect(result.status == 0, "\(result.standardError)")
+        let script = String(decoding: result.standardOutput, as: UTF8.self)
+        #expect(script.contains("SET standard_conforming_strings = on;\n"))
+        #expect(!script.contains("standard_conforming_strings = off") && !script.contains("escape_string_warning"))
+        func plain(_ text: String) -> String { text.replacingOccurrences(of: "E'", with: "'") }
+        #expect(plain(script) == plain(expected
+            .replacingOccurrences(of: "SET standard_conforming_strings = off;\n", with: "SET standard_conforming_strings = on;\n")
+            .replacingOccurrences(of: "SET escape_string_warning = off;\n", with: "")))
+        #expect(script.count > expected.count - 60)
+        if archive.hasSuffix("inserts") { #expect(script.contains("E'back\\\\slash")) }
+    }
+
+    @Test("convert --target-version 19 refuses INSERT data written with standard_conforming_strings off")
+    func convertStandardConformingStrings() throws {
+        let path = Fixtures.testdata.appendingPathComponent("archives/pg13/scs-off-inserts.dump").path
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("target19-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let output = directory.appendingPathComponent("out.dump").path
+        let refused = try Self.run(["convert", "--target-version", "19", path, "--to", "c", "-o", output])
+        #expect(refused.status == 1)
+        #expect(refused.standardError.contains("use sql --target-version 19"))
+        #expect(!FileManager.default.fileExists(atPath: output))
+        let copy = Fixtures.testdata.appendingPathComponent("archives/pg13/scs-off-custom.dump").path
+        let converted = try Self.run(["convert", "--target-version", "19", copy, "--to", "c", "-o", output])
+        #expect(converted.status == 0, "\(converted.standardError)")
+        let pgRestore = try #require(Fixtures.pgRestore(major: "18"))
+        let rendered = String(decoding: try CommandRunner.run(pgRestore, ["-f", "-", output]).standardOutput, as: UTF8.self)
+        #expect(rendered.contains("SET standard_conforming_strings = on;") && !rendered.contains("escape_string_warning"))
+    }
+
     @Test("bad option values are usage errors")
     func usage() throws {
         #expect(try Self.run(["sql", "--target-version", "11", Self.fixture18]).status == 2)

@@ -18,7 +18,8 @@ public struct TargetFinding: Sendable, Hashable {
     public var tag: ArchiveText?
     /// The construct, as written in the SQL: `streaming = parallel`, `NULLS NOT DISTINCT`.
     public var construct: String
-    /// The first PostgreSQL major that accepts the construct.
+    /// The release the rule is about: the first PostgreSQL major that accepts the construct, or, for what a
+    /// release stopped accepting (`standard_conforming_strings = off`, 19), the first that does not.
     public var since: Int
     public var action: Action
     /// What was done, or why nothing could be.

@@ -27,6 +27,14 @@ struct TargetRules {
                 "pg_restore_extended_stats()", since: 19, .omitted,
                 "extended statistics data can be restored into PostgreSQL 19 and later only; ANALYZE after the restore")
             return false
+        case "STDSTRINGS" where target >= 19 && !standardConformingStrings:
+            // The archive's setting, for pg_restore to print (convert): 19 has no other; the literals of every
+            // definition are rewritten to match (escapeStringLiterals).
+            entry.defn = "SET standard_conforming_strings = 'on';\n"
+            context.note(
+                "standard_conforming_strings = off", since: 19, .rewritten,
+                "on: PostgreSQL 19 has no other setting; '…' literals with backslashes become E'…'")
+            return true
         case "PUBLICATION TABLES IN SCHEMA" where target < 15:
             context.note("ADD TABLES IN SCHEMA", since: 15, .unrenderable, "publications of whole schemas are 15+")
         default:
@@ -70,8 +78,33 @@ struct TargetRules {
             expressionSyntax(&sql, &context)
         default: break
         }
+        if target >= 19 && !standardConformingStrings { escapeStringLiterals(&sql, &context) }
         if sql.isEdited { entry.defn = ArchiveText(bytes: sql.edited()) }
         return true
+    }
+
+    /// PostgreSQL 19 has standard_conforming_strings always on: an archive written with it off has `'…'`
+    /// literals whose backslashes are escapes. Each such literal becomes `E'…'`, which means the same on 19.
+    private func escapeStringLiterals(_ sql: inout SQLText, _ context: inout Context) {
+        var count = 0
+        for (index, token) in sql.tokens.enumerated() where token.kind == .string {
+            let start = token.range.lowerBound
+            guard sql.bytes[start] == UInt8(ascii: "'"), sql.bytes[token.range].contains(UInt8(ascii: "\\")),
+                start == 0 || !Self.isWordByte(sql.bytes[start - 1]), index >= 0
+            else { continue }
+            sql.replace(start..<start, with: "E")
+            count += 1
+        }
+        if count > 0 {
+            context.note(
+                "'…' literals with backslashes (standard_conforming_strings = off)", since: 19, .rewritten,
+                "\(count) written as E'…': PostgreSQL 19 has standard_conforming_strings always on")
+        }
+    }
+
+    private static func isWordByte(_ byte: UInt8) -> Bool {
+        (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39)
+            || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "&") || byte >= 0x80
     }
 
     /// Collects the findings of one entry.
