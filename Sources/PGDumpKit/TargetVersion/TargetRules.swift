@@ -35,6 +35,9 @@ struct TargetRules {
                 "standard_conforming_strings = off", since: 19, .rewritten,
                 "on: PostgreSQL 19 has no other setting; '…' literals with backslashes become E'…'")
             return true
+        case "PROPERTY GRAPH" where target < 19:
+            context.note("CREATE PROPERTY GRAPH", since: 19, .unrenderable, "property graphs (SQL/PGQ) are 19+")
+            return true
         case "PUBLICATION TABLES IN SCHEMA" where target < 15:
             context.note("ADD TABLES IN SCHEMA", since: 15, .unrenderable, "publications of whole schemas are 15+")
         default:
@@ -437,6 +440,7 @@ struct TargetRules {
         ("JSON_ARRAYAGG", 16, true), ("SYSTEM_USER", 16, false), ("any_value", 16, true),
         ("JSON_TABLE", 17, true), ("JSON_QUERY", 17, true), ("JSON_VALUE", 17, true), ("JSON_EXISTS", 17, true),
         ("JSON_SCALAR", 17, true), ("JSON_SERIALIZE", 17, true), ("JSON", 17, true), ("MERGE_ACTION", 17, true),
+        ("GRAPH_TABLE", 19, true),
     ]
 
     private func expressionSyntax(_ sql: inout SQLText, _ context: inout Context) {
