@@ -21,7 +21,9 @@ extension PGDumpKitCommand {
                 on every run, as pg_restore does; give one to get reproducible output.
 
                 --target-version N (12 to 19) writes the script for an older PostgreSQL server, following \
-                what pg_dump writes for a server without each feature. Rewritten or left out: SET \
+                what pg_dump writes for a server without each feature. For 19, an archive written with \
+                standard_conforming_strings off gets it on, and its '…' literals with backslashes become \
+                E'…' (19 has no other setting). Rewritten or left out for older servers: SET \
                 transaction_timeout (17+); STATISTICS DATA entries (18+) and EXTENDED STATISTICS DATA (19+); \
                 a named column NOT NULL loses its name and a table-level CONSTRAINT name NOT NULL col becomes \
                 ALTER COLUMN col SET NOT NULL (18+); a partitioned table's SET ACCESS METHOD (17+); MAINTAIN \
@@ -33,7 +35,8 @@ extension PGDumpKitCommand {
                 reported per entry and failing the command unless the selection leaves the entry out or \
                 --omit-unrenderable is given (which also leaves out what depends on it): virtual generated \
                 columns, NOT NULL NO INHERIT, not-null constraints added separately, NOT ENFORCED, WITHOUT \
-                OVERLAPS, PERIOD, publish_generated_columns = stored (18+); builtin collations and locales, \
+                OVERLAPS, PERIOD, publish_generated_columns = stored (18+); PROPERTY GRAPH entries and \
+                GRAPH_TABLE (19+); builtin collations and locales, \
                 JSON_TABLE, JSON_QUERY, JSON_VALUE, JSON_EXISTS, JSON_SCALAR, JSON_SERIALIZE, JSON(), \
                 MERGE_ACTION(), login event triggers, failover = true (17+); JSON_OBJECT, JSON_ARRAY, \
                 JSON_OBJECTAGG, JSON_ARRAYAGG, IS JSON, SYSTEM_USER, any_value(), ICU rules, origin = none \
