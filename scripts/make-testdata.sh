@@ -20,6 +20,9 @@
 #                                        archives the same pg_dump wrote) and nothing else.
 #   scripts/make-testdata.sh --diff      step 10 only: replaces testdata/diff/shop/ and nothing
 #                                        else.
+#   scripts/make-testdata.sh --target    step 11 only (see scripts/make-testdata-target.sh):
+#                                        replaces testdata/target/ (pg_dump 18 archives of
+#                                        fixture/target-features.sql) and nothing else.
 #
 #  1. scripts/install-oracles.sh makes pg_dump/pg_restore 11, 13, 15, 16, 17 and 18 available.
 #  2. A throw-away PostgreSQL 15 server (Debian's) is started in a temp dir (no TCP, private
@@ -89,7 +92,8 @@ case "${1:-}" in
   --typed-arrays) MODE=typed-arrays ;;
   --plain) MODE=plain ;;
   --diff) MODE=diff ;;
-  *) die "usage: $0 [--sql-only | --legacy | --typed-arrays | --plain | --diff]" ;;
+  --target) MODE=target ;;
+  *) die "usage: $0 [--sql-only | --legacy | --typed-arrays | --plain | --diff | --target]" ;;
 esac
 
 # ---- tools --------------------------------------------------------------------------------
@@ -144,6 +148,11 @@ tool_version() { "$1" --version | awk '{print $3}'; }   # "pg_dump (PostgreSQL) 
 if [ "$MODE" = plain ]; then
   # shellcheck source=scripts/make-testdata-plain.sh
   . "$REPO/scripts/make-testdata-plain.sh"
+  exit 0
+fi
+if [ "$MODE" = target ]; then
+  # shellcheck source=scripts/make-testdata-target.sh
+  . "$REPO/scripts/make-testdata-target.sh"
   exit 0
 fi
 

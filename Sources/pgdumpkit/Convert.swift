@@ -49,6 +49,7 @@ extension PGDumpKitCommand {
         static let optionNames = SelectionOptions.optionNames + OptionNames(
             short: ["o": "output", "F": "format", "Z": "compress", "j": "jobs"],
             long: ["to", "to-format", "input-format", "archive-version", "for-pg-restore", "restrict-key", "database"])
+            + TargetVersionOptions.optionNames
 
         @Argument(help: ArgumentHelp(
             "The archive to convert: a custom or tar file, a directory archive, a pg_dump SQL script, or - for standard input.",
@@ -105,6 +106,8 @@ extension PGDumpKitCommand {
         @Flag(name: .customLong("force"), help: "Replace an existing output file.")
         var force = false
 
+        @OptionGroup var target: TargetVersionOptions
+
         @OptionGroup var progressOptions: ProgressOptions
 
         @Flag(name: VersionOption.names, help: VersionOption.help) var showVersion = false
@@ -141,7 +144,8 @@ extension PGDumpKitCommand {
             var commandLine = PGRestoreCommandLine()
             try selection.apply(to: &commandLine)
             commandLine.restrictKey = restrictKey
-            let (options, script) = try commandLine.resolve()
+            var (options, script) = try commandLine.resolve()
+            script.targetServerMajor = target.targetVersion
             let format: ArchiveFormat?
             switch formats.output! {
             case .archive(let archive): format = archive.isScript ? nil : archive
@@ -149,8 +153,13 @@ extension PGDumpKitCommand {
                 throw CommandFailure(message: "invalid output format \"\(name)\" specified; use c, d, t or p", exitCode: 2)
             }
             let reader = try NamedArchive(archive: archive, format: formats.input, database: database).open()
-            let plan = try selection.plan(
-                for: reader, selection: options, script: script, strictNames: commandLine.strictNames)
+            func makePlan(_ entries: [TOCEntry]? = nil) throws -> RestorePlan {
+                try selection.plan(
+                    for: reader, entries: entries, selection: options, script: script,
+                    strictNames: commandLine.strictNames)
+            }
+            let targeted = try target.adaptation(of: reader).map { try target.plan($0, makePlan) }
+            let plan = try targeted?.plan ?? makePlan()
 
             guard let format else {
                 let progress = ProgressDisplay(
@@ -163,12 +172,21 @@ extension PGDumpKitCommand {
                 progress.complete()
                 return
             }
-            let entries = ArchiveSubset.entries(of: plan, archiveEntries: reader.entries)
+            let entries = ArchiveSubset.entries(
+                of: plan, archiveEntries: targeted?.adaptation.entries ?? reader.entries)
+            // For 19 an archive written with standard_conforming_strings off needs its INSERT statements
+            // rewritten, which sql does as it streams them and convert, copying data, does not.
+            if let major = target.targetVersion, major >= 19, !reader.sessionSettings.standardConformingStrings,
+                let inserts = entries.first(where: { $0.hasData && $0.desc.equals("TABLE DATA") && ($0.copyStmt?.isEmpty ?? true) })
+            {
+                throw CommandFailure(message:
+                    "\(reader.path): entry \(inserts.dumpID) (\(inserts.displayLabel)) holds INSERT statements written with standard_conforming_strings off, which PostgreSQL 19 reads otherwise; convert copies data as it is: use sql --target-version \(major), or convert to a script (--to p)")
+            }
             let conversion = try ArchiveConversion(
                 inputHeader: reader.header, entries: entries,
                 target: ArchiveConversion.Target(
                     format: format, compression: try compress?.choice(), archiveVersion: targetVersion,
-                    pgRestoreMajor: forPgRestore))
+                    pgRestoreMajor: forPgRestore ?? target.targetVersion))
             for notice in conversion.notices { Diagnostics.warning(notice) }
             let progress = ProgressDisplay(
                 progressOptions, verb: "converting", pastVerb: "converted", reader: reader,
@@ -192,7 +210,8 @@ extension PGDumpKitCommand {
         /// The version asked for, directly or through a pg_restore release.
         var targetVersion: ArchiveVersion? {
             if case .version(let version) = archiveVersion { return version }
-            guard let forPgRestore else { return nil }
+            // --target-version N: an archive for pg_restore N, which restores into that server.
+            guard let forPgRestore = forPgRestore ?? target.targetVersion else { return nil }
             switch forPgRestore {
             case ...15: return .v1_14
             case 16: return .v1_15

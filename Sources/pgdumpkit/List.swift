@@ -23,7 +23,7 @@ extension PGDumpKitCommand {
 
         /// The options that take a value (`OptionGrammar`).
         static let optionNames = InputOptions.optionNames + SelectionOptions.optionNames
-            + ScriptCommandOptions.optionNames + OptionNames(short: ["f": "file"])
+            + ScriptCommandOptions.optionNames + TargetVersionOptions.optionNames + OptionNames(short: ["f": "file"])
 
         @OptionGroup var input: InputOptions
         @OptionGroup var selection: SelectionOptions
@@ -32,6 +32,8 @@ extension PGDumpKitCommand {
 
         @Flag(help: "Print the header and all TOC fields as JSON.")
         var json = false
+
+        @OptionGroup var target: TargetVersionOptions
 
         @Flag(name: [.customShort("v"), .customLong("verbose")],
               help: "List every entry, including those pg_restore never restores on its own, with dependencies.")
@@ -55,8 +57,12 @@ extension PGDumpKitCommand {
                 try write(json ? ArchiveJSON.clusterListing(of: cluster) : try clusterListing(of: cluster))
                 PGDumpKitCommand.exitSucceeded()
             }
+            // --target-version: the entries as they would be written for that server; a listing reports what
+            // cannot be written on standard error and does not fail (sql and convert do).
+            var adaptation = target.adaptation(of: reader)
+            if target.omitUnrenderable { adaptation = adaptation?.omittingUnrenderable() }
             if json && !selection.withDependencies {
-                try write(try ArchiveJSON.listing(of: reader))
+                try write(try ArchiveJSON.listing(of: reader, adaptation: adaptation))
                 PGDumpKitCommand.exitSucceeded()
             }
             var commandLine = PGRestoreCommandLine()
@@ -66,13 +72,16 @@ extension PGDumpKitCommand {
             let (options, script) = try commandLine.resolve()
             if json {
                 // --with-deps: every entry, each saying whether the closed selection restores it and why.
-                let plan = try selection.plan(for: reader, selection: options, script: script, strictNames: false)
-                try write(try ArchiveJSON.listing(of: reader, closedPlan: plan))
+                let plan = try selection.plan(
+                    for: reader, entries: adaptation?.entries, selection: options, script: script, strictNames: false)
+                try write(try ArchiveJSON.listing(of: reader, closedPlan: plan, adaptation: adaptation))
                 if commandLine.strictNames, let error = plan.strictNamesError() { throw error }
                 PGDumpKitCommand.exitSucceeded()
             }
             // pg_restore -l prints the listing first and enforces --strict-names after it.
-            let plan = try selection.plan(for: reader, selection: options, script: script, strictNames: false)
+            let plan = try selection.plan(
+                for: reader, entries: adaptation?.entries, selection: options, script: script, strictNames: false)
+            if let adaptation { target.report(adaptation, selected: plan.selectedDumpIDs) }
             try write(plan.renderListing(of: reader))
             if commandLine.strictNames, let error = plan.strictNamesError() { throw error }
             PGDumpKitCommand.exitSucceeded()

@@ -30,6 +30,32 @@ extension PGDumpKitCommand {
                 written; the order is the archive's. Archives before 1.5 and plain SQL scripts record no \
                 dependency graph and are refused. list --with-deps -v says why each added entry came in.
 
+                --target-version N (12 to 19) writes the script for an older PostgreSQL server, following \
+                what pg_dump writes for a server without each feature. For 19, an archive written with \
+                standard_conforming_strings off gets it on, and its '…' literals with backslashes become \
+                E'…' (19 has no other setting). Rewritten or left out for older servers: SET \
+                transaction_timeout (17+); STATISTICS DATA entries (18+) and EXTENDED STATISTICS DATA (19+); \
+                a named column NOT NULL loses its name and a table-level CONSTRAINT name NOT NULL col becomes \
+                ALTER COLUMN col SET NOT NULL (18+); a partitioned table's SET ACCESS METHOD (17+); MAINTAIN \
+                in privilege lists (17+); subscription streaming = parallel becomes on (16+; dropped before \
+                14), run_as_owner = true and password_required = false are dropped (16+), options at their \
+                defaults are dropped; LOCALE_PROVIDER = libc (15+); CREATE UNLOGGED SEQUENCE becomes logged \
+                (15+); SET COMPRESSION and multirange_type_name (14+); ALTER STATISTICS … SET STATISTICS \
+                (13+); LOCALE in CREATE DATABASE becomes LC_COLLATE and LC_CTYPE (13+). Unrenderable, \
+                reported per entry and failing the command unless the selection leaves the entry out or \
+                --omit-unrenderable is given (which also leaves out what depends on it): virtual generated \
+                columns, NOT NULL NO INHERIT, not-null constraints added separately, NOT ENFORCED, WITHOUT \
+                OVERLAPS, PERIOD, publish_generated_columns = stored (18+); PROPERTY GRAPH entries and \
+                GRAPH_TABLE (19+); builtin collations and locales, \
+                JSON_TABLE, JSON_QUERY, JSON_VALUE, JSON_EXISTS, JSON_SCALAR, JSON_SERIALIZE, JSON(), \
+                MERGE_ACTION(), login event triggers, failover = true (17+); JSON_OBJECT, JSON_ARRAY, \
+                JSON_OBJECTAGG, JSON_ARRAYAGG, IS JSON, SYSTEM_USER, any_value(), ICU rules, origin = none \
+                (16+); NULLS NOT DISTINCT, ON DELETE SET NULL/DEFAULT (columns), publication column lists, \
+                row filters and TABLES IN SCHEMA, ICU databases, two_phase and disable_on_error (15+); \
+                SQL-standard function bodies, statistics on expressions, binary = true (14+); \
+                publish_via_partition_root = true (13+); predefined roles a release added, as owners or \
+                grantees. The README's table has the details.
+
                 -e/--exit-on-error and --no-data-for-failed-tables are accepted for compatibility: they change \
                 what happens when a statement fails in a database, and a script is not executed here, so they \
                 change nothing in the output. -j/--jobs likewise only applies to restoring into a database.
@@ -37,7 +63,7 @@ extension PGDumpKitCommand {
 
         /// The options that take a value (`OptionGrammar`).
         static let optionNames = InputOptions.optionNames + SelectionOptions.optionNames
-            + ScriptCommandOptions.optionNames + OptionNames(short: ["f": "file"])
+            + ScriptCommandOptions.optionNames + TargetVersionOptions.optionNames + OptionNames(short: ["f": "file"])
 
         @OptionGroup var input: InputOptions
         @OptionGroup var selection: SelectionOptions
@@ -51,6 +77,8 @@ extension PGDumpKitCommand {
         var force = false
 
         @OptionGroup var script: ScriptCommandOptions
+
+        @OptionGroup var target: TargetVersionOptions
 
         @Flag(name: [.customShort("v"), .customLong("verbose")],
               help: "Add TOC entry numbers, dependencies, data positions and start and end times to the script.")
@@ -67,10 +95,15 @@ extension PGDumpKitCommand {
             commandLine.script.verbose = verbose
             commandLine.selection.verbose = verbose
             // Options are checked before the archive is opened, as pg_restore checks them.
-            let (selectionOptions, scriptOptions) = try commandLine.resolve()
+            var (selectionOptions, scriptOptions) = try commandLine.resolve()
+            scriptOptions.targetServerMajor = target.targetVersion
             let reader = try input.open()
-            let plan = try selection.plan(
-                for: reader, selection: selectionOptions, script: scriptOptions, strictNames: commandLine.strictNames)
+            func makePlan(_ entries: [TOCEntry]? = nil) throws -> RestorePlan {
+                try selection.plan(
+                    for: reader, entries: entries, selection: selectionOptions, script: scriptOptions,
+                    strictNames: commandLine.strictNames)
+            }
+            let plan = try target.adaptation(of: reader).map { try target.plan($0, makePlan).plan } ?? makePlan()
             // No line is drawn over a script on the terminal or among -v's lines.
             let progress = ProgressDisplay(
                 progressOptions, verb: "writing SQL", pastVerb: "wrote SQL", reader: reader,

@@ -113,6 +113,8 @@ public enum EntryKind: Hashable, Sendable, CustomStringConvertible {
     /// `EXTENDED STATISTICS DATA`: the data of an extended statistics object, a `pg_restore_extended_stats()` call
     /// (pg_dump 19).
     case extendedStatisticsData
+    /// `PROPERTY GRAPH`: an SQL/PGQ property graph, a relation of relkind `g` (pg_dump 19).
+    case propertyGraph
 
     // Replication.
     /// `PUBLICATION`.
@@ -175,7 +177,7 @@ public enum EntryKind: Hashable, Sendable, CustomStringConvertible {
         .conversion, .operator, .operatorClass, .operatorFamily, .accessMethod, .proceduralLanguage, .transform,
         .textSearchParser, .textSearchTemplate, .textSearchDictionary, .textSearchConfiguration,
         .foreignDataWrapper, .foreignServer, .userMapping, .statistics, .statisticsData,
-        .extendedStatisticsData, .publication, .publicationTable, .publicationTablesInSchema, .subscription, .subscriptionTable,
+        .extendedStatisticsData, .propertyGraph, .publication, .publicationTable, .publicationTablesInSchema, .subscription, .subscriptionTable,
         .comment, .securityLabel, .acl, .defaultACL, .aclLanguage,
         .blobMetadata, .blob, .blobs, .blobComments,
         .database, .databaseProperties, .encoding, .stdStrings, .searchPath,
@@ -244,6 +246,7 @@ public enum EntryKind: Hashable, Sendable, CustomStringConvertible {
         case .statistics: return "STATISTICS"
         case .statisticsData: return "STATISTICS DATA"
         case .extendedStatisticsData: return "EXTENDED STATISTICS DATA"
+        case .propertyGraph: return "PROPERTY GRAPH"
         case .publication: return "PUBLICATION"
         case .publicationTable: return "PUBLICATION TABLE"
         case .publicationTablesInSchema: return "PUBLICATION TABLES IN SCHEMA"

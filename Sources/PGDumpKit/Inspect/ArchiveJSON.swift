@@ -46,8 +46,11 @@ package enum ArchiveJSON {
     /// The header and every TOC entry with all its fields. With `closedPlan` (a `--with-deps` plan), each entry
     /// also says whether that plan restores it and why: `selected`, then `reason` (`selected` by the options, or
     /// added as a `dependency` or a `part`), `through` (the entry it was reached from) and `neededBy` (the selected
-    /// entry it serves).
-    package static func listing(of reader: any ArchiveReader, closedPlan: RestorePlan? = nil) throws -> [UInt8] {
+    /// entry it serves). With an `adaptation` (`--target-version`), its entries (rewritten, omitted ones gone)
+    /// and a `targetVersion` object with every finding.
+    package static func listing(
+        of reader: any ArchiveReader, closedPlan: RestorePlan? = nil, adaptation: TargetAdaptation? = nil
+    ) throws -> [UInt8] {
         var json = JSONWriter()
         json.beginObject()
         json.field("formatVersion", formatVersion)
@@ -69,8 +72,27 @@ package enum ArchiveJSON {
             for (index, reason) in selection.reasons { reasons[closedPlan.entries[index].dumpID] = reason }
             for entry in reader.entries { byDumpID[entry.dumpID] = entry }
         }
+        if let adaptation {
+            json.beginObject("targetVersion")
+            json.field("major", adaptation.targetMajor)
+            json.beginArray("findings")
+            for finding in adaptation.findings {
+                json.beginObject()
+                json.field("dumpId", finding.dumpID)
+                json.field("desc", finding.desc)
+                json.field("schema", finding.namespace)
+                json.field("tag", finding.tag)
+                json.field("construct", finding.construct)
+                json.field("since", finding.since)
+                json.field("action", finding.action.rawValue)
+                json.field("detail", finding.detail)
+                json.endObject()
+            }
+            json.endArray()
+            json.endObject()
+        }
         json.beginArray("entries")
-        for entry in reader.entries {
+        for entry in adaptation?.entries ?? reader.entries {
             json.beginObject()
             json.field("dumpId", entry.dumpID)
             json.field("tableoid", entry.tableOID)

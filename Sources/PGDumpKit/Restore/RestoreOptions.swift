@@ -81,6 +81,9 @@ public struct ScriptOptions: Sendable, Hashable {
     public var restrictKey: String
     /// `-v`: comments with TOC entry numbers, dependencies and data positions; start and end times.
     public var verbose = false
+    /// `--target-version`: the PostgreSQL major the script is for; `nil` writes what pg_restore 18 writes. Only
+    /// the fixed SET block depends on it here; entries are made fit by `TargetAdaptation` beforehand.
+    public var targetServerMajor: Int?
 
     public init(restrictKey: String) {
         self.restrictKey = restrictKey

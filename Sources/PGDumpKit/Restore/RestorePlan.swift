@@ -158,6 +158,13 @@ public struct RestorePlan: Sendable {
         }
     }
 
+    /// The dump IDs of the entries the script restores something of (schema, data or statistics).
+    public var selectedDumpIDs: Set<Int32> {
+        let requirements = EntrySelection.requirements(of: entries, options: selection, names: names)
+        return Set(entries.indices.filter { !requirements[$0].intersection([.schema, .data, .statistics]).isEmpty }
+            .map { entries[$0].dumpID })
+    }
+
     /// The entries whose data the script holds, in restore order: what a progress display counts.
     public var dataEntries: [TOCEntry] {
         let requirements = EntrySelection.requirements(of: entries, options: selection, names: names)

@@ -21,7 +21,7 @@ extension SQLRenderer {
                 if !inTransaction { put("BEGIN;\n\n") }
                 var sink = LargeObjectScriptSink(
                     output: output, oldStyle: reader.header.version < .v1_12, clean: script.clean,
-                    standardConformingStrings: settings.standardConformingStrings, log: script.verbose ? verboseLog : nil,
+                    standardConformingStrings: scriptStandardConformingStrings, log: script.verbose ? verboseLog : nil,
                     logLinesPerObject: reader.logsLargeObjectsWhileReading ? 2 : 1)
                 try streamData(of: entry, into: &sink)
                 let count = sink.largeObjectCount
@@ -37,7 +37,16 @@ extension SQLRenderer {
         becomeOwner(entry)
         selectOutputSchema(entry.namespace?.bytes)
         info(Array("processing data for table \"".utf8), entry.namespace?.bytes, [0x2E], entry.tag?.bytes, [0x22])
-        if let copyStmt = entry.copyStmt, !copyStmt.isEmpty { put(copyStmt) }
+        if let copyStmt = entry.copyStmt, !copyStmt.isEmpty {
+            put(copyStmt)
+        } else if !settings.standardConformingStrings && scriptStandardConformingStrings {
+            // INSERT statements of an archive written with standard_conforming_strings off, for a server that
+            // has it always on: their '…' literals become E'…'.
+            var sink = EscapeStringLiteralSink(output: output)
+            try streamData(of: entry, into: &sink)
+            enableTriggersIfNecessary(entry)
+            return
+        }
         var sink = VerbatimScriptSink(output: output)
         try streamData(of: entry, into: &sink)
         enableTriggersIfNecessary(entry)

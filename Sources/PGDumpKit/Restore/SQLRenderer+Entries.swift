@@ -159,7 +159,10 @@ extension SQLRenderer {
         case "COLLATION", "CONVERSION", "DOMAIN", "FOREIGN TABLE", "MATERIALIZED VIEW", "SEQUENCE", "STATISTICS",
             "TABLE", "TEXT SEARCH DICTIONARY", "TEXT SEARCH CONFIGURATION", "TYPE", "VIEW", "DATABASE",
             "PROCEDURAL LANGUAGE", "SCHEMA", "EVENT TRIGGER", "FOREIGN DATA WRAPPER", "SERVER", "PUBLICATION",
-            "SUBSCRIPTION":
+            "SUBSCRIPTION",
+            // pg_dump 19's property graphs: pg_restore 19 names them here; 18 stops at them ("don't know how to
+            // set owner"), so their archives are rendered as 19 renders them.
+            "PROPERTY GRAPH":
             var result = entry.desc.bytes + [0x20]
             if let namespace = entry.namespace, !namespace.isEmpty {
                 result += SQLQuoting.identifier(namespace, encoding: settings.encoding) + [UInt8(ascii: ".")]

@@ -16,9 +16,10 @@ extension SQLRenderer {
         put("SET statement_timeout = 0;\n")
         put("SET lock_timeout = 0;\n")
         put("SET idle_in_transaction_session_timeout = 0;\n")
-        put("SET transaction_timeout = 0;\n")
+        // transaction_timeout is 17+; older servers reject the SET (--target-version).
+        if (script.targetServerMajor ?? 17) >= 17 { put("SET transaction_timeout = 0;\n") }
         put("SET client_encoding = '\(settings.encoding.name)';\n")
-        put("SET standard_conforming_strings = \(settings.standardConformingStrings ? "on" : "off");\n")
+        put("SET standard_conforming_strings = \(scriptStandardConformingStrings ? "on" : "off");\n")
         if let role = script.role {
             put("SET ROLE ")
             put(SQLQuoting.identifier(role, encoding: settings.encoding))
@@ -28,10 +29,17 @@ extension SQLRenderer {
         put("SET check_function_bodies = false;\n")
         put("SET xmloption = content;\n")
         put("SET client_min_messages = warning;\n")
-        if !settings.standardConformingStrings { put("SET escape_string_warning = off;\n") }
+        if !scriptStandardConformingStrings { put("SET escape_string_warning = off;\n") }
         put("SET row_security = \(script.enableRowSecurity ? "on" : "off");\n")
         if script.transactionSize > 0 { put("\nBEGIN;\n") }
         put("\n")
+    }
+
+    /// Whether the script's string literals are standard: as the archive's, except for PostgreSQL 19 and later,
+    /// which have no `standard_conforming_strings = off` (`--target-version`; definitions and INSERT data are
+    /// rewritten to `E'…'` literals to match).
+    var scriptStandardConformingStrings: Bool {
+        settings.standardConformingStrings || (script.targetServerMajor ?? 0) >= 19
     }
 
     /// Mirrors `_becomeUser`.
@@ -43,7 +51,7 @@ extension SQLRenderer {
             put("DEFAULT")
         } else {
             put(SQLQuoting.stringLiteral(
-                wanted, standardConformingStrings: settings.standardConformingStrings, encoding: settings.encoding))
+                wanted, standardConformingStrings: scriptStandardConformingStrings, encoding: settings.encoding))
         }
         put(";\n\n")
         currentUser = wanted

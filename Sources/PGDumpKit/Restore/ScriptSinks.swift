@@ -12,6 +12,58 @@ struct VerbatimScriptSink: DataSink {
     mutating func write(_ bytes: UnsafeRawBufferPointer) throws { try output.append(bytes) }
 }
 
+/// INSERT statements written with `standard_conforming_strings = off`, made right for a server where it is always
+/// on (PostgreSQL 19): every `'…'` literal becomes `E'…'`, which reads backslashes as the original did. Literals
+/// after a letter (`B'0101'`, `E'…'`) and quoted names are left alone. A byte at a time, but only on this path.
+struct EscapeStringLiteralSink: DataSink {
+    let output: OutputBuffer
+    private enum State { case code, literal, literalBackslash, literalQuote, identifier }
+    private var state = State.code
+    private var previous: UInt8 = 0x0A
+    private var chunk: [UInt8] = []
+
+    init(output: OutputBuffer) { self.output = output }
+
+    mutating func write(_ bytes: UnsafeRawBufferPointer) throws {
+        chunk.removeAll(keepingCapacity: true)
+        chunk.reserveCapacity(bytes.count + bytes.count / 8)
+        for byte in bytes {
+            switch state {
+            case .code:
+                if byte == UInt8(ascii: "'") {
+                    if !Self.isWordByte(previous) { chunk.append(UInt8(ascii: "E")) }
+                    state = .literal
+                } else if byte == UInt8(ascii: "\"") {
+                    state = .identifier
+                }
+            case .literal:
+                if byte == UInt8(ascii: "\\") { state = .literalBackslash }
+                else if byte == UInt8(ascii: "'") { state = .literalQuote }
+            case .literalBackslash:
+                state = .literal
+            case .literalQuote:
+                // '' inside a literal, or the literal's end.
+                if byte == UInt8(ascii: "'") {
+                    state = .literal
+                } else {
+                    state = .code
+                    if byte == UInt8(ascii: "\"") { state = .identifier }
+                }
+            case .identifier:
+                if byte == UInt8(ascii: "\"") { state = .code }
+            }
+            chunk.append(byte)
+            previous = byte
+        }
+        try chunk.withUnsafeBytes { try output.append($0) }
+    }
+
+    private static func isWordByte(_ byte: UInt8) -> Bool {
+        (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39)
+            || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "&") || byte >= 0x80
+    }
+}
+
 /// Large objects become `lo_open`, one `lowrite` per 16384 bytes, and `lo_close`. Mirrors `StartRestoreLO`,
 /// `dump_lo_buf` and `EndRestoreLO`.
 struct LargeObjectScriptSink: DataSink {
