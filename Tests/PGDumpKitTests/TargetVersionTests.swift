@@ -144,6 +144,36 @@ import Testing
         }
     }
 
+    /// Definitions come from untrusted archives: every rule must cope with SQL cut anywhere. Each definition of
+    /// the fixtures is cut after every token (and inside each) and adapted for every target.
+    @Test("truncated definitions never trip a rule")
+    func truncatedDefinitions() throws {
+        let readers = [try Archive.open(path: Self.features), try Archive.open(path: Self.featuresCreate)]
+        var cuts = 0
+        for reader in readers {
+            for entry in reader.entries {
+                guard let defn = entry.defn?.bytes, !defn.isEmpty else { continue }
+                let tokens = SQLLexer.tokens(of: defn, standardConformingStrings: true)
+                var ends = Set(tokens.flatMap { [$0.range.lowerBound + 1, $0.range.upperBound] })
+                ends.insert(defn.count)
+                var truncated: [TOCEntry] = []
+                for end in ends.sorted() where end <= defn.count {
+                    var cut = entry
+                    cut.defn = ArchiveText(bytes: Array(defn[..<end]))
+                    truncated.append(cut)
+                }
+                cuts += truncated.count
+                for target in TargetAdaptation.supportedMajors {
+                    for scs in [true, false] {
+                        _ = TargetAdaptation(entries: truncated, targetMajor: target, standardConformingStrings: scs)
+                            .omittingUnrenderable()
+                    }
+                }
+            }
+        }
+        #expect(cuts > 1000)
+    }
+
     @Test("--omit-unrenderable leaves out the unrenderable entries and everything that depends on them")
     func omitting() throws {
         let omitted = try Self.adaptation(17).omittingUnrenderable()

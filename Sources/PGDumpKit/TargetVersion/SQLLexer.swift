@@ -226,7 +226,7 @@ struct SQLText {
             if isSymbol(index, "(") { depth += 1 }
             if isSymbol(index, ")") { depth -= 1 }
             if depth == 0 && isSymbol(index, ";") {
-                result.append(start..<index)
+                if index > start { result.append(start..<index) }
                 start = index + 1
             }
         }

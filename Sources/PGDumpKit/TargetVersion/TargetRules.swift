@@ -215,12 +215,13 @@ struct TargetRules {
     private func tableDefinition(_ sql: inout SQLText, _ context: inout Context) {
         for statement in sql.statements {
             if sql.isWords(statement.lowerBound, ["ALTER", "TABLE"]),
-                let compression = (statement).first(where: { sql.isWords($0, ["SET", "COMPRESSION"]) }), target < 14
+                let compression = statement.first(where: { sql.isWords($0, ["SET", "COMPRESSION"]) }), target < 14
             {
                 sql.remove(sql.statementByteRange(statement))
+                let method = compression + 2 < statement.upperBound
+                    ? " " + String(decoding: sql.text(of: compression + 2), as: UTF8.self) : ""
                 context.note(
-                    "SET COMPRESSION \(String(decoding: sql.text(of: compression + 2), as: UTF8.self))", since: 14,
-                    .rewritten, "left out: before 14 every column is compressed with pglz")
+                    "SET COMPRESSION\(method)", since: 14, .rewritten, "left out: before 14 every column is compressed with pglz")
                 continue
             }
             guard sql.isWord(statement.lowerBound, "CREATE"),
@@ -325,13 +326,18 @@ struct TargetRules {
 
     private func databaseOptions(_ sql: inout SQLText, _ context: inout Context) {
         for statement in sql.statements where sql.isWords(statement.lowerBound, ["CREATE", "DATABASE"]) {
-            for index in statement where sql.tokens[index].kind == .word && sql.isSymbol(index + 1, "=") {
+            // Each option is `name = value`: the value's token must be there.
+            for index in statement where sql.tokens[index].kind == .word && sql.isSymbol(index + 1, "=")
+                && index + 2 < statement.upperBound
+            {
                 let name = sql.lowercasedWord(index) ?? ""
                 let value = sql.lowercasedWord(index + 2) ?? ""
                 switch name {
                 case "locale_provider" where target < 15:
                     if value == "libc" {
-                        sql.remove(sql.tokens[index].range.lowerBound..<sql.tokens[index + 3].range.lowerBound)
+                        let end = index + 3 < sql.tokens.count
+                            ? sql.tokens[index + 3].range.lowerBound : sql.tokens[index + 2].range.upperBound
+                        sql.remove(sql.tokens[index].range.lowerBound..<end)
                         context.note("LOCALE_PROVIDER = libc", since: 15, .rewritten, "left out: libc is the only provider before 15")
                     } else {
                         context.note("LOCALE_PROVIDER = \(value)", since: value == "builtin" ? 17 : 15, .unrenderable, "databases with the \(value) provider are \(value == "builtin" ? 17 : 15)+")
