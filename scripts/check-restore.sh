@@ -102,35 +102,13 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 # ---- tools --------------------------------------------------------------------------------
-if [ "$#" -eq 1 ]; then
-  PGDUMPKIT="$1"
-else
-  scratch=()
-  [ -n "${SCRATCH_PATH:-}" ] && scratch=(--scratch-path "$SCRATCH_PATH")
-  log "swift build ${scratch[*]}"
-  (cd "$REPO" && swift build "${scratch[@]}" >&2)
-  PGDUMPKIT="$(cd "$REPO" && swift build "${scratch[@]}" --show-bin-path)/pgdumpkit"
-fi
-[ -x "$PGDUMPKIT" ] || die "$PGDUMPKIT is not an executable"
-case "$PGDUMPKIT" in /*) ;; *) PGDUMPKIT="$PWD/$PGDUMPKIT" ;; esac
-
-"$REPO/scripts/install-oracles.sh" >"$WORK/oracles.out" 2>"$WORK/oracles.err" \
-  || { cat "$WORK/oracles.err" >&2; die "scripts/install-oracles.sh failed"; }
-ORACLES="$(tail -n 1 "$WORK/oracles.out")"
+# shellcheck source=scripts/check-common.sh
+. "$REPO/scripts/check-common.sh"
+check_tools "$@"
 for v in 15 17 18; do
   [ -x "$ORACLES/pg$v/bin/pg_restore" ] || die "no pg_restore $v under $ORACLES"
 done
 [ -x "$PG15_BIN/postgres" ] || die "$PG15_BIN/postgres missing (postgresql-15)"
-if [ "$(id -u)" -eq 0 ]; then
-  id postgres >/dev/null 2>&1 || die "no 'postgres' OS user (is postgresql-15 installed?)"
-  as_pg() { runuser -u postgres -- "$@"; }
-else
-  as_pg() { "$@"; }
-fi
-
-# A clean, fixed client environment: no stray PG* settings, UTC, C locale, UTF8.
-for v in $(env | sed -n 's/^\(PG[A-Z_]*\)=.*/\1/p'); do unset "$v"; done
-export LC_ALL=C TZ=UTC PGTZ=UTC PGCLIENTENCODING=UTF8
 
 # ---- throw-away servers (see the header) ---------------------------------------------------
 # The pg17 oracle's tree is copied into $WORK, where the server's OS user can reach it.
@@ -169,14 +147,6 @@ start_server new
 start_server old
 
 # ---- checks -------------------------------------------------------------------------------
-ok() { printf 'ok %s\n' "$1"; PASSED=$((PASSED + 1)); }
-# fail NAME REASON [FILE]: the FAIL line, then REASON and the first lines of FILE, indented.
-fail() {
-  printf 'FAIL %s\n' "$1"
-  printf '    %s\n' "$2"
-  if [ -n "${3:-}" ] && [ -s "$3" ]; then head -n 40 "$3" | sed 's/^/    | /'; fi
-  FAILED=$((FAILED + 1))
-}
 
 DB_SEQ=0
 # new_db: creates a fresh, empty database; its name in DB. (FILE_COPY: the default WAL_LOG
@@ -475,6 +445,23 @@ fixture_archives() {
     [ -e "$arch" ] && printf '%s\n' "${arch#"$TESTDATA/archives/"}"
   done
 }
+# psql_restore NAME SCRIPT REFERENCE LOG WHAT: restores SCRIPT with psql 18 (-X -1 -v ON_ERROR_STOP=1)
+# into a fresh database on the current server and reports NAME ok when its snapshot equals the
+# snapshot REFERENCE (WHAT names it in the failure).
+psql_restore() {
+  local name="$1" script="$2" reference="$3" logf="$4" what="$5"
+  new_db
+  if ! "$ORACLES/pg18/bin/psql" -X -q -1 -v ON_ERROR_STOP=1 -d "$DB" -f "$script" >>"$logf" 2>&1; then
+    fail "$name" "psql -1 -v ON_ERROR_STOP=1 stopped" "$logf"; return
+  fi
+  if ! snapshot "$DB" "$WORK/snap/$DB"; then
+    fail "$name" "snapshot of $DB failed" "$WORK/snap/$DB"; return
+  fi
+  if ! diff -u "$reference" "$WORK/snap/$DB" >"$logf.diff"; then
+    fail "$name" "the database differs from $what (diff -u reference restored):" "$logf.diff"; return
+  fi
+  ok "$name"
+}
 # target_case N REFERENCE ARCHIVE...
 target_case() {
   local t="$1" reference="$2" key logf arch name script sum; shift 2
@@ -503,18 +490,7 @@ target_case() {
       ok "$name (the same script as ${restored[$sum]})"; continue
     fi
     restored[$sum]="$arch"
-    new_db
-    if ! "$ORACLES/pg18/bin/psql" -X -q -1 -v ON_ERROR_STOP=1 -d "$DB" -f "$script" >>"$logf" 2>&1; then
-      fail "$name" "psql -1 -v ON_ERROR_STOP=1 stopped" "$logf"; continue
-    fi
-    if ! snapshot "$DB" "$WORK/snap/$DB"; then
-      fail "$name" "snapshot of $DB failed" "$WORK/snap/$DB"; continue
-    fi
-    if ! diff -u "$WORK/snap/$key" "$WORK/snap/$DB" >"$logf.diff"; then
-      fail "$name" "the database differs from pg_restore $t of $reference (diff -u reference restored):" "$logf.diff"
-      continue
-    fi
-    ok "$name"
+    psql_restore "$name" "$script" "$WORK/snap/$key" "$logf" "pg_restore $t of $reference"
   done
   unset SNAPSHOT_PG_DUMP
 }
@@ -547,16 +523,7 @@ for arch in pg11/scs-off-custom.dump pg11/scs-off-inserts.dump pg13/scs-off-colu
     >"$logf" 2>&1 || grep -q -e 'standard_conforming_strings = off' -e escape_string_warning "$script"; then
     fail "$name" "pgdumpkit sql --target-version 19 failed or kept standard_conforming_strings off" "$logf"; continue
   fi
-  new_db
-  if ! "$ORACLES/pg18/bin/psql" -X -q -1 -v ON_ERROR_STOP=1 -d "$DB" -f "$script" >>"$logf" 2>&1 \
-    || ! snapshot "$DB" "$WORK/snap/$DB"; then
-    fail "$name" "psql -1 -v ON_ERROR_STOP=1 stopped" "$logf"; continue
-  fi
-  if ! diff -u "$WORK/snap/$key" "$WORK/snap/$DB" >"$logf.diff"; then
-    fail "$name" "the database differs from pg_restore 17's restore of the archive (diff -u reference restored):" "$logf.diff"
-    continue
-  fi
-  ok "$name"
+  psql_restore "$name" "$script" "$WORK/snap/$key" "$logf" "pg_restore 17's restore of the archive"
 done
 
 # target/features.dump (what 13-18 added): for each older server, `sql --target-version N` must

@@ -66,33 +66,11 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 # ---- tools --------------------------------------------------------------------------------
-if [ "$#" -eq 1 ]; then
-  PGDUMPKIT="$1"
-else
-  scratch=()
-  [ -n "${SCRATCH_PATH:-}" ] && scratch=(--scratch-path "$SCRATCH_PATH")
-  log "swift build ${scratch[*]}"
-  (cd "$REPO" && swift build "${scratch[@]}" >&2)
-  PGDUMPKIT="$(cd "$REPO" && swift build "${scratch[@]}" --show-bin-path)/pgdumpkit"
-fi
-[ -x "$PGDUMPKIT" ] || die "$PGDUMPKIT is not an executable"
-case "$PGDUMPKIT" in /*) ;; *) PGDUMPKIT="$PWD/$PGDUMPKIT" ;; esac
-
-"$REPO/scripts/install-oracles.sh" >"$WORK/oracles.out" 2>"$WORK/oracles.err" \
-  || { cat "$WORK/oracles.err" >&2; die "scripts/install-oracles.sh failed"; }
-ORACLES="$(tail -n 1 "$WORK/oracles.out")"
+# shellcheck source=scripts/check-common.sh
+. "$REPO/scripts/check-common.sh"
+check_tools "$@"
 [ -x "$ORACLES/pg17/bin/postgres" ] || die "no PostgreSQL 17 server under $ORACLES"
 [ -x "$ORACLES/pg18/bin/pg_restore" ] || die "no pg_restore 18 under $ORACLES"
-if [ "$(id -u)" -eq 0 ]; then
-  id postgres >/dev/null 2>&1 || die "no 'postgres' OS user (is postgresql-15 installed?)"
-  as_pg() { runuser -u postgres -- "$@"; }
-else
-  as_pg() { "$@"; }
-fi
-
-# A clean, fixed client environment: no stray PG* settings, UTC, C locale, UTF8.
-for v in $(env | sed -n 's/^\(PG[A-Z_]*\)=.*/\1/p'); do unset "$v"; done
-export LC_ALL=C TZ=UTC PGTZ=UTC PGCLIENTENCODING=UTF8
 
 # ---- throw-away server --------------------------------------------------------------------
 # The pg17 oracle's tree is copied into $WORK, where the server's OS user can reach it.
@@ -114,14 +92,6 @@ psql_() { "$BIN/psql" -X -q -v ON_ERROR_STOP=1 "$@"; }
 psql_ -d postgres -v tablespace_dir="$WORK/srv/tblspc" -f "$TESTDATA/fixture/roles.sql" >/dev/null
 
 # ---- checks -------------------------------------------------------------------------------
-ok() { printf 'ok %s\n' "$1"; PASSED=$((PASSED + 1)); }
-# fail NAME REASON [FILE]: the FAIL line, then REASON and the first lines of FILE, indented.
-fail() {
-  printf 'FAIL %s\n' "$1"
-  printf '    %s\n' "$2"
-  if [ -n "${3:-}" ] && [ -s "$3" ]; then head -n 40 "$3" | sed 's/^/    | /'; fi
-  FAILED=$((FAILED + 1))
-}
 
 DB_SEQ=0
 # new_db: a fresh, empty database (template0); its name in DB. The previous one is dropped.
