@@ -146,7 +146,10 @@ package enum PlainIndexFile {
         let actual = bytes.withUnsafeBytes { Checksum.crc32(UnsafeRawBufferPointer(rebasing: $0[prefixSize...])) }
         guard actual == checksum else { throw Problem("CRC-32 mismatch") }
 
-        let reader = BufferedReader(source: MemoryByteSource(Array(bytes[prefixSize...]), name: "the index"))
+        // The body is read in place (the array is shared, not copied), through a small buffer.
+        let body = MemoryByteSource(bytes, name: "the index")
+        try body.seek(to: Int64(prefixSize))
+        let reader = BufferedReader(source: body, capacity: 64 << 10)
         guard try readIdentity(reader) == script.identity else {
             throw Problem("the script changed (size, times, device or inode)")
         }
