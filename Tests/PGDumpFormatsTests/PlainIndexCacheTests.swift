@@ -286,6 +286,20 @@ import Glibc
         try Self.expectSame(reread, try Self.open(copy, cache: nil))
     }
 
+    @Test("an index file larger than any index of the script can be is not read")
+    func oversizedIndex() throws {
+        let scratch = try Scratch()
+        let copy = try Self.indexedCopy(in: scratch)
+        let name = try #require(try FileManager.default.contentsOfDirectory(atPath: scratch.cache.directory).first)
+        let scriptSize = try #require(try FileManager.default.attributesOfItem(atPath: copy)[.size] as? Int)
+        // Sparse: nothing is written, and nothing must be read.
+        #expect(truncate(scratch.cache.directory + "/" + name, off_t(scriptSize * 4 + (2 << 20))) == 0)
+        let notes = NoteLog()
+        let cache = ScriptIndexCache(directory: scratch.cache.directory, log: notes.record)
+        #expect(try Self.open(copy, cache: cache).indexOrigin == .pass)
+        #expect(notes.lines.contains { $0.contains("is impossible") }, "\(notes.lines)")
+    }
+
     @Test("a cache that cannot be written changes nothing but speed")
     func unwritableCache() throws {
         let scratch = try Scratch()

@@ -25,8 +25,11 @@ package enum PlainIndexFile {
     static let formatVersion: UInt32 = 1
     /// Magic, version, CRC-32 and body length.
     package static let prefixSize = 24
-    /// Larger files are not read: an index holds definitions, not data.
-    static let maximumSize: Int64 = 1 << 30
+    /// The largest index file read for a script of `scriptSize` bytes. An index holds the script's definitions
+    /// and, per entry, less than its header comment takes in the script; a larger file is not read.
+    static func maximumSize(forScriptOf scriptSize: Int64) -> Int64 {
+        min(1 << 30, scriptSize.multipliedReportingOverflow(by: 4).overflow ? .max : scriptSize * 4 + (1 << 20))
+    }
     private static let layout = IntegerLayout.current
     /// The TOC is written as archive 1.16 writes it, whatever the script's version: no field is left out.
     private static let tocHeader = ArchiveHeader(

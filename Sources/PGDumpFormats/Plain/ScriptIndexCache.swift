@@ -81,7 +81,8 @@ public struct ScriptIndexCache: Sendable {
             return nil
         }
         let size = Int64(info.st_size)
-        guard size >= Int64(PlainIndexFile.prefixSize), size <= PlainIndexFile.maximumSize else {
+        guard size >= Int64(PlainIndexFile.prefixSize), size <= PlainIndexFile.maximumSize(forScriptOf: script.identity.size)
+        else {
             note("ignored \(path): its size \(size) is impossible")
             return nil
         }
