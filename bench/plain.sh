@@ -47,11 +47,13 @@ small=small_001
 {
   echo "# Plain scripts against the custom archive of the same data"
   echo
-  echo "$(date -u +%F) · commit $(git -C "$REPO" rev-parse --short HEAD) · $(nproc) cores · $(uname -m) · bench/plain.sh (RUNS=$RUNS, median)"
+  echo "$(date -u +%F) · commit $(git -C "$REPO" rev-parse --short HEAD) · $(nproc) cores · $(uname -m) · load average $(cut -d' ' -f1-3 /proc/loadavg) at the start · bench/plain.sh (RUNS=$RUNS, median)"
   echo
   echo "Inputs (bench/dataset.sh${PGBENCH_SCALE:+, PGBENCH_SCALE=$PGBENCH_SCALE TEXT_MB=${TEXT_MB:-300}}): plain.sql $(du -h "$SET/plain.sql" | cut -f1) (pg_dump 17 -Fp),"
   echo "custom-none.dump $(du -h "$SET/custom-none.dump" | cut -f1) (pg_dump 17 -Fc -Z 0), plain.sql.gz $(du -h "$SET/plain.sql.gz" | cut -f1) (gzip -6),"
   echo "plain.sql.xz $(du -h "$SET/plain.sql.xz" | cut -f1) (xz -6), plain.sql.bz2 $(du -h "$SET/plain.sql.bz2" | cut -f1) (bzip2 -9)."
+  echo
+  echo "\"first run\": the index cache emptied before each run; \"indexed\": with the index the first run wrote."
   echo
   echo "| command | wall s | CPU s | peak RSS MB |"
   echo "|---|---:|---:|---:|"
