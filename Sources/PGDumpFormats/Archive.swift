@@ -42,11 +42,13 @@ public enum Archive {
     /// Anything else gets an error that says what the input seems to be.
     ///
     /// `database` picks one database of a pg_dumpall script (which cannot be read whole as one archive); it is
-    /// an error for any other input.
+    /// an error for any other input. `indexCache` keeps the index of a plain script read from a regular file for
+    /// the next open (`ScriptIndexCache`); without one, a script is read whole each time.
     public static func open(
-        path: String, format: ArchiveFormat? = nil, limits: ArchiveLimits = .default, database: String? = nil
+        path: String, format: ArchiveFormat? = nil, limits: ArchiveLimits = .default, database: String? = nil,
+        indexCache: ScriptIndexCache? = nil
     ) throws -> any ArchiveReader {
-        switch try openInput(path: path, format: format, limits: limits) {
+        switch try openInput(path: path, format: format, limits: limits, indexCache: indexCache) {
         case .archive(let reader):
             if let database {
                 throw PGDumpError(
@@ -75,7 +77,8 @@ public enum Archive {
     /// Opens the input at `path` as `open(path:format:limits:database:)` does, giving a pg_dumpall script as
     /// its parts.
     public static func openInput(
-        path: String, format: ArchiveFormat? = nil, limits: ArchiveLimits = .default
+        path: String, format: ArchiveFormat? = nil, limits: ArchiveLimits = .default,
+        indexCache: ScriptIndexCache? = nil
     ) throws -> Input {
         if path != "-" {
             var info = stat()
@@ -96,7 +99,7 @@ public enum Archive {
         }
         let source: ByteSource = path == "-" ? try FileByteSource.standardInput() : try FileByteSource(path: path)
         do {
-            return try openInput(source: source, format: format, limits: limits)
+            return try openInput(source: source, format: format, limits: limits, indexCache: indexCache)
         } catch let error as PGDumpError where path != "-" {
             throw error.withTOCFileHint(path: path)
         }
@@ -131,7 +134,9 @@ public enum Archive {
         }
     }
 
-    static func openInput(source: ByteSource, format: ArchiveFormat?, limits: ArchiveLimits) throws -> Input {
+    static func openInput(
+        source: ByteSource, format: ArchiveFormat?, limits: ArchiveLimits, indexCache: ScriptIndexCache? = nil
+    ) throws -> Input {
         let (prefix, input) = try readPrefix(of: source)
         if format == nil || format == .plain {
             if let script = try openCompressedScript(prefix: prefix, input: input, limits: limits) { return script }
@@ -142,7 +147,7 @@ public enum Archive {
         let chosen = try format.map(driver(for:)) ?? classify(prefix, name: source.name) { count in
             try readPrefix(of: input, count: count).0
         }
-        return .archive(try chosen.openReader(.stream(input), limits: limits))
+        return .archive(try chosen.openReader(.stream(input), limits: limits, cache: indexCache))
     }
 
     /// Creates a new archive of `format` at `destination` with its final header and TOC. `entries` must locate

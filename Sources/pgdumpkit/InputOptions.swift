@@ -1,6 +1,10 @@
 import ArgumentParser
 import PGDumpKit
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// The archive to read and how, shared by every subcommand that reads one (pg_restore's `-F` spelling).
 struct InputOptions: ParsableArguments, ReadsArchive {
     /// The options that take a value (`OptionGrammar`).
@@ -56,7 +60,8 @@ extension ReadsArchive {
     func open() throws -> any ArchiveReader {
         let format = try checkedFormat()
         InputFiles.register(archive)
-        let reader = try Archive.open(path: archive, format: format, database: database)
+        let reader = try Archive.open(
+            path: archive, format: format, database: database, indexCache: ScriptIndexCache.forCommands)
         Diagnostics.report(reader.warnings)
         return reader
     }
@@ -66,11 +71,24 @@ extension ReadsArchive {
         if database != nil { return .archive(try open()) }
         let format = try checkedFormat()
         InputFiles.register(archive)
-        let input = try Archive.openInput(path: archive, format: format)
+        let input = try Archive.openInput(path: archive, format: format, indexCache: ScriptIndexCache.forCommands)
         switch input {
         case .archive(let reader): Diagnostics.report(reader.warnings)
         case .cluster(let cluster): if let truncation = cluster.truncation { Diagnostics.report([ArchiveWarning(truncation.description)]) }
         }
         return input
     }
+}
+
+extension ScriptIndexCache {
+    /// The cache of plain-script indexes the commands use (all but verify, which reads the whole script):
+    /// `$XDG_CACHE_HOME` or `~/.cache`, off with `PGDUMPKIT_NO_CACHE=1`; `PGDUMPKIT_DEBUG_CACHE=1` prints what it
+    /// does on standard error.
+    static let forCommands: ScriptIndexCache? = {
+        let debug = getenv("PGDUMPKIT_DEBUG_CACHE").map { String(cString: $0) } ?? ""
+        let log: (@Sendable (String) -> Void)? = debug.isEmpty || debug == "0" ? nil : { @Sendable line in
+            FileOutput.standardError.writeText("pgdumpkit: debug: index cache: " + Diagnostics.oneLine(line) + "\n")
+        }
+        return ScriptIndexCache.fromEnvironment(log: log)
+    }()
 }

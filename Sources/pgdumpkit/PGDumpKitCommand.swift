@@ -29,6 +29,12 @@ struct PGDumpKitCommand: ParsableCommand {
             come as the next argument; -- ends the options. -? is --help, and -V (--version) prints pgdumpkit's \
             version and the archive and PostgreSQL versions it reads, writes and is checked against.
 
+            Environment: a pg_dump script read from a file is indexed once and its index kept in \
+            $XDG_CACHE_HOME/pgdumpkit/plain-index (~/.cache/pgdumpkit/plain-index when XDG_CACHE_HOME is not set), \
+            so that the next command on the same, unchanged file reads the index and only the data it needs; verify \
+            always reads the whole script. PGDUMPKIT_NO_CACHE=1 turns the cache off, and PGDUMPKIT_DEBUG_CACHE=1 \
+            prints what it does on standard error.
+
             Exit status: 0 on success; 1 when the input is not a readable archive, an operation fails, verify \
             finds a problem, or one of pg_restore's own option checks fails (as pg_restore exits 1); 2 for \
             invalid usage (unknown options, missing or extra arguments); 128+N when stopped by signal N. diff \

@@ -23,6 +23,18 @@ public enum CommandRunner {
         return Fixtures.repositoryRoot.appendingPathComponent(".build/debug/pgdumpkit")
     }
 
+    /// The `XDG_CACHE_HOME` of the programs run (pgdumpkit keeps plain-script indexes there): one folder per test
+    /// process, removed when the process exits. Tests that look into the cache pass their own.
+    public static let cacheFolder: URL = {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("pgdumpkit-test-cache-\(getpid())")
+        try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        atexit {
+            let url = FileManager.default.temporaryDirectory.appendingPathComponent("pgdumpkit-test-cache-\(getpid())")
+            try? FileManager.default.removeItem(at: url)
+        }
+        return url
+    }()
+
     /// Runs `executable` with `arguments`, standard input from `inputFile` (or nothing), TZ=UTC, in
     /// `workingDirectory` (or the tests' own). With `throughPipe`, the file is fed through a pipe, so the program
     /// cannot seek in it.
@@ -36,6 +48,10 @@ public enum CommandRunner {
         if let workingDirectory { process.currentDirectoryURL = workingDirectory }
         var env = ProcessInfo.processInfo.environment
         env["TZ"] = "UTC"
+        // Plain-script indexes go to a cache folder of this test process, never the user's.
+        env["XDG_CACHE_HOME"] = cacheFolder.path
+        env["PGDUMPKIT_NO_CACHE"] = nil
+        env["PGDUMPKIT_DEBUG_CACHE"] = nil
         for (key, value) in environment { env[key] = value }
         process.environment = env
         var feeder: Thread?

@@ -84,6 +84,73 @@ public final class FileByteSource: ByteSource {
         guard offset >= 0 else { throw PGDumpError(.corrupt, "negative file offset \(offset)", file: name) }
         position = offset
     }
+
+    /// Reads up to `buffer.count` bytes at `offset` of a regular file (pread), leaving `position` alone; 0 at
+    /// the end.
+    package func read(at offset: Int64, into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        guard isSeekable else { throw PGDumpError(.io, "cannot read at an offset of a pipe", file: name) }
+        guard let base = buffer.baseAddress, buffer.count > 0 else { return 0 }
+        while true {
+            let count = pread(descriptor, base, buffer.count, off_t(offset))
+            if count >= 0 { return count }
+            if errno == EINTR { continue }
+            throw PGDumpError(.io, "could not read: \(SystemError.describe(errno))", file: name, offset: offset)
+        }
+    }
+
+    /// What identifies the open regular file and its version now (`fstat` of the descriptor); `nil` for a pipe
+    /// or when `fstat` fails.
+    package func identity() -> FileIdentity? {
+        guard isSeekable else { return nil }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+        return FileIdentity(info)
+    }
+}
+
+/// A regular file's device, inode, size and times (nanoseconds), as `stat` gives them: what tells that a file
+/// is the one seen before, unchanged.
+package struct FileIdentity: Hashable, Sendable {
+    package var device: UInt64
+    package var inode: UInt64
+    package var size: Int64
+    package var modificationSeconds: Int64
+    package var modificationNanoseconds: Int64
+    package var changeSeconds: Int64
+    package var changeNanoseconds: Int64
+
+    package init(
+        device: UInt64, inode: UInt64, size: Int64, modificationSeconds: Int64, modificationNanoseconds: Int64,
+        changeSeconds: Int64, changeNanoseconds: Int64
+    ) {
+        self.device = device
+        self.inode = inode
+        self.size = size
+        self.modificationSeconds = modificationSeconds
+        self.modificationNanoseconds = modificationNanoseconds
+        self.changeSeconds = changeSeconds
+        self.changeNanoseconds = changeNanoseconds
+    }
+
+    package init(_ info: stat) {
+        #if canImport(Darwin)
+        let modification = info.st_mtimespec, change = info.st_ctimespec
+        #else
+        let modification = info.st_mtim, change = info.st_ctim
+        #endif
+        self.init(
+            device: UInt64(truncatingIfNeeded: info.st_dev), inode: UInt64(truncatingIfNeeded: info.st_ino),
+            size: Int64(info.st_size), modificationSeconds: Int64(modification.tv_sec),
+            modificationNanoseconds: Int64(modification.tv_nsec), changeSeconds: Int64(change.tv_sec),
+            changeNanoseconds: Int64(change.tv_nsec))
+    }
+
+    /// The identity of the file at `path` (following symbolic links), or `nil`.
+    package static func of(path: String) -> FileIdentity? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return FileIdentity(info)
+    }
 }
 
 /// Text for `errno` values.

@@ -20,6 +20,12 @@ package protocol ArchiveFormatDriver: SendableMetatype {
     /// Opens an archive: a directory's path for formats stored as directories, a byte source otherwise.
     static func openReader(_ input: ArchiveInput, limits: ArchiveLimits) throws -> any ArchiveReader
 
+    /// Opens an archive as `openReader(_:limits:)` does, looking for (and keeping) what opening it finds in
+    /// `cache`. Only formats without a table of contents of their own (a plain script) have a use for one.
+    static func openReader(
+        _ input: ArchiveInput, limits: ArchiveLimits, cache: ScriptIndexCache?
+    ) throws -> any ArchiveReader
+
     /// Creates a writer of a new archive with its final header and TOC (entries located by
     /// `dataLocation(for:version:)`), writing to a file for single-file formats or to a directory path.
     static func createWriter(
@@ -29,6 +35,14 @@ package protocol ArchiveFormatDriver: SendableMetatype {
 
     /// Where this format's TOC records an entry's data: an offset to be filled in, or a member's name.
     static func dataLocation(for entry: TOCEntry, version: ArchiveVersion) -> DataLocation
+}
+
+extension ArchiveFormatDriver {
+    package static func openReader(
+        _ input: ArchiveInput, limits: ArchiveLimits, cache: ScriptIndexCache?
+    ) throws -> any ArchiveReader {
+        try openReader(input, limits: limits)
+    }
 }
 
 /// How a format is recognised from a file's first bytes.

@@ -19,8 +19,14 @@ package enum PlainFormatDriver: ArchiveFormatDriver {
     package static var recognition: FormatRecognition { .signature }
 
     package static func openReader(_ input: ArchiveInput, limits: ArchiveLimits) throws -> any ArchiveReader {
+        try openReader(input, limits: limits, cache: nil)
+    }
+
+    package static func openReader(
+        _ input: ArchiveInput, limits: ArchiveLimits, cache: ScriptIndexCache?
+    ) throws -> any ArchiveReader {
         switch input {
-        case .stream(let source): return try PlainScriptReader(source: source, limits: limits)
+        case .stream(let source): return try PlainScriptReader(source: source, limits: limits, cache: cache)
         case .directory(let path):
             throw PGDumpError(.invalidRequest, "is a directory, not a plain SQL script", file: path)
         }

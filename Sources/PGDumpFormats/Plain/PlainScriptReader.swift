@@ -4,7 +4,7 @@ import PGDumpCodecs
 /// Reads a pg_dump plain SQL script as an archive: header, TOC entries and data, from one indexing pass.
 ///
 /// A regular file is indexed once when opened (definitions kept, data recorded as byte ranges) and its data is
-/// then read from those ranges in any order. Anything else — a pipe, standard input, a decompressed stream — is
+/// then read from those ranges in any order; with a `ScriptIndexCache`, the index is kept for the next command. Anything else — a pipe, standard input, a decompressed stream — is
 /// read once, forward, with the data blocks copied to an unlinked temporary file as they pass, so memory stays
 /// flat whatever the script's size and the data can still be read in any order.
 package final class PlainScriptReader: ArchiveReader {
@@ -19,13 +19,34 @@ package final class PlainScriptReader: ArchiveReader {
     private let index: PlainScriptIndex
     private var buffer: UnsafeMutableRawBufferPointer
 
+    /// Where the index came from.
+    package enum IndexOrigin: Sendable {
+        /// A pass over the script.
+        case pass
+        /// A `ScriptIndexCache` file written by an earlier pass over the same, unchanged, script.
+        case cache
+    }
+    package let indexOrigin: IndexOrigin
+
     /// - Parameter databaseName: the database's name when the script does not say it (no `-C`), as a part of a
     ///   pg_dumpall script does.
-    package init(source: ByteSource, limits: ArchiveLimits = .default, databaseName: ArchiveText? = nil) throws {
+    ///   - cache: where the index of a script read from a regular file is looked for first and written after
+    ///     a pass (`ScriptIndexCache`); `nil` reads the whole script every time.
+    package init(
+        source: ByteSource, limits: ArchiveLimits = .default, databaseName: ArchiveText? = nil,
+        cache: ScriptIndexCache? = nil
+    ) throws {
         self.source = source
         spool = source.isSeekable ? nil : try ScriptSpool()
-        let indexer = PlainScriptIndexer(source: source, spool: spool, limits: limits)
-        index = try indexer.index()
+        let cached = try cache == nil ? nil : (source as? FileByteSource).flatMap { try CachedScript(source: $0) }
+        if let cache, let cached, let stored = cache.load(for: cached, limits: limits) {
+            index = stored
+            indexOrigin = .cache
+        } else {
+            index = try PlainScriptIndexer(source: source, spool: spool, limits: limits).index()
+            indexOrigin = .pass
+            if let cache, let cached { cache.store(index, for: cached, limits: limits) }
+        }
         var header = index.header
         if header.databaseName == nil { header.databaseName = databaseName }
         self.header = header
