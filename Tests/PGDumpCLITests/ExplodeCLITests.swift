@@ -83,6 +83,35 @@ import Testing
         #expect(copies.allSatisfy { $0 == copies[0] })
     }
 
+    /// The pairs of testdata/diff/*/PAIRS.tsv: one database state dumped by pg_dump 17 or 18 in two formats or
+    /// compressions (`-`), or two states.
+    @Test("each diff pair of the same content explodes to byte-identical trees; a changed pair does not", arguments: DiffCLITests.pairs)
+    func diffPairs(_ pair: DiffCLITests.Pair) throws {
+        let directory = try Self.scratch()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        // The manifest names the pg_dump that wrote the archive (implode writes it back): the one line allowed to
+        // differ between pg_dump 17's and 18's archives of the same content.
+        func tree(_ archive: String) throws -> [String: Data?] {
+            var files = try Self.tree(try Self.explode(pair.path(archive), into: directory))
+            let manifest = try #require(files["MANIFEST.tsv"] ?? nil)
+            files["MANIFEST.tsv"] = Data(String(decoding: manifest, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+                .filter { !$0.hasPrefix("archive\tpgDumpVersion\t") }.joined(separator: "\n").utf8)
+            return files
+        }
+        let old = try tree(pair.old), new = try tree(pair.new)
+        guard pair.truth != nil else {
+            #expect(Set(old.keys) == Set(new.keys), "files only in one: \(Set(old.keys).symmetricDifference(new.keys).sorted())")
+            for (path, bytes) in new where old[path] != bytes { Issue.record("\(path) differs") }
+            return
+        }
+        // Something differs; when the truth has entries added or removed, files are on one side only.
+        #expect(old != new)
+        let truth = try DiffCLITests.truth(pair.path(try #require(pair.truth)))
+        if truth.contains(where: { $0.hasPrefix("added") || $0.hasPrefix("removed") }) {
+            #expect(Set(old.keys) != Set(new.keys))
+        }
+    }
+
     @Test("a tree imploded again renders with pg_restore 18 as the original, in every format", arguments: roundTrips)
     func roundTrip(_ archive: String) throws {
         let restore = try #require(Fixtures.pgRestore(major: "18"), "pg_restore 18 is not installed (scripts/install-oracles.sh)")
