@@ -777,6 +777,8 @@ LIBRARY_DUMPS=(
   "after  17 after.tar         -Ft"
   "after  17 after-lz4-dir     -Fd -Z lz4"
   "after  17 after-zstd.dump   -Fc -Z zstd"
+  "before 17 before-column-inserts.dump  -Fc --column-inserts"
+  "after  18 after-rows-per-insert.dump  -Fc --rows-per-insert=7"
 )
 library_dumps() {   # side
   local entry side version file options
@@ -812,6 +814,9 @@ for pair in "${LIBRARY_TRUTH_PAIRS[@]}"; do
     || die "library: $old -> $new does not give the truth of before.dump -> after-dir"
 done
 diff_truth library before.dump before.tar >diff/library/versions.tsv
+# Data as INSERT statements: the truth between two such archives, and between COPY and INSERT data of one state.
+diff_truth library before-column-inserts.dump after-rows-per-insert.dump >diff/library/inserts.tsv
+diff_truth library before.dump before-column-inserts.dump >diff/library/stored-as-inserts.tsv
 diff_same library before.tar before-gzip9-dir
 diff_same library after-dir after-none.dump
 diff_same library after.tar after-dir
@@ -820,7 +825,7 @@ RESTORE_VERSION=17 diff_same library before.dump before-lz4.dump
 RESTORE_VERSION=17 diff_same library before.dump before-zstd-dir
 RESTORE_VERSION=17 diff_same library after.tar after-lz4-dir
 RESTORE_VERSION=17 diff_same library after.tar after-zstd.dump
-printf 'pg_restore-18 the same way: %s give truth.tsv; before.dump vs before.tar > versions.tsv; pg_restore 18 (17 for lz4, zstd) renders the other archives of a side as one of these\n' \
+printf 'pg_restore-18 the same way: %s give truth.tsv; before.dump vs before.tar > versions.tsv; before-column-inserts.dump vs after-rows-per-insert.dump > inserts.tsv; before.dump vs before-column-inserts.dump > stored-as-inserts.tsv; pg_restore 18 (17 for lz4, zstd) renders the other archives of a side as one of these\n' \
   "$(printf '%s, ' "${LIBRARY_TRUTH_PAIRS[@]}" | sed 's/, $//')" >>diff/library/commands.txt
 {
   printf '# old\tnew\ttruth (- for none: the two hold the same content)\n'
@@ -830,6 +835,8 @@ printf 'pg_restore-18 the same way: %s give truth.tsv; before.dump vs before.tar
     printf '%s\t%s\ttruth.tsv\n' "$old" "$new"
   done
   printf 'before.dump\tbefore.tar\tversions.tsv\nbefore-zstd-dir\tbefore-gzip9-dir\tversions.tsv\n'
+  printf 'before-column-inserts.dump\tafter-rows-per-insert.dump\tinserts.tsv\n'
+  printf 'before.dump\tbefore-column-inserts.dump\tstored-as-inserts.tsv\n'
   for pair in "before.dump before-lz4.dump" "before-lz4.dump before-zstd-dir" "before.tar before-gzip9-dir" \
       "after-dir after.tar" "after-lz4-dir after-none.dump" "after-zstd.dump after-dir" "after.tar after-zstd.dump"; do
     read -r old new <<<"$pair"

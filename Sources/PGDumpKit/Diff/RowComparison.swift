@@ -79,16 +79,17 @@ public enum RowComparison {
         defer { oldFiles.remove() }
         let newFiles = try BucketFiles(directory: options.spillDirectory, prefix: "new", count: buckets)
         defer { newFiles.remove() }
+        // Keyed rows must hold the columns the key's positions were found in.
+        let oldColumns = match == nil ? nil : dataColumns(of: oldEntry, version: oldReader.header.version, entries: oldEntries)
+        let newColumns = match == nil ? nil : dataColumns(of: newEntry, version: newReader.header.version, entries: newEntries)
         try ParallelWork.run(
             {
                 var sink = PartitionSink(files: oldFiles, key: hashKey, keyPositions: keyPositions)
-                try oldReader.streamData(of: oldEntry, into: &sink)
-                try sink.finish()
+                try partition(oldEntry, from: oldReader, columns: oldColumns, into: &sink)
             },
             {
                 var sink = PartitionSink(files: newFiles, key: hashKey, keyPositions: keyPositions)
-                try newReader.streamData(of: newEntry, into: &sink)
-                try sink.finish()
+                try partition(newEntry, from: newReader, columns: newColumns, into: &sink)
             })
         for bucket in 0..<buckets {
             let oldRows = try oldFiles.read(bucket)
@@ -106,14 +107,34 @@ public enum RowComparison {
         return statistics
     }
 
-    /// The primary key rows are matched by, and its columns' positions in the COPY rows: the new table's, else
-    /// the old one's; `nil` when neither has one or the two COPY statements list different columns.
+    /// Streams one side's rows, as COPY text lines, into its partitions: COPY data as stored, INSERT statements
+    /// decoded (`InsertDataRows`), checked against `columns` when rows are keyed.
+    private static func partition(
+        _ entry: TOCEntry, from reader: any ArchiveReader, columns: [ArchiveText]?, into sink: inout PartitionSink
+    ) throws {
+        if entry.storesInsertStatements {
+            try InsertDataRows.stream(entry, from: reader, columns: columns, rows: &sink)
+        } else {
+            try reader.streamData(of: entry, into: &sink)
+        }
+        try sink.finish()
+    }
+
+    /// The columns of a TABLE DATA entry's rows: those its COPY statement names or, for data stored as INSERT
+    /// statements, its table's (as `extract` reads them).
+    static func dataColumns(of entry: TOCEntry, version: ArchiveVersion, entries: [TOCEntry]) -> [ArchiveText]? {
+        if entry.storesInsertStatements { return TableDefinition.dataColumns(ofDataEntry: entry, entries: entries) }
+        return entry.copyStmt.flatMap { CopyStatement(parsing: $0, archiveVersion: version)?.columns }
+    }
+
+    /// The primary key rows are matched by, and its columns' positions in the rows: the new table's, else the old
+    /// one's; `nil` when neither has one or the two sides' rows hold different columns (`dataColumns`).
     public static func primaryKey(
         old oldEntry: TOCEntry, version oldVersion: ArchiveVersion, entries oldEntries: [TOCEntry],
         new newEntry: TOCEntry, version newVersion: ArchiveVersion, entries newEntries: [TOCEntry]
     ) -> (columns: [[UInt8]], positions: [Int])? {
-        let oldColumns = oldEntry.copyStmt.flatMap { CopyStatement(parsing: $0, archiveVersion: oldVersion)?.columns }
-        let newColumns = newEntry.copyStmt.flatMap { CopyStatement(parsing: $0, archiveVersion: newVersion)?.columns }
+        let oldColumns = dataColumns(of: oldEntry, version: oldVersion, entries: oldEntries)
+        let newColumns = dataColumns(of: newEntry, version: newVersion, entries: newEntries)
         guard let oldColumns, let newColumns, oldColumns == newColumns,
             let key = PrimaryKey.columns(of: newEntry, in: newEntries) ?? PrimaryKey.columns(of: oldEntry, in: oldEntries)
         else { return nil }
