@@ -83,6 +83,49 @@ import Testing
         #expect(copies.allSatisfy { $0 == copies[0] })
     }
 
+    @Test("sql's selection options choose the entries: those list prints, in its order, at the paths of the whole tree",
+          arguments: [["-n", "archive"], ["-t", "books", "-a"], ["-s"], ["--section", "post-data"], ["-x", "--no-comments"],
+                      ["--patterns", "-t", "lo*", "-N", "archive"], ["-I", "books_title", "-P", "overdue(date, date)"], ["-L"]])
+    func selection(_ options: [String]) throws {
+        let directory = try Self.scratch()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let archive = "diff/library/after-dir"
+        var options = options
+        if options == ["-L"] {
+            // A use-list: every other entry of the listing, in reverse order.
+            let listing = try CLITests.pgdumpkit(["list", CLITests.path(archive)])
+            let lines = String(decoding: listing.standardOutput, as: UTF8.self).split(separator: "\n")
+                .filter { !$0.hasPrefix(";") }.enumerated().filter { $0.offset % 2 == 0 }.map(\.element).reversed()
+            let list = directory.appendingPathComponent("use.list")
+            try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: list)
+            options = ["-L", list.path]
+        }
+        let whole = try Self.tree(try Self.explode(archive, into: directory))
+        let part = try Self.tree(try Self.explode(archive, into: directory, options))
+        // The manifest's entries ("desc schema tag owner"), in order, are list's with the same options.
+        let manifest = String(decoding: try #require(part["MANIFEST.tsv"] ?? nil), as: UTF8.self)
+        let written = manifest.split(separator: "\n").filter { $0.hasPrefix("entry\t") }.map { line in
+            line.split(separator: "\t", omittingEmptySubsequences: false)[3...6].map { $0 == "\\N" ? "-" : String($0) }
+                .joined(separator: " ")
+        }
+        let listing = try CLITests.pgdumpkit(["list"] + options + [CLITests.path(archive)])
+        #expect(listing.status == 0, "\(listing.standardError)")
+        let listed = String(decoding: listing.standardOutput, as: UTF8.self).split(separator: "\n")
+            .filter { !$0.hasPrefix(";") && !$0.isEmpty }
+            .map { line in line.split(separator: " ", maxSplits: 3).last.map(String.init) ?? "" }
+        // (list leaves out the session entries, ENCODING, STDSTRINGS and SEARCHPATH, which a tree keeps.)
+        let sessions = ["ENCODING", "STDSTRINGS", "SEARCHPATH"]
+        #expect(written.filter { entry in !sessions.contains { entry.hasPrefix($0 + " ") } } == listed)
+        #expect(!listed.isEmpty && listed.count < whole.keys.count)
+        // Every file but the manifest is the whole tree's, at the same path; data only where list has TABLE DATA.
+        for (path, bytes) in part where path != "MANIFEST.tsv" {
+            #expect(whole.keys.contains(path), "\(path) is not in the whole tree")
+            #expect(whole[path] == bytes, "\(path) differs from the whole tree's")
+        }
+        let dataFiles = part.keys.filter { $0.contains("/table-data/") && $0.hasSuffix(".csv") }
+        #expect(dataFiles.count == listed.filter { $0.hasPrefix("TABLE DATA ") }.count)
+    }
+
     /// The pairs of testdata/diff/*/PAIRS.tsv: one database state dumped by pg_dump 17 or 18 in two formats or
     /// compressions (`-`), or two states.
     @Test("each diff pair of the same content explodes to byte-identical trees; a changed pair does not", arguments: DiffCLITests.pairs)
