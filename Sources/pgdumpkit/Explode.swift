@@ -70,8 +70,10 @@ extension PGDumpKitCommand {
             // Options are checked before the archive is opened, as sql checks them.
             let (selectionOptions, scriptOptions) = try commandLine.resolve()
             let reader = try input.open()
-            let plan = try selection.plan(
-                for: reader, selection: selectionOptions, script: scriptOptions, strictNames: commandLine.strictNames)
+            // Without a selection every entry is written, also those no script prints (DATABASE without -C).
+            let selects = try selectionOptions != PGRestoreCommandLine().resolve().0 || selection.useList != nil
+            let plan = try selects ? selection.plan(
+                for: reader, selection: selectionOptions, script: scriptOptions, strictNames: commandLine.strictNames) : nil
             try InputFiles.checkOutputDirectory(target)
             let temporary = try Self.makeDirectory(beside: target)
             defer { TemporaryPaths.unregister(temporary) }

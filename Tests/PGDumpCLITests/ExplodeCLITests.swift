@@ -101,6 +101,8 @@ import Testing
             options = ["-L", list.path]
         }
         let whole = try Self.tree(try Self.explode(archive, into: directory))
+        // Without a selection, every entry: also DATABASE, which sql prints only with -C.
+        #expect(whole.keys.contains { $0.hasPrefix("%none/database/") })
         let part = try Self.tree(try Self.explode(archive, into: directory, options))
         // The manifest's entries ("desc schema tag owner"), in order, are list's with the same options.
         let manifest = String(decoding: try #require(part["MANIFEST.tsv"] ?? nil), as: UTF8.self)
