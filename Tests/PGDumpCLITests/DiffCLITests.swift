@@ -146,6 +146,51 @@ import Testing
         #expect(text.contains("-101\t100\t2025-04-11\t419.00\n+101\t100\t2025-04-11\t420.00\n"))
     }
 
+    /// `diff --rows --json --data-only`: each changed table's row changes (`change|key|oldRow|newRow`, sorted) and
+    /// primary key, by "schema.table"; and each changed table's row counts.
+    static func rowChanges(_ folder: String, _ old: String, _ new: String) throws
+        -> (rows: [String: [String]], counts: [String: String])
+    {
+        let result = try CLITests.pgdumpkit([
+            "diff", "--rows", "--json", "--data-only", CLITests.path("diff/\(folder)/\(old)"), CLITests.path("diff/\(folder)/\(new)"),
+        ])
+        #expect(result.status == 1, "\(result.standardError)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.standardOutput)) as? [String: Any])
+        var rows: [String: [String]] = [:], counts: [String: String] = [:]
+        for change in try #require(object["changes"] as? [[String: Any]]) where change["change"] as? String == "changed" {
+            let table = "\(change["schema"] as? String ?? "-").\(change["tag"] as? String ?? "-")"
+            counts[table] = "\(change["oldRows"] ?? "-") -> \(change["newRows"] ?? "-")"
+            let changed = (change["rowChanges"] as? [[String: Any]] ?? []).map { row in
+                ["change", "key", "oldRow", "newRow"].map { (row[$0] as? String) ?? "-" }.joined(separator: "|")
+            }
+            guard !changed.isEmpty else { continue }
+            let key = (change["primaryKey"] as? [String])?.joined(separator: ",") ?? "-"
+            rows[table] = ["primary key \(key)"] + changed.sorted()
+        }
+        return (rows, counts)
+    }
+
+    @Test("--rows on INSERT data (--column-inserts, --rows-per-insert): the rows, keys and row counts of the COPY data")
+    func insertRows() throws {
+        let copy = try Self.rowChanges("library", "before.dump", "after-dir")
+        let inserts = try Self.rowChanges("library", "before-column-inserts.dump", "after-rows-per-insert.dump")
+        #expect(copy.rows.count >= 3 && copy.rows.values.contains { !$0[0].hasSuffix(" -") && $0.count > 2 })
+        #expect(inserts.rows == copy.rows)
+        for (table, count) in copy.counts { #expect(inserts.counts[table] == count, "\(table)") }
+        // The same state as COPY data and as INSERT statements: every table's data is stored otherwise, no row differs.
+        let stored = try Self.rowChanges("library", "before.dump", "before-column-inserts.dump")
+        #expect(stored.rows.isEmpty, "\(stored.rows)")
+        #expect(stored.counts.count >= 5)
+        for (table, count) in stored.counts {
+            let parts = count.components(separatedBy: " -> ")
+            #expect(parts.count == 2 && parts[0] == parts[1] && parts[0] != "-", "\(table): \(count)")
+        }
+        let text = try CLITests.pgdumpkit([
+            "diff", "--data-only", CLITests.path("diff/library/before.dump"), CLITests.path("diff/library/before-column-inserts.dump"),
+        ])
+        #expect(String(decoding: text.standardOutput, as: UTF8.self).contains(", the same rows stored otherwise\n"))
+    }
+
     @Test("narrowing: -t, --schema-only, --ignore-owner")
     func narrowing() throws {
         let pair = try #require(Self.pairs.first { $0.folder == "northwind" && $0.truth != nil })

@@ -83,6 +83,80 @@ import Testing
         #expect(copies.allSatisfy { $0 == copies[0] })
     }
 
+    @Test("sql's selection options choose the entries: those list prints, in its order, at the paths of the whole tree",
+          arguments: [["-n", "archive"], ["-t", "books", "-a"], ["-s"], ["--section", "post-data"], ["-x", "--no-comments"],
+                      ["--patterns", "-t", "lo*", "-N", "archive"], ["-I", "books_title", "-P", "overdue(date, date)"], ["-L"]])
+    func selection(_ options: [String]) throws {
+        let directory = try Self.scratch()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let archive = "diff/library/after-dir"
+        var options = options
+        if options == ["-L"] {
+            // A use-list: every other entry of the listing, in reverse order.
+            let listing = try CLITests.pgdumpkit(["list", CLITests.path(archive)])
+            let lines = String(decoding: listing.standardOutput, as: UTF8.self).split(separator: "\n")
+                .filter { !$0.hasPrefix(";") }.enumerated().filter { $0.offset % 2 == 0 }.map(\.element).reversed()
+            let list = directory.appendingPathComponent("use.list")
+            try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: list)
+            options = ["-L", list.path]
+        }
+        let whole = try Self.tree(try Self.explode(archive, into: directory))
+        // Without a selection, every entry: also DATABASE, which sql prints only with -C.
+        #expect(whole.keys.contains { $0.hasPrefix("%none/database/") })
+        let part = try Self.tree(try Self.explode(archive, into: directory, options))
+        // The manifest's entries ("desc schema tag owner"), in order, are list's with the same options.
+        let manifest = String(decoding: try #require(part["MANIFEST.tsv"] ?? nil), as: UTF8.self)
+        let written = manifest.split(separator: "\n").filter { $0.hasPrefix("entry\t") }.map { line in
+            line.split(separator: "\t", omittingEmptySubsequences: false)[3...6].map { $0 == "\\N" ? "-" : String($0) }
+                .joined(separator: " ")
+        }
+        let listing = try CLITests.pgdumpkit(["list"] + options + [CLITests.path(archive)])
+        #expect(listing.status == 0, "\(listing.standardError)")
+        let listed = String(decoding: listing.standardOutput, as: UTF8.self).split(separator: "\n")
+            .filter { !$0.hasPrefix(";") && !$0.isEmpty }
+            .map { line in line.split(separator: " ", maxSplits: 3).last.map(String.init) ?? "" }
+        // (list leaves out the session entries, ENCODING, STDSTRINGS and SEARCHPATH, which a tree keeps.)
+        let sessions = ["ENCODING", "STDSTRINGS", "SEARCHPATH"]
+        #expect(written.filter { entry in !sessions.contains { entry.hasPrefix($0 + " ") } } == listed)
+        #expect(!listed.isEmpty && listed.count < whole.keys.count)
+        // Every file but the manifest is the whole tree's, at the same path; data only where list has TABLE DATA.
+        for (path, bytes) in part where path != "MANIFEST.tsv" {
+            #expect(whole.keys.contains(path), "\(path) is not in the whole tree")
+            #expect(whole[path] == bytes, "\(path) differs from the whole tree's")
+        }
+        let dataFiles = part.keys.filter { $0.contains("/table-data/") && $0.hasSuffix(".csv") }
+        #expect(dataFiles.count == listed.filter { $0.hasPrefix("TABLE DATA ") }.count)
+    }
+
+    /// The pairs of testdata/diff/*/PAIRS.tsv: one database state dumped by pg_dump 17 or 18 in two formats or
+    /// compressions (`-`), or two states.
+    @Test("each diff pair of the same content explodes to byte-identical trees; a changed pair does not", arguments: DiffCLITests.pairs)
+    func diffPairs(_ pair: DiffCLITests.Pair) throws {
+        let directory = try Self.scratch()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        // The manifest names the pg_dump that wrote the archive (implode writes it back): the one line allowed to
+        // differ between pg_dump 17's and 18's archives of the same content.
+        func tree(_ archive: String) throws -> [String: Data?] {
+            var files = try Self.tree(try Self.explode(pair.path(archive), into: directory))
+            let manifest = try #require(files["MANIFEST.tsv"] ?? nil)
+            files["MANIFEST.tsv"] = Data(String(decoding: manifest, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+                .filter { !$0.hasPrefix("archive\tpgDumpVersion\t") }.joined(separator: "\n").utf8)
+            return files
+        }
+        let old = try tree(pair.old), new = try tree(pair.new)
+        guard pair.truth != nil else {
+            #expect(Set(old.keys) == Set(new.keys), "files only in one: \(Set(old.keys).symmetricDifference(new.keys).sorted())")
+            for (path, bytes) in new where old[path] != bytes { Issue.record("\(path) differs") }
+            return
+        }
+        // Something differs; when the truth has entries added or removed, files are on one side only.
+        #expect(old != new)
+        let truth = try DiffCLITests.truth(pair.path(try #require(pair.truth)))
+        if truth.contains(where: { $0.hasPrefix("added") || $0.hasPrefix("removed") }) {
+            #expect(Set(old.keys) != Set(new.keys))
+        }
+    }
+
     @Test("a tree imploded again renders with pg_restore 18 as the original, in every format", arguments: roundTrips)
     func roundTrip(_ archive: String) throws {
         let restore = try #require(Fixtures.pgRestore(major: "18"), "pg_restore 18 is not installed (scripts/install-oracles.sh)")

@@ -54,7 +54,10 @@ extension ArchiveComparison {
             }
             if change.dataChanged {
                 output.append(" rows \(Self.rowCount(change.oldData)) -> \(Self.rowCount(change.newData))")
-                if let a = change.oldData, let b = change.newData, a.rows == b.rows { output.append(", content differs") }
+                if let a = change.oldData, let b = change.newData, a.rows == b.rows {
+                    // The same rows as COPY data and INSERT statements, or as other statements, render otherwise.
+                    output.append(a.sum == b.sum ? ", the same rows stored otherwise" : ", content differs")
+                }
             }
             output.append("\n")
         }

@@ -12,7 +12,8 @@ extension ArchiveComparison {
         return try RowComparison.compare(
             old: oldSide.reader, entry: old, entries: oldSide.plan.entries,
             new: newSide.reader, entry: new, entries: newSide.plan.entries,
-            sizeHint: max(change.oldData?.bytes ?? 0, change.newData?.bytes ?? 0), options: options, report: report)
+            sizeHint: max(change.oldData?.bytes ?? 0, change.newData?.bytes ?? 0),
+            rowsHint: max(change.oldData?.rows ?? 0, change.newData?.rows ?? 0), options: options, report: report)
     }
 
     func writeRowDiff(

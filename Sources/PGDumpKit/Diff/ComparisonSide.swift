@@ -46,6 +46,17 @@ final class ComparisonSide {
                     items[position].data = TableDigest()
                     continue
                 }
+                if entry.storesInsertStatements {
+                    var rows = TableDigestSink(key: key, copyData: true)
+                    var statements = TableDigestSink(key: key, copyData: false)
+                    try InsertDataRows.stream(entry, from: reader, columns: nil, rows: &rows, statements: &statements)
+                    rows.finish()
+                    statements.finish()
+                    items[position].data = rows.digest
+                    items[position].data?.statements = statements.digest.sum
+                    items[position].data?.bytes = statements.digest.bytes
+                    continue
+                }
                 var sink = TableDigestSink(
                     key: key, copyData: entry.isLargeObjectData || !(entry.copyStmt?.isEmpty ?? true))
                 try reader.streamData(of: entry, into: &sink)

@@ -6,26 +6,36 @@ import PGDumpFormats
 import Glibc
 #endif
 
-/// The content of one entry's data, in 24 bytes: how many rows (or large objects) it has and the sum modulo 2^128
-/// of their keyed SipHash-2-4-128 hashes (`SipHash128`), which does not depend on the rows' order.
+/// The content of one entry's data: how many rows (or large objects) it has and the sum modulo 2^128 of their keyed
+/// SipHash-2-4-128 hashes (`SipHash128`), which does not depend on the rows' order.
+///
+/// Data stored as INSERT statements is digested by the rows they hold, as COPY text (so `rows` counts rows, not
+/// statements or lines), and `statements` digests its lines the same way: the same rows written as other
+/// statements (`--column-inserts` against `--inserts`, another `--rows-per-insert`) render otherwise, so they
+/// differ.
 public struct TableDigest: Hashable, Sendable {
-    /// Rows of COPY data, lines of INSERT statements (`pg_dump --inserts`), or large objects.
+    /// Rows of COPY data or of INSERT statements, or large objects.
     public var rows: Int64 = 0
     public var sum: Digest128 = .zero
+    /// For INSERT statements, the sum of the keyed hashes of their lines; zero for COPY data.
+    public var statements: Digest128 = .zero
     /// Decompressed bytes of data: sizes the partitions of `--rows`. Not part of the comparison.
     public var bytes: Int64 = 0
 
     public init() {}
 
     /// Whether the two hold the same rows, in any order.
-    public func sameContent(as other: TableDigest) -> Bool { rows == other.rows && sum == other.sum }
+    public func sameContent(as other: TableDigest) -> Bool {
+        rows == other.rows && sum == other.sum && statements == other.statements
+    }
 }
 
 /// Digests an entry's data as a reader streams it.
 ///
 /// COPY data is cut into rows at each newline (COPY text escapes the newlines inside values), up to the `\.` line
 /// that ends it; what follows that line is not data. Data stored as INSERT statements is cut the same way, each
-/// line a unit. A large object is one unit: its OID (4 bytes, little-endian) then its bytes.
+/// non-empty line a unit (`InsertDataRows` gives this sink the statements' rows as COPY text, and another the
+/// statements). A large object is one unit: its OID (4 bytes, little-endian) then its bytes.
 struct TableDigestSink: DataSink {
     private let key: SipHash128.Key
     private var hasher: SipHash128

@@ -31,19 +31,35 @@ public enum ArchiveExplosion {
     static let encodingsEmbeddingASCII: Set<String> = ["SJIS", "SHIFT_JIS_2004", "BIG5", "GBK", "UHC", "GB18030", "JOHAB"]
 
     /// Writes `reader`'s entries into `directory`, an existing empty directory, reading their data in TOC order.
+    ///
+    /// - Parameter plan: the entries to write, and their order: those a script with the plan's selection holds
+    ///   (as `sql` would print them; `-L` order with a use-list), an entry's data only when the script holds it.
+    ///   Every entry, in TOC order, without one. An entry's path does not depend on the selection.
     public static func explode(
-        _ reader: any ArchiveReader, into directory: String, dataFormat: DataFormat = .csv
+        _ reader: any ArchiveReader, into directory: String, dataFormat: DataFormat = .csv, plan: RestorePlan? = nil
     ) throws -> Summary {
         var summary = Summary()
-        let entries = reader.entries
-        let bases = ExplodeLayout.basePaths(of: entries)
+        // Paths are chosen among all the archive's entries, so that a selection does not rename what it keeps.
+        var baseByDumpID: [Int32: String] = [:]
+        for (entry, base) in zip(reader.entries, ExplodeLayout.basePaths(of: reader.entries))
+        where baseByDumpID[entry.dumpID] == nil {
+            baseByDumpID[entry.dumpID] = base
+        }
+        var entries = reader.entries
+        var withData = entries.map(\.hasData)
+        if let plan {
+            let requirements = EntrySelection.requirements(of: plan.entries, options: plan.selection, names: plan.names)
+            let kept = plan.entries.indices.filter { !requirements[$0].isEmpty }
+            entries = kept.map { plan.entries[$0] }
+            withData = kept.map { requirements[$0].contains(.data) && plan.entries[$0].hasData }
+        }
         var position: [Int32: Int] = [:]
         for (index, entry) in entries.enumerated() where position[entry.dumpID] == nil { position[entry.dumpID] = index + 1 }
         var folders = FolderMaker(root: directory)
         let csvAllowed = !encodingsEmbeddingASCII.contains(reader.sessionSettings.encoding.name)
         var records: [ExplodeManifest.EntryRecord] = []
         for (index, entry) in entries.enumerated() {
-            let base = bases[index]
+            guard let base = baseByDumpID[entry.dumpID] else { continue }
             var record = ExplodeManifest.EntryRecord(
                 file: nil, entry: entry, dependencies: entry.dependencies.compactMap { position[$0] },
                 dataFile: nil, dataFormat: nil)
@@ -57,7 +73,7 @@ public enum ArchiveExplosion {
                     summary.files += 1
                 }
             }
-            if entry.hasData {
+            if withData[index] {
                 try folders.make(parentOf: base)
                 let (file, format, bytes) = try writeData(
                     of: entry, from: reader, base: base, directory: directory,
