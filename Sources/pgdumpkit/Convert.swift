@@ -153,12 +153,14 @@ extension PGDumpKitCommand {
                 throw CommandFailure(message: "invalid output format \"\(name)\" specified; use c, d, t or p", exitCode: 2)
             }
             let reader = try NamedArchive(archive: archive, format: formats.input, database: database).open()
-            func makePlan(_ entries: [TOCEntry]? = nil) throws -> RestorePlan {
+            func makePlan(_ entries: [TOCEntry]? = nil, quiet: Bool = false) throws -> RestorePlan {
                 try selection.plan(
                     for: reader, entries: entries, selection: options, script: script,
-                    strictNames: commandLine.strictNames)
+                    strictNames: commandLine.strictNames, quiet: quiet)
             }
-            let targeted = try target.adaptation(of: reader).map { try target.plan($0, makePlan) }
+            let targeted = try target.adaptation(of: reader).map { adaptation in
+                try target.plan(adaptation, archiveEntries: reader.entries) { try makePlan($0, quiet: $1) }
+            }
             let plan = try targeted?.plan ?? makePlan()
 
             guard let format else {

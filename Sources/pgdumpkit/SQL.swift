@@ -98,12 +98,14 @@ extension PGDumpKitCommand {
             var (selectionOptions, scriptOptions) = try commandLine.resolve()
             scriptOptions.targetServerMajor = target.targetVersion
             let reader = try input.open()
-            func makePlan(_ entries: [TOCEntry]? = nil) throws -> RestorePlan {
+            func makePlan(_ entries: [TOCEntry]? = nil, quiet: Bool = false) throws -> RestorePlan {
                 try selection.plan(
                     for: reader, entries: entries, selection: selectionOptions, script: scriptOptions,
-                    strictNames: commandLine.strictNames)
+                    strictNames: commandLine.strictNames, quiet: quiet)
             }
-            let plan = try target.adaptation(of: reader).map { try target.plan($0, makePlan).plan } ?? makePlan()
+            let plan = try target.adaptation(of: reader).map { adaptation in
+                try target.plan(adaptation, archiveEntries: reader.entries) { try makePlan($0, quiet: $1) }.plan
+            } ?? makePlan()
             // No line is drawn over a script on the terminal or among -v's lines.
             let progress = ProgressDisplay(
                 progressOptions, verb: "writing SQL", pastVerb: "wrote SQL", reader: reader,

@@ -32,14 +32,17 @@ struct TargetVersionOptions: ParsableArguments {
             standardConformingStrings: reader.sessionSettings.standardConformingStrings)
     }
 
-    /// The plan for the target: `makePlan` is called with the adapted entries, and again without the
-    /// unrenderable ones when --omit-unrenderable leaves them out. Unrenderable entries the plan selects fail
+    /// The plan for the target: `makePlan` is called with the adapted entries, and again (quietly: the `-L`
+    /// warnings are printed once) with the archive's, and without the unrenderable ones when
+    /// --omit-unrenderable leaves them out. Unrenderable entries the plan selects fail
     /// the command, each named on standard error; rewrites and omissions are summed up there.
     func plan(
-        _ adaptation: TargetAdaptation, _ makePlan: ([TOCEntry]) throws -> RestorePlan
+        _ adaptation: TargetAdaptation, archiveEntries: [TOCEntry], _ makePlan: (_ entries: [TOCEntry], _ quiet: Bool) throws -> RestorePlan
     ) throws -> (plan: RestorePlan, adaptation: TargetAdaptation) {
         var adaptation = adaptation
-        var plan = try makePlan(adaptation.entries)
+        var plan = try makePlan(adaptation.entries, false)
+        // What the selection would restore of the archive as it is: the entries whose findings concern the user.
+        let wanted = try makePlan(archiveEntries, true).selectedDumpIDs.union(plan.selectedDumpIDs)
         let unrenderable = adaptation.unrenderable(among: plan.selectedDumpIDs)
         if !unrenderable.isEmpty {
             if !omitUnrenderable {
@@ -49,28 +52,30 @@ struct TargetVersionOptions: ParsableArguments {
                     "\(entries) \(entries == 1 ? "entry" : "entries") cannot be written for PostgreSQL \(adaptation.targetMajor); leave \(entries == 1 ? "it" : "them") out (-L, -T, -t, -n…) or give --omit-unrenderable")
             }
             adaptation = adaptation.omittingUnrenderable()
-            plan = try makePlan(adaptation.entries)
+            plan = try makePlan(adaptation.entries, true)
         }
-        report(adaptation, selected: plan.selectedDumpIDs)
+        report(adaptation, selected: wanted)
         return (plan, adaptation)
     }
 
-    /// One warning per kind of change among the selected entries, with how many entries it touched.
+    /// One warning per kind of change among the entries in `selected` (dump IDs), with how many entries it
+    /// touched.
     func report(_ adaptation: TargetAdaptation, selected: Set<Int32>) {
-        var groups: [(key: String, count: Int, first: TargetFinding)] = []
+        var groups: [(key: String, entries: Set<Int32>, first: TargetFinding)] = []
         var positions: [String: Int] = [:]
-        for finding in adaptation.findings where selected.contains(finding.dumpID) || finding.action == .omitted {
+        for finding in adaptation.findings where selected.contains(finding.dumpID) {
             let key = "\(finding.action)\u{0}\(finding.construct)\u{0}\(finding.detail)"
             if let position = positions[key] {
-                groups[position].count += 1
+                groups[position].entries.insert(finding.dumpID)
             } else {
                 positions[key] = groups.count
-                groups.append((key, 1, finding))
+                groups.append((key, [finding.dumpID], finding))
             }
         }
         for group in groups {
             let finding = group.first
-            let subject = group.count == 1 ? finding.entryLabel : "\(group.count) entries (first: \(finding.entryLabel))"
+            let subject = group.entries.count == 1
+                ? finding.entryLabel : "\(group.entries.count) entries (first: \(finding.entryLabel))"
             Diagnostics.warning(
                 "PostgreSQL \(adaptation.targetMajor): \(subject): \(finding.construct) (\(Self.release(finding, target: adaptation.targetMajor))) \(finding.action): \(finding.detail)")
         }

@@ -144,6 +144,38 @@ import Testing
         }
     }
 
+    static func adapted(_ defn: String, desc: String = "TABLE", target: Int) -> (defn: String, findings: [TargetFinding]) {
+        let entry = TOCEntry(dumpID: 1, tag: "c", desc: ArchiveText(desc), section: .preData, defn: ArchiveText(defn))
+        let adaptation = TargetAdaptation(entries: [entry], targetMajor: target, standardConformingStrings: true)
+        return (adaptation.entries.first?.defn?.string ?? "", adaptation.findings)
+    }
+
+    @Test("several items of one list removed together take exactly their commas")
+    func listRemovals() {
+        // Both table-level not-null constraints first: a run at the list's start.
+        let child = Self.adapted(
+            "CREATE TABLE c (\n    CONSTRAINT a_nn NOT NULL x,\n    CONSTRAINT b_nn NOT NULL y,\n    z integer\n)\nINHERITS (p);\n",
+            target: 17)
+        #expect(child.defn == """
+            CREATE TABLE c (
+                z integer
+            )
+            INHERITS (p);
+            ALTER TABLE ONLY c ALTER COLUMN x SET NOT NULL;
+            ALTER TABLE ONLY c ALTER COLUMN y SET NOT NULL;
+
+            """)
+        // Removed items before, between and after kept ones.
+        let subscription = Self.adapted(
+            "CREATE SUBSCRIPTION s CONNECTION 'x' PUBLICATION p WITH (binary = false, streaming = off, connect = false, two_phase = off, slot_name = NONE, disable_on_error = false, origin = any);\n",
+            desc: "SUBSCRIPTION", target: 13)
+        #expect(subscription.defn == "CREATE SUBSCRIPTION s CONNECTION 'x' PUBLICATION p WITH (connect = false, slot_name = NONE);\n")
+        #expect(subscription.findings.count == 5)
+        let grant = Self.adapted("GRANT MAINTAIN,SELECT,MAINTAIN ON TABLE t TO r;\n", desc: "ACL", target: 16)
+        #expect(grant.defn == "GRANT SELECT ON TABLE t TO r;\n")
+        #expect(grant.findings.count == 1)
+    }
+
     /// Definitions come from untrusted archives: every rule must cope with SQL cut anywhere. Each definition of
     /// the fixtures is cut after every token (and inside each) and adapted for every target.
     @Test("truncated definitions never trip a rule")

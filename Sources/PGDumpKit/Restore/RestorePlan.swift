@@ -19,18 +19,21 @@ public struct RestorePlan: Sendable {
     ///   - selection, script: options as `PGRestoreCommandLine.resolve()` returns them.
     ///   - strictNames: check at once that every name matches (`strictNamesError()`).
     ///   - useList: the contents of a `-L` file, if one was given.
+    ///   - listedAgainst: the archive's own entries, when `entries` is not all of them (`--target-version`
+    ///     leaves some out): a `-L` list is read against the archive, and its lines for entries left out are
+    ///     then passed over.
     /// - Throws: a `PGDumpError` for a `-L` file that cannot be read, a pattern that is not valid (with
     ///   `nameMatching` `.patterns`), or, with `strictNames`, a name that matches nothing.
     public init(
         entries archiveEntries: [TOCEntry], selection resolvedSelection: RestoreOptions, script: ScriptOptions,
-        strictNames: Bool, useList: [UInt8]?
+        strictNames: Bool, useList: [UInt8]?, listedAgainst: [TOCEntry]? = nil
     ) throws {
         var selection = resolvedSelection
         var entries = archiveEntries
         var ignored: [String] = []
         names = try SelectionNames(resolvedSelection, encoding: .of(archiveEntries))
         if let useList {
-            let list = try UseList(contents: useList, entries: archiveEntries)
+            let list = try UseList(contents: useList, entries: listedAgainst ?? archiveEntries)
             entries = list.arrange(archiveEntries)
             selection.useList = list.dumpIDs
             ignored = list.ignoredLines

@@ -37,18 +37,16 @@ extension SQLRenderer {
         becomeOwner(entry)
         selectOutputSchema(entry.namespace?.bytes)
         info(Array("processing data for table \"".utf8), entry.namespace?.bytes, [0x2E], entry.tag?.bytes, [0x22])
-        if let copyStmt = entry.copyStmt, !copyStmt.isEmpty {
-            put(copyStmt)
-        } else if !settings.standardConformingStrings && scriptStandardConformingStrings {
+        if let copyStmt = entry.copyStmt, !copyStmt.isEmpty { put(copyStmt) }
+        if entry.copyStmt?.isEmpty ?? true, !settings.standardConformingStrings && scriptStandardConformingStrings {
             // INSERT statements of an archive written with standard_conforming_strings off, for a server that
             // has it always on: their '…' literals become E'…'.
             var sink = EscapeStringLiteralSink(output: output)
             try streamData(of: entry, into: &sink)
-            enableTriggersIfNecessary(entry)
-            return
+        } else {
+            var sink = VerbatimScriptSink(output: output)
+            try streamData(of: entry, into: &sink)
         }
-        var sink = VerbatimScriptSink(output: output)
-        try streamData(of: entry, into: &sink)
         enableTriggersIfNecessary(entry)
     }
 

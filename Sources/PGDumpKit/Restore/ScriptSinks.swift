@@ -13,8 +13,9 @@ struct VerbatimScriptSink: DataSink {
 }
 
 /// INSERT statements written with `standard_conforming_strings = off`, made right for a server where it is always
-/// on (PostgreSQL 19): every `'…'` literal becomes `E'…'`, which reads backslashes as the original did. Literals
-/// after a letter (`B'0101'`, `E'…'`) and quoted names are left alone. A byte at a time, but only on this path.
+/// on (PostgreSQL 19): every `'…'` literal becomes `E'…'` (with or without backslashes: a streamed literal's end
+/// is not known when its quote is written), which reads backslashes as the original did. Literals after a letter
+/// (`B'0101'`, `E'…'`) and quoted names are left alone. A byte at a time, but only on this path.
 struct EscapeStringLiteralSink: DataSink {
     let output: OutputBuffer
     private enum State { case code, literal, literalBackslash, literalQuote, identifier }
@@ -31,7 +32,7 @@ struct EscapeStringLiteralSink: DataSink {
             switch state {
             case .code:
                 if byte == UInt8(ascii: "'") {
-                    if !Self.isWordByte(previous) { chunk.append(UInt8(ascii: "E")) }
+                    if !SQLLexer.prefixesLiteral(previous) { chunk.append(UInt8(ascii: "E")) }
                     state = .literal
                 } else if byte == UInt8(ascii: "\"") {
                     state = .identifier
@@ -58,10 +59,6 @@ struct EscapeStringLiteralSink: DataSink {
         try chunk.withUnsafeBytes { try output.append($0) }
     }
 
-    private static func isWordByte(_ byte: UInt8) -> Bool {
-        (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39)
-            || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "&") || byte >= 0x80
-    }
 }
 
 /// Large objects become `lo_open`, one `lowrite` per 16384 bytes, and `lo_close`. Mirrors `StartRestoreLO`,

@@ -145,6 +145,12 @@ struct SQLLexer {
         return nil
     }
 
+    /// Whether `byte`, just before a quote, makes the quote part of another token (`E'…'`, `B'…'`, `U&'…'`, a
+    /// name): then no `E` may be put before the quote.
+    static func prefixesLiteral(_ byte: UInt8) -> Bool {
+        isWordStart(byte) || isDigit(byte) || byte == UInt8(ascii: "&")
+    }
+
     private static func isDollarTagStart(_ byte: UInt8) -> Bool { byte == UInt8(ascii: "$") || (isWordStart(byte)) }
     private static func isDollarTagByte(_ byte: UInt8) -> Bool { isWordByte(byte) && byte != UInt8(ascii: "$") }
     private static func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
@@ -258,14 +264,53 @@ struct SQLText {
 
     mutating func remove(_ range: Range<Int>) { edits.append((range, [])) }
 
-    var isEdited: Bool { !edits.isEmpty }
+    /// Removes `item` (token indices) from the comma-separated `list` it belongs to, with the comma joining it to
+    /// its neighbours. Resolved when the text is edited, so that several items of one list, adjacent or not,
+    /// take exactly their commas: a run of removed items goes with the comma before it, or, at the list's start,
+    /// with the comma after it.
+    mutating func removeItem(_ item: Range<Int>, from list: [Range<Int>]) {
+        listRemovals[list, default: []].insert(item)
+    }
 
-    /// The text with every edit applied; overlapping edits keep the first planned.
+    private var listRemovals: [[Range<Int>]: Set<Range<Int>>] = [:]
+
+    var isEdited: Bool { !edits.isEmpty || !listRemovals.isEmpty }
+
+    /// The byte ranges the list removals take.
+    private var listRemovalRanges: [Range<Int>] {
+        var ranges: [Range<Int>] = []
+        func start(_ item: Range<Int>) -> Int { tokens[item.lowerBound].range.lowerBound }
+        func end(_ item: Range<Int>) -> Int { tokens[item.upperBound - 1].range.upperBound }
+        for (list, removed) in listRemovals {
+            var position = 0
+            while position < list.count {
+                guard removed.contains(list[position]) else {
+                    position += 1
+                    continue
+                }
+                var last = position
+                while last + 1 < list.count && removed.contains(list[last + 1]) { last += 1 }
+                if position > 0 {
+                    ranges.append(end(list[position - 1])..<end(list[last]))
+                } else if last + 1 < list.count {
+                    ranges.append(start(list[position])..<start(list[last + 1]))
+                } else {
+                    ranges.append(start(list[position])..<end(list[last]))
+                }
+                position = last + 1
+            }
+        }
+        return ranges
+    }
+
+    /// The text with every edit applied. Rules never plan overlapping edits (list items go through
+    /// `removeItem`); should two overlap, the one starting first is applied and the other dropped.
     func edited() -> [UInt8] {
         var result: [UInt8] = []
         result.reserveCapacity(bytes.count)
         var position = 0
-        for edit in edits.sorted(by: { $0.range.lowerBound < $1.range.lowerBound }) where edit.range.lowerBound >= position {
+        let all = edits + listRemovalRanges.map { (range: $0, replacement: [UInt8]()) }
+        for edit in all.sorted(by: { $0.range.lowerBound < $1.range.lowerBound }) where edit.range.lowerBound >= position {
             result.append(contentsOf: bytes[position..<edit.range.lowerBound])
             result.append(contentsOf: edit.replacement)
             position = edit.range.upperBound

@@ -89,25 +89,20 @@ struct TargetRules {
     /// PostgreSQL 19 has standard_conforming_strings always on: an archive written with it off has `'…'`
     /// literals whose backslashes are escapes. Each such literal becomes `E'…'`, which means the same on 19.
     private func escapeStringLiterals(_ sql: inout SQLText, _ context: inout Context) {
-        var count = 0
-        for (index, token) in sql.tokens.enumerated() where token.kind == .string {
+        var rewritten = false
+        for token in sql.tokens where token.kind == .string {
             let start = token.range.lowerBound
             guard sql.bytes[start] == UInt8(ascii: "'"), sql.bytes[token.range].contains(UInt8(ascii: "\\")),
-                start == 0 || !Self.isWordByte(sql.bytes[start - 1]), index >= 0
+                start == 0 || !SQLLexer.prefixesLiteral(sql.bytes[start - 1])
             else { continue }
             sql.replace(start..<start, with: "E")
-            count += 1
+            rewritten = true
         }
-        if count > 0 {
+        if rewritten {
             context.note(
                 "'…' literals with backslashes (standard_conforming_strings = off)", since: 19, .rewritten,
-                "\(count) written as E'…': PostgreSQL 19 has standard_conforming_strings always on")
+                "written as E'…': PostgreSQL 19 has standard_conforming_strings always on")
         }
-    }
-
-    private static func isWordByte(_ byte: UInt8) -> Bool {
-        (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39)
-            || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "&") || byte >= 0x80
     }
 
     /// Collects the findings of one entry.
@@ -116,7 +111,9 @@ struct TargetRules {
         let target: Int
         var findings: [TargetFinding]
 
+        /// Records a finding, once per construct: a clause met twice in one entry is one finding.
         mutating func note(_ construct: String, since: Int, _ action: TargetFinding.Action, _ detail: String) {
+            guard !findings.contains(where: { $0.construct == construct && $0.action == action }) else { return }
             findings.append(TargetFinding(
                 dumpID: entry.dumpID, desc: entry.desc, namespace: entry.namespace, tag: entry.tag,
                 construct: construct, since: since, action: action, detail: detail))
@@ -156,20 +153,20 @@ struct TargetRules {
             guard target < since else { continue }
             let construct = "\(item.name) = \(value)"
             if defaults.contains(value) {
-                sql.remove(item.removalRange)
+                sql.removeItem(item.tokens, from: item.list)
                 context.note(construct, since: since, .rewritten, "left out: the default, which is the only behaviour before \(since)")
             } else if item.name == "streaming" && value == "parallel" && target >= 14 {
                 // 18's default, parallel apply (16+), becomes 14's streaming to files.
                 sql.replace(item.valueRange, with: "on")
                 context.note(construct, since: 16, .rewritten, "streaming = on: parallel apply is 16+")
             } else if item.name == "streaming" {
-                sql.remove(item.removalRange)
+                sql.removeItem(item.tokens, from: item.list)
                 context.note(construct, since: 14, .rewritten, "left out: before 14 a subscription applies a transaction at commit")
             } else if item.name == "run_as_owner" {
-                sql.remove(item.removalRange)
+                sql.removeItem(item.tokens, from: item.list)
                 context.note(construct, since: 16, .rewritten, "left out: before 16 changes are always applied as the subscription's owner")
             } else if item.name == "password_required" {
-                sql.remove(item.removalRange)
+                sql.removeItem(item.tokens, from: item.list)
                 context.note(construct, since: 16, .rewritten, "left out: before 16 only superusers own subscriptions, and no password is required")
             } else {
                 context.note(construct, since: since, .unrenderable, "subscription option \(item.name) is \(since)+")
@@ -196,7 +193,7 @@ struct TargetRules {
                         sql.remove(sql.statementByteRange(statement))
                         context.note("MAINTAIN", since: 17, .rewritten, "statement left out: the MAINTAIN privilege is 17+")
                     } else {
-                        for item in maintain { sql.remove(removalRange(sql, item: item, in: items)) }
+                        for item in maintain { sql.removeItem(item, from: items) }
                         context.note("MAINTAIN", since: 17, .rewritten, "privilege left out of the list: it is 17+")
                     }
                 }
@@ -249,7 +246,7 @@ struct TargetRules {
                     // A table constraint, CONSTRAINT name NOT NULL column: SET NOT NULL after the CREATE.
                     guard constraint + 5 == element.upperBound else { continue }
                     movedNotNull.append(String(decoding: sql.text(of: constraint + 4), as: UTF8.self))
-                    sql.remove(removalRange(sql, item: element, in: elements))
+                    sql.removeItem(element, from: elements)
                 } else {
                     sql.remove(sql.byteRange(constraint, through: constraint + 1).lowerBound..<sql.tokens[constraint + 2].range.lowerBound)
                 }
@@ -308,7 +305,7 @@ struct TargetRules {
     private func rangeOptions(_ sql: inout SQLText, _ context: inout Context) {
         guard target < 14 else { return }
         for item in optionList(sql, after: ["RANGE"]) where item.name == "multirange_type_name" {
-            sql.remove(item.removalRange)
+            sql.removeItem(item.tokens, from: item.list)
             context.note("multirange_type_name", since: 14, .rewritten, "left out: multirange types are 14+")
         }
     }
@@ -382,7 +379,7 @@ struct TargetRules {
         for item in optionList(sql, after: ["WITH"]) {
             if item.name == "publish_via_partition_root" && target < 13 {
                 if ["false", "off"].contains(item.value) {
-                    sql.remove(item.removalRange)
+                    sql.removeItem(item.tokens, from: item.list)
                     context.note("publish_via_partition_root = false", since: 13, .rewritten, "left out: the default")
                 } else {
                     context.note("publish_via_partition_root = \(item.value)", since: 13, .unrenderable, "publishing through the partition root is 13+")
@@ -390,7 +387,7 @@ struct TargetRules {
             }
             if item.name == "publish_generated_columns" && target < 18 {
                 if item.value == "none" {
-                    sql.remove(item.removalRange)
+                    sql.removeItem(item.tokens, from: item.list)
                     context.note("publish_generated_columns = none", since: 18, .rewritten, "left out: the default")
                 } else {
                     context.note("publish_generated_columns = \(item.value)", since: 18, .unrenderable, "publishing generated columns is 18+")
@@ -476,8 +473,9 @@ struct TargetRules {
         var name: String
         var value: String
         var valueRange: Range<Int>
-        /// The item and the comma that joins it to its neighbours.
-        var removalRange: Range<Int>
+        /// The item's tokens, and the list's items (for `SQLText.removeItem`).
+        var tokens: Range<Int>
+        var list: [Range<Int>]
     }
 
     /// The items of the first `( … )` option list after the words `after` (or the first list at all when empty).
@@ -498,7 +496,7 @@ struct TargetRules {
             let value = (item.lowerBound + 2..<item.upperBound).compactMap { sql.lowercasedWord($0) }.joined(separator: " ")
             return OptionItem(
                 name: name, value: value, valueRange: sql.byteRange(item.lowerBound + 2, through: item.upperBound - 1),
-                removalRange: removalRange(sql, item: item, in: items))
+                tokens: item, list: items)
         }
     }
 
@@ -517,20 +515,6 @@ struct TargetRules {
         }
         if range.upperBound > start { items.append(start..<range.upperBound) }
         return items
-    }
-
-    /// The bytes to remove to take `item` out of its comma-separated list: with the comma before it, or, for
-    /// the first item, the comma after it.
-    private func removalRange(_ sql: SQLText, item: Range<Int>, in items: [Range<Int>]) -> Range<Int> {
-        let position = items.firstIndex(of: item) ?? 0
-        if position > 0 {
-            let previous = items[position - 1]
-            return sql.tokens[previous.upperBound - 1].range.upperBound..<sql.tokens[item.upperBound - 1].range.upperBound
-        }
-        if items.count > 1 {
-            return sql.tokens[item.lowerBound].range.lowerBound..<sql.tokens[items[1].lowerBound].range.lowerBound
-        }
-        return sql.byteRange(item.lowerBound, through: item.upperBound - 1)
     }
 
     /// The text of the (possibly qualified) name that precedes `open` in a CREATE statement.
