@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # check-with-deps.sh — end-to-end check that `pgdumpkit sql --with-deps` scripts restore into an
-# EMPTY database: every table of the fixture alone (-t NAME), and every schema alone (-n NAME).
+# EMPTY database: every table of the fixture alone (-t NAME), and every schema alone (-n NAME); and
+# the same for extract's companion script (--schema-script) and convert.
 #
 #   scripts/check-with-deps.sh [PGDUMPKIT]
 #
@@ -22,6 +23,9 @@
 #             (T and whatever came with it) must have the reference's row count.
 #  -n S       the same for every schema S of the reference that holds a table, and for the same
 #             fixture dumped by pg_dump 15 (pg15/custom-default.dump, archive version 1.14).
+#  extract    `pgdumpkit extract --with-deps --schema-script S.sql -t T --to csv -o T.csv`: S.sql
+#             restored with psql -1 into a fresh, empty database, then T.csv loaded with \copy; the
+#             same checks.
 #  convert    `pgdumpkit convert --with-deps -t T --to d` (and -n S) restored by pg_restore 18
 #             -d --exit-on-error -1 into a fresh, empty database: the same checks.
 #
@@ -156,6 +160,18 @@ check() {
         fail "$name" "pg_restore 18 -d --exit-on-error -1 of the converted archive failed (into an empty database)" "$logf"
         return
       fi ;;
+    extract)
+      # The companion script, then the extracted CSV loaded into its table: OPTIONS are -n SCHEMA -t TABLE.
+      if ! "$PGDUMPKIT" extract --with-deps --schema-script "$WORK/schema.sql" --to csv -o "$WORK/table.csv" \
+        --force "$@" "$archive" >"$logf" 2>&1; then
+        fail "$name" "pgdumpkit extract --with-deps --schema-script $* failed" "$logf"; return
+      fi
+      new_db
+      if ! psql_ -1 -d "$DB" -f "$WORK/schema.sql" >"$logf" 2>&1 \
+        || ! psql_ -d "$DB" -c "\\copy $expected FROM '$WORK/table.csv' WITH (FORMAT csv)" >>"$logf" 2>&1; then
+        fail "$name" "psql of the companion script, then \\copy of the CSV, failed (into an empty database)" "$logf"
+        return
+      fi ;;
     *) die "bad check kind $how" ;;
   esac
   counts "$DB" "$WORK/counts"
@@ -193,6 +209,10 @@ done
 for schema in "${SCHEMAS[@]}"; do
   check "sql --with-deps -n $schema pg15/custom-default.dump | psql -1" "" sql "$OLD_ARCHIVE" -n "$schema"
 done
+# extract's companion script: the tables' schema and what it needs, then the extracted CSV loads.
+check "extract --with-deps --schema-script -t orders | psql -1, \\copy" "app.orders" extract "$ARCHIVE" -n app -t orders
+check "extract --with-deps --schema-script -t order_lines | psql -1, \\copy" "app.order_lines" extract "$ARCHIVE" -n app -t order_lines
+check "extract --with-deps --schema-script -t sensor_notes | psql -1, \\copy" "app.sensor_notes" extract "$ARCHIVE" -n app -t sensor_notes
 # convert keeps the same closure: the converted archives restore alone with real pg_restore.
 check "convert --with-deps -t sensor_notes | pg_restore 18 -1" "app.sensor_notes" convert "$ARCHIVE" -t sensor_notes
 check "convert --with-deps -t order_lines | pg_restore 18 -1" "app.order_lines" convert "$ARCHIVE" -t order_lines

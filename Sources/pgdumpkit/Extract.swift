@@ -49,7 +49,8 @@ extension PGDumpKitCommand {
 
         /// The options that take a value (`OptionGrammar`).
         static let optionNames = OptionNames(
-            short: ["F": "format", "t": "table", "n": "schema", "o": "output"], long: ["to", "input-format", "database"])
+            short: ["F": "format", "t": "table", "n": "schema", "o": "output"],
+            long: ["to", "input-format", "database", "schema-script"])
 
         @Argument(help: ArgumentHelp(
             "The archive: a custom or tar file, a directory archive, a pg_dump SQL script, or - for standard input.", valueName: "archive"),
@@ -105,6 +106,15 @@ extension PGDumpKitCommand {
         @Flag(name: .customLong("force"), help: "Replace output files that exist.")
         var force = false
 
+        @Option(name: .customLong("schema-script"), help: ArgumentHelp(
+            "Also write the SQL script that creates the extracted tables (what sql writes for them, less the data extracted), so that the data loads into a database without them.",
+            valueName: "file"), completion: .file())
+        var schemaScript: String?
+
+        @Flag(name: .customLong("with-deps"), help: ArgumentHelp(
+            "With --schema-script: the script also creates what the tables need and their own parts (schemas, types, sequences, functions, constraints, indexes…, and the rows of the tables their foreign keys refer to), as sql --with-deps, so that it runs in an empty database."))
+        var withDependencies = false
+
         @OptionGroup var progressOptions: ProgressOptions
 
         @Flag(name: VersionOption.names, help: VersionOption.help) var showVersion = false
@@ -138,6 +148,10 @@ extension PGDumpKitCommand {
             if writesDirectory && (output == nil || output == "-") {
                 throw ValidationError("several tables are written one file each: name a directory with -o")
             }
+            if withDependencies && schemaScript == nil { throw ValidationError("--with-deps applies to --schema-script") }
+            if schemaScript == "-" && (output ?? "-") == "-" {
+                throw ValidationError("--schema-script and the data cannot both go to standard output")
+            }
         }
 
         func run() throws {
@@ -145,6 +159,7 @@ extension PGDumpKitCommand {
             let selected = try TableLookup.dataEntries(
                 tables: tables, schemas: schemas, all: all, matching: patterns ? .patterns : .exact, in: reader.entries)
             if !writesDirectory && selected.count > 1 { try Self.checkDirectory(output, for: selected, pattern: tables.first ?? "") }
+            if let schemaScript { try writeSchemaScript(for: selected, from: reader, to: schemaScript) }
             let options = ExtractOptions(format: format, header: header, typed: typed)
             let progress = ProgressDisplay(
                 progressOptions, verb: "extracting", pastVerb: "extracted", reader: reader, dataEntries: selected,
@@ -180,6 +195,32 @@ extension PGDumpKitCommand {
                 }
             }
             progress.complete()
+        }
+
+        /// `--schema-script`: what `sql` writes for the tables whose data is extracted (their TABLE entries with
+        /// their comments, privileges and security labels, as `-t` selects them), without that data, which the extracted files hold. With `--with-deps` the
+        /// selection is closed over the dependencies, and the tables it brings in come with their rows (those a
+        /// foreign key of an extracted table refers to must be there when its file is loaded).
+        private func writeSchemaScript(for dataEntries: [TOCEntry], from reader: any ArchiveReader, to path: String) throws {
+            let tables = Set(dataEntries.flatMap(\.dependencies))
+            let extracted = Set(dataEntries.map(\.dumpID))
+            var selection = RestoreOptions()
+            selection.dumpStatistics = false
+            // The TABLE entries and their comments, privileges and security labels: what -t selects.
+            let tableIDs = Set(reader.entries.filter { $0.desc.equals("TABLE") && tables.contains($0.dumpID) }.map(\.dumpID))
+            selection.useList = reader.entries.filter { entry in
+                tableIDs.contains(entry.dumpID)
+                    || ((entry.desc.equals("COMMENT") || entry.desc.equals("ACL") || entry.desc.equals("SECURITY LABEL"))
+                        && entry.dependencies.contains { tableIDs.contains($0) })
+            }.map(\.dumpID)
+            selection.withDependencies = withDependencies
+            let plan = try RestorePlan(
+                entries: reader.entries.filter { !extracted.contains($0.dumpID) }, selection: selection,
+                script: ScriptOptions(restrictKey: ScriptOptions.randomRestrictKey()), strictNames: false, useList: nil)
+            try plan.checkDependenciesRecorded(in: reader)
+            try AtomicOutput.write(to: path, replacing: force) { sink in
+                Diagnostics.report(try plan.renderScript(from: reader, to: sink))
+            }
         }
 
         /// Creates the output directory unless it exists.

@@ -124,4 +124,39 @@ import Testing
         // Without --with-deps both still work.
         #expect(try CLITests.pgdumpkit(["list", "-t", "orders", converted]).status == 0)
     }
+
+    /// extract's companion script is `sql`'s rendering of the tables' own entries, less their extracted data:
+    /// real pg_restore 18 given the same selection as a `-L` list (the TABLE entries and, with --with-deps, the
+    /// closure `list --with-deps` prints, the extracted TABLE DATA taken out) writes the same script.
+    @Test("extract --schema-script writes what pg_restore writes for the tables, less their data",
+          arguments: [false, true])
+    func companionScript(withDependencies: Bool) throws {
+        let pgRestore = try #require(Fixtures.pgRestore(major: "18"))
+        let script = Self.temporaryPath("schema.sql")
+        let csv = Self.temporaryPath("orders.csv")
+        let list = Self.temporaryPath("orders.list")
+        defer { for path in [script, csv, list] { try? FileManager.default.removeItem(atPath: path) } }
+        let extracted = try CLITests.pgdumpkit(
+            ["extract", "-t", "orders", "--schema-script", script, "-o", csv] + (withDependencies ? ["--with-deps"] : [])
+                + [Self.archive])
+        #expect(extracted.status == 0, "\(extracted.standardError)")
+        let written = String(decoding: try Data(contentsOf: URL(fileURLWithPath: script)), as: UTF8.self)
+        // The same selection as a list: the table (and its closure), without the table's own data.
+        let listed = try CLITests.pgdumpkit(["list", "-t", "orders"] + (withDependencies ? ["--with-deps"] : []) + [Self.archive])
+        let lines = String(decoding: listed.standardOutput, as: UTF8.self).split(separator: "\n")
+            .filter { !$0.contains(" TABLE DATA app orders ") && !$0.contains(" STATISTICS DATA ") }
+        try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: list))
+        let key = try #require(written.split(separator: "\n").first { $0.hasPrefix("\\restrict ") }).dropFirst(10)
+        let expected = try CommandRunner.run(pgRestore, ["-f", "-", "--restrict-key=\(key)", "-L", list, Self.archive])
+        #expect(expected.status == 0)
+        #expect(written == String(decoding: expected.standardOutput, as: UTF8.self))
+        #expect(written.contains("CREATE TABLE app.orders (") && !written.contains("COPY app.orders "))
+        #expect(written.contains("COPY app.customers ") == withDependencies)
+    }
+
+    @Test("extract's --with-deps needs --schema-script, which cannot share standard output with the data")
+    func companionScriptUsage() throws {
+        #expect(try CLITests.pgdumpkit(["extract", "-t", "orders", "--with-deps", Self.archive]).status == 2)
+        #expect(try CLITests.pgdumpkit(["extract", "-t", "orders", "--schema-script", "-", Self.archive]).status == 2)
+    }
 }
