@@ -33,11 +33,12 @@ struct TargetVersionOptions: ParsableArguments {
     }
 
     /// The plan for the target: `makePlan` is called with the adapted entries, and again (quietly: the `-L`
-    /// warnings are printed once) with the archive's, and without the unrenderable ones when
-    /// --omit-unrenderable leaves them out. Unrenderable entries the plan selects fail
-    /// the command, each named on standard error; rewrites and omissions are summed up there.
+    /// warnings are printed once) with the archive's, and without the unrenderable ones when --omit-unrenderable
+    /// leaves them out. Unrenderable entries the plan selects fail the command, each named on standard error;
+    /// rewrites and omissions are summed up there.
     func plan(
-        _ adaptation: TargetAdaptation, archiveEntries: [TOCEntry], _ makePlan: (_ entries: [TOCEntry], _ quiet: Bool) throws -> RestorePlan
+        _ adaptation: TargetAdaptation, archiveEntries: [TOCEntry],
+        _ makePlan: (_ entries: [TOCEntry], _ quiet: Bool) throws -> RestorePlan
     ) throws -> (plan: RestorePlan, adaptation: TargetAdaptation) {
         var adaptation = adaptation
         var plan = try makePlan(adaptation.entries, false)
@@ -76,8 +77,9 @@ struct TargetVersionOptions: ParsableArguments {
             let finding = group.first
             let subject = group.entries.count == 1
                 ? finding.entryLabel : "\(group.entries.count) entries (first: \(finding.entryLabel))"
+            let release = Self.release(finding, target: adaptation.targetMajor)
             Diagnostics.warning(
-                "PostgreSQL \(adaptation.targetMajor): \(subject): \(finding.construct) (\(Self.release(finding, target: adaptation.targetMajor))) \(finding.action): \(finding.detail)")
+                "PostgreSQL \(adaptation.targetMajor): \(subject): \(finding.construct) (\(release)) \(finding.action): \(finding.detail)")
         }
     }
 
