@@ -71,6 +71,7 @@ public final class HTTPByteSource: ByteSource {
                         file: name)
                 }
                 answer = (true, total)
+                transferEnd = min(Self.firstWindow, total)
             default:
                 // 200: the server ignored the range and sends the whole file, which is read as it comes.
                 answer = (false, session.contentLength)
@@ -126,8 +127,19 @@ public final class HTTPByteSource: ByteSource {
         position = offset
         // Bytes of this transfer still held are read again without a request (detection reads the first bytes,
         // then seeks back to 0); otherwise the next read asks for a window at the new place.
-        if owning, session.owner === self, session.rewind(toTransferOffset: offset - transferStart) { return }
-        owning = false
+        guard session.owner === self else {
+            owning = false
+            return
+        }
+        if session.rewind(toTransferOffset: offset - transferStart) {
+            owning = true
+        } else if owning, session.isActive, let transferEnd, offset > transferStart + session.received, offset < transferEnd {
+            // Ahead in the window still arriving (the TOC was read from its first bytes): wait for it rather than
+            // ask again.
+            session.skipAhead(offset - transferStart - session.received)
+        } else {
+            owning = false
+        }
     }
 
     /// The size of the file at `url` from a HEAD request, or `nil` when the server says it does not exist
@@ -155,7 +167,7 @@ public final class HTTPByteSource: ByteSource {
     private func startWindow(at offset: Int64) {
         guard isSeekable else {
             // A stream read again from its start, dropping what was already read.
-            startTransfer(at: offset, range: nil, discarding: offset)
+            startTransfer(at: 0, range: nil, discarding: offset)
             return
         }
         window = offset == transferEnd ? min(window * 2, Self.largestWindow) : Self.firstWindow

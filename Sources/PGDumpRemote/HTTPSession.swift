@@ -37,6 +37,7 @@ package final class HTTPSession {
     private(set) var isActive = false
     private var pending: [UInt8] = []
     private var pendingStart = 0
+    /// The body bytes received so far, dropped ones included: the held ones are the last `pending.count`.
     private(set) var received: Int64 = 0
     private var discardRemaining: Int64 = 0
     private var paused = false
@@ -147,6 +148,14 @@ package final class HTTPSession {
         return count
     }
 
+    /// Drops what is held and the next `count` bytes the transfer receives, so that `take` gives the byte
+    /// `count` after the last one received.
+    func skipAhead(_ count: Int64) {
+        pending.removeAll(keepingCapacity: true)
+        pendingStart = 0
+        discardRemaining = count
+    }
+
     /// Moves the next byte `take` gives to `offset` bytes after the transfer's first, when that byte is still
     /// held (taken bytes stay until the held ones would pass `pendingLimit`); false otherwise.
     func rewind(toTransferOffset offset: Int64) -> Bool {
@@ -221,6 +230,7 @@ package final class HTTPSession {
         if discardRemaining > 0 {
             let dropped = Int(min(Int64(bytes.count), discardRemaining))
             discardRemaining -= Int64(dropped)
+            received += Int64(dropped)
             bytes = UnsafeRawBufferPointer(rebasing: bytes[dropped...])
             if bytes.isEmpty { return delivered }
         }

@@ -90,13 +90,20 @@ package final class DirectoryArchiveReader: ArchiveReader {
     package func sizeOnDisk() throws -> Int64? {
         var total: Int64 = 0
         if remote != nil {
-            // A URL cannot be listed: the files the TOC names, which is all pg_dump writes there.
-            total = try MemberFile.locate(directory: root, name: "toc.dat", remote: remote)?.size ?? 0
+            // A URL cannot be listed: the files the TOC names, which is all pg_dump writes there, each once.
+            var sizes: [String: Int64] = [:]
+            if let toc = try MemberFile.locate(directory: root, name: "toc.dat", remote: remote) { sizes[toc.path] = toc.size }
             for entry in entries {
-                guard case .file = entry.dataLocation else { continue }
-                total = total.saturatingAdding(try storedSize(of: entry) ?? 0)
+                guard case .file(let name) = entry.dataLocation else { continue }
+                let member = try requireMember(name.string, for: entry)
+                sizes[member.path] = member.size
+                guard entry.isLargeObjectData else { continue }
+                for line in try largeObjectList(member, for: entry) {
+                    let object = try requireMember(line.fileName, for: entry)
+                    sizes[object.path] = object.size
+                }
             }
-            return total
+            return sizes.values.reduce(0) { $0.saturatingAdding($1) }
         }
         guard let directory = opendir(path) else {
             throw PGDumpError(.io, "could not open directory: \(SystemError.describe(errno))", file: path)
