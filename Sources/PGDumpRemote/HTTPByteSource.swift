@@ -54,7 +54,8 @@ public final class HTTPByteSource: ByteSource {
         while answer == nil {
             startTransfer(at: 0, range: "0-\(Self.firstWindow - 1)")
             try session.pump()
-            if let failure = finishedFailure() {
+            // A failure after some bytes arrived is the reads' to handle: they resume after those bytes.
+            if session.pendingCount == 0, let failure = finishedFailure() {
                 // An empty file cannot satisfy any range.
                 if session.status == 416 {
                     answer = (true, 0)

@@ -55,25 +55,71 @@ final class NginxServer {
         self.port = port
     }
 
-    deinit {
-        process.terminate()
-        process.waitUntilExit()
-        try? FileManager.default.removeItem(at: root)
-    }
+    deinit { TestServerProcess.stop(process, root: root) }
 
     func url(_ relative: String) -> String { "http://127.0.0.1:\(port)/\(relative)" }
 
     /// The access log's lines so far, and then an empty log.
     func takeAccessLog() throws -> [String] {
-        let log = root.appendingPathComponent("access.log")
-        let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
-        try Data().write(to: log)
-        return text.split(separator: "\n").map(String.init)
+        try TestServerProcess.takeLines(of: root.appendingPathComponent("access.log"))
     }
 
     /// The body bytes sent for `lines` (the log's fourth field).
     static func bodyBytes(_ lines: [String]) -> Int {
         lines.reduce(0) { $0 + (Int($1.split(separator: " ")[3]) ?? 0) }
+    }
+}
+
+/// scripts/faulty-http-server.py: testdata over HTTP with a fault chosen by the URL's first segment (`ok`,
+/// `flaky500`, `drop`, `norange`), logging `METHOD PATH RANGE STATUS BYTES` per request.
+final class FaultyServer {
+    let port: Int
+    let root: URL
+    private let process: Process
+
+    init(serving testdata: URL) throws {
+        root = FileManager.default.temporaryDirectory.appendingPathComponent("pgdumpkit-faulty-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        let script = testdata.deletingLastPathComponent().appendingPathComponent("scripts/faulty-http-server.py")
+        process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", script.path, testdata.path, root.appendingPathComponent("port").path,
+                             root.appendingPathComponent("requests.log").path]
+        try process.run()
+        var port: Int?
+        var waited = 0
+        while port == nil, process.isRunning, waited < 250 {
+            port = (try? String(contentsOf: root.appendingPathComponent("port"), encoding: .utf8)).flatMap { Int($0) }
+            if port == nil { usleep(20_000) }
+            waited += 1
+        }
+        self.port = try #require(port, "the faulty HTTP server did not start")
+    }
+
+    deinit { TestServerProcess.stop(process, root: root) }
+
+    func url(_ mode: String, _ relative: String) -> String { "http://127.0.0.1:\(port)/\(mode)/\(relative)" }
+
+    /// The GET requests logged so far (HEAD probes left out), and then an empty log.
+    func takeGETs() throws -> [String] {
+        try TestServerProcess.takeLines(of: root.appendingPathComponent("requests.log")).filter { $0.hasPrefix("GET ") }
+    }
+}
+
+enum TestServerProcess {
+    /// Stops the server: SIGTERM, then SIGKILL after two seconds, so a test can never hang here.
+    static func stop(_ process: Process, root: URL) {
+        process.terminate()
+        for _ in 0..<100 where process.isRunning { usleep(20_000) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+        try? FileManager.default.removeItem(at: root)
+    }
+
+    static func takeLines(of log: URL) throws -> [String] {
+        let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+        try Data().write(to: log)
+        return text.split(separator: "\n").map(String.init)
     }
 }
 
@@ -136,6 +182,47 @@ final class NginxServer {
             #expect(text.contains(expected), "\(text)")
             #expect(text.filter { $0 == "\n" }.count == 1, "\(text)")
             #expect(!text.contains("secret") && !text.contains("signature"), "\(text)")
+        }
+    }
+
+    /// `sql -t employees` of `archive` through `server`'s `mode`, compared with the local read; the GETs made.
+    private func sqlThroughFault(_ server: FaultyServer, _ mode: String, _ archive: String) throws -> [String] {
+        let command = ["sql", "--restrict-key=k", "-t", "employees"]
+        let local = try CLITests.pgdumpkit(command + [CLITests.path(archive)])
+        let remote = try CLITests.pgdumpkit(command + [server.url(mode, archive)])
+        #expect(remote.status == 0, "\(mode) \(archive): \(remote.standardError)")
+        let same = remote.standardOutput == local.standardOutput
+        #expect(same, "\(mode) \(archive): outputs differ")
+        return try server.takeGETs()
+    }
+
+    @Test("a 500 is retried, and the output equals the local read")
+    func serverError() throws {
+        let server = try FaultyServer(serving: Fixtures.testdata)
+        for archive in ["archives/pg17/custom-none.dump", "archives/pg17/tar.tar"] {
+            let requests = try sqlThroughFault(server, "flaky500", archive)
+            #expect(requests.first?.hasSuffix(" 500 0") == true, "\(requests)")
+            #expect(requests.dropFirst().allSatisfy { $0.contains(" 206 ") }, "\(requests)")
+        }
+    }
+
+    @Test("a connection dropped mid-body resumes at the first byte not received")
+    func droppedConnection() throws {
+        let server = try FaultyServer(serving: Fixtures.testdata)
+        let requests = try sqlThroughFault(server, "drop", "archives/pg17/tar.tar")
+        #expect(requests.count >= 2, "\(requests)")
+        #expect(requests.first?.hasSuffix("bytes=0-65535 206 32768") == true, "\(requests)")
+        #expect(requests.dropFirst().first?.contains(" bytes=32768-") == true, "\(requests)")
+    }
+
+    @Test("a server that ignores Range is read as one stream, for every format")
+    func rangeIgnored() throws {
+        let server = try FaultyServer(serving: Fixtures.testdata)
+        for archive in ["archives/pg17/custom-none.dump", "archives/pg17/tar.tar", "archives/pg17/directory-zstd/"] {
+            let requests = try sqlThroughFault(server, "norange", archive)
+            #expect(!requests.isEmpty && requests.allSatisfy { $0.contains(" 200 ") }, "\(requests)")
+            // One GET per file: nothing is downloaded twice.
+            #expect(Set(requests.map { $0.split(separator: " ")[1] }).count == requests.count, "\(requests)")
         }
     }
 }
