@@ -131,7 +131,11 @@ public enum Archive {
             if tocSize != nil { return try directory() }
             throw error
         }
-        return try openInput(source: source, format: format, limits: limits)
+        do {
+            return try openInput(source: source, format: format, limits: limits)
+        } catch let error as PGDumpError {
+            throw error.withTOCFileHint(path: RemoteURL.redacted(url))
+        }
     }
 
     /// The directory of `path` when `path` names a directory archive's `toc.dat` (`dir/toc.dat` gives `dir`,
