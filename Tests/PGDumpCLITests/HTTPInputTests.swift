@@ -153,6 +153,23 @@ enum TestServerProcess {
         }
     }
 
+    @Test("convert and diff read URLs: the converted archive and the differences equal those of local reads")
+    func convertAndDiff() throws {
+        let server = try NginxServer(serving: Fixtures.testdata)
+        let archive = "archives/pg17/directory-lz4"
+        let local = server.root.appendingPathComponent("local.dump").path
+        let remote = server.root.appendingPathComponent("remote.dump").path
+        #expect(try CLITests.pgdumpkit(["convert", "--to", "c", "-o", local, CLITests.path(archive)]).status == 0)
+        let converted = try CLITests.pgdumpkit(["convert", "--to", "c", "-o", remote, server.url(archive)])
+        #expect(converted.status == 0, "\(converted.standardError)")
+        #expect(FileManager.default.contentsEqual(atPath: local, andPath: remote))
+        let other = "archives/pg17/custom-zstd.dump"
+        let localDiff = try CLITests.pgdumpkit(["diff", CLITests.path(archive), CLITests.path(other)])
+        let remoteDiff = try CLITests.pgdumpkit(["diff", server.url(archive), server.url(other)])
+        #expect(remoteDiff.status == localDiff.status, "\(remoteDiff.standardError)")
+        #expect(remoteDiff.standardOutput == localDiff.standardOutput)
+    }
+
     @Test("sql -t of one small table fetches one 64 KiB window of a custom archive, not the file")
     func fewBytes() throws {
         let server = try NginxServer(serving: Fixtures.testdata)
