@@ -2,7 +2,7 @@
 #
 #   make            build the release binary (installs the build dependencies if missing)
 #   make demo       build, then run `pgdumpkit info` and `pgdumpkit list` on testdata/sample/chinook.dump
-#   make test       install build dependencies and pg_restore oracles, check the layers (scripts/check-layers.sh),
+#   make test       install build dependencies (and nginx) and pg_restore oracles, check the layers (scripts/check-layers.sh),
 #                   build everything warning-free with SwiftPM's import check, then swift test, then the real
 #                   restores (scripts/check-restore.sh, scripts/check-with-deps.sh)
 #   make testdata   regenerate testdata/ with real pg_dump/pg_restore (scripts/make-testdata.sh)

@@ -13,12 +13,13 @@ let package = Package(
     ],
     targets: [
         // System libraries, found with pkg-config (Debian: zlib1g-dev, libzstd-dev, liblz4-dev, libarchive-dev,
-        // libisal-dev). ISA-L's igzip inflates deflate data several times faster than zlib; zlib still compresses.
+        // libisal-dev, libcurl4-openssl-dev). ISA-L's igzip inflates deflate data several times faster than zlib; zlib still compresses.
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
         .systemLibrary(name: "CLZ4", pkgConfig: "liblz4", providers: [.apt(["liblz4-dev"])]),
         .systemLibrary(name: "CArchive", pkgConfig: "libarchive", providers: [.apt(["libarchive-dev"])]),
         .systemLibrary(name: "CIsal", pkgConfig: "libisal", providers: [.apt(["libisal-dev"])]),
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
 
         // The layers, lowest first; a target imports only those below it (scripts/check-layers.sh and
         // --explicit-target-dependency-import-check hold that in make test).
@@ -26,9 +27,11 @@ let package = Package(
         .target(name: "PGDumpCore"),
         // Compression: zlib/gzip framing, ISA-L inflate, lz4, zstd, the parallel compressors.
         .target(name: "PGDumpCodecs", dependencies: ["PGDumpCore", "CZlib", "CZstd", "CLZ4", "CIsal"]),
+        // Archives at http(s) URLs: a ByteSource of range requests through libcurl.
+        .target(name: "PGDumpRemote", dependencies: ["PGDumpCore", "CCurl"]),
         // One driver per archive format (custom, directory, tar) behind ArchiveReader/ArchiveWriter, and the
         // registry that chooses one (Archive.open/create).
-        .target(name: "PGDumpFormats", dependencies: ["PGDumpCore", "PGDumpCodecs", "CArchive"]),
+        .target(name: "PGDumpFormats", dependencies: ["PGDumpCore", "PGDumpCodecs", "PGDumpRemote", "CArchive"]),
         // The operations, which see only the reader and writer interfaces: restore/SQL rendering and list,
         // extract, convert, verify, inspect.
         .target(name: "PGDumpKit", dependencies: ["PGDumpCore", "PGDumpCodecs", "PGDumpFormats"]),

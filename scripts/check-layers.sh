@@ -4,19 +4,21 @@
 #
 #   PGDumpCore     the archive model and byte I/O               (nothing of ours)
 #   PGDumpCodecs   zlib/gzip framing, ISA-L, lz4, zstd          (Core; CZlib CIsal CLZ4 CZstd)
-#   PGDumpFormats  one driver per format, Archive.open/create   (Core, Codecs; CArchive)
+#   PGDumpRemote   archives at http(s) URLs (range requests)   (Core; CCurl)
+#   PGDumpFormats  one driver per format, Archive.open/create   (Core, Codecs, Remote; CArchive)
 #   PGDumpKit      restore/SQL, list, extract, convert, verify   (Core, Codecs, Formats)
 #   pgdumpkit      the command-line tool                        (PGDumpKit; ArgumentParser)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-targets="PGDumpCore PGDumpCodecs PGDumpFormats PGDumpKit pgdumpkit"
+targets="PGDumpCore PGDumpCodecs PGDumpRemote PGDumpFormats PGDumpKit pgdumpkit"
 
 allowed_imports() {
     case "$1" in
         PGDumpCore) echo "" ;;
         PGDumpCodecs) echo "PGDumpCore CZlib CIsal CLZ4 CZstd" ;;
-        PGDumpFormats) echo "PGDumpCore PGDumpCodecs CArchive" ;;
+        PGDumpRemote) echo "PGDumpCore CCurl" ;;
+        PGDumpFormats) echo "PGDumpCore PGDumpCodecs PGDumpRemote CArchive" ;;
         PGDumpKit) echo "PGDumpCore PGDumpCodecs PGDumpFormats" ;;
         pgdumpkit) echo "PGDumpKit ArgumentParser" ;;
     esac

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # install-deps.sh — install the Debian packages pgdumpkit needs to build (the C libraries its
-# system-library targets link against, found with pkg-config). Idempotent: when everything is
+# system-library targets link against, found with pkg-config) and nginx, which make test runs. Idempotent: when everything is
 # already installed it only asks dpkg and exits, with no network and no apt-get.
 # Needs root (or sudo) only when something is missing.
 set -euo pipefail
 
-PACKAGES=(pkg-config zlib1g-dev libzstd-dev liblz4-dev libarchive-dev libisal-dev)
+PACKAGES=(pkg-config zlib1g-dev libzstd-dev liblz4-dev libarchive-dev libisal-dev libcurl4-openssl-dev nginx)
+# nginx: make test serves testdata over HTTP on loopback to test reading archives at URLs.
 
 log() { printf 'install-deps: %s\n' "$*" >&2; }
 

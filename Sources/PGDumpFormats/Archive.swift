@@ -1,5 +1,6 @@
 import PGDumpCore
 import PGDumpCodecs
+import PGDumpRemote
 
 #if canImport(Glibc)
 import Glibc
@@ -80,6 +81,9 @@ public enum Archive {
         path: String, format: ArchiveFormat? = nil, limits: ArchiveLimits = .default,
         indexCache: ScriptIndexCache? = nil
     ) throws -> Input {
+        if RemoteURL.isURL(path) {
+            return try openRemoteInput(url: path, format: format, limits: limits)
+        }
         if path != "-" {
             var info = stat()
             guard stat(path, &info) == 0 else {
@@ -102,6 +106,35 @@ public enum Archive {
             return try openInput(source: source, format: format, limits: limits, indexCache: indexCache)
         } catch let error as PGDumpError where path != "-" {
             throw error.withTOCFileHint(path: path)
+        }
+    }
+
+    /// Opens the archive at an `http(s)://` URL: a directory archive when the URL ends with `/`, when `format`
+    /// says so, or when the URL itself cannot be fetched but `toc.dat` below it can; otherwise a file read with
+    /// range requests. A script's index is not cached for URLs.
+    static func openRemoteInput(url: String, format: ArchiveFormat?, limits: ArchiveLimits) throws -> Input {
+        let session = try HTTPSession()
+        func directory() throws -> Input {
+            if let format, !format.isDirectory {
+                throw PGDumpError(
+                    .invalidRequest, "is a directory archive, not a \(format) archive", file: RemoteURL.redacted(url))
+            }
+            return .archive(try DirectoryArchiveReader(path: url, limits: limits, remote: session))
+        }
+        if url.hasSuffix("/") || format?.isDirectory == true { return try directory() }
+        let source: HTTPByteSource
+        do {
+            source = try HTTPByteSource(url: url, session: session)
+        } catch let error as PGDumpError {
+            // A directory served without a listing answers 403 or 404 for itself, but its toc.dat is there.
+            let tocSize = try? HTTPByteSource.probeSize(url: RemoteURL.member("toc.dat", of: url), session: session)
+            if tocSize != nil { return try directory() }
+            throw error
+        }
+        do {
+            return try openInput(source: source, format: format, limits: limits)
+        } catch let error as PGDumpError {
+            throw error.withTOCFileHint(path: RemoteURL.redacted(url))
         }
     }
 

@@ -52,7 +52,7 @@ extension PGDumpKitCommand {
             + TargetVersionOptions.optionNames
 
         @Argument(help: ArgumentHelp(
-            "The archive to convert: a custom or tar file, a directory archive, a pg_dump SQL script, or - for standard input.",
+            "The archive to convert: a custom or tar file, a directory archive, a pg_dump SQL script, an http:// or https:// URL of any of these, or - for standard input.",
             valueName: "archive"), completion: .file())
         var archive: String = "-"
 

@@ -39,10 +39,10 @@ extension PGDumpKitCommand {
         /// The options that take a value (`OptionGrammar`).
         static let optionNames = SelectionOptions.optionNames + OptionNames(long: ["rows-memory"])
 
-        @Argument(help: ArgumentHelp("The old archive.", valueName: "old"), completion: .file())
+        @Argument(help: ArgumentHelp("The old archive (a path or an http(s):// URL).", valueName: "old"), completion: .file())
         var old: String
 
-        @Argument(help: ArgumentHelp("The new archive.", valueName: "new"), completion: .file())
+        @Argument(help: ArgumentHelp("The new archive (a path or an http(s):// URL).", valueName: "new"), completion: .file())
         var new: String
 
         @OptionGroup var selection: SelectionOptions

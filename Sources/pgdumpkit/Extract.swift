@@ -53,7 +53,7 @@ extension PGDumpKitCommand {
             long: ["to", "input-format", "database", "schema-script"])
 
         @Argument(help: ArgumentHelp(
-            "The archive: a custom or tar file, a directory archive, a pg_dump SQL script, or - for standard input.", valueName: "archive"),
+            "The archive: a custom or tar file, a directory archive, a pg_dump SQL script, an http:// or https:// URL of any of these, or - for standard input.", valueName: "archive"),
                   completion: .file())
         var archive: String = "-"
 

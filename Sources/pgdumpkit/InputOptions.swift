@@ -11,7 +11,7 @@ struct InputOptions: ParsableArguments, ReadsArchive {
     static let optionNames = OptionNames(short: ["F": "format"], long: ["database"])
 
     @Argument(help: ArgumentHelp(
-        "The archive: a custom or tar file, a directory archive, a pg_dump or pg_dumpall SQL script (plain, or compressed by gzip, zstd, lz4, xz or bzip2), or - for standard input.",
+        "The archive: a custom or tar file, a directory archive, a pg_dump or pg_dumpall SQL script (plain, or compressed by gzip, zstd, lz4, xz or bzip2), an http:// or https:// URL of any of these (a directory archive's URL, read file by file), or - for standard input.",
         valueName: "archive"), completion: .file())
     var archive: String = "-"
 

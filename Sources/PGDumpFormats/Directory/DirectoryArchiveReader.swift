@@ -1,5 +1,6 @@
 import PGDumpCore
 import PGDumpCodecs
+import PGDumpRemote
 
 #if canImport(Glibc)
 import Glibc
@@ -10,6 +11,9 @@ import Glibc
 /// Every file is found the way pg_restore finds it (`InitDiscoverCompressFileHandle`): the name as recorded, or
 /// with `.gz`, `.lz4` or `.zst` appended, and decompressed by what its name says. Only names of the shapes pg_dump
 /// writes are ever opened, so an archive cannot make the reader leave its directory.
+///
+/// The directory may be an `http(s)://` URL (`remote`): each file is then fetched by its URL relative to it,
+/// through one connection.
 package final class DirectoryArchiveReader: ArchiveReader {
     package let format = ArchiveFormat.directory
     package let header: ArchiveHeader
@@ -18,6 +22,10 @@ package final class DirectoryArchiveReader: ArchiveReader {
     package let sessionSettings: ArchiveSessionSettings
     package let path: String
     package let supportsRandomAccess = true
+    /// The connection of a directory at a URL; `nil` for a local directory.
+    let remote: HTTPSession?
+    /// Where the files are: `path`, or the URL with any credentials `path` leaves out.
+    private let root: String
 
     /// Bytes read from the files finished so far, and the file being read.
     private var finishedBytesRead: Int64 = 0
@@ -25,12 +33,14 @@ package final class DirectoryArchiveReader: ArchiveReader {
     package var storedBytesRead: Int64 { finishedBytesRead + (currentSource?.bytesRead ?? 0) }
 
     /// Opens the directory at `path`, reading `toc.dat` (or a compressed variant).
-    package init(path: String, limits: ArchiveLimits = .default) throws {
-        self.path = path
-        if let link = MemberFile.refusedLink(directory: path, name: "toc.dat") {
+    package init(path: String, limits: ArchiveLimits = .default, remote: HTTPSession? = nil) throws {
+        self.root = path
+        self.path = remote == nil ? path : RemoteURL.redacted(path)
+        self.remote = remote
+        if let link = MemberFile.refusedLink(directory: root, name: "toc.dat", remote: remote) {
             throw PGDumpError(.corrupt, "refusing to read a symbolic link or special file in a directory archive", file: link)
         }
-        guard let tocFile = MemberFile.locate(directory: path, name: "toc.dat") else {
+        guard let tocFile = try MemberFile.locate(directory: root, name: "toc.dat", remote: remote) else {
             throw PGDumpError(
                 .missingMember, "directory does not appear to be a valid archive (\"toc.dat\" does not exist)",
                 file: path)
@@ -61,12 +71,16 @@ package final class DirectoryArchiveReader: ArchiveReader {
         return entry
     }
 
-    package var tocPath: String { MemberFile.locate(directory: path, name: "toc.dat")?.path ?? path + "/toc.dat" }
+    package var tocPath: String {
+        ((try? MemberFile.locate(directory: root, name: "toc.dat", remote: remote)) ?? nil)?.path ?? path + "/toc.dat"
+    }
 
     /// The problem's place is the data file, with the offset where the file is stored uncompressed.
     package func placeDataProblem(_ error: PGDumpError, in entry: TOCEntry, decodedOffset: Int64?) -> PGDumpError {
         var placed = error.located(in: entry, of: self)
-        if case .file(let name) = entry.dataLocation, let member = MemberFile.locate(directory: path, name: name.string) {
+        if case .file(let name) = entry.dataLocation,
+            let member = (try? MemberFile.locate(directory: root, name: name.string, remote: remote)) ?? nil
+        {
             placed.file = member.path
             if member.compression == .none { placed.offset = decodedOffset }
         }
@@ -75,6 +89,22 @@ package final class DirectoryArchiveReader: ArchiveReader {
 
     package func sizeOnDisk() throws -> Int64? {
         var total: Int64 = 0
+        if remote != nil {
+            // A URL cannot be listed: the files the TOC names, which is all pg_dump writes there, each once.
+            var sizes: [String: Int64] = [:]
+            if let toc = try MemberFile.locate(directory: root, name: "toc.dat", remote: remote) { sizes[toc.path] = toc.size }
+            for entry in entries {
+                guard case .file(let name) = entry.dataLocation else { continue }
+                let member = try requireMember(name.string, for: entry)
+                sizes[member.path] = member.size
+                guard entry.isLargeObjectData else { continue }
+                for line in try largeObjectList(member, for: entry) {
+                    let object = try requireMember(line.fileName, for: entry)
+                    sizes[object.path] = object.size
+                }
+            }
+            return sizes.values.reduce(0) { $0.saturatingAdding($1) }
+        }
         guard let directory = opendir(path) else {
             throw PGDumpError(.io, "could not open directory: \(SystemError.describe(errno))", file: path)
         }
@@ -138,7 +168,7 @@ package final class DirectoryArchiveReader: ArchiveReader {
         _ member: MemberFile, decompressing: Bool, into sink: inout Sink, entry: TOCEntry
     ) throws {
         do {
-            let source = decompressing ? try member.open() : try FileByteSource(path: member.path)
+            let source = decompressing ? try member.open() : try member.openStored()
             currentSource = source
             defer {
                 finishedBytesRead += source.bytesRead
@@ -160,12 +190,12 @@ package final class DirectoryArchiveReader: ArchiveReader {
                 .corrupt, "refusing data file name \(name.debugDescription): not a name pg_dump writes",
                 file: path, dumpID: entry.dumpID)
         }
-        if let link = MemberFile.refusedLink(directory: path, name: name) {
+        if let link = MemberFile.refusedLink(directory: root, name: name, remote: remote) {
             throw PGDumpError(
                 .corrupt, "refusing to read a symbolic link or special file in a directory archive", file: link,
                 dumpID: entry.dumpID)
         }
-        guard let member = MemberFile.locate(directory: path, name: name) else {
+        guard let member = try MemberFile.locate(directory: root, name: name, remote: remote) else {
             throw PGDumpError(
                 .missingMember,
                 "data file \(name) is missing (also looked for \(name).gz, \(name).lz4 and \(name).zst)",
@@ -229,6 +259,9 @@ package struct MemberFile {
     package let path: String
     package let compression: CompressionAlgorithm
     let size: Int64
+    /// The connection when the file is at a URL (`path` is then the URL without credentials).
+    let remote: HTTPSession?
+    var url: String? = nil
 
     /// Whether `name` has a shape pg_dump writes: `toc.dat`, `N.dat`, `blob_N.dat`, `blobs.toc`, `blobs_N.toc`,
     /// each optionally with `.gz`, `.lz4` or `.zst`.
@@ -250,8 +283,22 @@ package struct MemberFile {
         return false
     }
 
-    /// Finds `name` in `directory` as `InitDiscoverCompressFileHandle` does. `nil` when no variant exists.
-    package static func locate(directory: String, name: String) -> MemberFile? {
+    /// Finds `name` in `directory` as `InitDiscoverCompressFileHandle` does. `nil` when no variant exists. In a
+    /// directory at a URL, each variant is asked for with a HEAD request.
+    package static func locate(directory: String, name: String, remote: HTTPSession? = nil) throws -> MemberFile? {
+        if let remote {
+            let base = RemoteURL.member(name, of: directory)
+            let variants: [(String, CompressionAlgorithm)] = name.hasSuffix(".gz")
+                ? [(base, .gzip)]
+                : [(base, .none)] + [CompressionAlgorithm.gzip, .lz4, .zstd].map { (base + $0.fileSuffix, $0) }
+            for (url, compression) in variants {
+                if let size = try HTTPByteSource.probeSize(url: url, session: remote) {
+                    return MemberFile(
+                        path: RemoteURL.redacted(url), compression: compression, size: size, remote: remote, url: url)
+                }
+            }
+            return nil
+        }
         let base = directory + "/" + name
         if name.hasSuffix(".gz") { return regularFile(base, .gzip) }
         if let plain = regularFile(base, .none) { return plain }
@@ -266,11 +313,12 @@ package struct MemberFile {
     private static func regularFile(_ path: String, _ compression: CompressionAlgorithm) -> MemberFile? {
         var info = stat()
         guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
-        return MemberFile(path: path, compression: compression, size: Int64(info.st_size))
+        return MemberFile(path: path, compression: compression, size: Int64(info.st_size), remote: nil)
     }
 
     /// The first of the names `locate` tries that is a symbolic link or another non-regular file, if any.
-    static func refusedLink(directory: String, name: String) -> String? {
+    static func refusedLink(directory: String, name: String, remote: HTTPSession? = nil) -> String? {
+        guard remote == nil else { return nil }
         let base = directory + "/" + name
         let candidates = name.hasSuffix(".gz") ? [base] : [base, base + ".gz", base + ".lz4", base + ".zst"]
         for path in candidates {
@@ -282,11 +330,19 @@ package struct MemberFile {
 
     /// Opens the file for reading, decompressing it as its name implies.
     func open() throws -> ByteSource {
-        let file = try FileByteSource(path: path)
+        let file = try openStored()
         guard let decompressor = try Codecs.decompressor(for: compression, deflateFraming: .gzipFile) else {
             return file
         }
         return DecompressingByteSource(
             base: file, decompressor: decompressor, ignoresTrailingBytes: compression == .gzip)
+    }
+}
+
+extension MemberFile {
+    /// Opens the file's bytes as stored (compressed or not).
+    func openStored() throws -> ByteSource {
+        if let remote, let url { return try HTTPByteSource(url: url, session: remote) }
+        return try FileByteSource(path: path)
     }
 }

@@ -1,0 +1,245 @@
+import Foundation
+import PGDumpTestSupport
+import Testing
+
+/// A real nginx serving testdata/ on a loopback port, with an access log of every request's Range and the body
+/// bytes it sent. Started in a temporary directory, stopped when released.
+final class NginxServer {
+    let port: Int
+    let root: URL
+    private let process: Process
+
+    init(serving testdata: URL) throws {
+        let nginx = ["/usr/sbin/nginx", "/usr/bin/nginx"].first { FileManager.default.isExecutableFile(atPath: $0) }
+        let binary = try #require(nginx, "nginx is not installed (scripts/install-deps.sh installs it)")
+        root = FileManager.default.temporaryDirectory.appendingPathComponent("pgdumpkit-nginx-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        var started: (Process, Int)?
+        for _ in 0..<20 where started == nil {
+            let port = Int.random(in: 20_000..<60_000)
+            let config = """
+                daemon off;
+                pid \(root.path)/nginx.pid;
+                error_log \(root.path)/error.log;
+                worker_processes 1;
+                events { worker_connections 64; }
+                http {
+                    log_format bytes '$request_method $request_uri $status $body_bytes_sent "$http_range"';
+                    client_body_temp_path \(root.path)/tmp; proxy_temp_path \(root.path)/tmp;
+                    fastcgi_temp_path \(root.path)/tmp; uwsgi_temp_path \(root.path)/tmp; scgi_temp_path \(root.path)/tmp;
+                    server {
+                        listen 127.0.0.1:\(port);
+                        root \(testdata.path);
+                        access_log \(root.path)/access.log bytes;
+                    }
+                }
+                """
+            try config.write(to: root.appendingPathComponent("nginx.conf"), atomically: true, encoding: .utf8)
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: binary)
+            process.arguments = ["-c", root.appendingPathComponent("nginx.conf").path, "-p", root.path]
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            // The pid file appears once the port is bound; nginx exits when the port is taken.
+            var waited = 0
+            while process.isRunning, waited < 250,
+                !FileManager.default.fileExists(atPath: root.appendingPathComponent("nginx.pid").path)
+            {
+                usleep(20_000)
+                waited += 1
+            }
+            if process.isRunning { started = (process, port) }
+        }
+        let (process, port) = try #require(started, "nginx did not start on a loopback port")
+        self.process = process
+        self.port = port
+    }
+
+    deinit { TestServerProcess.stop(process, root: root) }
+
+    func url(_ relative: String) -> String { "http://127.0.0.1:\(port)/\(relative)" }
+
+    /// The access log's lines so far, and then an empty log.
+    func takeAccessLog() throws -> [String] {
+        try TestServerProcess.takeLines(of: root.appendingPathComponent("access.log"))
+    }
+
+    /// The body bytes sent for `lines` (the log's fourth field).
+    static func bodyBytes(_ lines: [String]) -> Int {
+        lines.reduce(0) { $0 + (Int($1.split(separator: " ")[3]) ?? 0) }
+    }
+}
+
+/// scripts/faulty-http-server.py: testdata over HTTP with a fault chosen by the URL's first segment (`ok`,
+/// `flaky500`, `drop`, `norange`), logging `METHOD PATH RANGE STATUS BYTES` per request.
+final class FaultyServer {
+    let port: Int
+    let root: URL
+    private let process: Process
+
+    init(serving testdata: URL) throws {
+        root = FileManager.default.temporaryDirectory.appendingPathComponent("pgdumpkit-faulty-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        let script = testdata.deletingLastPathComponent().appendingPathComponent("scripts/faulty-http-server.py")
+        process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", script.path, testdata.path, root.appendingPathComponent("port").path,
+                             root.appendingPathComponent("requests.log").path]
+        try process.run()
+        var port: Int?
+        var waited = 0
+        while port == nil, process.isRunning, waited < 250 {
+            port = (try? String(contentsOf: root.appendingPathComponent("port"), encoding: .utf8)).flatMap { Int($0) }
+            if port == nil { usleep(20_000) }
+            waited += 1
+        }
+        self.port = try #require(port, "the faulty HTTP server did not start")
+    }
+
+    deinit { TestServerProcess.stop(process, root: root) }
+
+    func url(_ mode: String, _ relative: String) -> String { "http://127.0.0.1:\(port)/\(mode)/\(relative)" }
+
+    /// The GET requests logged so far (HEAD probes left out), and then an empty log.
+    func takeGETs() throws -> [String] {
+        try TestServerProcess.takeLines(of: root.appendingPathComponent("requests.log")).filter { $0.hasPrefix("GET ") }
+    }
+}
+
+enum TestServerProcess {
+    /// Stops the server: SIGTERM, then SIGKILL after two seconds, so a test can never hang here.
+    static func stop(_ process: Process, root: URL) {
+        process.terminate()
+        for _ in 0..<100 where process.isRunning { usleep(20_000) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+        try? FileManager.default.removeItem(at: root)
+    }
+
+    static func takeLines(of log: URL) throws -> [String] {
+        let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+        try Data().write(to: log)
+        return text.split(separator: "\n").map(String.init)
+    }
+}
+
+/// Every command reads archives at http:// URLs, with the same output as for the local file.
+@Suite(.serialized) struct HTTPInputTests {
+    static let archives = [
+        "archives/pg17/custom-none.dump", "archives/pg16/custom-default.dump", "archives/pg17/custom-zstd.dump",
+        "archives/pg17/directory-none", "archives/pg17/directory-zstd/", "archives/pg15/directory-default",
+        "archives/pg17/tar.tar", "sample/chinook.dump",
+    ]
+
+    static let commands: [[String]] = [
+        ["list"], ["sql", "--restrict-key=k", "-t", "employees"], ["extract", "-t", "orders"], ["info"],
+        ["verify"],
+    ]
+
+    @Test("list, sql -t, extract -t, info and verify over HTTP equal local reads", arguments: archives)
+    func sameAsLocal(_ archive: String) throws {
+        let server = try NginxServer(serving: Fixtures.testdata)
+        for command in Self.commands {
+            let local = try CLITests.pgdumpkit(command + [CLITests.path(archive)])
+            let remote = try CLITests.pgdumpkit(command + [server.url(archive)])
+            #expect(remote.status == local.status, "\(command) \(archive): \(remote.standardError)")
+            // info and verify name their input on their first line: compare the rest.
+            let named = command == ["info"] || command == ["verify"]
+            func body(_ output: [UInt8]) -> ArraySlice<UInt8> {
+                named ? output.drop { $0 != 0x0A } : output[...]
+            }
+            let same = body(remote.standardOutput) == body(local.standardOutput)
+            #expect(same, "\(command) \(archive): outputs differ")
+        }
+    }
+
+    @Test("convert and diff read URLs: the converted archive and the differences equal those of local reads")
+    func convertAndDiff() throws {
+        let server = try NginxServer(serving: Fixtures.testdata)
+        let archive = "archives/pg17/directory-lz4"
+        let local = server.root.appendingPathComponent("local.dump").path
+        let remote = server.root.appendingPathComponent("remote.dump").path
+        #expect(try CLITests.pgdumpkit(["convert", "--to", "c", "-o", local, CLITests.path(archive)]).status == 0)
+        let converted = try CLITests.pgdumpkit(["convert", "--to", "c", "-o", remote, server.url(archive)])
+        #expect(converted.status == 0, "\(converted.standardError)")
+        #expect(FileManager.default.contentsEqual(atPath: local, andPath: remote))
+        let other = "archives/pg17/custom-zstd.dump"
+        let localDiff = try CLITests.pgdumpkit(["diff", CLITests.path(archive), CLITests.path(other)])
+        let remoteDiff = try CLITests.pgdumpkit(["diff", server.url(archive), server.url(other)])
+        #expect(remoteDiff.status == localDiff.status, "\(remoteDiff.standardError)")
+        #expect(remoteDiff.standardOutput == localDiff.standardOutput)
+    }
+
+    @Test("sql -t of one small table fetches one 64 KiB window of a custom archive, not the file")
+    func fewBytes() throws {
+        let server = try NginxServer(serving: Fixtures.testdata)
+        let result = try CLITests.pgdumpkit(["sql", "--restrict-key=k", "-t", "genre", server.url("sample/chinook.dump")])
+        #expect(result.status == 0, "\(result.standardError)")
+        let size = try FileManager.default.attributesOfItem(atPath: CLITests.path("sample/chinook.dump"))[.size] as! Int
+        let log = try server.takeAccessLog()
+        let sent = NginxServer.bodyBytes(log)
+        #expect(sent <= 65536, "\(log)")
+        #expect(sent * 2 < size, "sent \(sent) of \(size) bytes: \(log)")
+        #expect(log.allSatisfy { $0.contains(" 206 ") && $0.contains("\"bytes=") }, "\(log)")
+    }
+
+    @Test("a missing file, a refused connection and an unknown host: one line naming the URL, exit status 1")
+    func failures() throws {
+        let server = try NginxServer(serving: Fixtures.testdata)
+        let cases = [
+            (server.url("archives/none.dump"), "server answered HTTP 404 (not found)"),
+            ("http://127.0.0.1:1/a.dump", "could not connect: "),
+            ("http://user:secret@127.0.0.1:\(server.port)/none.dump?signature=hidden", "HTTP 404"),
+        ]
+        for (url, expected) in cases {
+            let result = try CLITests.pgdumpkit(["list", url])
+            let text = result.standardError
+            #expect(result.status == 1)
+            #expect(text.hasPrefix("pgdumpkit: error: http://"), "\(text)")
+            #expect(text.contains(expected), "\(text)")
+            #expect(text.filter { $0 == "\n" }.count == 1, "\(text)")
+            #expect(!text.contains("secret") && !text.contains("signature"), "\(text)")
+        }
+    }
+
+    /// `sql -t employees` of `archive` through `server`'s `mode`, compared with the local read; the GETs made.
+    private func sqlThroughFault(_ server: FaultyServer, _ mode: String, _ archive: String) throws -> [String] {
+        let command = ["sql", "--restrict-key=k", "-t", "employees"]
+        let local = try CLITests.pgdumpkit(command + [CLITests.path(archive)])
+        let remote = try CLITests.pgdumpkit(command + [server.url(mode, archive)])
+        #expect(remote.status == 0, "\(mode) \(archive): \(remote.standardError)")
+        let same = remote.standardOutput == local.standardOutput
+        #expect(same, "\(mode) \(archive): outputs differ")
+        return try server.takeGETs()
+    }
+
+    @Test("a 500 is retried, and the output equals the local read")
+    func serverError() throws {
+        let server = try FaultyServer(serving: Fixtures.testdata)
+        for archive in ["archives/pg17/custom-none.dump", "archives/pg17/tar.tar"] {
+            let requests = try sqlThroughFault(server, "flaky500", archive)
+            #expect(requests.first?.hasSuffix(" 500 0") == true, "\(requests)")
+            #expect(requests.dropFirst().allSatisfy { $0.contains(" 206 ") }, "\(requests)")
+        }
+    }
+
+    @Test("a connection dropped mid-body resumes at the first byte not received")
+    func droppedConnection() throws {
+        let server = try FaultyServer(serving: Fixtures.testdata)
+        let requests = try sqlThroughFault(server, "drop", "archives/pg17/tar.tar")
+        #expect(requests.count >= 2, "\(requests)")
+        #expect(requests.first?.hasSuffix("bytes=0-65535 206 32768") == true, "\(requests)")
+        #expect(requests.dropFirst().first?.contains(" bytes=32768-") == true, "\(requests)")
+    }
+
+    @Test("a server that ignores Range is read as one stream, for every format")
+    func rangeIgnored() throws {
+        let server = try FaultyServer(serving: Fixtures.testdata)
+        for archive in ["archives/pg17/custom-none.dump", "archives/pg17/tar.tar", "archives/pg17/directory-zstd/"] {
+            let requests = try sqlThroughFault(server, "norange", archive)
+            #expect(!requests.isEmpty && requests.allSatisfy { $0.contains(" 200 ") }, "\(requests)")
+            // One GET per file: nothing is downloaded twice.
+            #expect(Set(requests.map { $0.split(separator: " ")[1] }).count == requests.count, "\(requests)")
+        }
+    }
+}
