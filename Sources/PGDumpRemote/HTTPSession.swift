@@ -74,6 +74,13 @@ package final class HTTPSession {
         _ = pgdk_curl_setopt_long(easy, CURLOPT_LOW_SPEED_LIMIT, 1)
         _ = pgdk_curl_setopt_long(easy, CURLOPT_LOW_SPEED_TIME, options.stallTimeout)
         _ = pgdk_curl_setopt_string(easy, CURLOPT_USERAGENT, "pgdumpkit")
+        // The certificate authorities to trust: the system's, or the bundle the environment names, as the curl
+        // tool reads CURL_CA_BUNDLE (and OpenSSL's tools SSL_CERT_FILE): a private CA, a test's own certificate.
+        let names: [String] = ["CURL_CA_BUNDLE", "SSL_CERT_FILE"]
+        let bundles = names.compactMap { name -> String? in getenv(name).map { String(cString: $0) } }
+        if let bundle = bundles.first(where: { !$0.isEmpty }) {
+            _ = pgdk_curl_setopt_string(easy, CURLOPT_CAINFO, bundle)
+        }
         _ = errorBuffer.withUnsafeMutableBufferPointer { pgdk_curl_setopt_pointer(easy, CURLOPT_ERRORBUFFER, $0.baseAddress) }
         _ = pgdk_curl_setopt_write_function(easy, CURLOPT_WRITEFUNCTION) { data, size, count, context in
             guard let data, let context else { return 0 }

@@ -9,11 +9,27 @@ final class NginxServer {
     let root: URL
     private let process: Process
 
-    init(serving testdata: URL) throws {
+    /// With `tls`, the server speaks HTTPS with a throw-away self-signed certificate for 127.0.0.1 (`certificate`,
+    /// made here with openssl).
+    private(set) var certificate: URL?
+
+    init(serving testdata: URL, tls: Bool = false) throws {
         let nginx = ["/usr/sbin/nginx", "/usr/bin/nginx"].first { FileManager.default.isExecutableFile(atPath: $0) }
         let binary = try #require(nginx, "nginx is not installed (scripts/install-deps.sh installs it)")
         root = FileManager.default.temporaryDirectory.appendingPathComponent("pgdumpkit-nginx-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        var listen = ""
+        if tls {
+            let certificate = root.appendingPathComponent("cert.pem")
+            let key = root.appendingPathComponent("key.pem")
+            let made = try CommandRunner.run(URL(fileURLWithPath: "/usr/bin/openssl"), [
+                "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key.path, "-out", certificate.path,
+                "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+            ])
+            try #require(made.status == 0, "openssl could not make a certificate: \(made.standardError)")
+            self.certificate = certificate
+            listen = " ssl;\n                        ssl_certificate \(certificate.path);\n                        ssl_certificate_key \(key.path)"
+        }
         var started: (Process, Int)?
         for _ in 0..<20 where started == nil {
             let port = Int.random(in: 20_000..<60_000)
@@ -28,7 +44,7 @@ final class NginxServer {
                     client_body_temp_path \(root.path)/tmp; proxy_temp_path \(root.path)/tmp;
                     fastcgi_temp_path \(root.path)/tmp; uwsgi_temp_path \(root.path)/tmp; scgi_temp_path \(root.path)/tmp;
                     server {
-                        listen 127.0.0.1:\(port);
+                        listen 127.0.0.1:\(port)\(listen);
                         root \(testdata.path);
                         access_log \(root.path)/access.log bytes;
                     }
@@ -57,7 +73,7 @@ final class NginxServer {
 
     deinit { TestServerProcess.stop(process, root: root) }
 
-    func url(_ relative: String) -> String { "http://127.0.0.1:\(port)/\(relative)" }
+    func url(_ relative: String) -> String { "\(certificate == nil ? "http" : "https")://127.0.0.1:\(port)/\(relative)" }
 
     /// The access log's lines so far, and then an empty log.
     func takeAccessLog() throws -> [String] {
@@ -200,6 +216,32 @@ enum TestServerProcess {
             #expect(text.filter { $0 == "\n" }.count == 1, "\(text)")
             #expect(!text.contains("secret") && !text.contains("signature"), "\(text)")
         }
+    }
+
+    @Test("HTTPS with a certificate the environment names (CURL_CA_BUNDLE): the same as local; without: a TLS error")
+    func https() throws {
+        let server = try NginxServer(serving: Fixtures.testdata, tls: true)
+        let certificate = try #require(server.certificate)
+        let archive = "archives/pg17/custom-none.dump"
+        let local = try CLITests.pgdumpkit(["sql", "--restrict-key=k", "-t", "employees", Fixtures.testdata.appendingPathComponent(archive).path])
+        for variable in ["CURL_CA_BUNDLE", "SSL_CERT_FILE"] {
+            // The other variable emptied: a machine may name the system's bundle in both.
+            var environment = ["CURL_CA_BUNDLE": "", "SSL_CERT_FILE": ""]
+            environment[variable] = certificate.path
+            let remote = try CommandRunner.run(
+                CommandRunner.pgdumpkit, ["sql", "--restrict-key=k", "-t", "employees", server.url(archive)],
+                environment: environment)
+            #expect(remote.status == 0, "\(variable): \(remote.standardError)")
+            #expect(remote.standardOutput == local.standardOutput, "\(variable)")
+        }
+        #expect(try server.takeAccessLog().count >= 2)
+        // The system's authorities do not know the throw-away certificate.
+        let refused = try CommandRunner.run(
+            CommandRunner.pgdumpkit, ["list", server.url(archive)], environment: ["CURL_CA_BUNDLE": "", "SSL_CERT_FILE": ""])
+        #expect(refused.status == 1)
+        #expect(refused.standardError.hasPrefix("pgdumpkit: error: https://127.0.0.1:"), "\(refused.standardError)")
+        #expect(refused.standardError.contains("TLS failed"), "\(refused.standardError)")
+        #expect(refused.standardError.filter { $0 == "\n" }.count == 1)
     }
 
     /// `sql -t employees` of `archive` through `server`'s `mode`, compared with the local read; the GETs made.
