@@ -42,7 +42,8 @@ public final class HTTPByteSource: ByteSource {
 
     /// Opens `url`, asking for its first window to learn its size and whether the server honours ranges.
     public convenience init(url: String) throws {
-        try self.init(url: url, session: HTTPSession())
+        let s3 = RemoteURL.isS3(url) ? try S3Configuration.resolve() : nil
+        try self.init(url: url, session: HTTPSession(s3: s3))
     }
 
     /// Opens `url` through `session`, whose connection other sources may share.
@@ -73,10 +74,15 @@ public final class HTTPByteSource: ByteSource {
                 }
                 answer = (true, total)
                 transferEnd = min(Self.firstWindow, total)
-            default:
-                // 200: the server ignored the range and sends the whole file, which is read as it comes.
+            case 200:
+                // The server ignored the range and sends the whole file, which is read as it comes.
                 answer = (false, session.contentLength)
                 transferEnd = nil
+            default:
+                // A redirect without a place to go (S3 answers 301 for a bucket in another region).
+                session.abandon()
+                owning = false
+                throw PGDumpError(.io, Self.statusText(session: session), file: name)
             }
         }
         isSeekable = answer!.seekable
@@ -152,7 +158,12 @@ public final class HTTPByteSource: ByteSource {
             session.start(url: url, range: nil, headOnly: true, for: nil)
             try session.pump()
             guard let result = session.result else { continue }
-            if result == CURLE_OK { return session.contentLength }
+            if result == CURLE_OK {
+                guard (200..<300).contains(session.status) else {
+                    throw PGDumpError(.io, statusText(session: session), file: name)
+                }
+                return session.contentLength
+            }
             if result == CURLE_HTTP_RETURNED_ERROR, [403, 404, 410].contains(session.status) { return nil }
             let failure = describe(result, session: session)
             guard failure.retryable, failures < session.options.retries else {
@@ -233,12 +244,7 @@ public final class HTTPByteSource: ByteSource {
         switch result {
         case CURLE_HTTP_RETURNED_ERROR:
             let status = session.status
-            let reason = [
-                400: "bad request", 401: "unauthorized", 403: "forbidden", 404: "not found", 410: "gone",
-                416: "range not satisfiable", 429: "too many requests", 500: "internal server error",
-                502: "bad gateway", 503: "service unavailable", 504: "gateway timeout",
-            ][status]
-            return ("server answered HTTP \(status)\(reason.map { " (\($0))" } ?? "")", status >= 500 || status == 429)
+            return (statusText(session: session), status >= 500 || status == 429)
         case CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY:
             return ("could not resolve host: \(session.failureText(result))", false)
         case CURLE_COULDNT_CONNECT:
@@ -252,6 +258,25 @@ public final class HTTPByteSource: ByteSource {
         default:
             return (session.failureText(result), false)
         }
+    }
+
+    /// "server answered HTTP N (reason)", with what S3 says about where the bucket is or about missing credentials.
+    static func statusText(session: HTTPSession) -> String {
+        let status = session.status
+        let reason = [
+            301: "moved permanently", 400: "bad request", 401: "unauthorized", 403: "forbidden", 404: "not found",
+            410: "gone", 416: "range not satisfiable", 429: "too many requests", 500: "internal server error",
+            502: "bad gateway", 503: "service unavailable", 504: "gateway timeout",
+        ][status]
+        var text = "server answered HTTP \(status)\(reason.map { " (\($0))" } ?? "")"
+        if let s3 = session.s3 {
+            if let region = session.bucketRegion, region != s3.region {
+                text += ": the bucket is in region \(region), not \(s3.region) (set AWS_REGION=\(region))"
+            } else if (status == 401 || status == 403), s3.credentials == nil {
+                text += ": no AWS credentials were found, so the request was not signed"
+            }
+        }
+        return text
     }
 
     /// The total of a `Content-Range: bytes a-b/total` value.

@@ -28,6 +28,9 @@ package final class HTTPSession {
     }
 
     let options: Options
+    /// How `s3://` URLs are reached and signed, for a session that reads them.
+    package let s3: S3Configuration?
+    private var headers: UnsafeMutablePointer<curl_slist>?
     private let easy: UnsafeMutableRawPointer
     private let multi: UnsafeMutableRawPointer
     private var errorBuffer = [CChar](repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
@@ -43,6 +46,8 @@ package final class HTTPSession {
     private var paused = false
     private(set) var status = 0
     private(set) var contentRange: String?
+    /// The region S3 names in `x-amz-bucket-region` when a bucket is elsewhere than the request was sent.
+    private(set) var bucketRegion: String?
     private(set) var result: CURLcode?
     /// The source the transfer in progress belongs to.
     private(set) weak var owner: HTTPByteSource?
@@ -54,11 +59,12 @@ package final class HTTPSession {
 
     private static let globalInit: Bool = curl_global_init(Int(CURL_GLOBAL_DEFAULT)) == CURLE_OK
 
-    package init(options: Options = Options()) throws {
+    package init(options: Options = Options(), s3: S3Configuration? = nil) throws {
         guard Self.globalInit, let easy = curl_easy_init(), let multi = curl_multi_init() else {
             throw PGDumpError(.io, "could not initialise libcurl")
         }
         self.options = options
+        self.s3 = s3
         self.easy = easy
         self.multi = multi
         let context = Unmanaged.passUnretained(self).toOpaque()
@@ -95,12 +101,39 @@ package final class HTTPSession {
             return size * count
         }
         _ = pgdk_curl_setopt_pointer(easy, CURLOPT_HEADERDATA, context)
+        if let s3 { headers = Self.signRequests(easy, for: s3) }
     }
 
     deinit {
         if isActive { curl_multi_remove_handle(multi, easy) }
         curl_multi_cleanup(multi)
         curl_easy_cleanup(easy)
+        curl_slist_free_all(headers)
+    }
+
+    /// Signs every request of `easy` with AWS Signature Version 4 when `s3` has credentials (libcurl computes
+    /// the signature); returns the header list to free with the handle.
+    static func signRequests(_ easy: UnsafeMutableRawPointer, for s3: S3Configuration) -> UnsafeMutablePointer<curl_slist>? {
+        guard let credentials = s3.credentials else { return nil }
+        _ = pgdk_curl_setopt_string(easy, CURLOPT_AWS_SIGV4, s3.signingScope)
+        _ = pgdk_curl_setopt_string(easy, CURLOPT_USERNAME, credentials.accessKeyID)
+        _ = pgdk_curl_setopt_string(easy, CURLOPT_PASSWORD, credentials.secretAccessKey)
+        // S3 wants the payload's hash in a header of its own; bodies are not hashed (they may be large), which
+        // S3 allows over any connection it accepts. libcurl signs the header with the others.
+        var list = curl_slist_append(nil, "x-amz-content-sha256: UNSIGNED-PAYLOAD")
+        if let token = credentials.sessionToken {
+            list = curl_slist_append(list, "x-amz-security-token: \(token)")
+        }
+        _ = pgdk_curl_setopt_pointer(easy, CURLOPT_HTTPHEADER, list)
+        return list
+    }
+
+    /// The URL a request for `url` goes to: `s3://bucket/key` as the session's S3 configuration addresses it,
+    /// anything else as it is.
+    package func requestURL(_ url: String, query: String? = nil) -> String {
+        if let s3, let location = try? S3Location(url) { return s3.requestURL(for: location, query: query) }
+        guard let query else { return url }
+        return url + (url.contains("?") ? "&" : "?") + query
     }
 
     /// Starts a GET of `url` for `owner`, of the bytes `range` (`a-b`, `a-`) or the whole body (`nil`), or only
@@ -117,8 +150,9 @@ package final class HTTPSession {
         contentRange = nil
         result = nil
         errorBuffer[0] = 0
+        bucketRegion = nil
         self.owner = owner
-        _ = pgdk_curl_setopt_string(easy, CURLOPT_URL, url)
+        _ = pgdk_curl_setopt_string(easy, CURLOPT_URL, requestURL(url))
         if let range {
             _ = pgdk_curl_setopt_string(easy, CURLOPT_RANGE, range)
         } else {
@@ -261,9 +295,11 @@ package final class HTTPSession {
             status = 0
             return
         }
-        let field = "content-range:"
-        if text.count > field.count, text.prefix(field.count).lowercased() == field {
-            contentRange = String(text.dropFirst(field.count).drop(while: { $0 == " " || $0 == "\t" }))
+        func value(of field: String) -> String? {
+            guard text.count > field.count, text.prefix(field.count).lowercased() == field else { return nil }
+            return String(text.dropFirst(field.count).drop(while: { $0 == " " || $0 == "\t" }))
         }
+        if let range = value(of: "content-range:") { contentRange = range }
+        if let region = value(of: "x-amz-bucket-region:") { bucketRegion = region }
     }
 }

@@ -51,9 +51,10 @@ extension PGDumpKitCommand {
         static let optionNames = OptionNames(
             short: ["F": "format", "t": "table", "n": "schema", "o": "output"],
             long: ["to", "input-format", "database", "schema-script"])
+            + RemoteOptions.optionNames
 
         @Argument(help: ArgumentHelp(
-            "The archive: a custom or tar file, a directory archive, a pg_dump SQL script, an http:// or https:// URL of any of these, or - for standard input.", valueName: "archive"),
+            "The archive: a custom or tar file, a directory archive, a pg_dump SQL script, an http://, https:// or s3://bucket/key URL of any of these, or - for standard input.", valueName: "archive"),
                   completion: .file())
         var archive: String = "-"
 
@@ -116,6 +117,7 @@ extension PGDumpKitCommand {
         var withDependencies = false
 
         @OptionGroup var progressOptions: ProgressOptions
+        @OptionGroup var remote: RemoteOptions
 
         @Flag(name: VersionOption.names, help: VersionOption.help) var showVersion = false
 
