@@ -152,6 +152,21 @@ public enum Archive {
         }
     }
 
+    /// Whether `path` is an `http://`, `https://` or `s3://` URL rather than a file.
+    public static func isURL(_ path: String) -> Bool { RemoteURL.isURL(path) }
+
+    /// `url` as messages may show it: without credentials, query string or fragment.
+    public static func redactedURL(_ url: String) -> String { RemoteURL.redacted(url) }
+
+    /// Where an output at `url` goes: a multipart upload for `s3://bucket/key` (`s3Endpoint` as for inputs), one
+    /// PUT of the whole output for `http(s)://`. Unless `replacing`, an object already at `url` is an error.
+    /// Write through `OutputFile(stream:name:)`; the object exists once `completeStream()` returns.
+    public static func remoteOutput(
+        to url: String, replacing: Bool, s3Endpoint: String? = nil
+    ) throws -> any OutputStreamTarget {
+        try RemoteOutput.target(for: url, replacing: replacing, s3Endpoint: s3Endpoint)
+    }
+
     /// The directory of `path` when `path` names a directory archive's `toc.dat` (`dir/toc.dat` gives `dir`,
     /// `toc.dat` gives `.`), else nil. A `toc.dat` starts like a custom archive but its header says
     /// "directory", so opening it as a file fails with a bare format mismatch; this lets the error say which

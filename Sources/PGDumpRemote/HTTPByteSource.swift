@@ -59,6 +59,8 @@ public final class HTTPByteSource: ByteSource {
             if session.pendingCount == 0, let failure = finishedFailure() {
                 // An empty file cannot satisfy any range.
                 if session.status == 416 {
+                    // Nothing to read: the failed transfer is not one to report or retry.
+                    owning = false
                     answer = (true, 0)
                     break
                 }
@@ -234,13 +236,13 @@ public final class HTTPByteSource: ByteSource {
         Self.pause(beforeRetry: failuresInARow, session: session)
     }
 
-    private static func pause(beforeRetry attempt: Int, session: HTTPSession) {
+    static func pause(beforeRetry attempt: Int, session: some TransferState) {
         let milliseconds = session.options.retryDelayMilliseconds << min(attempt - 1, 10)
         usleep(useconds_t(min(milliseconds, 30_000) * 1000))
     }
 
     /// A one-line description of a failed transfer, and whether trying again may help.
-    static func describe(_ result: CURLcode, session: HTTPSession) -> (text: String, retryable: Bool) {
+    static func describe(_ result: CURLcode, session: some TransferState) -> (text: String, retryable: Bool) {
         switch result {
         case CURLE_HTTP_RETURNED_ERROR:
             let status = session.status
@@ -261,7 +263,7 @@ public final class HTTPByteSource: ByteSource {
     }
 
     /// "server answered HTTP N (reason)", with what S3 says about where the bucket is or about missing credentials.
-    static func statusText(session: HTTPSession) -> String {
+    static func statusText(session: some TransferState) -> String {
         let status = session.status
         let reason = [
             301: "moved permanently", 400: "bad request", 401: "unauthorized", 403: "forbidden", 404: "not found",

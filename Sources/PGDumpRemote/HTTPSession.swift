@@ -12,7 +12,7 @@ import Darwin
 /// handle, so libcurl keeps the connection open between them (a directory archive's `toc.dat` and data files).
 ///
 /// A session runs one transfer at a time; starting another abandons the one in progress. It belongs to one task.
-package final class HTTPSession {
+package final class HTTPSession: TransferState {
     /// Timeouts and retries, with the defaults the command-line tool uses.
     package struct Options: Sendable {
         /// Seconds to wait for a connection (DNS, TCP and TLS).
@@ -27,7 +27,7 @@ package final class HTTPSession {
         package init() {}
     }
 
-    let options: Options
+    package let options: Options
     /// How `s3://` URLs are reached and signed, for a session that reads them.
     package let s3: S3Configuration?
     private var headers: UnsafeMutablePointer<curl_slist>?
@@ -44,10 +44,10 @@ package final class HTTPSession {
     private(set) var received: Int64 = 0
     private var discardRemaining: Int64 = 0
     private var paused = false
-    private(set) var status = 0
+    package private(set) var status = 0
     private(set) var contentRange: String?
     /// The region S3 names in `x-amz-bucket-region` when a bucket is elsewhere than the request was sent.
-    private(set) var bucketRegion: String?
+    package private(set) var bucketRegion: String?
     private(set) var result: CURLcode?
     /// The source the transfer in progress belongs to.
     private(set) weak var owner: HTTPByteSource?
@@ -68,25 +68,7 @@ package final class HTTPSession {
         self.easy = easy
         self.multi = multi
         let context = Unmanaged.passUnretained(self).toOpaque()
-        // Only HTTP and HTTPS, also across redirects: a URL from a user must not reach file:// or other protocols.
-        _ = pgdk_curl_setopt_string(easy, CURLOPT_PROTOCOLS_STR, "http,https")
-        _ = pgdk_curl_setopt_string(easy, CURLOPT_REDIR_PROTOCOLS_STR, "http,https")
-        _ = pgdk_curl_setopt_long(easy, CURLOPT_FOLLOWLOCATION, 1)
-        _ = pgdk_curl_setopt_long(easy, CURLOPT_MAXREDIRS, 10)
-        _ = pgdk_curl_setopt_long(easy, CURLOPT_NOSIGNAL, 1)
-        _ = pgdk_curl_setopt_long(easy, CURLOPT_FAILONERROR, 1)
-        _ = pgdk_curl_setopt_long(easy, CURLOPT_CONNECTTIMEOUT, options.connectTimeout)
-        // A stall: less than one byte a second for stallTimeout seconds.
-        _ = pgdk_curl_setopt_long(easy, CURLOPT_LOW_SPEED_LIMIT, 1)
-        _ = pgdk_curl_setopt_long(easy, CURLOPT_LOW_SPEED_TIME, options.stallTimeout)
-        _ = pgdk_curl_setopt_string(easy, CURLOPT_USERAGENT, "pgdumpkit")
-        // The certificate authorities to trust: the system's, or the bundle the environment names, as the curl
-        // tool reads CURL_CA_BUNDLE (and OpenSSL's tools SSL_CERT_FILE): a private CA, a test's own certificate.
-        let names: [String] = ["CURL_CA_BUNDLE", "SSL_CERT_FILE"]
-        let bundles = names.compactMap { name -> String? in getenv(name).map { String(cString: $0) } }
-        if let bundle = bundles.first(where: { !$0.isEmpty }) {
-            _ = pgdk_curl_setopt_string(easy, CURLOPT_CAINFO, bundle)
-        }
+        Self.applyCommonOptions(easy, options: options, s3: s3 != nil)
         _ = errorBuffer.withUnsafeMutableBufferPointer { pgdk_curl_setopt_pointer(easy, CURLOPT_ERRORBUFFER, $0.baseAddress) }
         _ = pgdk_curl_setopt_write_function(easy, CURLOPT_WRITEFUNCTION) { data, size, count, context in
             guard let data, let context else { return 0 }
@@ -101,7 +83,8 @@ package final class HTTPSession {
             return size * count
         }
         _ = pgdk_curl_setopt_pointer(easy, CURLOPT_HEADERDATA, context)
-        if let s3 { headers = Self.signRequests(easy, for: s3) }
+        _ = pgdk_curl_setopt_long(easy, CURLOPT_FAILONERROR, 1)
+        if let s3 { headers = Self.signRequests(easy, for: s3, extraHeaders: []) }
     }
 
     deinit {
@@ -111,16 +94,46 @@ package final class HTTPSession {
         curl_slist_free_all(headers)
     }
 
+    /// What every handle of pgdumpkit's is set to: protocols, redirects, timeouts, user agent, trusted CAs.
+    static func applyCommonOptions(_ easy: UnsafeMutableRawPointer, options: Options, s3: Bool) {
+        // Only HTTP and HTTPS, also across redirects: a URL from a user must not reach file:// or other protocols.
+        _ = pgdk_curl_setopt_string(easy, CURLOPT_PROTOCOLS_STR, "http,https")
+        _ = pgdk_curl_setopt_string(easy, CURLOPT_REDIR_PROTOCOLS_STR, "http,https")
+        _ = pgdk_curl_setopt_long(easy, CURLOPT_FOLLOWLOCATION, 1)
+        _ = pgdk_curl_setopt_long(easy, CURLOPT_MAXREDIRS, 10)
+        _ = pgdk_curl_setopt_long(easy, CURLOPT_NOSIGNAL, 1)
+        _ = pgdk_curl_setopt_long(easy, CURLOPT_CONNECTTIMEOUT, options.connectTimeout)
+        // A stall: less than one byte a second for stallTimeout seconds.
+        _ = pgdk_curl_setopt_long(easy, CURLOPT_LOW_SPEED_LIMIT, 1)
+        _ = pgdk_curl_setopt_long(easy, CURLOPT_LOW_SPEED_TIME, options.stallTimeout)
+        _ = pgdk_curl_setopt_string(easy, CURLOPT_USERAGENT, "pgdumpkit")
+        // The certificate authorities to trust: the system's, or the bundle the environment names, as the curl
+        // tool reads CURL_CA_BUNDLE (and OpenSSL's tools SSL_CERT_FILE): a private CA, a test's own certificate.
+        // For S3, the AWS CLI's AWS_CA_BUNDLE first.
+        let names: [String] = (s3 ? ["AWS_CA_BUNDLE"] : []) + ["CURL_CA_BUNDLE", "SSL_CERT_FILE"]
+        let bundles = names.compactMap { name -> String? in getenv(name).map { String(cString: $0) } }
+        if let bundle = bundles.first(where: { !$0.isEmpty }) {
+            _ = pgdk_curl_setopt_string(easy, CURLOPT_CAINFO, bundle)
+        }
+    }
+
     /// Signs every request of `easy` with AWS Signature Version 4 when `s3` has credentials (libcurl computes
     /// the signature); returns the header list to free with the handle.
-    static func signRequests(_ easy: UnsafeMutableRawPointer, for s3: S3Configuration) -> UnsafeMutablePointer<curl_slist>? {
-        guard let credentials = s3.credentials else { return nil }
+    static func signRequests(
+        _ easy: UnsafeMutableRawPointer, for s3: S3Configuration?, extraHeaders: [String]
+    ) -> UnsafeMutablePointer<curl_slist>? {
+        var list: UnsafeMutablePointer<curl_slist>?
+        for header in extraHeaders { list = curl_slist_append(list, header) }
+        guard let s3, let credentials = s3.credentials else {
+            if list != nil { _ = pgdk_curl_setopt_pointer(easy, CURLOPT_HTTPHEADER, list) }
+            return list
+        }
         _ = pgdk_curl_setopt_string(easy, CURLOPT_AWS_SIGV4, s3.signingScope)
         _ = pgdk_curl_setopt_string(easy, CURLOPT_USERNAME, credentials.accessKeyID)
         _ = pgdk_curl_setopt_string(easy, CURLOPT_PASSWORD, credentials.secretAccessKey)
         // S3 wants the payload's hash in a header of its own; bodies are not hashed (they may be large), which
         // S3 allows over any connection it accepts. libcurl signs the header with the others.
-        var list = curl_slist_append(nil, "x-amz-content-sha256: UNSIGNED-PAYLOAD")
+        list = curl_slist_append(list, "x-amz-content-sha256: UNSIGNED-PAYLOAD")
         if let token = credentials.sessionToken {
             list = curl_slist_append(list, "x-amz-security-token: \(token)")
         }
@@ -254,7 +267,7 @@ package final class HTTPSession {
     }
 
     /// libcurl's message for the last failure: the error buffer when it says more than the code's text.
-    func failureText(_ code: CURLcode) -> String {
+    package func failureText(_ code: CURLcode) -> String {
         let detail = errorBuffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
         return detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail
     }
