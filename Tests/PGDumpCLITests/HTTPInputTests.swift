@@ -13,11 +13,20 @@ final class NginxServer {
     /// made here with openssl).
     private(set) var certificate: URL?
 
-    init(serving testdata: URL, tls: Bool = false) throws {
+    /// With `uploads`, PUT requests below `/uploads/` write files under `root/uploads` (nginx's WebDAV module).
+    init(serving testdata: URL, tls: Bool = false, uploads: Bool = false) throws {
         let nginx = ["/usr/sbin/nginx", "/usr/bin/nginx"].first { FileManager.default.isExecutableFile(atPath: $0) }
         let binary = try #require(nginx, "nginx is not installed (scripts/install-deps.sh installs it)")
         root = FileManager.default.temporaryDirectory.appendingPathComponent("pgdumpkit-nginx-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        if uploads {
+            // nginx's workers may run as another user than the tests: they write the uploads and their bodies.
+            for folder in ["uploads", "tmp"] {
+                try FileManager.default.createDirectory(
+                    at: root.appendingPathComponent(folder), withIntermediateDirectories: true,
+                    attributes: [.posixPermissions: 0o777])
+            }
+        }
         var listen = ""
         if tls {
             let certificate = root.appendingPathComponent("cert.pem")
@@ -47,6 +56,7 @@ final class NginxServer {
                         listen 127.0.0.1:\(port)\(listen);
                         root \(testdata.path);
                         access_log \(root.path)/access.log bytes;
+                        \(uploads ? "location /uploads/ { root \(root.path); dav_methods PUT; create_full_put_path on; client_max_body_size 0; }" : "")
                     }
                 }
                 """
@@ -184,6 +194,31 @@ enum TestServerProcess {
         let remoteDiff = try CLITests.pgdumpkit(["diff", server.url(archive), server.url(other)])
         #expect(remoteDiff.status == localDiff.status, "\(remoteDiff.standardError)")
         #expect(remoteDiff.standardOutput == localDiff.standardOutput)
+    }
+
+    @Test("convert -o http:// PUTs the whole archive once it is complete; a failed conversion sends nothing")
+    func convertUploads() throws {
+        let server = try NginxServer(serving: Fixtures.testdata, uploads: true)
+        let local = server.root.appendingPathComponent("local.dump")
+        let input = CLITests.path("archives/pg17/directory-zstd")
+        #expect(try CLITests.pgdumpkit(["convert", "--to", "c", "-o", local.path, input]).status == 0)
+        let uploaded = try CLITests.pgdumpkit(["convert", "--to", "c", "-o", server.url("uploads/a/fixture.dump"), input])
+        #expect(uploaded.status == 0, "\(uploaded.standardError)")
+        let stored = server.root.appendingPathComponent("uploads/a/fixture.dump")
+        #expect(FileManager.default.contentsEqual(atPath: stored.path, andPath: local.path))
+        // Replaced only with --force.
+        let again = try CLITests.pgdumpkit(["convert", "--to", "c", "-o", server.url("uploads/a/fixture.dump"), input])
+        #expect(again.status == 1)
+        #expect(again.standardError.contains("--force"), "\(again.standardError)")
+        #expect(try CLITests.pgdumpkit(["convert", "--to", "c", "--force", "-o", server.url("uploads/a/fixture.dump"), input]).status == 0)
+        // A truncated input: the conversion fails before anything is sent.
+        let truncated = server.root.appendingPathComponent("truncated.dump")
+        try Data(contentsOf: local).prefix(20_000).write(to: truncated)
+        let failed = try CLITests.pgdumpkit(["convert", "--to", "c", "-o", server.url("uploads/broken.dump"), truncated.path])
+        #expect(failed.status == 1)
+        #expect(!FileManager.default.fileExists(atPath: server.root.appendingPathComponent("uploads/broken.dump").path))
+        let puts = try server.takeAccessLog().filter { $0.hasPrefix("PUT ") }
+        #expect(puts.count == 2, "\(puts)")
     }
 
     @Test("sql -t of one small table fetches one 64 KiB window of a custom archive, not the file")

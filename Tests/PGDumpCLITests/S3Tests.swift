@@ -270,4 +270,33 @@ struct S3TestError: Error, CustomStringConvertible {
         #expect(try server.object("out/broken.dump") == nil)
         #expect(try server.uploadsInProgress() == 0)
     }
+
+    @Test("a conversion stopped by a signal aborts its multipart upload: no object and no upload are left")
+    func interruptedConversionLeavesNothing() throws {
+        let server = try S3TestServer(uploading: [])
+        let large = try Data(contentsOf: Self.largeArchive(megabytes: 40, in: server.root))
+        let process = Process()
+        process.executableURL = CommandRunner.pgdumpkit
+        process.arguments = ["convert", "-", "--to", "c", "-Z", "0", "-o", server.url("out/stopped.dump")]
+        process.environment = ProcessInfo.processInfo.environment.merging(server.environment) { $1 }
+        let input = Pipe()
+        process.standardInput = input
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        // Enough for the head and a first part; then nothing more, so the command waits with its upload open.
+        try input.fileHandleForWriting.write(contentsOf: large.prefix(30 << 20))
+        var waited = 0
+        while waited < 500, try server.uploadsInProgress() == 0 {
+            usleep(20_000)
+            waited += 1
+        }
+        #expect(try server.uploadsInProgress() == 1, "the upload is in progress while the command runs")
+        kill(process.processIdentifier, SIGTERM)
+        process.waitUntilExit()
+        try? input.fileHandleForWriting.close()
+        #expect(process.terminationStatus == 128 + SIGTERM)
+        #expect(try server.uploadsInProgress() == 0)
+        #expect(try server.object("out/stopped.dump") == nil)
+    }
 }
