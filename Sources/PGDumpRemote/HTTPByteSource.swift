@@ -36,6 +36,9 @@ public final class HTTPByteSource: ByteSource {
     private var owning = false
     private var window = HTTPByteSource.firstWindow
     private var failuresInARow = 0
+    /// The file's strong ETag from the first answer: later windows ask for that version only (`If-Match`), so a
+    /// file replaced between two requests is an error, not a mix of two files.
+    private var etag: String?
 
     static let firstWindow: Int64 = 64 << 10
     static let largestWindow: Int64 = 8 << 20
@@ -69,6 +72,7 @@ public final class HTTPByteSource: ByteSource {
             }
             switch session.status {
             case 206:
+                if let tag = session.etag, !tag.hasPrefix("W/") { etag = tag }
                 guard let total = Self.totalSize(contentRange: session.contentRange) else {
                     throw PGDumpError(
                         .io, "server answered a range request without a usable Content-Range (\(session.contentRange ?? "none"))",
@@ -192,7 +196,7 @@ public final class HTTPByteSource: ByteSource {
     }
 
     private func startTransfer(at offset: Int64, range: String?, discarding: Int64 = 0) {
-        session.start(url: url, range: range, discarding: discarding, for: self)
+        session.start(url: url, range: range, discarding: discarding, ifMatch: etag, for: self)
         transferStart = offset
         owning = true
         requestCount += 1
@@ -267,7 +271,7 @@ public final class HTTPByteSource: ByteSource {
         let status = session.status
         let reason = [
             301: "moved permanently", 400: "bad request", 401: "unauthorized", 403: "forbidden", 404: "not found",
-            410: "gone", 416: "range not satisfiable", 429: "too many requests", 500: "internal server error",
+            410: "gone", 412: "precondition failed: the file changed while it was being read", 416: "range not satisfiable", 429: "too many requests", 500: "internal server error",
             502: "bad gateway", 503: "service unavailable", 504: "gateway timeout",
         ][status]
         var text = "server answered HTTP \(status)\(reason.map { " (\($0))" } ?? "")"

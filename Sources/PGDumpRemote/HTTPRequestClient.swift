@@ -71,8 +71,9 @@ package final class HTTPRequestClient: TransferState {
         HTTPSession.applyCommonOptions(easy, options: options, s3: s3 != nil)
         // Not "Expect:" to skip "100 Continue": libcurl would sign the header it then leaves out. A server that
         // does not answer 100 gets the body after a short wait instead.
-        postHeaders = HTTPSession.signRequests(easy, for: s3, extraHeaders: ["Content-Type: application/xml"])
-        headers = HTTPSession.signRequests(easy, for: s3, extraHeaders: [])
+        let lines = HTTPSession.signRequests(easy, for: s3)
+        headers = HTTPSession.headerList(lines)
+        postHeaders = HTTPSession.headerList(lines + ["Content-Type: application/xml"])
         _ = pgdk_curl_setopt_long(easy, CURLOPT_EXPECT_100_TIMEOUT_MS, 300)
         let context = Unmanaged.passUnretained(self).toOpaque()
         _ = errorBuffer.withUnsafeMutableBufferPointer { pgdk_curl_setopt_pointer(easy, CURLOPT_ERRORBUFFER, $0.baseAddress) }

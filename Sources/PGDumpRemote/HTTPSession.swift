@@ -30,6 +30,8 @@ package final class HTTPSession: TransferState {
     package let options: Options
     /// How `s3://` URLs are reached and signed, for a session that reads them.
     package let s3: S3Configuration?
+    /// The headers every request carries (S3's), and the list of the request in progress.
+    private var headerLines: [String] = []
     private var headers: UnsafeMutablePointer<curl_slist>?
     private let easy: UnsafeMutableRawPointer
     private let multi: UnsafeMutableRawPointer
@@ -46,6 +48,8 @@ package final class HTTPSession: TransferState {
     private var paused = false
     package private(set) var status = 0
     private(set) var contentRange: String?
+    /// The `ETag` of the answer in progress.
+    private(set) var etag: String?
     /// The region S3 names in `x-amz-bucket-region` when a bucket is elsewhere than the request was sent.
     package private(set) var bucketRegion: String?
     private(set) var result: CURLcode?
@@ -84,7 +88,7 @@ package final class HTTPSession: TransferState {
         }
         _ = pgdk_curl_setopt_pointer(easy, CURLOPT_HEADERDATA, context)
         _ = pgdk_curl_setopt_long(easy, CURLOPT_FAILONERROR, 1)
-        if let s3 { headers = Self.signRequests(easy, for: s3, extraHeaders: []) }
+        headerLines = Self.signRequests(easy, for: s3)
     }
 
     deinit {
@@ -118,26 +122,23 @@ package final class HTTPSession: TransferState {
     }
 
     /// Signs every request of `easy` with AWS Signature Version 4 when `s3` has credentials (libcurl computes
-    /// the signature); returns the header list to free with the handle.
-    static func signRequests(
-        _ easy: UnsafeMutableRawPointer, for s3: S3Configuration?, extraHeaders: [String]
-    ) -> UnsafeMutablePointer<curl_slist>? {
-        var list: UnsafeMutablePointer<curl_slist>?
-        for header in extraHeaders { list = curl_slist_append(list, header) }
-        guard let s3, let credentials = s3.credentials else {
-            if list != nil { _ = pgdk_curl_setopt_pointer(easy, CURLOPT_HTTPHEADER, list) }
-            return list
-        }
+    /// the signature); returns the header lines signed requests carry.
+    static func signRequests(_ easy: UnsafeMutableRawPointer, for s3: S3Configuration?) -> [String] {
+        guard let s3, let credentials = s3.credentials else { return [] }
         _ = pgdk_curl_setopt_string(easy, CURLOPT_AWS_SIGV4, s3.signingScope)
         _ = pgdk_curl_setopt_string(easy, CURLOPT_USERNAME, credentials.accessKeyID)
         _ = pgdk_curl_setopt_string(easy, CURLOPT_PASSWORD, credentials.secretAccessKey)
         // S3 wants the payload's hash in a header of its own; bodies are not hashed (they may be large), which
         // S3 allows over any connection it accepts. libcurl signs the header with the others.
-        list = curl_slist_append(list, "x-amz-content-sha256: UNSIGNED-PAYLOAD")
-        if let token = credentials.sessionToken {
-            list = curl_slist_append(list, "x-amz-security-token: \(token)")
-        }
-        _ = pgdk_curl_setopt_pointer(easy, CURLOPT_HTTPHEADER, list)
+        var lines = ["x-amz-content-sha256: UNSIGNED-PAYLOAD"]
+        if let token = credentials.sessionToken { lines.append("x-amz-security-token: \(token)") }
+        return lines
+    }
+
+    /// `lines` as libcurl's header list (to free with `curl_slist_free_all`).
+    static func headerList(_ lines: [String]) -> UnsafeMutablePointer<curl_slist>? {
+        var list: UnsafeMutablePointer<curl_slist>?
+        for line in lines { list = curl_slist_append(list, line) }
         return list
     }
 
@@ -151,9 +152,17 @@ package final class HTTPSession: TransferState {
 
     /// Starts a GET of `url` for `owner`, of the bytes `range` (`a-b`, `a-`) or the whole body (`nil`), or only
     /// its headers (`headOnly`). `discarding` bytes are dropped from the start of the body (a stream read again
-    /// from its start after a dropped connection). Abandons any transfer in progress.
-    func start(url: String, range: String?, headOnly: Bool = false, discarding: Int64 = 0, for owner: HTTPByteSource?) {
+    /// from its start after a dropped connection). With `ifMatch`, the server is to answer 412 unless the file
+    /// still has that ETag. Abandons any transfer in progress.
+    func start(
+        url: String, range: String?, headOnly: Bool = false, discarding: Int64 = 0, ifMatch: String? = nil,
+        for owner: HTTPByteSource?
+    ) {
         abandon()
+        curl_slist_free_all(headers)
+        headers = Self.headerList(headerLines + (ifMatch.map { ["If-Match: \($0)"] } ?? []))
+        _ = pgdk_curl_setopt_pointer(easy, CURLOPT_HTTPHEADER, headers)
+        etag = nil
         pending.removeAll(keepingCapacity: true)
         pendingStart = 0
         received = 0
@@ -305,6 +314,7 @@ package final class HTTPSession: TransferState {
         if text.hasPrefix("HTTP/") {
             // A new response (after a redirect or a 100): forget the previous one's headers.
             contentRange = nil
+            etag = nil
             status = 0
             return
         }
@@ -314,5 +324,6 @@ package final class HTTPSession: TransferState {
         }
         if let range = value(of: "content-range:") { contentRange = range }
         if let region = value(of: "x-amz-bucket-region:") { bucketRegion = region }
+        if let tag = value(of: "etag:") { etag = tag }
     }
 }

@@ -309,6 +309,16 @@ enum TestServerProcess {
         #expect(requests.dropFirst().first?.contains(" bytes=32768-") == true, "\(requests)")
     }
 
+    @Test("a file replaced between two requests is an error, not a mix of two files (If-Match with the first ETag)")
+    func fileChanged() throws {
+        let server = try FaultyServer(serving: Fixtures.testdata)
+        // More than the first window: the TOC needs a second request.
+        let result = try CLITests.pgdumpkit(["sql", "--restrict-key=k", server.url("changing", "sample/chinook.dump")])
+        #expect(result.status == 1)
+        #expect(result.standardError.contains("412") && result.standardError.contains("changed"), "\(result.standardError)")
+        #expect(result.standardError.split(separator: "\n").count == 1, "\(result.standardError)")
+    }
+
     @Test("a server that ignores Range is read as one stream, for every format")
     func rangeIgnored() throws {
         let server = try FaultyServer(serving: Fixtures.testdata)
