@@ -11,8 +11,9 @@ import Darwin
 ///
 /// Each read outside the bytes already fetched asks for a window (`Range: bytes=a-b`) starting there: 64 KiB
 /// after a seek, doubling while reads continue where the last window ended, up to 8 MiB. A TOC thus costs a few
-/// requests, and one table's data block costs about its own size. Windows go through one libcurl handle, so the
-/// connection is reused. A server that answers the first range with the whole file (200, not 206) is read as a
+/// requests, and one table's data block costs about its own size. From 1 MiB on, the next window is asked for
+/// while the current one arrives, on a second connection, so a long read does not stop for a round trip
+/// between windows. Windows go through the session's two libcurl handles, so connections are reused. A server that answers the first range with the whole file (200, not 206) is read as a
 /// stream: the source is then not seekable, and readers scan forward as on a pipe.
 ///
 /// Failures name the URL without credentials or query string. 5xx answers, dropped connections and stalls are
@@ -42,6 +43,10 @@ public final class HTTPByteSource: ByteSource {
 
     static let firstWindow: Int64 = 64 << 10
     static let largestWindow: Int64 = 8 << 20
+    /// The window from which the next one is fetched ahead.
+    static let prefetchFrom: Int64 = 1 << 20
+    /// The window fetched ahead, if any (file offsets, end exclusive).
+    private var prefetch: (start: Int64, end: Int64)?
 
     /// Opens `url`, asking for its first window to learn its size and whether the server honours ranges.
     public convenience init(url: String) throws {
@@ -104,6 +109,7 @@ public final class HTTPByteSource: ByteSource {
                     position += Int64(count)
                     bytesRead += Int64(count)
                     failuresInARow = 0
+                    prefetchNextWindow()
                     return count
                 }
                 if session.isActive {
@@ -188,11 +194,32 @@ public final class HTTPByteSource: ByteSource {
             startTransfer(at: 0, range: nil, discarding: offset)
             return
         }
+        if let prefetch, prefetch.start == offset, session.adoptPrefetch(for: self, url: url, start: offset) {
+            transferStart = offset
+            transferEnd = prefetch.end
+            window = prefetch.end - offset
+            owning = true
+            self.prefetch = nil
+            return
+        }
         window = offset == transferEnd ? min(window * 2, Self.largestWindow) : Self.firstWindow
         var end = offset + window
         if let size { end = min(end, size) }
         startTransfer(at: offset, range: "\(offset)-\(end - 1)")
         transferEnd = end
+    }
+
+    /// While a long read goes on (windows of 1 MiB and more), asks for the next window beside the current one, so
+    /// that it is arriving when the reader gets there instead of after another round trip.
+    private func prefetchNextWindow() {
+        guard isSeekable, window >= Self.prefetchFrom, let transferEnd, let size, transferEnd < size else { return }
+        if let prefetch, prefetch.start == transferEnd, session.hasPrefetch(for: self, url: url, start: transferEnd) {
+            return
+        }
+        let end = min(transferEnd + min(window * 2, Self.largestWindow), size)
+        session.prefetch(url: url, range: "\(transferEnd)-\(end - 1)", start: transferEnd, ifMatch: etag, for: self)
+        prefetch = (transferEnd, end)
+        requestCount += 1
     }
 
     private func startTransfer(at offset: Int64, range: String?, discarding: Int64 = 0) {

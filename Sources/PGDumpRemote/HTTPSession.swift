@@ -7,11 +7,15 @@ import Glibc
 import Darwin
 #endif
 
-/// One libcurl easy handle driven through a multi handle, so its bytes can be pulled as a reader needs them
+/// libcurl easy handles driven through a multi handle, so their bytes can be pulled as a reader needs them
 /// instead of pushed into a callback. Every transfer of the sources that share a session goes through the same
-/// handle, so libcurl keeps the connection open between them (a directory archive's `toc.dat` and data files).
+/// two handles, so libcurl keeps their connections open between them (a directory archive's `toc.dat` and data
+/// files).
 ///
-/// A session runs one transfer at a time; starting another abandons the one in progress. It belongs to one task.
+/// One transfer is the current one, read through the properties below; a second may run beside it, asked for
+/// ahead of need (`prefetch`), and becomes current when the reader gets to it (`adoptPrefetch`), so a long
+/// sequential read never waits for a request's round trip between two windows. Starting a transfer abandons
+/// both. A session belongs to one task.
 package final class HTTPSession: TransferState {
     /// Timeouts and retries, with the defaults the command-line tool uses.
     package struct Options: Sendable {
@@ -30,73 +34,54 @@ package final class HTTPSession: TransferState {
     package let options: Options
     /// How `s3://` URLs are reached and signed, for a session that reads them.
     package let s3: S3Configuration?
-    /// The headers every request carries (S3's), and the list of the request in progress.
+    /// The headers every request carries (S3's).
     private var headerLines: [String] = []
-    private var headers: UnsafeMutablePointer<curl_slist>?
-    private let easy: UnsafeMutableRawPointer
     private let multi: UnsafeMutableRawPointer
-    private var errorBuffer = [CChar](repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
-
-    /// The transfer in progress: its bytes not yet taken (`pending[pendingStart...]`), how many it received, the
-    /// HTTP status and `Content-Range` seen, and its result once libcurl reports it done.
-    private(set) var isActive = false
-    private var pending: [UInt8] = []
-    private var pendingStart = 0
-    /// The body bytes received so far, dropped ones included: the held ones are the last `pending.count`.
-    private(set) var received: Int64 = 0
-    private var discardRemaining: Int64 = 0
-    private var paused = false
-    package private(set) var status = 0
-    private(set) var contentRange: String?
-    /// The `ETag` of the answer in progress.
-    private(set) var etag: String?
-    /// The region S3 names in `x-amz-bucket-region` when a bucket is elsewhere than the request was sent.
-    package private(set) var bucketRegion: String?
-    private(set) var result: CURLcode?
-    /// The source the transfer in progress belongs to.
-    private(set) weak var owner: HTTPByteSource?
-
-    /// Above this many bytes not yet taken, the transfer is paused until the reader catches up.
-    private static let pendingLimit = 8 << 20
-    /// libcurl's `CURL_WRITEFUNC_PAUSE`, a macro Swift does not import.
-    private static let writePause = 0x1000_0001
+    private var current: HTTPTransfer
+    private var spare: HTTPTransfer
+    /// What the spare transfer fetches ahead: for whom, and the file offset of its first byte.
+    private var prefetched: (owner: ObjectIdentifier, url: String, start: Int64)?
 
     private static let globalInit: Bool = curl_global_init(Int(CURL_GLOBAL_DEFAULT)) == CURLE_OK
 
     package init(options: Options = Options(), s3: S3Configuration? = nil) throws {
-        guard Self.globalInit, let easy = curl_easy_init(), let multi = curl_multi_init() else {
+        guard Self.globalInit, let multi = curl_multi_init() else {
             throw PGDumpError(.io, "could not initialise libcurl")
         }
         self.options = options
         self.s3 = s3
-        self.easy = easy
         self.multi = multi
-        let context = Unmanaged.passUnretained(self).toOpaque()
-        Self.applyCommonOptions(easy, options: options, s3: s3 != nil)
-        _ = errorBuffer.withUnsafeMutableBufferPointer { pgdk_curl_setopt_pointer(easy, CURLOPT_ERRORBUFFER, $0.baseAddress) }
-        _ = pgdk_curl_setopt_write_function(easy, CURLOPT_WRITEFUNCTION) { data, size, count, context in
-            guard let data, let context else { return 0 }
-            return Unmanaged<HTTPSession>.fromOpaque(context).takeUnretainedValue()
-                .receive(UnsafeRawBufferPointer(start: data, count: size * count))
+        do {
+            current = try HTTPTransfer(options: options, s3: s3)
+            spare = try HTTPTransfer(options: options, s3: s3)
+        } catch {
+            curl_multi_cleanup(multi)
+            throw error
         }
-        _ = pgdk_curl_setopt_pointer(easy, CURLOPT_WRITEDATA, context)
-        _ = pgdk_curl_setopt_write_function(easy, CURLOPT_HEADERFUNCTION) { data, size, count, context in
-            guard let data, let context else { return 0 }
-            Unmanaged<HTTPSession>.fromOpaque(context).takeUnretainedValue()
-                .receiveHeader(UnsafeRawBufferPointer(start: data, count: size * count))
-            return size * count
-        }
-        _ = pgdk_curl_setopt_pointer(easy, CURLOPT_HEADERDATA, context)
-        _ = pgdk_curl_setopt_long(easy, CURLOPT_FAILONERROR, 1)
-        headerLines = Self.signRequests(easy, for: s3)
+        headerLines = Self.signRequests(current.easy, for: s3)
+        _ = Self.signRequests(spare.easy, for: s3)
     }
 
     deinit {
-        if isActive { curl_multi_remove_handle(multi, easy) }
+        for transfer in [current, spare] where transfer.isActive { curl_multi_remove_handle(multi, transfer.easy) }
         curl_multi_cleanup(multi)
-        curl_easy_cleanup(easy)
-        curl_slist_free_all(headers)
     }
+
+    // The current transfer, as the byte sources read it.
+    var isActive: Bool { current.isActive }
+    var received: Int64 { current.received }
+    package var status: Int { current.status }
+    var contentRange: String? { current.contentRange }
+    var etag: String? { current.etag }
+    package var bucketRegion: String? { current.bucketRegion }
+    var result: CURLcode? { current.result }
+    var owner: HTTPByteSource? { current.owner }
+    var pendingCount: Int { current.pendingCount }
+    var contentLength: Int64? { current.contentLength }
+    package func failureText(_ code: CURLcode) -> String { current.failureText(code) }
+    func take(into buffer: UnsafeMutableRawBufferPointer) -> Int { current.take(into: buffer) }
+    func skipAhead(_ count: Int64) { current.skipAhead(count) }
+    func rewind(toTransferOffset offset: Int64) -> Bool { current.rewind(toTransferOffset: offset) }
 
     /// What every handle of pgdumpkit's is set to: protocols, redirects, timeouts, user agent, trusted CAs.
     static func applyCommonOptions(_ easy: UnsafeMutableRawPointer, options: Options, s3: Bool) {
@@ -153,16 +138,154 @@ package final class HTTPSession: TransferState {
     /// Starts a GET of `url` for `owner`, of the bytes `range` (`a-b`, `a-`) or the whole body (`nil`), or only
     /// its headers (`headOnly`). `discarding` bytes are dropped from the start of the body (a stream read again
     /// from its start after a dropped connection). With `ifMatch`, the server is to answer 412 unless the file
-    /// still has that ETag. Abandons any transfer in progress.
+    /// still has that ETag. Abandons the transfers in progress.
     func start(
         url: String, range: String?, headOnly: Bool = false, discarding: Int64 = 0, ifMatch: String? = nil,
         for owner: HTTPByteSource?
     ) {
         abandon()
+        current.prepare(
+            url: requestURL(url), range: range, headOnly: headOnly, discarding: discarding,
+            headers: headerLines + (ifMatch.map { ["If-Match: \($0)"] } ?? []), owner: owner)
+        curl_multi_add_handle(multi, current.easy)
+        current.isActive = true
+    }
+
+    /// Starts fetching `range` of `url` for `owner` beside the current transfer, whose bytes from file offset
+    /// `start` on the owner will want next. Replaces an earlier prefetch.
+    func prefetch(url: String, range: String, start: Int64, ifMatch: String?, for owner: HTTPByteSource) {
+        abandon(spare)
+        spare.prepare(
+            url: requestURL(url), range: range, headOnly: false, discarding: 0,
+            headers: headerLines + (ifMatch.map { ["If-Match: \($0)"] } ?? []), owner: owner)
+        curl_multi_add_handle(multi, spare.easy)
+        spare.isActive = true
+        prefetched = (ObjectIdentifier(owner), url, start)
+    }
+
+    /// Whether `owner` has a prefetch of `url` starting at file offset `start`.
+    func hasPrefetch(for owner: HTTPByteSource, url: String, start: Int64) -> Bool {
+        guard let prefetched else { return false }
+        return prefetched.owner == ObjectIdentifier(owner) && prefetched.url == url && prefetched.start == start
+    }
+
+    /// Makes the prefetch of `url` from `start` for `owner` the current transfer, abandoning the current one;
+    /// false when there is no such prefetch.
+    func adoptPrefetch(for owner: HTTPByteSource, url: String, start: Int64) -> Bool {
+        guard hasPrefetch(for: owner, url: url, start: start) else { return false }
+        abandon(current)
+        swap(&current, &spare)
+        prefetched = nil
+        return true
+    }
+
+    /// Stops the transfers in progress; libcurl closes a connection whose body was not finished.
+    func abandon() {
+        abandon(current)
+        abandon(spare)
+    }
+
+    private func abandon(_ transfer: HTTPTransfer) {
+        if transfer === spare { prefetched = nil }
+        guard transfer.isActive else { return }
+        curl_multi_remove_handle(multi, transfer.easy)
+        transfer.isActive = false
+        transfer.owner = nil
+    }
+
+    /// Drives the transfers until the current one has bytes waiting or has finished (`result` set). Polls at
+    /// most a second at a time; libcurl's own timeouts end a transfer that hangs.
+    func pump() throws {
+        while current.isActive, current.pendingCount == 0, current.result == nil {
+            if current.paused {
+                current.paused = false
+                curl_easy_pause(current.easy, 0)  // CURLPAUSE_CONT: may deliver the held bytes before returning
+                continue
+            }
+            var running: Int32 = 0
+            let code = curl_multi_perform(multi, &running)
+            guard code == CURLM_OK else {
+                throw PGDumpError(.io, "libcurl failed: \(String(cString: curl_multi_strerror(code)))")
+            }
+            var left: Int32 = 0
+            while let message = curl_multi_info_read(multi, &left) {
+                guard message.pointee.msg == CURLMSG_DONE else { continue }
+                let handle = UnsafeMutableRawPointer(message.pointee.easy_handle)
+                for transfer in [current, spare] where transfer.isActive && transfer.easy == handle {
+                    transfer.finish(message.pointee.data.result)
+                    curl_multi_remove_handle(multi, transfer.easy)
+                    transfer.isActive = false
+                }
+            }
+            if current.result != nil { break }
+            if current.pendingCount == 0 {
+                _ = curl_multi_poll(multi, nil, 0, 1000, nil)
+            }
+        }
+    }
+
+}
+
+/// One easy handle and what its transfer received: the bytes not yet taken (`pending[pendingStart...]`), how
+/// many arrived, the HTTP status and headers seen, and the result once libcurl reports it done.
+final class HTTPTransfer {
+    let easy: UnsafeMutableRawPointer
+    private var errorBuffer = [CChar](repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
+    private var headers: UnsafeMutablePointer<curl_slist>?
+
+    var isActive = false
+    private var pending: [UInt8] = []
+    private var pendingStart = 0
+    /// The body bytes received so far, dropped ones included: the held ones are the last `pending.count`.
+    private(set) var received: Int64 = 0
+    private var discardRemaining: Int64 = 0
+    var paused = false
+    private(set) var status = 0
+    private(set) var contentRange: String?
+    /// The `ETag` of the answer.
+    private(set) var etag: String?
+    /// The region S3 names in `x-amz-bucket-region` when a bucket is elsewhere than the request was sent.
+    private(set) var bucketRegion: String?
+    private(set) var result: CURLcode?
+    /// The source the transfer belongs to.
+    weak var owner: HTTPByteSource?
+
+    /// Above this many bytes not yet taken, the transfer is paused until the reader catches up.
+    private static let pendingLimit = 8 << 20
+    /// libcurl's `CURL_WRITEFUNC_PAUSE`, a macro Swift does not import.
+    private static let writePause = 0x1000_0001
+
+    init(options: HTTPSession.Options, s3: S3Configuration?) throws {
+        guard let easy = curl_easy_init() else { throw PGDumpError(.io, "could not initialise libcurl") }
+        self.easy = easy
+        let context = Unmanaged.passUnretained(self).toOpaque()
+        HTTPSession.applyCommonOptions(easy, options: options, s3: s3 != nil)
+        _ = errorBuffer.withUnsafeMutableBufferPointer { pgdk_curl_setopt_pointer(easy, CURLOPT_ERRORBUFFER, $0.baseAddress) }
+        _ = pgdk_curl_setopt_write_function(easy, CURLOPT_WRITEFUNCTION) { data, size, count, context in
+            guard let data, let context else { return 0 }
+            return Unmanaged<HTTPTransfer>.fromOpaque(context).takeUnretainedValue()
+                .receive(UnsafeRawBufferPointer(start: data, count: size * count))
+        }
+        _ = pgdk_curl_setopt_pointer(easy, CURLOPT_WRITEDATA, context)
+        _ = pgdk_curl_setopt_write_function(easy, CURLOPT_HEADERFUNCTION) { data, size, count, context in
+            guard let data, let context else { return 0 }
+            Unmanaged<HTTPTransfer>.fromOpaque(context).takeUnretainedValue()
+                .receiveHeader(UnsafeRawBufferPointer(start: data, count: size * count))
+            return size * count
+        }
+        _ = pgdk_curl_setopt_pointer(easy, CURLOPT_HEADERDATA, context)
+        _ = pgdk_curl_setopt_long(easy, CURLOPT_FAILONERROR, 1)
+    }
+
+    deinit {
+        curl_easy_cleanup(easy)
         curl_slist_free_all(headers)
-        headers = Self.headerList(headerLines + (ifMatch.map { ["If-Match: \($0)"] } ?? []))
-        _ = pgdk_curl_setopt_pointer(easy, CURLOPT_HTTPHEADER, headers)
-        etag = nil
+    }
+
+    /// Sets the handle up for a new request (the caller adds it to the multi handle).
+    func prepare(
+        url: String, range: String?, headOnly: Bool, discarding: Int64, headers lines: [String], owner: HTTPByteSource?
+    ) {
         pending.removeAll(keepingCapacity: true)
         pendingStart = 0
         received = 0
@@ -170,11 +293,16 @@ package final class HTTPSession: TransferState {
         paused = false
         status = 0
         contentRange = nil
+        etag = nil
+        bucketRegion = nil
         result = nil
         errorBuffer[0] = 0
-        bucketRegion = nil
         self.owner = owner
-        _ = pgdk_curl_setopt_string(easy, CURLOPT_URL, requestURL(url))
+        // The handle is out of the multi handle, so its old list is no longer in use.
+        curl_slist_free_all(headers)
+        headers = HTTPSession.headerList(lines)
+        _ = pgdk_curl_setopt_pointer(easy, CURLOPT_HTTPHEADER, headers)
+        _ = pgdk_curl_setopt_string(easy, CURLOPT_URL, url)
         if let range {
             _ = pgdk_curl_setopt_string(easy, CURLOPT_RANGE, range)
         } else {
@@ -185,16 +313,12 @@ package final class HTTPSession: TransferState {
         } else {
             _ = pgdk_curl_setopt_long(easy, CURLOPT_HTTPGET, 1)
         }
-        curl_multi_add_handle(multi, easy)
-        isActive = true
     }
 
-    /// Stops the transfer in progress, if any; libcurl closes its connection when the body was not finished.
-    func abandon() {
-        guard isActive else { return }
-        curl_multi_remove_handle(multi, easy)
-        isActive = false
-        owner = nil
+    /// Records the transfer's end.
+    func finish(_ code: CURLcode) {
+        result = code
+        status = currentStatus()
     }
 
     /// Bytes received and not yet taken.
@@ -228,38 +352,6 @@ package final class HTTPSession: TransferState {
         return true
     }
 
-    /// Drives the transfer until bytes are waiting or it has finished (`result` set). Polls at most a second at
-    /// a time; libcurl's own timeouts end a transfer that hangs.
-    func pump() throws {
-        while isActive, pendingCount == 0, result == nil {
-            if paused {
-                paused = false
-                curl_easy_pause(easy, 0)  // CURLPAUSE_CONT: may deliver the held bytes before returning
-                continue
-            }
-            var running: Int32 = 0
-            let code = curl_multi_perform(multi, &running)
-            guard code == CURLM_OK else {
-                throw PGDumpError(.io, "libcurl failed: \(String(cString: curl_multi_strerror(code)))")
-            }
-            var left: Int32 = 0
-            while let message = curl_multi_info_read(multi, &left) {
-                if message.pointee.msg == CURLMSG_DONE { result = message.pointee.data.result }
-            }
-            if result != nil {
-                var code = 0
-                _ = pgdk_curl_getinfo_long(easy, CURLINFO_RESPONSE_CODE, &code)
-                status = code
-                curl_multi_remove_handle(multi, easy)
-                isActive = false
-                break
-            }
-            if pendingCount == 0 {
-                _ = curl_multi_poll(multi, nil, 0, 1000, nil)
-            }
-        }
-    }
-
     /// The size of the body from `Content-Length`, once headers arrived.
     var contentLength: Int64? {
         var length: curl_off_t = -1
@@ -268,7 +360,7 @@ package final class HTTPSession: TransferState {
         return Int64(length)
     }
 
-    /// The status of the transfer in progress (0 before its headers).
+    /// The status of the answer (0 before its headers).
     func currentStatus() -> Int {
         var code = 0
         _ = pgdk_curl_getinfo_long(easy, CURLINFO_RESPONSE_CODE, &code)
@@ -276,7 +368,7 @@ package final class HTTPSession: TransferState {
     }
 
     /// libcurl's message for the last failure: the error buffer when it says more than the code's text.
-    package func failureText(_ code: CURLcode) -> String {
+    func failureText(_ code: CURLcode) -> String {
         let detail = errorBuffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
         return detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail
     }

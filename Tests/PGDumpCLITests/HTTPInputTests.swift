@@ -221,6 +221,31 @@ enum TestServerProcess {
         #expect(puts.count == 2, "\(puts)")
     }
 
+    @Test("a long read fetches the next window while the current one arrives: same output, each byte sent about once")
+    func longRead() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pgdumpkit-long-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let archive = try S3Tests.largeArchive(megabytes: 30, in: folder)
+        let server = try NginxServer(serving: folder)
+        let url = server.url(archive.lastPathComponent)
+        for command in [["sql", "--restrict-key=k"], ["verify"]] {
+            let local = try CLITests.pgdumpkit(command + [archive.path])
+            let remote = try CLITests.pgdumpkit(command + [url])
+            #expect(remote.status == 0 && local.status == 0, "\(command): \(remote.standardError)")
+            let named = command == ["verify"]
+            let same = (named ? remote.standardOutput.drop { $0 != 0x0A } : remote.standardOutput[...])
+                == (named ? local.standardOutput.drop { $0 != 0x0A } : local.standardOutput[...])
+            #expect(same, "\(command): outputs differ")
+            let log = try server.takeAccessLog()
+            let size = try FileManager.default.attributesOfItem(atPath: archive.path)[.size] as! Int
+            let sent = NginxServer.bodyBytes(log)
+            // The whole file once, plus at most one window fetched ahead and not needed.
+            #expect(sent >= size - (1 << 20) && sent <= size + (8 << 20), "\(command): sent \(sent) of \(size)")
+            #expect(log.contains { $0.contains("\"bytes=") && $0.contains(" \(8 << 20) ") }, "\(command): no 8 MiB window: \(log)")
+        }
+    }
+
     @Test("sql -t of one small table fetches one 64 KiB window of a custom archive, not the file")
     func fewBytes() throws {
         let server = try NginxServer(serving: Fixtures.testdata)
