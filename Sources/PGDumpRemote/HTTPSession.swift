@@ -28,6 +28,7 @@ package final class HTTPSession {
     }
 
     let options: Options
+    private var curl: pgdk_curl_api
     private let easy: UnsafeMutableRawPointer
     private let multi: UnsafeMutableRawPointer
     private var errorBuffer = [CChar](repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
@@ -52,10 +53,11 @@ package final class HTTPSession {
     /// libcurl's `CURL_WRITEFUNC_PAUSE`, a macro Swift does not import.
     private static let writePause = 0x1000_0001
 
-    private static let globalInit: Bool = curl_global_init(Int(CURL_GLOBAL_DEFAULT)) == CURLE_OK
-
     package init(options: Options = Options()) throws {
-        guard Self.globalInit, let easy = curl_easy_init(), let multi = curl_multi_init() else {
+        curl = try LibCurl.api()
+        guard let easy = curl.easy_init!() else { throw PGDumpError(.io, "could not initialise libcurl") }
+        guard let multi = curl.multi_init!() else {
+            curl.easy_cleanup!(easy)
             throw PGDumpError(.io, "could not initialise libcurl")
         }
         self.options = options
@@ -63,44 +65,44 @@ package final class HTTPSession {
         self.multi = multi
         let context = Unmanaged.passUnretained(self).toOpaque()
         // Only HTTP and HTTPS, also across redirects: a URL from a user must not reach file:// or other protocols.
-        _ = pgdk_curl_setopt_string(easy, CURLOPT_PROTOCOLS_STR, "http,https")
-        _ = pgdk_curl_setopt_string(easy, CURLOPT_REDIR_PROTOCOLS_STR, "http,https")
-        _ = pgdk_curl_setopt_long(easy, CURLOPT_FOLLOWLOCATION, 1)
-        _ = pgdk_curl_setopt_long(easy, CURLOPT_MAXREDIRS, 10)
-        _ = pgdk_curl_setopt_long(easy, CURLOPT_NOSIGNAL, 1)
-        _ = pgdk_curl_setopt_long(easy, CURLOPT_FAILONERROR, 1)
-        _ = pgdk_curl_setopt_long(easy, CURLOPT_CONNECTTIMEOUT, options.connectTimeout)
+        _ = pgdk_curl_setopt_string(&curl, easy, CURLOPT_PROTOCOLS_STR, "http,https")
+        _ = pgdk_curl_setopt_string(&curl, easy, CURLOPT_REDIR_PROTOCOLS_STR, "http,https")
+        _ = pgdk_curl_setopt_long(&curl, easy, CURLOPT_FOLLOWLOCATION, 1)
+        _ = pgdk_curl_setopt_long(&curl, easy, CURLOPT_MAXREDIRS, 10)
+        _ = pgdk_curl_setopt_long(&curl, easy, CURLOPT_NOSIGNAL, 1)
+        _ = pgdk_curl_setopt_long(&curl, easy, CURLOPT_FAILONERROR, 1)
+        _ = pgdk_curl_setopt_long(&curl, easy, CURLOPT_CONNECTTIMEOUT, options.connectTimeout)
         // A stall: less than one byte a second for stallTimeout seconds.
-        _ = pgdk_curl_setopt_long(easy, CURLOPT_LOW_SPEED_LIMIT, 1)
-        _ = pgdk_curl_setopt_long(easy, CURLOPT_LOW_SPEED_TIME, options.stallTimeout)
-        _ = pgdk_curl_setopt_string(easy, CURLOPT_USERAGENT, "pgdumpkit")
+        _ = pgdk_curl_setopt_long(&curl, easy, CURLOPT_LOW_SPEED_LIMIT, 1)
+        _ = pgdk_curl_setopt_long(&curl, easy, CURLOPT_LOW_SPEED_TIME, options.stallTimeout)
+        _ = pgdk_curl_setopt_string(&curl, easy, CURLOPT_USERAGENT, "pgdumpkit")
         // The certificate authorities to trust: the system's, or the bundle the environment names, as the curl
         // tool reads CURL_CA_BUNDLE (and OpenSSL's tools SSL_CERT_FILE): a private CA, a test's own certificate.
         let names: [String] = ["CURL_CA_BUNDLE", "SSL_CERT_FILE"]
         let bundles = names.compactMap { name -> String? in getenv(name).map { String(cString: $0) } }
         if let bundle = bundles.first(where: { !$0.isEmpty }) {
-            _ = pgdk_curl_setopt_string(easy, CURLOPT_CAINFO, bundle)
+            _ = pgdk_curl_setopt_string(&curl, easy, CURLOPT_CAINFO, bundle)
         }
-        _ = errorBuffer.withUnsafeMutableBufferPointer { pgdk_curl_setopt_pointer(easy, CURLOPT_ERRORBUFFER, $0.baseAddress) }
-        _ = pgdk_curl_setopt_write_function(easy, CURLOPT_WRITEFUNCTION) { data, size, count, context in
+        _ = errorBuffer.withUnsafeMutableBufferPointer { pgdk_curl_setopt_pointer(&curl, easy, CURLOPT_ERRORBUFFER, $0.baseAddress) }
+        _ = pgdk_curl_setopt_write_function(&curl, easy, CURLOPT_WRITEFUNCTION) { data, size, count, context in
             guard let data, let context else { return 0 }
             return Unmanaged<HTTPSession>.fromOpaque(context).takeUnretainedValue()
                 .receive(UnsafeRawBufferPointer(start: data, count: size * count))
         }
-        _ = pgdk_curl_setopt_pointer(easy, CURLOPT_WRITEDATA, context)
-        _ = pgdk_curl_setopt_write_function(easy, CURLOPT_HEADERFUNCTION) { data, size, count, context in
+        _ = pgdk_curl_setopt_pointer(&curl, easy, CURLOPT_WRITEDATA, context)
+        _ = pgdk_curl_setopt_write_function(&curl, easy, CURLOPT_HEADERFUNCTION) { data, size, count, context in
             guard let data, let context else { return 0 }
             Unmanaged<HTTPSession>.fromOpaque(context).takeUnretainedValue()
                 .receiveHeader(UnsafeRawBufferPointer(start: data, count: size * count))
             return size * count
         }
-        _ = pgdk_curl_setopt_pointer(easy, CURLOPT_HEADERDATA, context)
+        _ = pgdk_curl_setopt_pointer(&curl, easy, CURLOPT_HEADERDATA, context)
     }
 
     deinit {
-        if isActive { curl_multi_remove_handle(multi, easy) }
-        curl_multi_cleanup(multi)
-        curl_easy_cleanup(easy)
+        if isActive { _ = curl.multi_remove_handle!(multi, easy) }
+        _ = curl.multi_cleanup!(multi)
+        curl.easy_cleanup!(easy)
     }
 
     /// Starts a GET of `url` for `owner`, of the bytes `range` (`a-b`, `a-`) or the whole body (`nil`), or only
@@ -118,25 +120,25 @@ package final class HTTPSession {
         result = nil
         errorBuffer[0] = 0
         self.owner = owner
-        _ = pgdk_curl_setopt_string(easy, CURLOPT_URL, url)
+        _ = pgdk_curl_setopt_string(&curl, easy, CURLOPT_URL, url)
         if let range {
-            _ = pgdk_curl_setopt_string(easy, CURLOPT_RANGE, range)
+            _ = pgdk_curl_setopt_string(&curl, easy, CURLOPT_RANGE, range)
         } else {
-            _ = pgdk_curl_setopt_pointer(easy, CURLOPT_RANGE, nil)
+            _ = pgdk_curl_setopt_pointer(&curl, easy, CURLOPT_RANGE, nil)
         }
         if headOnly {
-            _ = pgdk_curl_setopt_long(easy, CURLOPT_NOBODY, 1)
+            _ = pgdk_curl_setopt_long(&curl, easy, CURLOPT_NOBODY, 1)
         } else {
-            _ = pgdk_curl_setopt_long(easy, CURLOPT_HTTPGET, 1)
+            _ = pgdk_curl_setopt_long(&curl, easy, CURLOPT_HTTPGET, 1)
         }
-        curl_multi_add_handle(multi, easy)
+        _ = curl.multi_add_handle!(multi, easy)
         isActive = true
     }
 
     /// Stops the transfer in progress, if any; libcurl closes its connection when the body was not finished.
     func abandon() {
         guard isActive else { return }
-        curl_multi_remove_handle(multi, easy)
+        _ = curl.multi_remove_handle!(multi, easy)
         isActive = false
         owner = nil
     }
@@ -178,28 +180,28 @@ package final class HTTPSession {
         while isActive, pendingCount == 0, result == nil {
             if paused {
                 paused = false
-                curl_easy_pause(easy, 0)  // CURLPAUSE_CONT: may deliver the held bytes before returning
+                _ = curl.easy_pause!(easy, 0)  // CURLPAUSE_CONT: may deliver the held bytes before returning
                 continue
             }
             var running: Int32 = 0
-            let code = curl_multi_perform(multi, &running)
+            let code = curl.multi_perform!(multi, &running)
             guard code == CURLM_OK else {
-                throw PGDumpError(.io, "libcurl failed: \(String(cString: curl_multi_strerror(code)))")
+                throw PGDumpError(.io, "libcurl failed: \(curl.multi_strerror!(code).map { String(cString: $0) } ?? "code \(code.rawValue)")")
             }
             var left: Int32 = 0
-            while let message = curl_multi_info_read(multi, &left) {
+            while let message = curl.multi_info_read!(multi, &left) {
                 if message.pointee.msg == CURLMSG_DONE { result = message.pointee.data.result }
             }
             if result != nil {
                 var code = 0
-                _ = pgdk_curl_getinfo_long(easy, CURLINFO_RESPONSE_CODE, &code)
+                _ = pgdk_curl_getinfo_long(&curl, easy, CURLINFO_RESPONSE_CODE, &code)
                 status = code
-                curl_multi_remove_handle(multi, easy)
+                _ = curl.multi_remove_handle!(multi, easy)
                 isActive = false
                 break
             }
             if pendingCount == 0 {
-                _ = curl_multi_poll(multi, nil, 0, 1000, nil)
+                _ = curl.multi_poll!(multi, nil, 0, 1000, nil)
             }
         }
     }
@@ -207,7 +209,7 @@ package final class HTTPSession {
     /// The size of the body from `Content-Length`, once headers arrived.
     var contentLength: Int64? {
         var length: curl_off_t = -1
-        guard pgdk_curl_getinfo_offset(easy, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &length) == CURLE_OK, length >= 0
+        guard pgdk_curl_getinfo_offset(&curl, easy, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &length) == CURLE_OK, length >= 0
         else { return nil }
         return Int64(length)
     }
@@ -215,14 +217,14 @@ package final class HTTPSession {
     /// The status of the transfer in progress (0 before its headers).
     func currentStatus() -> Int {
         var code = 0
-        _ = pgdk_curl_getinfo_long(easy, CURLINFO_RESPONSE_CODE, &code)
+        _ = pgdk_curl_getinfo_long(&curl, easy, CURLINFO_RESPONSE_CODE, &code)
         return code
     }
 
     /// libcurl's message for the last failure: the error buffer when it says more than the code's text.
     func failureText(_ code: CURLcode) -> String {
         let detail = errorBuffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
-        return detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail
+        return detail.isEmpty ? (curl.easy_strerror!(code).map { String(cString: $0) } ?? "code \(code.rawValue)") : detail
     }
 
     private func receive(_ bytes: UnsafeRawBufferPointer) -> Int {
