@@ -14,12 +14,15 @@ let package = Package(
     targets: [
         // System libraries, found with pkg-config (Debian: zlib1g-dev, libzstd-dev, liblz4-dev, libarchive-dev,
         // libisal-dev, libcurl4-openssl-dev). ISA-L's igzip inflates deflate data several times faster than zlib; zlib still compresses.
+        // libarchive and libcurl are opened with dlopen when first needed (their shim.h looks their functions up),
+        // so their targets give the headers only: no pkg-config, whose flags would link them, and with them their
+        // chains of libraries (libxml2, ICU, OpenSSL, Kerberos...), into every run.
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
         .systemLibrary(name: "CLZ4", pkgConfig: "liblz4", providers: [.apt(["liblz4-dev"])]),
-        .systemLibrary(name: "CArchive", pkgConfig: "libarchive", providers: [.apt(["libarchive-dev"])]),
+        .systemLibrary(name: "CArchive", providers: [.apt(["libarchive-dev"])]),
         .systemLibrary(name: "CIsal", pkgConfig: "libisal", providers: [.apt(["libisal-dev"])]),
-        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CCurl", providers: [.apt(["libcurl4-openssl-dev"])]),
 
         // The layers, lowest first; a target imports only those below it (scripts/check-layers.sh and
         // --explicit-target-dependency-import-check hold that in make test).

@@ -64,7 +64,7 @@ package final class HTTPRequestClient: TransferState {
     private static let readAbort = 0x1000_0000
 
     package init(options: HTTPSession.Options = HTTPSession.Options(), s3: S3Configuration?) throws {
-        guard let easy = curl_easy_init() else { throw PGDumpError(.io, "could not initialise libcurl") }
+        guard let easy = try LibCurl.api().easy_init!() else { throw PGDumpError(.io, "could not initialise libcurl") }
         self.easy = easy
         self.options = options
         self.s3 = s3
@@ -72,44 +72,44 @@ package final class HTTPRequestClient: TransferState {
         // Not "Expect:" to skip "100 Continue": libcurl would sign the header it then leaves out. A server that
         // does not answer 100 gets the body after a short wait instead.
         let lines = HTTPSession.signRequests(easy, for: s3)
-        headers = HTTPSession.headerList(lines)
-        postHeaders = HTTPSession.headerList(lines + ["Content-Type: application/xml"])
-        _ = pgdk_curl_setopt_long(easy, CURLOPT_EXPECT_100_TIMEOUT_MS, 300)
+        headers = LibCurl.headerList(lines)
+        postHeaders = LibCurl.headerList(lines + ["Content-Type: application/xml"])
+        LibCurl.set(easy, CURLOPT_EXPECT_100_TIMEOUT_MS, 300)
         let context = Unmanaged.passUnretained(self).toOpaque()
-        _ = errorBuffer.withUnsafeMutableBufferPointer { pgdk_curl_setopt_pointer(easy, CURLOPT_ERRORBUFFER, $0.baseAddress) }
-        _ = pgdk_curl_setopt_write_function(easy, CURLOPT_WRITEFUNCTION) { data, size, count, context in
+        _ = errorBuffer.withUnsafeMutableBufferPointer { LibCurl.set(easy, CURLOPT_ERRORBUFFER, pointer: UnsafeMutableRawPointer($0.baseAddress)) }
+        LibCurl.set(easy, CURLOPT_WRITEFUNCTION) { data, size, count, context in
             guard let data, let context else { return 0 }
             let client = Unmanaged<HTTPRequestClient>.fromOpaque(context).takeUnretainedValue()
             let bytes = UnsafeRawBufferPointer(start: data, count: size * count)
             client.responseBody.append(contentsOf: bytes.prefix(max(0, HTTPRequestClient.responseLimit - client.responseBody.count)))
             return size * count
         }
-        _ = pgdk_curl_setopt_pointer(easy, CURLOPT_WRITEDATA, context)
-        _ = pgdk_curl_setopt_write_function(easy, CURLOPT_HEADERFUNCTION) { data, size, count, context in
+        LibCurl.set(easy, CURLOPT_WRITEDATA, pointer: context)
+        LibCurl.set(easy, CURLOPT_HEADERFUNCTION) { data, size, count, context in
             guard let data, let context else { return 0 }
             Unmanaged<HTTPRequestClient>.fromOpaque(context).takeUnretainedValue()
                 .receiveHeader(UnsafeRawBufferPointer(start: data, count: size * count))
             return size * count
         }
-        _ = pgdk_curl_setopt_pointer(easy, CURLOPT_HEADERDATA, context)
+        LibCurl.set(easy, CURLOPT_HEADERDATA, pointer: context)
         // The read function has the write function's C type.
-        _ = pgdk_curl_setopt_write_function(easy, CURLOPT_READFUNCTION) { data, size, count, context in
+        LibCurl.set(easy, CURLOPT_READFUNCTION) { data, size, count, context in
             guard let data, let context else { return 0 }
             return Unmanaged<HTTPRequestClient>.fromOpaque(context).takeUnretainedValue()
                 .supply(UnsafeMutableRawBufferPointer(start: data, count: size * count))
         }
-        _ = pgdk_curl_setopt_pointer(easy, CURLOPT_READDATA, context)
+        LibCurl.set(easy, CURLOPT_READDATA, pointer: context)
     }
 
     deinit {
-        curl_easy_cleanup(easy)
-        curl_slist_free_all(headers)
-        curl_slist_free_all(postHeaders)
+        LibCurl.table.easy_cleanup!(easy)
+        LibCurl.freeList(headers)
+        LibCurl.freeList(postHeaders)
     }
 
     package func failureText(_ code: CURLcode) -> String {
         let detail = errorBuffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
-        return detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail
+        return detail.isEmpty ? String(cString: LibCurl.table.easy_strerror!(code)!) : detail
     }
 
     /// Sends `method` to `url` (an `s3://` URL is addressed and signed as the configuration says) with `body`,
@@ -158,14 +158,14 @@ package final class HTTPRequestClient: TransferState {
         self.body = body
         bodyOffset = 0
         bodyError = nil
-        _ = pgdk_curl_setopt_string(easy, CURLOPT_URL, requestURL)
-        _ = pgdk_curl_setopt_pointer(easy, CURLOPT_CUSTOMREQUEST, nil)
-        _ = pgdk_curl_setopt_long(easy, CURLOPT_HTTPGET, 1)
-        _ = pgdk_curl_setopt_pointer(easy, CURLOPT_HTTPHEADER, method == "POST" ? postHeaders : headers)
+        LibCurl.set(easy, CURLOPT_URL, requestURL)
+        LibCurl.set(easy, CURLOPT_CUSTOMREQUEST, pointer: nil)
+        LibCurl.set(easy, CURLOPT_HTTPGET, 1)
+        LibCurl.set(easy, CURLOPT_HTTPHEADER, pointer: method == "POST" ? postHeaders : headers)
         switch method {
         case "PUT":
-            _ = pgdk_curl_setopt_long(easy, CURLOPT_UPLOAD, 1)
-            _ = pgdk_curl_setopt_offset(easy, CURLOPT_INFILESIZE_LARGE, curl_off_t(body.size))
+            LibCurl.set(easy, CURLOPT_UPLOAD, 1)
+            LibCurl.set(easy, CURLOPT_INFILESIZE_LARGE, offset: Int64(body.size))
         case "POST":
             // A POST's body (S3's small XML documents) is handed over whole.
             var bytes = [UInt8](repeating: 0, count: Int(body.size))
@@ -177,16 +177,15 @@ package final class HTTPRequestClient: TransferState {
                 guard count > 0 else { break }
                 filled += count
             }
-            _ = pgdk_curl_setopt_long(easy, CURLOPT_POST, 1)
-            _ = pgdk_curl_setopt_offset(easy, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(filled))
-            _ = bytes.withUnsafeMutableBytes { pgdk_curl_setopt_pointer(easy, CURLOPT_COPYPOSTFIELDS, $0.baseAddress) }
+            LibCurl.set(easy, CURLOPT_POST, 1)
+            LibCurl.set(easy, CURLOPT_POSTFIELDSIZE_LARGE, offset: Int64(filled))
+            _ = bytes.withUnsafeMutableBytes { LibCurl.set(easy, CURLOPT_COPYPOSTFIELDS, pointer: $0.baseAddress) }
         default:
-            _ = pgdk_curl_setopt_string(easy, CURLOPT_CUSTOMREQUEST, method)
+            LibCurl.set(easy, CURLOPT_CUSTOMREQUEST, method)
         }
-        let code = curl_easy_perform(easy)
+        let code = LibCurl.table.easy_perform!(easy)
         if let bodyError { throw bodyError }
-        var answer = 0
-        _ = pgdk_curl_getinfo_long(easy, CURLINFO_RESPONSE_CODE, &answer)
+        let answer = LibCurl.info(easy, CURLINFO_RESPONSE_CODE)
         status = answer
         guard code == CURLE_OK else { return .failure(code) }
         return .success(Response(status: answer, etag: etag, body: responseBody))
@@ -216,8 +215,7 @@ package final class HTTPRequestClient: TransferState {
         if let value = value(of: "etag:") { etag = value }
         if let region = value(of: "x-amz-bucket-region:") { bucketRegion = region }
         if status == 0 {
-            var answer = 0
-            _ = pgdk_curl_getinfo_long(easy, CURLINFO_RESPONSE_CODE, &answer)
+            let answer = LibCurl.info(easy, CURLINFO_RESPONSE_CODE)
             status = answer
         }
     }

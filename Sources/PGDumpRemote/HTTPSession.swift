@@ -42,10 +42,8 @@ package final class HTTPSession: TransferState {
     /// What the spare transfer fetches ahead: for whom, and the file offset of its first byte.
     private var prefetched: (owner: ObjectIdentifier, url: String, start: Int64)?
 
-    private static let globalInit: Bool = curl_global_init(Int(CURL_GLOBAL_DEFAULT)) == CURLE_OK
-
     package init(options: Options = Options(), s3: S3Configuration? = nil) throws {
-        guard Self.globalInit, let multi = curl_multi_init() else {
+        guard let multi = try LibCurl.api().multi_init!() else {
             throw PGDumpError(.io, "could not initialise libcurl")
         }
         self.options = options
@@ -55,7 +53,7 @@ package final class HTTPSession: TransferState {
             current = try HTTPTransfer(options: options, s3: s3)
             spare = try HTTPTransfer(options: options, s3: s3)
         } catch {
-            curl_multi_cleanup(multi)
+            _ = LibCurl.table.multi_cleanup!(multi)
             throw error
         }
         headerLines = Self.signRequests(current.easy, for: s3)
@@ -63,8 +61,8 @@ package final class HTTPSession: TransferState {
     }
 
     deinit {
-        for transfer in [current, spare] where transfer.isActive { curl_multi_remove_handle(multi, transfer.easy) }
-        curl_multi_cleanup(multi)
+        for transfer in [current, spare] where transfer.isActive { _ = LibCurl.table.multi_remove_handle!(multi, transfer.easy) }
+        _ = LibCurl.table.multi_cleanup!(multi)
     }
 
     // The current transfer, as the byte sources read it.
@@ -86,23 +84,23 @@ package final class HTTPSession: TransferState {
     /// What every handle of pgdumpkit's is set to: protocols, redirects, timeouts, user agent, trusted CAs.
     static func applyCommonOptions(_ easy: UnsafeMutableRawPointer, options: Options, s3: Bool) {
         // Only HTTP and HTTPS, also across redirects: a URL from a user must not reach file:// or other protocols.
-        _ = pgdk_curl_setopt_string(easy, CURLOPT_PROTOCOLS_STR, "http,https")
-        _ = pgdk_curl_setopt_string(easy, CURLOPT_REDIR_PROTOCOLS_STR, "http,https")
-        _ = pgdk_curl_setopt_long(easy, CURLOPT_FOLLOWLOCATION, 1)
-        _ = pgdk_curl_setopt_long(easy, CURLOPT_MAXREDIRS, 10)
-        _ = pgdk_curl_setopt_long(easy, CURLOPT_NOSIGNAL, 1)
-        _ = pgdk_curl_setopt_long(easy, CURLOPT_CONNECTTIMEOUT, options.connectTimeout)
+        LibCurl.set(easy, CURLOPT_PROTOCOLS_STR, "http,https")
+        LibCurl.set(easy, CURLOPT_REDIR_PROTOCOLS_STR, "http,https")
+        LibCurl.set(easy, CURLOPT_FOLLOWLOCATION, 1)
+        LibCurl.set(easy, CURLOPT_MAXREDIRS, 10)
+        LibCurl.set(easy, CURLOPT_NOSIGNAL, 1)
+        LibCurl.set(easy, CURLOPT_CONNECTTIMEOUT, options.connectTimeout)
         // A stall: less than one byte a second for stallTimeout seconds.
-        _ = pgdk_curl_setopt_long(easy, CURLOPT_LOW_SPEED_LIMIT, 1)
-        _ = pgdk_curl_setopt_long(easy, CURLOPT_LOW_SPEED_TIME, options.stallTimeout)
-        _ = pgdk_curl_setopt_string(easy, CURLOPT_USERAGENT, "pgdumpkit")
+        LibCurl.set(easy, CURLOPT_LOW_SPEED_LIMIT, 1)
+        LibCurl.set(easy, CURLOPT_LOW_SPEED_TIME, options.stallTimeout)
+        LibCurl.set(easy, CURLOPT_USERAGENT, "pgdumpkit")
         // The certificate authorities to trust: the system's, or the bundle the environment names, as the curl
         // tool reads CURL_CA_BUNDLE (and OpenSSL's tools SSL_CERT_FILE): a private CA, a test's own certificate.
         // For S3, the AWS CLI's AWS_CA_BUNDLE first.
         let names: [String] = (s3 ? ["AWS_CA_BUNDLE"] : []) + ["CURL_CA_BUNDLE", "SSL_CERT_FILE"]
         let bundles = names.compactMap { name -> String? in getenv(name).map { String(cString: $0) } }
         if let bundle = bundles.first(where: { !$0.isEmpty }) {
-            _ = pgdk_curl_setopt_string(easy, CURLOPT_CAINFO, bundle)
+            LibCurl.set(easy, CURLOPT_CAINFO, bundle)
         }
     }
 
@@ -110,21 +108,14 @@ package final class HTTPSession: TransferState {
     /// the signature); returns the header lines signed requests carry.
     static func signRequests(_ easy: UnsafeMutableRawPointer, for s3: S3Configuration?) -> [String] {
         guard let s3, let credentials = s3.credentials else { return [] }
-        _ = pgdk_curl_setopt_string(easy, CURLOPT_AWS_SIGV4, s3.signingScope)
-        _ = pgdk_curl_setopt_string(easy, CURLOPT_USERNAME, credentials.accessKeyID)
-        _ = pgdk_curl_setopt_string(easy, CURLOPT_PASSWORD, credentials.secretAccessKey)
+        LibCurl.set(easy, CURLOPT_AWS_SIGV4, s3.signingScope)
+        LibCurl.set(easy, CURLOPT_USERNAME, credentials.accessKeyID)
+        LibCurl.set(easy, CURLOPT_PASSWORD, credentials.secretAccessKey)
         // S3 wants the payload's hash in a header of its own; bodies are not hashed (they may be large), which
         // S3 allows over any connection it accepts. libcurl signs the header with the others.
         var lines = ["x-amz-content-sha256: UNSIGNED-PAYLOAD"]
         if let token = credentials.sessionToken { lines.append("x-amz-security-token: \(token)") }
         return lines
-    }
-
-    /// `lines` as libcurl's header list (to free with `curl_slist_free_all`).
-    static func headerList(_ lines: [String]) -> UnsafeMutablePointer<curl_slist>? {
-        var list: UnsafeMutablePointer<curl_slist>?
-        for line in lines { list = curl_slist_append(list, line) }
-        return list
     }
 
     /// The URL a request for `url` goes to: `s3://bucket/key` as the session's S3 configuration addresses it,
@@ -147,7 +138,7 @@ package final class HTTPSession: TransferState {
         current.prepare(
             url: requestURL(url), range: range, headOnly: headOnly, discarding: discarding,
             headers: headerLines + (ifMatch.map { ["If-Match: \($0)"] } ?? []), owner: owner)
-        curl_multi_add_handle(multi, current.easy)
+        _ = LibCurl.table.multi_add_handle!(multi, current.easy)
         current.isActive = true
     }
 
@@ -158,7 +149,7 @@ package final class HTTPSession: TransferState {
         spare.prepare(
             url: requestURL(url), range: range, headOnly: false, discarding: 0,
             headers: headerLines + (ifMatch.map { ["If-Match: \($0)"] } ?? []), owner: owner)
-        curl_multi_add_handle(multi, spare.easy)
+        _ = LibCurl.table.multi_add_handle!(multi, spare.easy)
         spare.isActive = true
         prefetched = (ObjectIdentifier(owner), url, start)
     }
@@ -188,7 +179,7 @@ package final class HTTPSession: TransferState {
     private func abandon(_ transfer: HTTPTransfer) {
         if transfer === spare { prefetched = nil }
         guard transfer.isActive else { return }
-        curl_multi_remove_handle(multi, transfer.easy)
+        _ = LibCurl.table.multi_remove_handle!(multi, transfer.easy)
         transfer.isActive = false
         transfer.owner = nil
     }
@@ -199,27 +190,27 @@ package final class HTTPSession: TransferState {
         while current.isActive, current.pendingCount == 0, current.result == nil {
             if current.paused {
                 current.paused = false
-                curl_easy_pause(current.easy, 0)  // CURLPAUSE_CONT: may deliver the held bytes before returning
+                _ = LibCurl.table.easy_pause!(current.easy, 0)  // CURLPAUSE_CONT: may deliver the held bytes before returning
                 continue
             }
             var running: Int32 = 0
-            let code = curl_multi_perform(multi, &running)
+            let code = LibCurl.table.multi_perform!(multi, &running)
             guard code == CURLM_OK else {
-                throw PGDumpError(.io, "libcurl failed: \(String(cString: curl_multi_strerror(code)))")
+                throw PGDumpError(.io, "libcurl failed: \(String(cString: LibCurl.table.multi_strerror!(code)!))")
             }
             var left: Int32 = 0
-            while let message = curl_multi_info_read(multi, &left) {
+            while let message = LibCurl.table.multi_info_read!(multi, &left) {
                 guard message.pointee.msg == CURLMSG_DONE else { continue }
                 let handle = UnsafeMutableRawPointer(message.pointee.easy_handle)
                 for transfer in [current, spare] where transfer.isActive && transfer.easy == handle {
                     transfer.finish(message.pointee.data.result)
-                    curl_multi_remove_handle(multi, transfer.easy)
+                    _ = LibCurl.table.multi_remove_handle!(multi, transfer.easy)
                     transfer.isActive = false
                 }
             }
             if current.result != nil { break }
             if current.pendingCount == 0 {
-                _ = curl_multi_poll(multi, nil, 0, 1000, nil)
+                _ = LibCurl.table.multi_poll!(multi, nil, 0, 1000, nil)
             }
         }
     }
@@ -256,30 +247,30 @@ final class HTTPTransfer {
     private static let writePause = 0x1000_0001
 
     init(options: HTTPSession.Options, s3: S3Configuration?) throws {
-        guard let easy = curl_easy_init() else { throw PGDumpError(.io, "could not initialise libcurl") }
+        guard let easy = try LibCurl.api().easy_init!() else { throw PGDumpError(.io, "could not initialise libcurl") }
         self.easy = easy
         let context = Unmanaged.passUnretained(self).toOpaque()
         HTTPSession.applyCommonOptions(easy, options: options, s3: s3 != nil)
-        _ = errorBuffer.withUnsafeMutableBufferPointer { pgdk_curl_setopt_pointer(easy, CURLOPT_ERRORBUFFER, $0.baseAddress) }
-        _ = pgdk_curl_setopt_write_function(easy, CURLOPT_WRITEFUNCTION) { data, size, count, context in
+        _ = errorBuffer.withUnsafeMutableBufferPointer { LibCurl.set(easy, CURLOPT_ERRORBUFFER, pointer: UnsafeMutableRawPointer($0.baseAddress)) }
+        LibCurl.set(easy, CURLOPT_WRITEFUNCTION) { data, size, count, context in
             guard let data, let context else { return 0 }
             return Unmanaged<HTTPTransfer>.fromOpaque(context).takeUnretainedValue()
                 .receive(UnsafeRawBufferPointer(start: data, count: size * count))
         }
-        _ = pgdk_curl_setopt_pointer(easy, CURLOPT_WRITEDATA, context)
-        _ = pgdk_curl_setopt_write_function(easy, CURLOPT_HEADERFUNCTION) { data, size, count, context in
+        LibCurl.set(easy, CURLOPT_WRITEDATA, pointer: context)
+        LibCurl.set(easy, CURLOPT_HEADERFUNCTION) { data, size, count, context in
             guard let data, let context else { return 0 }
             Unmanaged<HTTPTransfer>.fromOpaque(context).takeUnretainedValue()
                 .receiveHeader(UnsafeRawBufferPointer(start: data, count: size * count))
             return size * count
         }
-        _ = pgdk_curl_setopt_pointer(easy, CURLOPT_HEADERDATA, context)
-        _ = pgdk_curl_setopt_long(easy, CURLOPT_FAILONERROR, 1)
+        LibCurl.set(easy, CURLOPT_HEADERDATA, pointer: context)
+        LibCurl.set(easy, CURLOPT_FAILONERROR, 1)
     }
 
     deinit {
-        curl_easy_cleanup(easy)
-        curl_slist_free_all(headers)
+        LibCurl.table.easy_cleanup!(easy)
+        LibCurl.freeList(headers)
     }
 
     /// Sets the handle up for a new request (the caller adds it to the multi handle).
@@ -299,19 +290,19 @@ final class HTTPTransfer {
         errorBuffer[0] = 0
         self.owner = owner
         // The handle is out of the multi handle, so its old list is no longer in use.
-        curl_slist_free_all(headers)
-        headers = HTTPSession.headerList(lines)
-        _ = pgdk_curl_setopt_pointer(easy, CURLOPT_HTTPHEADER, headers)
-        _ = pgdk_curl_setopt_string(easy, CURLOPT_URL, url)
+        LibCurl.freeList(headers)
+        headers = LibCurl.headerList(lines)
+        LibCurl.set(easy, CURLOPT_HTTPHEADER, pointer: headers)
+        LibCurl.set(easy, CURLOPT_URL, url)
         if let range {
-            _ = pgdk_curl_setopt_string(easy, CURLOPT_RANGE, range)
+            LibCurl.set(easy, CURLOPT_RANGE, range)
         } else {
-            _ = pgdk_curl_setopt_pointer(easy, CURLOPT_RANGE, nil)
+            LibCurl.set(easy, CURLOPT_RANGE, pointer: nil)
         }
         if headOnly {
-            _ = pgdk_curl_setopt_long(easy, CURLOPT_NOBODY, 1)
+            LibCurl.set(easy, CURLOPT_NOBODY, 1)
         } else {
-            _ = pgdk_curl_setopt_long(easy, CURLOPT_HTTPGET, 1)
+            LibCurl.set(easy, CURLOPT_HTTPGET, 1)
         }
     }
 
@@ -354,23 +345,20 @@ final class HTTPTransfer {
 
     /// The size of the body from `Content-Length`, once headers arrived.
     var contentLength: Int64? {
-        var length: curl_off_t = -1
-        guard pgdk_curl_getinfo_offset(easy, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &length) == CURLE_OK, length >= 0
-        else { return nil }
-        return Int64(length)
+        guard let length = LibCurl.info(easy, offset: CURLINFO_CONTENT_LENGTH_DOWNLOAD_T), length >= 0 else { return nil }
+        return length
     }
 
     /// The status of the answer (0 before its headers).
     func currentStatus() -> Int {
-        var code = 0
-        _ = pgdk_curl_getinfo_long(easy, CURLINFO_RESPONSE_CODE, &code)
+        let code = LibCurl.info(easy, CURLINFO_RESPONSE_CODE)
         return code
     }
 
     /// libcurl's message for the last failure: the error buffer when it says more than the code's text.
     func failureText(_ code: CURLcode) -> String {
         let detail = errorBuffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
-        return detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail
+        return detail.isEmpty ? String(cString: LibCurl.table.easy_strerror!(code)!) : detail
     }
 
     private func receive(_ bytes: UnsafeRawBufferPointer) -> Int {

@@ -217,4 +217,61 @@ func feed<Sink: DataSink>(_ bytes: [UInt8], into sink: inout Sink, pieceSize: In
             #expect(summary.dataBytes == Int64(text.count))
         }
     }
+
+    /// What a decoder found: everything verify and the copy format read from it.
+    struct Outcome: Equatable {
+        var rows: Int64, bytes: Int64, complete: Bool, dataEnd: Int64?, problem: String?, problemOffset: Int64?
+        var pendingAtEnd: Int
+    }
+
+    static func outcome<Handler: CopyRowHandler>(
+        _ text: [UInt8], columns: [String]?, handler: Handler, pieceSize: Int
+    ) -> Outcome {
+        let decoder = CopyTextDecoder(
+            columns: columns.map { $0.map { ArchiveText($0) } }, handler: handler, stopsAtFirstProblem: false)
+        var sink = decoder
+        try? feed(text, into: &sink, pieceSize: pieceSize)
+        let pending = decoder.pendingMarkerByteCount
+        try? decoder.finish()
+        return Outcome(rows: decoder.rowCount, bytes: decoder.byteCount, complete: decoder.isComplete,
+                       dataEnd: decoder.dataEndOffset, problem: decoder.problem?.message,
+                       problemOffset: decoder.problemByteOffset, pendingAtEnd: pending)
+    }
+
+    /// Inputs where the counting scan (no values: verify, the copy format) must find what the decoding one finds:
+    /// tabs and stop bytes at every position of a word, escapes across words, each kind of damage.
+    static let countingCases: [String] = {
+        var cases = [
+            tricky, "1\t2\n\\.\n", "\\.\n\n\n", "\n\n\\.\n", "a\tb\tc\n\\.\n", "a\tb\n\\.x\n",
+            "a\\\tb\tc\n\\.\n", "a\tb\\\nc\n\\.\n", "a\\.b\tc\n\\.\n", "a\tb\rc\n\\.\n", "a\tb\tc\rd\n\\.\n",
+            "a\tb\n\\", "a\tb\n\\.", "a\tb", "a\tb\\", "a\tb\n\\.\nmore\n", "\\N\t\\x41\\101\n\\.\n\n",
+            "a\t\t\n\\.\n", "\t\n\\.\n", "abcdefgh\tabcdefghijklmno\tp\nabcdefghijklmnopqrstu\tv\n\\.\n",
+        ]
+        // Every placement of a tab, a backslash pair, a newline and a carriage return in a long row.
+        for position in 0..<20 {
+            var row = Array(repeating: "x", count: 24)
+            row[position] = "\t"
+            cases.append(row.joined() + "\tz\n\\.\n")
+            row[position] = "\\\\"
+            cases.append(row.joined() + "\tz\n\\.\n")
+            row[position] = "\r"
+            cases.append("y\t" + row.joined() + "\n\\.\n")
+            row[position] = "\t\t"
+            cases.append(row.joined() + "\n\\.\n")
+        }
+        return cases
+    }()
+
+    @Test("counting rows without their values finds the same rows, ends and problems as decoding them",
+          arguments: [1, 2, 3, 5, 7, 8, 9, 13, 64, Int.max])
+    func countingMatchesDecoding(_ pieceSize: Int) {
+        for text in Self.countingCases {
+            for columns in [["a", "b"], ["a", "b", "c"], [], nil] as [[String]?] {
+                let bytes = Array(text.utf8)
+                let decoded = Self.outcome(bytes, columns: columns, handler: RowCollector(), pieceSize: pieceSize)
+                let counted = Self.outcome(bytes, columns: columns, handler: CopyRowCounter(), pieceSize: pieceSize)
+                #expect(counted == decoded, "\(text.debugDescription) columns \(String(describing: columns))")
+            }
+        }
+    }
 }

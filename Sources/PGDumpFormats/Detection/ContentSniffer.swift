@@ -76,25 +76,25 @@ enum ContentSniffer {
     }
 
     /// The first decompressed bytes, through libarchive's filters (raw format only); `nil` when
-    /// libarchive cannot decompress the start of the input.
+    /// libarchive cannot decompress the start of the input (or cannot be loaded).
     static func decompressedPrefix(_ input: [UInt8]) -> [UInt8]? {
-        guard let handle = archive_read_new() else { return nil }
-        defer { archive_read_free(handle) }
+        guard let archive = try? LibArchive.api(), let handle = archive.read_new!() else { return nil }
+        defer { _ = archive.read_free!(handle) }
         // Only the decompression filters named above: no external programs, no other formats.
-        for enable in [archive_read_support_filter_gzip, archive_read_support_filter_zstd,
-                       archive_read_support_filter_lz4, archive_read_support_filter_xz,
-                       archive_read_support_filter_bzip2, archive_read_support_filter_lzip,
-                       archive_read_support_filter_compress]
+        for enable in [archive.read_support_filter_gzip, archive.read_support_filter_zstd,
+                       archive.read_support_filter_lz4, archive.read_support_filter_xz,
+                       archive.read_support_filter_bzip2, archive.read_support_filter_lzip,
+                       archive.read_support_filter_compress]
         {
-            _ = enable(handle)
+            _ = enable!(handle)
         }
-        archive_read_support_format_raw(handle)
+        _ = archive.read_support_format_raw!(handle)
         return input.withUnsafeBytes { bytes -> [UInt8]? in
-            guard archive_read_open_memory(handle, bytes.baseAddress, bytes.count) == ARCHIVE_OK else { return nil }
+            guard archive.read_open_memory!(handle, bytes.baseAddress, bytes.count) == ARCHIVE_OK else { return nil }
             var entry: OpaquePointer?
-            guard archive_read_next_header(handle, &entry) == ARCHIVE_OK else { return nil }
+            guard archive.read_next_header!(handle, &entry) == ARCHIVE_OK else { return nil }
             var inner = [UInt8](repeating: 0, count: 1024)
-            let count = inner.withUnsafeMutableBytes { archive_read_data(handle, $0.baseAddress, $0.count) }
+            let count = inner.withUnsafeMutableBytes { archive.read_data!(handle, $0.baseAddress, $0.count) }
             return count > 0 ? Array(inner[0..<count]) : nil
         }
     }

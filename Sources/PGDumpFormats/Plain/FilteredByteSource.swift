@@ -17,6 +17,7 @@ final class FilteredByteSource: ByteSource {
     var bytesRead: Int64 { base.bytesRead }
     private let base: ByteSource
     private let filter: Filter
+    private let archive: pgdk_archive_api
     private var handle: OpaquePointer?
     private var block: UnsafeMutableRawBufferPointer
     /// An error the base source threw inside the callback, rethrown from `read`.
@@ -29,23 +30,24 @@ final class FilteredByteSource: ByteSource {
         self.base = base
         self.filter = filter
         name = base.name
+        archive = try LibArchive.api()
         block = .allocate(byteCount: 1 << 20, alignment: 16)
-        guard let handle = archive_read_new() else {
+        guard let handle = archive.read_new!() else {
             block.deallocate()
             throw PGDumpError(.codec, "\(filter.rawValue): could not set up libarchive's decoder", file: base.name)
         }
         self.handle = handle
-        if filter == .xz { archive_read_support_filter_xz(handle) } else { archive_read_support_filter_bzip2(handle) }
-        archive_read_support_format_raw(handle)
+        _ = filter == .xz ? archive.read_support_filter_xz!(handle) : archive.read_support_filter_bzip2!(handle)
+        _ = archive.read_support_format_raw!(handle)
         let context = Unmanaged.passUnretained(self).toOpaque()
-        let status = archive_read_open(handle, context, nil, { _, context, buffer in
+        let status = archive.read_open!(handle, context, nil, { _, context, buffer in
             let source = Unmanaged<FilteredByteSource>.fromOpaque(context!).takeUnretainedValue()
             return source.fillBlock(buffer)
         }, nil)
         var entry: OpaquePointer?
-        guard status == ARCHIVE_OK, archive_read_next_header(handle, &entry) == ARCHIVE_OK else {
+        guard status == ARCHIVE_OK, archive.read_next_header!(handle, &entry) == ARCHIVE_OK else {
             let error = failure(at: 0)
-            archive_read_free(handle)
+            _ = archive.read_free!(handle)
             self.handle = nil
             block.deallocate()
             throw error
@@ -53,7 +55,7 @@ final class FilteredByteSource: ByteSource {
     }
 
     deinit {
-        if let handle { archive_read_free(handle) }
+        if let handle { _ = archive.read_free!(handle) }
         if handle != nil { block.deallocate() }
     }
 
@@ -77,14 +79,14 @@ final class FilteredByteSource: ByteSource {
                 .truncated, "the \(filter.rawValue)-compressed stream ends early (after \(offset) decompressed bytes): it is truncated",
                 file: name)
         }
-        let message = handle.flatMap { archive_error_string($0) }.map { String(cString: $0) } ?? "the stream is damaged"
+        let message = handle.flatMap { archive.error_string!($0) }.map { String(cString: $0) } ?? "the stream is damaged"
         return PGDumpError(
             .codec, "\(filter.rawValue): \(message) (after \(offset) decompressed bytes)", file: name, offset: offset)
     }
 
     func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         guard buffer.count > 0, !finished, let handle else { return 0 }
-        let count = archive_read_data(handle, buffer.baseAddress, buffer.count)
+        let count = archive.read_data!(handle, buffer.baseAddress, buffer.count)
         if count < 0 { throw failure(at: position) }
         if count == 0 { finished = true }
         position += Int64(count)

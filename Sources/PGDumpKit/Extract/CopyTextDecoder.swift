@@ -124,7 +124,7 @@ package final class CopyTextDecoder<Handler: CopyRowHandler>: DataSink {
 
     /// How many bytes at the end of what was fed may be the start of the end-of-data marker, not yet confirmed:
     /// a pass-through writer holds them back.
-    var pendingMarkerByteCount: Int {
+    package var pendingMarkerByteCount: Int {
         switch state {
         case .lineStartBackslash: return 1
         case .markerDot: return 2
@@ -132,6 +132,10 @@ package final class CopyTextDecoder<Handler: CopyRowHandler>: DataSink {
         }
     }
 
+    // Readers are generic over their sink in another module, so they reach this through an unspecialised
+    // witness, where every stored property of a generic class is found through its metadata. Verify and the copy
+    // format count rows with `CopyRowCounter`: a specialisation for it, which the generic entry jumps to.
+    @_specialize(where Handler == CopyRowCounter)
     package func write(_ chunk: UnsafeRawBufferPointer) throws {
         let count = chunk.count
         guard count > 0 else { return }
@@ -141,6 +145,10 @@ package final class CopyTextDecoder<Handler: CopyRowHandler>: DataSink {
         while index < count {
             switch state {
             case .field:
+                guard collectsValues else {
+                    index = try countRows(in: chunk, from: index, chunkStart: chunkStart)
+                    continue
+                }
                 // The hot loop: find the run up to the next tab, newline, backslash or carriage return, eight bytes
                 // at a time, then copy it whole.
                 let runStart = index
@@ -279,6 +287,118 @@ package final class CopyTextDecoder<Handler: CopyRowHandler>: DataSink {
                 }
             case .failed:
                 return
+            }
+        }
+    }
+
+    /// The `.field` state when no values are collected (verify, the copy format), from `start`: fields are
+    /// counted, not ended one by one. Tabs are counted sixteen bytes at a time and only a newline, a backslash or a
+    /// carriage return stops the scan; an escape is stepped over in place (the bytes after `\` never end a field,
+    /// and only `\.` and an escaped newline mean anything without values). Returns where the caller resumes: the
+    /// end of the chunk, or just after a line-start backslash (the end marker's states take over).
+    private func countRows(in chunk: UnsafeRawBufferPointer, from start: Int, chunkStart: Int64) throws -> Int {
+        let base = chunk.baseAddress!
+        let count = chunk.count
+        var index = start
+        let tabs16 = WordScan.Block(repeating: 0x09), newlines16 = WordScan.Block(repeating: 0x0A)
+        let backslashes16 = WordScan.Block(repeating: 0x5C), returns16 = WordScan.Block(repeating: 0x0D)
+        while true {
+            let runStart = index
+            var tabs = 0
+            scan: while true {
+                while index &+ 16 <= count {
+                    let block = WordScan.loadBlock(base, index)
+                    let isTab = block .== tabs16
+                    let isStop = (block .== newlines16) .| (block .== backslashes16) .| (block .== returns16)
+                    // Most blocks hold none of the four: one test passes them.
+                    let (any0, any1) = WordScan.words(isTab .| isStop)
+                    if any0 | any1 == 0 {
+                        index &+= 16
+                        continue
+                    }
+                    let (tab0, tab1) = WordScan.words(isTab)
+                    let (stop0, stop1) = WordScan.words(isStop)
+                    if stop0 != 0 {
+                        let bit = stop0.trailingZeroBitCount
+                        tabs &+= WordScan.setBytes(tab0, below: bit)
+                        index &+= bit &>> 3
+                        break scan
+                    }
+                    tabs &+= WordScan.setBytes(tab0)
+                    if stop1 != 0 {
+                        let bit = stop1.trailingZeroBitCount
+                        tabs &+= WordScan.setBytes(tab1, below: bit)
+                        index &+= 8 &+ bit &>> 3
+                        break scan
+                    }
+                    tabs &+= WordScan.setBytes(tab1)
+                    index &+= 16
+                }
+                while index < count {
+                    let byte = base.load(fromByteOffset: index, as: UInt8.self)
+                    if byte == 0x09 {
+                        tabs &+= 1
+                    } else if byte == 0x0A || byte == 0x5C || byte == 0x0D {
+                        break
+                    }
+                    index &+= 1
+                }
+                break
+            }
+            if index > runStart { atLineStart = false }
+            if tabs > 0 {
+                fieldCount &+= tabs
+                fieldRawCount = 0
+                fieldStartsWithNullMarker = false
+                if let expected = expectedFieldCount, expected > 0, fieldCount > expected {
+                    try fail("extra data after last expected column (more than \(expected) fields)", at: rowStartOffset)
+                    return count
+                }
+            }
+            guard index < count else { return count }
+            switch base.load(fromByteOffset: index, as: UInt8.self) {
+            case 0x0A:
+                index &+= 1
+                if let expected = expectedFieldCount, fieldCount &+ 1 == expected {
+                    // A row with the right number of fields, the common case, ended here rather than in endLine.
+                    try handler.handleRow(CopyRow(count: expected, lineNumber: rowStartLine, values: nil, bounds: nil))
+                    rowCount &+= 1
+                    fieldCount = 0
+                    fieldRawCount = 0
+                    fieldStartsWithNullMarker = false
+                    lineNumber &+= 1
+                    rowStartLine = lineNumber
+                    rowStartOffset = chunkStart &+ Int64(index)
+                    atLineStart = true
+                    continue
+                }
+                try endLine(at: chunkStart + Int64(index))
+                guard state != .failed else { return count }
+            case 0x5C:
+                if atLineStart {
+                    markerStartOffset = chunkStart + Int64(index)
+                    atLineStart = false
+                    state = .lineStartBackslash
+                    return index &+ 1
+                }
+                guard index &+ 1 < count else {
+                    state = .escape
+                    return count
+                }
+                switch base.load(fromByteOffset: index &+ 1, as: UInt8.self) {
+                case UInt8(ascii: "."):
+                    try fail("end-of-copy marker is not alone on its line", at: chunkStart + Int64(index))
+                    return count
+                case 0x0A:
+                    lineNumber += 1  // an escaped newline is data: the row goes on
+                default:
+                    break
+                }
+                index &+= 2
+            default:
+                try fail("literal carriage return found in data (use \"\\r\" to represent carriage return)",
+                         at: chunkStart + Int64(index))
+                return count
             }
         }
     }
