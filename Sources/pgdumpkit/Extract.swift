@@ -227,6 +227,10 @@ extension PGDumpKitCommand {
 
         /// Creates the output directory unless it exists.
         private static func makeDirectory(_ path: String) throws {
+            if Archive.isURL(path) {
+                throw CommandFailure(
+                    message: "\(Archive.redactedURL(path)): several tables are written one file each into a local directory, not to a URL; extract one table (-t) to a URL", exitCode: 2)
+            }
             var info = stat()
             if stat(path, &info) == 0 {
                 guard (info.st_mode & S_IFMT) == S_IFDIR else {

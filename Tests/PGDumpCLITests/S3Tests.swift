@@ -253,6 +253,20 @@ struct S3TestError: Error, CustomStringConvertible {
         let forced = try server.pgdumpkit(
             ["convert", "--to", "t", "--force", "-o", server.url("out/chinook.dump"), CLITests.path("sample/chinook.dump")])
         #expect(forced.status == 0, "\(forced.standardError)")
+        // Every output file may be a URL: sql -f, list -f, extract -o; a directory of files may not.
+        let chinook = CLITests.path("sample/chinook.dump")
+        for (arguments, key, expected) in [
+            (["sql", "--restrict-key=k", "-f"], "out/chinook.sql", ["sql", "--restrict-key=k", chinook]),
+            (["list", "-f"], "out/chinook.list", ["list", chinook]),
+            (["extract", "-t", "genre", "-o"], "out/genre.csv", ["extract", "-t", "genre", chinook]),
+        ] {
+            let written = try server.pgdumpkit(arguments + [server.url(key), chinook])
+            #expect(written.status == 0, "\(key): \(written.standardError)")
+            let same = try server.object(key) == Data(try CLITests.pgdumpkit(expected).standardOutput)
+            #expect(same, "\(key): the object differs from the command's output")
+        }
+        let all = try server.pgdumpkit(["extract", "--all", "-o", server.url("out/all/"), chinook])
+        #expect(all.status == 2 && all.standardError.contains("not to a URL"), "\(all.standardError)")
         let directory = try server.pgdumpkit(["convert", "--to", "d", "-o", server.url("out/dir"), CLITests.path("sample/chinook.dump")])
         #expect(directory.status != 0)
         #expect(directory.standardError.contains("cannot be written to a URL"), "\(directory.standardError)")
