@@ -32,7 +32,11 @@ PORT=""
 for _ in $(seq 20); do
   candidate=$((20000 + RANDOM % 40000))
   mkdir -p "$SCRATCH/tmp"
+  # pg_dump makes a directory archive's folder 0700: the workers must run as its owner to read it.
+  user_line=""
+  [ "$(id -u)" = 0 ] && user_line="user root;"
   cat >"$SCRATCH/nginx.conf" <<EOF
+$user_line
 daemon off;
 pid $SCRATCH/nginx.pid;
 error_log $SCRATCH/error.log;

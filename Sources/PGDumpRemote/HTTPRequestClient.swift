@@ -204,20 +204,11 @@ package final class HTTPRequestClient: TransferState {
     }
 
     private func receiveHeader(_ line: UnsafeRawBufferPointer) {
-        let isSpace: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D || $0 == 0x0A }
-        let end = (line.lastIndex(where: { !isSpace($0) }) ?? -1) + 1
-        let text = String(decoding: line[..<end], as: UTF8.self)
-        func value(of field: String) -> String? {
-            guard text.count > field.count, text.prefix(field.count).lowercased() == field else { return nil }
-            return String(text.dropFirst(field.count).drop(while: { $0 == " " || $0 == "\t" }))
-        }
-        if text.hasPrefix("HTTP/") { etag = nil }
-        if let value = value(of: "etag:") { etag = value }
-        if let region = value(of: "x-amz-bucket-region:") { bucketRegion = region }
-        if status == 0 {
-            let answer = LibCurl.info(easy, CURLINFO_RESPONSE_CODE)
-            status = answer
-        }
+        let header = HTTPHeaderLine(line)
+        if header.startsResponse { etag = nil }
+        if let value = header.value(of: "etag:") { etag = value }
+        if let region = header.value(of: "x-amz-bucket-region:") { bucketRegion = region }
+        if status == 0 { status = LibCurl.info(easy, CURLINFO_RESPONSE_CODE) }
     }
 
     /// "Code: Message" of an S3 error document, if `text` is one.

@@ -387,23 +387,37 @@ final class HTTPTransfer {
     }
 
     private func receiveHeader(_ line: UnsafeRawBufferPointer) {
-        // Bytes, not Characters: "\r\n" is one Character, which a trim by Character would miss.
-        let isSpace: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D || $0 == 0x0A }
-        let end = (line.lastIndex(where: { !isSpace($0) }) ?? -1) + 1
-        let text = String(decoding: line[..<end], as: UTF8.self)
-        if text.hasPrefix("HTTP/") {
+        let header = HTTPHeaderLine(line)
+        if header.startsResponse {
             // A new response (after a redirect or a 100): forget the previous one's headers.
             contentRange = nil
             etag = nil
             status = 0
             return
         }
-        func value(of field: String) -> String? {
-            guard text.count > field.count, text.prefix(field.count).lowercased() == field else { return nil }
-            return String(text.dropFirst(field.count).drop(while: { $0 == " " || $0 == "\t" }))
-        }
-        if let range = value(of: "content-range:") { contentRange = range }
-        if let region = value(of: "x-amz-bucket-region:") { bucketRegion = region }
-        if let tag = value(of: "etag:") { etag = tag }
+        if let range = header.value(of: "content-range:") { contentRange = range }
+        if let region = header.value(of: "x-amz-bucket-region:") { bucketRegion = region }
+        if let tag = header.value(of: "etag:") { etag = tag }
+    }
+}
+
+/// One line of an answer's header, as libcurl's header callback gives it.
+struct HTTPHeaderLine {
+    let text: String
+
+    init(_ line: UnsafeRawBufferPointer) {
+        // Bytes, not Characters: "\r\n" is one Character, which a trim by Character would miss.
+        let isSpace: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D || $0 == 0x0A }
+        let end = (line.lastIndex(where: { !isSpace($0) }) ?? -1) + 1
+        text = String(decoding: line[..<end], as: UTF8.self)
+    }
+
+    /// The status line of a new answer (after a redirect or a 100 Continue).
+    var startsResponse: Bool { text.hasPrefix("HTTP/") }
+
+    /// The value of `field` (lowercase, with its colon), if the line is that field.
+    func value(of field: String) -> String? {
+        guard text.count > field.count, text.prefix(field.count).lowercased() == field else { return nil }
+        return String(text.dropFirst(field.count).drop(while: { $0 == " " || $0 == "\t" }))
     }
 }
