@@ -144,6 +144,9 @@ package final class HTTPRequestClient: TransferState {
     }
 
     private func sendOnce(_ method: String, _ url: String, query: String?, body: Body) throws -> Outcome {
+        // The body's closure may hold a large buffer (an upload's part): let it go with the request, so the
+        // caller can reuse that buffer in place.
+        defer { self.body = .empty }
         var requestURL = url
         if let s3, let location = try S3Location(url) {
             requestURL = s3.requestURL(for: location, query: query)

@@ -58,6 +58,7 @@ public final class OutputFile {
         isSeekable = false
         startOffset = 0
         headLimit = stream.minimumHead
+        head.reserveCapacity(headLimit)
         buffer.reserveCapacity(capacity)
     }
 
