@@ -1,5 +1,11 @@
 import PGDumpCore
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Output to an `s3://bucket/key` URL, as a multipart upload that becomes an object only when completed.
 ///
 /// The output streams: every 16 MiB (64 MiB from the 2,000th part on, so that 10,000 parts hold ~500 GB) go up
@@ -7,6 +13,10 @@ import PGDumpCore
 /// rewritable: a custom archive's TOC) are held back and go up last as part 1, so the TOC can be rewritten
 /// with the data offsets at the end as on a local file. An output smaller than the head goes up with one PUT.
 /// Until `complete` succeeds nothing is visible under the key; `abort` deletes the parts uploaded so far.
+///
+/// A full part goes up on a thread of its own (`PartUploader`) while the writer fills the next one, so writing
+/// waits for the network only when a part is ready before the previous one has gone: memory is the head and
+/// two parts.
 package final class S3MultipartUpload: OutputStreamTarget {
     package let minimumHead = 8 << 20
     private let url: String
@@ -17,6 +27,7 @@ package final class S3MultipartUpload: OutputStreamTarget {
     private var pending: [UInt8] = []
     private var nextPart = 2
     private var finished = false
+    private var uploader: PartUploader?
 
     /// S3 refuses more parts than this.
     private static let partLimit = 10_000
@@ -40,9 +51,15 @@ package final class S3MultipartUpload: OutputStreamTarget {
             pending.append(contentsOf: rest.prefix(taken))
             rest = UnsafeRawBufferPointer(rebasing: rest.dropFirst(taken))
             if pending.count == partSize {
-                try uploadPart(nextPart, pending)
+                let uploadID = try startedUpload()
+                if uploader == nil {
+                    uploader = PartUploader { [client, url, name] number, bytes in
+                        try Self.uploadPart(number, bytes, uploadID: uploadID, client: client, url: url, name: name)
+                    }
+                }
+                try uploader!.hand(number: nextPart, pending)
                 nextPart += 1
-                pending.removeAll(keepingCapacity: true)
+                pending = []
             }
         }
     }
@@ -54,11 +71,13 @@ package final class S3MultipartUpload: OutputStreamTarget {
             finished = true
             return
         }
+        // The parts gone up meanwhile; from here on this thread alone uses the client.
+        if let uploader { etags = try uploader.finish() }
         if !pending.isEmpty {
-            try uploadPart(nextPart, pending)
+            etags[nextPart] = try Self.uploadPart(nextPart, pending, uploadID: uploadID, client: client, url: url, name: name)
             pending = []
         }
-        try uploadPart(1, head)
+        etags[1] = try Self.uploadPart(1, head, uploadID: uploadID, client: client, url: url, name: name)
         var document = "<CompleteMultipartUpload>"
         for number in etags.keys.sorted() {
             document += "<Part><PartNumber>\(number)</PartNumber><ETag>\(XMLText.escape(etags[number]!))</ETag></Part>"
@@ -81,22 +100,25 @@ package final class S3MultipartUpload: OutputStreamTarget {
     package func abort() {
         guard !finished, let uploadID else { return }
         finished = true
+        uploader?.stop()
         guard let client = try? HTTPRequestClient(s3: client.s3) else { return }
         _ = try? client.send("DELETE", url, query: "uploadId=" + Self.encodeQueryValue(uploadID), name: name)
     }
 
-    private func uploadPart(_ number: Int, _ bytes: [UInt8]) throws {
-        guard number <= Self.partLimit else {
-            throw PGDumpError(.io, "the output needs more than \(Self.partLimit) parts, S3's limit for one object", file: name)
+    /// Sends part `number`; returns its ETag.
+    private static func uploadPart(
+        _ number: Int, _ bytes: [UInt8], uploadID: String, client: HTTPRequestClient, url: String, name: String
+    ) throws -> String {
+        guard number <= partLimit else {
+            throw PGDumpError(.io, "the output needs more than \(partLimit) parts, S3's limit for one object", file: name)
         }
-        let uploadID = try startedUpload()
         let answer = try client.send(
-            "PUT", url, query: "partNumber=\(number)&uploadId=" + Self.encodeQueryValue(uploadID),
+            "PUT", url, query: "partNumber=\(number)&uploadId=" + encodeQueryValue(uploadID),
             body: .bytes(bytes), name: name)
         guard let etag = answer.etag else {
             throw PGDumpError(.io, "the server answered an uploaded part without an ETag", file: name)
         }
-        etags[number] = etag
+        return etag
     }
 
     private func startedUpload() throws -> String {
@@ -112,6 +134,102 @@ package final class S3MultipartUpload: OutputStreamTarget {
 
     static func encodeQueryValue(_ value: String) -> String {
         S3Configuration.encodePath(value).replacingSlashes()
+    }
+}
+
+/// One thread that sends the parts handed to it, one at a time, while the writer fills the next: a hand-off
+/// waits while a part is still queued, so at most one is queued and one is going up.
+///
+/// `@unchecked Sendable`: every field is guarded by `lock`, but `send`, which only the thread calls.
+private final class PartUploader: @unchecked Sendable {
+    private let send: (Int, [UInt8]) throws -> String
+    private var lock = pthread_mutex_t()
+    private var changed = pthread_cond_t()
+    private var queued: (number: Int, bytes: [UInt8])?
+    private var busy = false
+    private var stopping = false
+    private var failure: (any Error)?
+    private var etags: [Int: String] = [:]
+    private var thread = pthread_t()
+    private var started = false
+
+    init(send: @escaping (Int, [UInt8]) throws -> String) {
+        self.send = send
+        pthread_mutex_init(&lock, nil)
+        pthread_cond_init(&changed, nil)
+    }
+
+    deinit {
+        stop()
+        pthread_cond_destroy(&changed)
+        pthread_mutex_destroy(&lock)
+    }
+
+    /// Queues part `number`, waiting while another is queued; rethrows an earlier part's failure.
+    func hand(number: Int, _ bytes: [UInt8]) throws {
+        pthread_mutex_lock(&lock)
+        defer { pthread_mutex_unlock(&lock) }
+        if !started {
+            let context = Unmanaged.passRetained(self).toOpaque()
+            guard pthread_create(&thread, nil, { raw in
+                Unmanaged<PartUploader>.fromOpaque(raw!).takeRetainedValue().run()
+                return nil
+            }, context) == 0 else {
+                Unmanaged<PartUploader>.fromOpaque(context).release()
+                throw PGDumpError(.io, "could not start a thread for the upload")
+            }
+            started = true
+        }
+        while queued != nil, failure == nil { pthread_cond_wait(&changed, &lock) }
+        if let failure { throw failure }
+        queued = (number, bytes)
+        pthread_cond_broadcast(&changed)
+    }
+
+    /// Waits for the parts handed over to be sent and ends the thread; returns their ETags or the first failure.
+    func finish() throws -> [Int: String] {
+        pthread_mutex_lock(&lock)
+        while (queued != nil || busy), failure == nil { pthread_cond_wait(&changed, &lock) }
+        let result = failure
+        let sent = etags
+        pthread_mutex_unlock(&lock)
+        stop()
+        if let result { throw result }
+        return sent
+    }
+
+    /// Ends the thread after the part going up, if any; parts still queued are dropped.
+    func stop() {
+        pthread_mutex_lock(&lock)
+        stopping = true
+        queued = nil
+        let joinable = started
+        started = false
+        pthread_cond_broadcast(&changed)
+        pthread_mutex_unlock(&lock)
+        if joinable { pthread_join(thread, nil) }
+    }
+
+    private func run() {
+        pthread_mutex_lock(&lock)
+        while true {
+            while queued == nil, !stopping { pthread_cond_wait(&changed, &lock) }
+            guard !stopping, let part = queued else { break }
+            queued = nil
+            busy = true
+            pthread_cond_broadcast(&changed)
+            pthread_mutex_unlock(&lock)
+            let outcome = Result { try send(part.number, part.bytes) }
+            pthread_mutex_lock(&lock)
+            busy = false
+            switch outcome {
+            case .success(let etag): etags[part.number] = etag
+            case .failure(let error): failure = failure ?? error
+            }
+            pthread_cond_broadcast(&changed)
+            if failure != nil { break }
+        }
+        pthread_mutex_unlock(&lock)
     }
 }
 
