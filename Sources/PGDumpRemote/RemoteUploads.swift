@@ -8,15 +8,15 @@ import Darwin
 
 /// Output to an `s3://bucket/key` URL, as a multipart upload that becomes an object only when completed.
 ///
-/// The output streams: every 16 MiB (64 MiB from the 2,000th part on, so that 10,000 parts hold ~500 GB) go up
-/// as a part while the rest is written. The first 8 MiB (more when the writer asks to keep a longer head
+/// The output streams: every 8 MiB (more for very large outputs: `partSize`) go up as a part while the rest is
+/// written. The first 8 MiB (more when the writer asks to keep a longer head
 /// rewritable: a custom archive's TOC) are held back and go up last as part 1, so the TOC can be rewritten
 /// with the data offsets at the end as on a local file. An output smaller than the head goes up with one PUT.
 /// Until `complete` succeeds nothing is visible under the key; `abort` deletes the parts uploaded so far.
 ///
 /// A full part goes up on a thread of its own (`PartUploader`) while the writer fills the next one, so writing
 /// waits for the network only when a part is ready before the previous one has gone: memory is the head and
-/// two parts.
+/// two parts (24 MiB for outputs under 16 GB).
 package final class S3MultipartUpload: OutputStreamTarget {
     package let minimumHead = 8 << 20
     private let url: String
@@ -41,7 +41,15 @@ package final class S3MultipartUpload: OutputStreamTarget {
         client = try HTTPRequestClient(s3: s3)
     }
 
-    private var partSize: Int { nextPart < 2_000 ? 16 << 20 : 64 << 20 }
+    /// 8 MiB parts for the first 16 GB, then 32 MiB up to ~140 GB, then 128 MiB: 10,000 parts hold ~650 GB,
+    /// and memory grows only for outputs that large.
+    private var partSize: Int {
+        switch nextPart {
+        case ..<2_000: return 8 << 20
+        case ..<6_000: return 32 << 20
+        default: return 128 << 20
+        }
+    }
 
     package func append(_ bytes: UnsafeRawBufferPointer) throws {
         var rest = bytes
@@ -138,7 +146,7 @@ package final class S3MultipartUpload: OutputStreamTarget {
 }
 
 /// One thread that sends the parts handed to it, one at a time, while the writer fills the next: a hand-off
-/// waits while a part is still queued, so at most one is queued and one is going up.
+/// waits while the previous part is still going up, so at most one part is held besides the one being filled.
 ///
 /// `@unchecked Sendable`: every field is guarded by `lock`, but `send`, which only the thread calls.
 private final class PartUploader: @unchecked Sendable {
@@ -180,7 +188,7 @@ private final class PartUploader: @unchecked Sendable {
             }
             started = true
         }
-        while queued != nil, failure == nil { pthread_cond_wait(&changed, &lock) }
+        while queued != nil || busy, failure == nil { pthread_cond_wait(&changed, &lock) }
         if let failure { throw failure }
         queued = (number, bytes)
         pthread_cond_broadcast(&changed)
