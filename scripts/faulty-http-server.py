@@ -6,6 +6,8 @@ by the first path segment, for the tests of reading archives at URLs (Tests/PGDu
   /flaky500/PATH  the first request for PATH answers 500, later ones are served
   /drop/PATH      the first request for PATH sends half of its body, then closes the connection
   /norange/PATH   ignores Range: always 200 with the whole file
+  /range5/PATH    honours Range in the first five requests for PATH, then answers 200 with the whole file (a
+                  mixed backend): a reader must notice and not take those bytes for the range it asked for
   /changing/PATH  answers with a strong ETag that changes after the first request for PATH (the file was
                   replaced), and honours If-Match: 412 when the ETag asked for is no longer the file's
 
@@ -22,6 +24,7 @@ import threading
 
 root, port_file, log_file = sys.argv[1], sys.argv[2], sys.argv[3]
 seen = set()
+counts = {}
 lock = threading.Lock()
 
 
@@ -45,7 +48,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         parts = self.path.split("/", 2)
         mode, relative = (parts[1], parts[2]) if len(parts) == 3 else ("", "")
         path = os.path.realpath(os.path.join(root, relative))
-        if mode not in ("ok", "flaky500", "drop", "norange", "changing") or not path.startswith(os.path.realpath(root) + "/") \
+        if mode not in ("ok", "flaky500", "drop", "norange", "changing", "range5") or not path.startswith(os.path.realpath(root) + "/") \
                 or not os.path.isfile(path):
             self.send_response(404)
             self.send_header("Content-Length", "0")
@@ -55,6 +58,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         with lock:
             first = (mode, relative) not in seen
             seen.add((mode, relative))
+            counts[(mode, relative)] = counts.get((mode, relative), 0) + 1
+            count = counts[(mode, relative)]
         if mode == "flaky500" and first:
             self.send_response(500)
             self.send_header("Content-Length", "0")
@@ -74,7 +79,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         size = os.path.getsize(path)
         start, end, status = 0, size - 1, 200
         match = re.fullmatch(r"bytes=(\d+)-(\d*)", self.headers.get("Range", ""))
-        if match and mode != "norange":
+        if match and mode != "norange" and not (mode == "range5" and count > 5):
             start = int(match.group(1))
             end = min(int(match.group(2)) if match.group(2) else size - 1, size - 1)
             status = 206

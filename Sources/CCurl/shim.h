@@ -74,6 +74,10 @@ static inline CURLcode pgdk_curl_setopt_write_function(const struct pgdk_curl_ap
                                                        size_t (*function)(char *, size_t, size_t, void *)) {
     return api->easy_setopt(handle, option, function);
 }
+static inline CURLcode pgdk_curl_setopt_seek_function(const struct pgdk_curl_api *api, CURL *handle,
+                                                      CURLoption option, int (*function)(void *, curl_off_t, int)) {
+    return api->easy_setopt(handle, option, function);
+}
 static inline CURLcode pgdk_curl_getinfo_long(const struct pgdk_curl_api *api, CURL *handle, CURLINFO info,
                                               long *value) {
     return api->easy_getinfo(handle, info, value);

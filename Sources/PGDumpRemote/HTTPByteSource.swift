@@ -37,6 +37,8 @@ public final class HTTPByteSource: ByteSource {
     private var owning = false
     private var window = HTTPByteSource.firstWindow
     private var failuresInARow = 0
+    /// Whether the answer of the transfer being read was found to be the range asked for.
+    private var answerChecked = false
     /// The file's strong ETag from the first answer: later windows ask for that version only (`If-Match`), so a
     /// file replaced between two requests is an error, not a mix of two files.
     private var etag: String?
@@ -86,7 +88,9 @@ public final class HTTPByteSource: ByteSource {
                 answer = (true, total)
                 transferEnd = min(Self.firstWindow, total)
             case 200:
-                // The server ignored the range and sends the whole file, which is read as it comes.
+                // The server ignored the range and sends the whole file, which is read as it comes; a restart
+                // after a dropped connection asks for the same version.
+                if let tag = session.etag, !tag.hasPrefix("W/") { etag = tag }
                 answer = (false, session.contentLength)
                 transferEnd = nil
             default:
@@ -104,6 +108,12 @@ public final class HTTPByteSource: ByteSource {
         guard buffer.count > 0 else { return 0 }
         while true {
             if owning, session.owner === self {
+                // Every transfer's answer is checked before its first byte is used, a prefetched one too (it
+                // may hold its whole window by the time it is adopted).
+                if !answerChecked, session.pendingCount > 0 {
+                    try checkAnswer()
+                    answerChecked = true
+                }
                 let count = session.take(into: buffer)
                 if count > 0 {
                     position += Int64(count)
@@ -114,7 +124,6 @@ public final class HTTPByteSource: ByteSource {
                 }
                 if session.isActive {
                     try session.pump()
-                    try checkAnswer()
                     continue
                 }
                 owning = false
@@ -199,6 +208,7 @@ public final class HTTPByteSource: ByteSource {
             transferEnd = prefetch.end
             window = prefetch.end - offset
             owning = true
+            answerChecked = false
             self.prefetch = nil
             return
         }
@@ -226,6 +236,7 @@ public final class HTTPByteSource: ByteSource {
         session.start(url: url, range: range, discarding: discarding, ifMatch: etag, for: self)
         transferStart = offset
         owning = true
+        answerChecked = false
         requestCount += 1
     }
 
@@ -283,7 +294,7 @@ public final class HTTPByteSource: ByteSource {
         case CURLE_COULDNT_CONNECT:
             return ("could not connect: \(session.failureText(result))", false)
         case CURLE_PARTIAL_FILE, CURLE_RECV_ERROR, CURLE_SEND_ERROR, CURLE_GOT_NOTHING, CURLE_OPERATION_TIMEDOUT,
-            CURLE_HTTP2, CURLE_HTTP2_STREAM:
+            CURLE_HTTP2, CURLE_HTTP2_STREAM, CURLE_SEND_FAIL_REWIND:
             return ("transfer failed: \(session.failureText(result))", true)
         case CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CONNECT_ERROR, CURLE_SSL_CACERT_BADFILE,
             CURLE_SSL_CERTPROBLEM, CURLE_SSL_CIPHER:

@@ -53,7 +53,12 @@ package final class HTTPRequestClient: TransferState {
     private var headers: UnsafeMutablePointer<curl_slist>?
     /// For POSTs: the same and a content type (without one, a body may be taken for a form and lost).
     private var postHeaders: UnsafeMutablePointer<curl_slist>?
-    private var errorBuffer = [CChar](repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
+    /// libcurl writes its message for a failure here; allocated, so that its address stays valid.
+    private let errorBuffer: UnsafeMutablePointer<CChar> = {
+        let buffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
+        buffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
+        return buffer
+    }()
     private var responseBody: [UInt8] = []
     private var etag: String?
     private var body = Body.empty
@@ -76,7 +81,7 @@ package final class HTTPRequestClient: TransferState {
         postHeaders = LibCurl.headerList(lines + ["Content-Type: application/xml"])
         LibCurl.set(easy, CURLOPT_EXPECT_100_TIMEOUT_MS, 300)
         let context = Unmanaged.passUnretained(self).toOpaque()
-        _ = errorBuffer.withUnsafeMutableBufferPointer { LibCurl.set(easy, CURLOPT_ERRORBUFFER, pointer: UnsafeMutableRawPointer($0.baseAddress)) }
+        LibCurl.set(easy, CURLOPT_ERRORBUFFER, pointer: UnsafeMutableRawPointer(errorBuffer))
         LibCurl.set(easy, CURLOPT_WRITEFUNCTION) { data, size, count, context in
             guard let data, let context else { return 0 }
             let client = Unmanaged<HTTPRequestClient>.fromOpaque(context).takeUnretainedValue()
@@ -99,16 +104,25 @@ package final class HTTPRequestClient: TransferState {
                 .supply(UnsafeMutableRawBufferPointer(start: data, count: size * count))
         }
         LibCurl.set(easy, CURLOPT_READDATA, pointer: context)
+        // A body is read by offset, so libcurl may send it again from its start (a reused connection found
+        // closed, a redirect) instead of failing the request.
+        LibCurl.set(easy, CURLOPT_SEEKFUNCTION, seek: { context, offset, origin in
+            guard let context, origin == SEEK_SET else { return 2 }  // CURL_SEEKFUNC_CANTSEEK
+            Unmanaged<HTTPRequestClient>.fromOpaque(context).takeUnretainedValue().bodyOffset = Int64(offset)
+            return 0  // CURL_SEEKFUNC_OK
+        })
+        LibCurl.set(easy, CURLOPT_SEEKDATA, pointer: context)
     }
 
     deinit {
         LibCurl.table.easy_cleanup!(easy)
+        errorBuffer.deallocate()
         LibCurl.freeList(headers)
         LibCurl.freeList(postHeaders)
     }
 
     package func failureText(_ code: CURLcode) -> String {
-        let detail = errorBuffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+        let detail = String(cString: errorBuffer)
         return detail.isEmpty ? String(cString: LibCurl.table.easy_strerror!(code)!) : detail
     }
 
@@ -133,6 +147,25 @@ package final class HTTPRequestClient: TransferState {
             guard let failure, failure.retryable, failures < options.retries else {
                 throw PGDumpError(.io, failure?.text ?? "request failed", file: name)
             }
+            failures += 1
+            HTTPByteSource.pause(beforeRetry: failures, session: self)
+        }
+    }
+
+    /// The status a HEAD request for `url` gets (404 included), retrying 5xx answers and dropped connections.
+    package func headStatus(_ url: String, name: String) throws -> Int {
+        var failures = 0
+        while true {
+            var failure: (text: String, retryable: Bool)
+            switch try sendOnce("HEAD", url, query: nil, body: .empty) {
+            case .success(let answer) where answer.status < 500 && answer.status != 429:
+                return answer.status
+            case .success:
+                failure = (HTTPByteSource.statusText(session: self), true)
+            case .failure(let code):
+                failure = HTTPByteSource.describe(code, session: self)
+            }
+            guard failure.retryable, failures < options.retries else { throw PGDumpError(.io, failure.text, file: name) }
             failures += 1
             HTTPByteSource.pause(beforeRetry: failures, session: self)
         }
@@ -166,6 +199,8 @@ package final class HTTPRequestClient: TransferState {
         LibCurl.set(easy, CURLOPT_HTTPGET, 1)
         LibCurl.set(easy, CURLOPT_HTTPHEADER, pointer: method == "POST" ? postHeaders : headers)
         switch method {
+        case "HEAD":
+            LibCurl.set(easy, CURLOPT_NOBODY, 1)
         case "PUT":
             LibCurl.set(easy, CURLOPT_UPLOAD, 1)
             LibCurl.set(easy, CURLOPT_INFILESIZE_LARGE, offset: Int64(body.size))

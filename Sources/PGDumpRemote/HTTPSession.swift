@@ -27,6 +27,8 @@ package final class HTTPSession: TransferState {
         package var retries: Int = 4
         /// The first pause before a retry, in milliseconds; each later pause doubles it.
         package var retryDelayMilliseconds: Int = 250
+        /// Seconds a whole request may take (none: as long as it makes progress).
+        package var totalTimeout: Int?
 
         package init() {}
     }
@@ -83,16 +85,23 @@ package final class HTTPSession: TransferState {
 
     /// What every handle of pgdumpkit's is set to: protocols, redirects, timeouts, user agent, trusted CAs.
     static func applyCommonOptions(_ easy: UnsafeMutableRawPointer, options: Options, s3: Bool) {
+        if s3 {
+            // A key's "." and ".." segments are part of the key, not a path to normalise.
+            LibCurl.set(easy, CURLOPT_PATH_AS_IS, 1)
+        }
         // Only HTTP and HTTPS, also across redirects: a URL from a user must not reach file:// or other protocols.
         LibCurl.set(easy, CURLOPT_PROTOCOLS_STR, "http,https")
         LibCurl.set(easy, CURLOPT_REDIR_PROTOCOLS_STR, "http,https")
-        LibCurl.set(easy, CURLOPT_FOLLOWLOCATION, 1)
+        // S3 needs no redirects (its signature would not follow one), and a session token in a header of its own
+        // must not go to another host.
+        LibCurl.set(easy, CURLOPT_FOLLOWLOCATION, s3 ? 0 : 1)
         LibCurl.set(easy, CURLOPT_MAXREDIRS, 10)
         LibCurl.set(easy, CURLOPT_NOSIGNAL, 1)
         LibCurl.set(easy, CURLOPT_CONNECTTIMEOUT, options.connectTimeout)
         // A stall: less than one byte a second for stallTimeout seconds.
         LibCurl.set(easy, CURLOPT_LOW_SPEED_LIMIT, 1)
         LibCurl.set(easy, CURLOPT_LOW_SPEED_TIME, options.stallTimeout)
+        if let totalTimeout = options.totalTimeout { LibCurl.set(easy, CURLOPT_TIMEOUT, totalTimeout) }
         LibCurl.set(easy, CURLOPT_USERAGENT, "pgdumpkit")
         // The certificate authorities to trust: the system's, or the bundle the environment names, as the curl
         // tool reads CURL_CA_BUNDLE (and OpenSSL's tools SSL_CERT_FILE): a private CA, a test's own certificate.
@@ -221,7 +230,12 @@ package final class HTTPSession: TransferState {
 /// many arrived, the HTTP status and headers seen, and the result once libcurl reports it done.
 final class HTTPTransfer {
     let easy: UnsafeMutableRawPointer
-    private var errorBuffer = [CChar](repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
+    /// libcurl writes its message for a failure here; allocated, so that its address stays valid.
+    private let errorBuffer: UnsafeMutablePointer<CChar> = {
+        let buffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
+        buffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
+        return buffer
+    }()
     private var headers: UnsafeMutablePointer<curl_slist>?
 
     var isActive = false
@@ -251,7 +265,7 @@ final class HTTPTransfer {
         self.easy = easy
         let context = Unmanaged.passUnretained(self).toOpaque()
         HTTPSession.applyCommonOptions(easy, options: options, s3: s3 != nil)
-        _ = errorBuffer.withUnsafeMutableBufferPointer { LibCurl.set(easy, CURLOPT_ERRORBUFFER, pointer: UnsafeMutableRawPointer($0.baseAddress)) }
+        LibCurl.set(easy, CURLOPT_ERRORBUFFER, pointer: UnsafeMutableRawPointer(errorBuffer))
         LibCurl.set(easy, CURLOPT_WRITEFUNCTION) { data, size, count, context in
             guard let data, let context else { return 0 }
             return Unmanaged<HTTPTransfer>.fromOpaque(context).takeUnretainedValue()
@@ -270,6 +284,7 @@ final class HTTPTransfer {
 
     deinit {
         LibCurl.table.easy_cleanup!(easy)
+        errorBuffer.deallocate()
         LibCurl.freeList(headers)
     }
 
@@ -340,6 +355,8 @@ final class HTTPTransfer {
         let firstHeld = received - Int64(pending.count)
         guard offset >= firstHeld, offset <= received else { return false }
         pendingStart = Int(offset - firstHeld)
+        // A skip asked for earlier is void: the next byte is the one asked for now.
+        discardRemaining = 0
         return true
     }
 
@@ -357,7 +374,7 @@ final class HTTPTransfer {
 
     /// libcurl's message for the last failure: the error buffer when it says more than the code's text.
     func failureText(_ code: CURLcode) -> String {
-        let detail = errorBuffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+        let detail = String(cString: errorBuffer)
         return detail.isEmpty ? String(cString: LibCurl.table.easy_strerror!(code)!) : detail
     }
 

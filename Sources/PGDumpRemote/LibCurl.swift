@@ -63,6 +63,15 @@ extension LibCurl {
         return pgdk_curl_setopt_write_function(&api, easy, option, function)
     }
 
+    @discardableResult
+    static func set(
+        _ easy: UnsafeMutableRawPointer, _ option: CURLoption,
+        seek function: @convention(c) (UnsafeMutableRawPointer?, curl_off_t, Int32) -> Int32
+    ) -> CURLcode {
+        var api = table
+        return pgdk_curl_setopt_seek_function(&api, easy, option, function)
+    }
+
     static func info(_ easy: UnsafeMutableRawPointer, _ info: CURLINFO) -> Int {
         var api = table
         var value = 0

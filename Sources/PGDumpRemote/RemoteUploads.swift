@@ -22,12 +22,16 @@ package final class S3MultipartUpload: OutputStreamTarget {
     private let url: String
     private let name: String
     private let client: HTTPRequestClient
-    private var uploadID: String?
     private var etags: [Int: String] = [:]
     private var pending: [UInt8] = []
     private var nextPart = 2
-    private var finished = false
     private var uploader: PartUploader?
+    /// What `abort` may read from another thread (a signal's cleanup), under `stateLock`: the upload's id, and
+    /// whether it was completed (or is being completed) or aborted.
+    private var stateLock = pthread_mutex_t()
+    private var uploadID: String?
+    private var completing = false
+    private var aborted = false
 
     /// S3 refuses more parts than this.
     private static let partLimit = 10_000
@@ -39,6 +43,13 @@ package final class S3MultipartUpload: OutputStreamTarget {
         self.url = url
         name = RemoteURL.redacted(url)
         client = try HTTPRequestClient(s3: s3)
+        pthread_mutex_init(&stateLock, nil)
+    }
+
+    deinit {
+        // Neither completed nor aborted (an error path that forgot to): leave no upload behind.
+        _ = abort()
+        pthread_mutex_destroy(&stateLock)
     }
 
     /// 8 MiB parts for the first 16 GB, then 32 MiB up to ~140 GB, then 128 MiB: 10,000 parts hold ~650 GB,
@@ -73,10 +84,10 @@ package final class S3MultipartUpload: OutputStreamTarget {
     }
 
     package func complete(head: [UInt8]) throws {
-        guard let uploadID else {
+        guard let uploadID = lockedState().uploadID else {
             // Small enough for one request.
+            try markCompleting()
             _ = try client.send("PUT", url, body: .bytes(head + pending), name: name)
-            finished = true
             return
         }
         // The parts gone up meanwhile; from here on this thread alone uses the client.
@@ -84,13 +95,19 @@ package final class S3MultipartUpload: OutputStreamTarget {
         if !pending.isEmpty {
             etags[nextPart] = try Self.uploadPart(nextPart, pending, uploadID: uploadID, client: client, url: url, name: name)
             pending = []
+            nextPart += 1
         }
         etags[1] = try Self.uploadPart(1, head, uploadID: uploadID, client: client, url: url, name: name)
+        // Every part, or no object: a part missing would make a shorter archive that still completes.
+        guard etags.keys.sorted() == Array(1..<nextPart) else {
+            throw PGDumpError(.io, "the upload lacks parts (\(etags.count) of \(nextPart - 1)); not completing it", file: name)
+        }
         var document = "<CompleteMultipartUpload>"
         for number in etags.keys.sorted() {
             document += "<Part><PartNumber>\(number)</PartNumber><ETag>\(XMLText.escape(etags[number]!))</ETag></Part>"
         }
         document += "</CompleteMultipartUpload>"
+        try markCompleting()
         let answer = try client.send(
             "POST", url, query: "uploadId=" + Self.encodeQueryValue(uploadID), body: .bytes(Array(document.utf8)),
             name: name)
@@ -100,17 +117,45 @@ package final class S3MultipartUpload: OutputStreamTarget {
                 .io, "completing the upload failed: \(HTTPRequestClient.s3ErrorDetail(answer.text) ?? "an error without a code")",
                 file: name)
         }
-        finished = true
     }
 
-    /// May run on another thread than the upload (a signal's cleanup), so it sends its request on a handle of
-    /// its own.
-    package func abort() {
-        guard !finished, let uploadID else { return }
-        finished = true
-        uploader?.stop()
-        guard let client = try? HTTPRequestClient(s3: client.s3) else { return }
-        _ = try? client.send("DELETE", url, query: "uploadId=" + Self.encodeQueryValue(uploadID), name: name)
+    /// Deletes the parts sent so far. May run on another thread than the upload (a signal's cleanup): it stops
+    /// the part thread without waiting for it and sends its request on a handle of its own, with short timeouts.
+    /// Once the upload is being completed there is nothing to abort: the object will be whole or not exist.
+    package func abort() -> String? {
+        pthread_mutex_lock(&stateLock)
+        let uploadID = self.uploadID
+        let skip = completing || aborted
+        aborted = true
+        pthread_mutex_unlock(&stateLock)
+        guard !skip, let uploadID else { return nil }
+        uploader?.abandon()
+        var options = HTTPSession.Options()
+        options.connectTimeout = 5
+        options.stallTimeout = 10
+        options.totalTimeout = 20
+        options.retries = 1
+        do {
+            let client = try HTTPRequestClient(options: options, s3: client.s3)
+            _ = try client.send("DELETE", url, query: "uploadId=" + Self.encodeQueryValue(uploadID), name: name)
+            return nil
+        } catch {
+            return "\(name): the incomplete upload \(uploadID) could not be aborted (\(error)); its parts are kept (and billed) until it is: aws s3api abort-multipart-upload, or a lifecycle rule"
+        }
+    }
+
+    private func lockedState() -> (uploadID: String?, aborted: Bool) {
+        pthread_mutex_lock(&stateLock)
+        defer { pthread_mutex_unlock(&stateLock) }
+        return (uploadID, aborted)
+    }
+
+    /// From here on `abort` leaves the upload alone; throws if it was aborted already.
+    private func markCompleting() throws {
+        pthread_mutex_lock(&stateLock)
+        defer { pthread_mutex_unlock(&stateLock) }
+        guard !aborted else { throw PGDumpError(.io, "the upload was aborted", file: name) }
+        completing = true
     }
 
     /// Sends part `number`; returns its ETag.
@@ -130,13 +175,22 @@ package final class S3MultipartUpload: OutputStreamTarget {
     }
 
     private func startedUpload() throws -> String {
-        if let uploadID { return uploadID }
+        if let uploadID = lockedState().uploadID { return uploadID }
         // The empty value spelled out: SigV4 signs "uploads=", and libcurl signs the query as written.
         let answer = try client.send("POST", url, query: "uploads=", name: name)
         guard let id = XMLText.element("UploadId", in: answer.text), !id.isEmpty else {
             throw PGDumpError(.io, "the server did not start a multipart upload (no UploadId in its answer)", file: name)
         }
+        pthread_mutex_lock(&stateLock)
         uploadID = id
+        let wasAborted = aborted
+        pthread_mutex_unlock(&stateLock)
+        // Aborted while the upload was being started: abort it now that it has an id.
+        if wasAborted {
+            aborted = false
+            _ = abort()
+            throw PGDumpError(.io, "the upload was aborted", file: name)
+        }
         return id
     }
 
@@ -188,8 +242,9 @@ private final class PartUploader: @unchecked Sendable {
             }
             started = true
         }
-        while queued != nil || busy, failure == nil { pthread_cond_wait(&changed, &lock) }
+        while queued != nil || busy, failure == nil, !stopping { pthread_cond_wait(&changed, &lock) }
         if let failure { throw failure }
+        guard !stopping else { throw PGDumpError(.io, "the upload was aborted") }
         queued = (number, bytes)
         pthread_cond_broadcast(&changed)
     }
@@ -197,13 +252,23 @@ private final class PartUploader: @unchecked Sendable {
     /// Waits for the parts handed over to be sent and ends the thread; returns their ETags or the first failure.
     func finish() throws -> [Int: String] {
         pthread_mutex_lock(&lock)
-        while (queued != nil || busy), failure == nil { pthread_cond_wait(&changed, &lock) }
-        let result = failure
+        while (queued != nil || busy), failure == nil, !stopping { pthread_cond_wait(&changed, &lock) }
+        let result = failure ?? (stopping ? PGDumpError(.io, "the upload was aborted") : nil)
         let sent = etags
         pthread_mutex_unlock(&lock)
         stop()
         if let result { throw result }
         return sent
+    }
+
+    /// Tells the thread to end after the part going up, without waiting for it; parts queued are dropped, and
+    /// `hand` and `finish` fail from now on.
+    func abandon() {
+        pthread_mutex_lock(&lock)
+        stopping = true
+        queued = nil
+        pthread_cond_broadcast(&changed)
+        pthread_mutex_unlock(&lock)
     }
 
     /// Ends the thread after the part going up, if any; parts still queued are dropped.
@@ -286,7 +351,7 @@ package final class HTTPPutUpload: OutputStreamTarget {
         _ = try client.send("PUT", url, body: body, name: name)
     }
 
-    package func abort() {}
+    package func abort() -> String? { nil }
 }
 
 /// The upload for an output URL: a multipart upload for `s3://`, one PUT for `http(s)://`.
@@ -296,8 +361,22 @@ package enum RemoteOutput {
     package static func target(for url: String, replacing: Bool, s3Endpoint: String?) throws -> any OutputStreamTarget {
         let s3 = RemoteURL.isS3(url) ? try S3Configuration.resolve(endpointURL: s3Endpoint) : nil
         let target: any OutputStreamTarget = try s3.map { try S3MultipartUpload(url: url, s3: $0) } ?? HTTPPutUpload(url: url)
-        if !replacing, try HTTPByteSource.probeSize(url: url, session: HTTPSession(s3: s3)) != nil {
-            throw PGDumpError(.invalidRequest, "already exists; use --force to replace it", file: RemoteURL.redacted(url))
+        if !replacing {
+            let name = RemoteURL.redacted(url)
+            switch try HTTPRequestClient(s3: s3).headStatus(url, name: name) {
+            case 200..<300:
+                throw PGDumpError(.invalidRequest, "already exists; use --force to replace it", file: name)
+            case 404, 410:
+                break
+            case 401, 403:
+                // A role that may write but not read gets 403 for a key that exists as for one that does not.
+                throw PGDumpError(
+                    .invalidRequest,
+                    "cannot tell whether something is there (HEAD answered 403: no permission to read it); use --force to write anyway",
+                    file: name)
+            case let status:
+                throw PGDumpError(.io, "server answered HEAD with HTTP \(status)", file: name)
+            }
         }
         return target
     }

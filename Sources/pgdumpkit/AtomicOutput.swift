@@ -75,13 +75,15 @@ enum AtomicOutput {
     static func withUpload(to url: String, replacing: Bool, _ body: (OutputFile) throws -> Void) throws {
         let target = try Archive.remoteOutput(to: url, replacing: replacing, s3Endpoint: RemoteOptions.s3Endpoint)
         let file = OutputFile(stream: target, name: Archive.redactedURL(url))
-        let cleanup = TemporaryPaths.registerCleanup { target.abort() }
+        let cleanup = TemporaryPaths.registerCleanup {
+            if let warning = target.abort() { Diagnostics.warning(warning) }
+        }
         defer { TemporaryPaths.unregisterCleanup(cleanup) }
         do {
             try body(file)
             try file.completeStream()
         } catch {
-            file.abortStream()
+            if let warning = file.abortStream() { Diagnostics.warning(warning) }
             throw error
         }
     }

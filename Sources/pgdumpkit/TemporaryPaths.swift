@@ -84,7 +84,10 @@ enum TemporaryPaths {
     /// registered meanwhile.
     private static func removeAll() {
         pthread_mutex_lock(&lock)
-        for cleanup in cleanups.values { cleanup() }
+        defer {
+            // After the local files: an upload's abort talks to a server, which takes longer.
+            for cleanup in cleanups.values { cleanup() }
+        }
         for (path, kind) in paths {
             if kind == .directoryContents {
                 // The writer may still be adding a file: try a few times, as for a whole directory.

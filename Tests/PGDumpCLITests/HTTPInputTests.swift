@@ -106,7 +106,7 @@ final class FaultyServer {
     init(serving testdata: URL) throws {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("pgdumpkit-faulty-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-        let script = testdata.deletingLastPathComponent().appendingPathComponent("scripts/faulty-http-server.py")
+        let script = Fixtures.testdata.deletingLastPathComponent().appendingPathComponent("scripts/faulty-http-server.py")
         process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", script.path, testdata.path, root.appendingPathComponent("port").path,
@@ -244,6 +244,21 @@ enum TestServerProcess {
             #expect(sent >= size - (1 << 20) && sent <= size + (8 << 20), "\(command): sent \(sent) of \(size)")
             #expect(log.contains { $0.contains("\"bytes=") && $0.contains(" \(8 << 20) ") }, "\(command): no 8 MiB window: \(log)")
         }
+    }
+
+    @Test("a range answered with the whole file after the first windows (a prefetched one included) is an error, not wrong bytes")
+    func rangeIgnoredLater() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pgdumpkit-mixed-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let archive = try S3Tests.largeArchive(megabytes: 12, in: folder)
+        let server = try FaultyServer(serving: folder)
+        let result = try CLITests.pgdumpkit(["sql", "--restrict-key=k", "-f", "/dev/null", server.url("range5", archive.lastPathComponent)])
+        #expect(result.status == 1, "\(result.standardError)")
+        #expect(result.standardError.contains("not 206"), "\(result.standardError)")
+        // Five windows honoured (64 KiB to 1 MiB), then the one fetched ahead answered with the whole file.
+        let gets = try server.takeGETs()
+        #expect(gets.count >= 5 && gets.allSatisfy { $0.contains(" 206 ") }, "\(gets)")
     }
 
     @Test("sql -t of one small table fetches one 64 KiB window of a custom archive, not the file")

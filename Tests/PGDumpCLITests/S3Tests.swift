@@ -265,6 +265,11 @@ struct S3TestError: Error, CustomStringConvertible {
             let same = try server.object(key) == Data(try CLITests.pgdumpkit(expected).standardOutput)
             #expect(same, "\(key): the object differs from the command's output")
         }
+        // A key's dot segments are the key's, not a path to normalise.
+        let dotted = try server.pgdumpkit(["convert", "--to", "c", "-o", server.url("out/a/../dots.dump"), chinook])
+        #expect(dotted.status == 0, "\(dotted.standardError)")
+        #expect(try server.object("out/a/../dots.dump") != nil)
+        #expect(try server.object("out/dots.dump") == nil)
         let all = try server.pgdumpkit(["extract", "--all", "-o", server.url("out/all/"), chinook])
         #expect(all.status == 2 && all.standardError.contains("not to a URL"), "\(all.standardError)")
         let directory = try server.pgdumpkit(["convert", "--to", "d", "-o", server.url("out/dir"), CLITests.path("sample/chinook.dump")])

@@ -12,8 +12,9 @@ public protocol OutputStreamTarget: AnyObject {
     func append(_ bytes: UnsafeRawBufferPointer) throws
     /// Ends the output with its head, now final; the output exists, whole, only once this returns.
     func complete(head: [UInt8]) throws
-    /// Gives the output up, leaving nothing of it behind (best effort; never throws).
-    func abort()
+    /// Gives the output up, leaving nothing of it behind; best effort: what it could not clean up is returned as
+    /// a warning to show.
+    func abort() -> String?
 }
 
 /// A file being written: buffered sequential writes, and positional rewrites where the file allows them.
@@ -78,8 +79,8 @@ public final class OutputFile {
         try stream.complete(head: head)
     }
 
-    /// Gives up a stream output (nothing of it is left).
-    public func abortStream() {
+    /// Gives up a stream output (nothing of it is left); returns a warning when that failed.
+    public func abortStream() -> String? {
         stream?.abort()
     }
 
