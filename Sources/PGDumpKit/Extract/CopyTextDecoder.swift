@@ -432,6 +432,7 @@ package final class CopyTextDecoder<Handler: CopyRowHandler>: DataSink {
 
     // MARK: - Rows and fields
 
+    @inline(__always)
     private func endField() throws {
         fieldCount += 1
         if let expected = expectedFieldCount, expected > 0, fieldCount > expected {
