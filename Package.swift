@@ -56,6 +56,7 @@ let package = Package(
         // One test target per library target, and the CLI's.
         .testTarget(name: "PGDumpCoreTests", dependencies: ["PGDumpCore", "PGDumpTestSupport"]),
         .testTarget(name: "PGDumpCodecsTests", dependencies: ["PGDumpCodecs", "PGDumpTestSupport", "CZlib"]),
+        .testTarget(name: "PGDumpRemoteTests", dependencies: ["PGDumpRemote", "PGDumpCore"]),
         .testTarget(name: "PGDumpFormatsTests", dependencies: ["PGDumpFormats", "PGDumpTestSupport"]),
         .testTarget(name: "PGDumpKitTests", dependencies: ["PGDumpKit", "PGDumpTestSupport"]),
         .testTarget(name: "PGDumpCLITests", dependencies: ["PGDumpKit", "PGDumpTestSupport"]),

@@ -362,11 +362,13 @@ if failed:
     P("Cases with failed runs: %s." % ", ".join("`%s`" % i for i in failed))
     P("")
 
-# bench/plain.sh's figures (issue 15) are kept as their own section: `run` does not measure them.
-plain_path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "results", "plain-section.md")
-if os.path.exists(plain_path):
-    P(open(plain_path).read().rstrip())
-    P("")
+# The figures of bench/plain.sh (issue 15) and bench/remote.sh (issue 19), and issue 18's instruction counts and
+# profiles, are kept as their own sections: `run` does not measure them.
+for section in ("plain-section.md", "remote-section.md", "startup-section.md"):
+    section_path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "results", section)
+    if os.path.exists(section_path):
+        P(open(section_path).read().rstrip())
+        P("")
 
 text = "\n".join(out) + "\n"
 with open(report_path, "w") as f:

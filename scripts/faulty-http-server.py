@@ -6,6 +6,8 @@ by the first path segment, for the tests of reading archives at URLs (Tests/PGDu
   /flaky500/PATH  the first request for PATH answers 500, later ones are served
   /drop/PATH      the first request for PATH sends half of its body, then closes the connection
   /norange/PATH   ignores Range: always 200 with the whole file
+  /changing/PATH  answers with a strong ETag that changes after the first request for PATH (the file was
+                  replaced), and honours If-Match: 412 when the ETag asked for is no longer the file's
 
 Writes the port to PORTFILE once listening, and one line per request to LOG:
   METHOD /PATH RANGE STATUS BODY_BYTES_SENT
@@ -43,7 +45,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         parts = self.path.split("/", 2)
         mode, relative = (parts[1], parts[2]) if len(parts) == 3 else ("", "")
         path = os.path.realpath(os.path.join(root, relative))
-        if mode not in ("ok", "flaky500", "drop", "norange") or not path.startswith(os.path.realpath(root) + "/") \
+        if mode not in ("ok", "flaky500", "drop", "norange", "changing") or not path.startswith(os.path.realpath(root) + "/") \
                 or not os.path.isfile(path):
             self.send_response(404)
             self.send_header("Content-Length", "0")
@@ -59,6 +61,16 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.end_headers()
             self.record(500, 0)
             return
+        etag = None
+        if mode == "changing":
+            etag = '"v1"' if first else '"v2"'
+            wanted = self.headers.get("If-Match")
+            if wanted is not None and wanted != etag:
+                self.send_response(412)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                self.record(412, 0)
+                return
         size = os.path.getsize(path)
         start, end, status = 0, size - 1, 200
         match = re.fullmatch(r"bytes=(\d+)-(\d*)", self.headers.get("Range", ""))
@@ -71,6 +83,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(length))
         if status == 206:
             self.send_header("Content-Range", f"bytes {start}-{end}/{size}")
+        if etag:
+            self.send_header("ETag", etag)
         self.end_headers()
         if not body:
             self.record(status, 0)

@@ -7,6 +7,8 @@ set -euo pipefail
 
 PACKAGES=(pkg-config zlib1g-dev libzstd-dev liblz4-dev libarchive-dev libisal-dev libcurl4-openssl-dev nginx)
 # nginx: make test serves testdata over HTTP on loopback to test reading archives at URLs.
+# moto's S3 server (PyPI, below): make test reads and writes archives at s3:// URLs against it.
+MOTO_REQUIREMENT='moto[server]==5.2.1'
 
 log() { printf 'install-deps: %s\n' "$*" >&2; }
 
@@ -15,7 +17,17 @@ for p in "${PACKAGES[@]}"; do
   status="$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)"
   [ "$status" = "install ok installed" ] || missing+=("$p")
 done
-[ "${#missing[@]}" -eq 0 ] && exit 0
+install_moto() {
+  python3 -c 'import moto.server, flask_cors, boto3' 2>/dev/null && return 0
+  log "installing $MOTO_REQUIREMENT (pip)"
+  python3 -m pip install --quiet --disable-pip-version-check "$MOTO_REQUIREMENT" >&2 \
+    || python3 -m pip install --quiet --disable-pip-version-check --break-system-packages "$MOTO_REQUIREMENT" >&2
+}
+
+if [ "${#missing[@]}" -eq 0 ]; then
+  install_moto
+  exit 0
+fi
 
 if [ "$(id -u)" -eq 0 ]; then
   SUDO=()
@@ -30,3 +42,4 @@ log "installing ${missing[*]}"
 "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2
 "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive \
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+install_moto

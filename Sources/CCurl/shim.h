@@ -22,6 +22,9 @@ struct pgdk_curl_api {
     CURLMsg *(*multi_info_read)(CURLM *, int *);
     CURLMcode (*multi_poll)(CURLM *, struct curl_waitfd[], unsigned int, int, int *);
     const char *(*multi_strerror)(CURLMcode);
+    CURLcode (*easy_perform)(CURL *);
+    struct curl_slist *(*slist_append)(struct curl_slist *, const char *);
+    void (*slist_free_all)(struct curl_slist *);
 };
 
 /* Fills `api` from the opened `library`; returns NULL when every function was found, else the first missing name. */
@@ -43,12 +46,19 @@ static inline const char *pgdk_curl_load(struct pgdk_curl_api *api, void *librar
     PGDK_LOOKUP(multi_info_read, "curl_multi_info_read")
     PGDK_LOOKUP(multi_poll, "curl_multi_poll")
     PGDK_LOOKUP(multi_strerror, "curl_multi_strerror")
+    PGDK_LOOKUP(easy_perform, "curl_easy_perform")
+    PGDK_LOOKUP(slist_append, "curl_slist_append")
+    PGDK_LOOKUP(slist_free_all, "curl_slist_free_all")
 #undef PGDK_LOOKUP
     return NULL;
 }
 
 static inline CURLcode pgdk_curl_setopt_long(const struct pgdk_curl_api *api, CURL *handle, CURLoption option,
                                              long value) {
+    return api->easy_setopt(handle, option, value);
+}
+static inline CURLcode pgdk_curl_setopt_offset(const struct pgdk_curl_api *api, CURL *handle, CURLoption option,
+                                               curl_off_t value) {
     return api->easy_setopt(handle, option, value);
 }
 static inline CURLcode pgdk_curl_setopt_string(const struct pgdk_curl_api *api, CURL *handle, CURLoption option,

@@ -45,11 +45,14 @@ public enum Archive {
     /// `database` picks one database of a pg_dumpall script (which cannot be read whole as one archive); it is
     /// an error for any other input. `indexCache` keeps the index of a plain script read from a regular file for
     /// the next open (`ScriptIndexCache`); without one, a script is read whole each time.
+    ///
+    /// `path` may also be an `http://`, `https://` or `s3://bucket/key` URL (`s3Endpoint`: an S3-compatible
+    /// store's URL, before `AWS_ENDPOINT_URL`; see `S3Configuration`).
     public static func open(
         path: String, format: ArchiveFormat? = nil, limits: ArchiveLimits = .default, database: String? = nil,
-        indexCache: ScriptIndexCache? = nil
+        indexCache: ScriptIndexCache? = nil, s3Endpoint: String? = nil
     ) throws -> any ArchiveReader {
-        switch try openInput(path: path, format: format, limits: limits, indexCache: indexCache) {
+        switch try openInput(path: path, format: format, limits: limits, indexCache: indexCache, s3Endpoint: s3Endpoint) {
         case .archive(let reader):
             if let database {
                 throw PGDumpError(
@@ -79,10 +82,10 @@ public enum Archive {
     /// its parts.
     public static func openInput(
         path: String, format: ArchiveFormat? = nil, limits: ArchiveLimits = .default,
-        indexCache: ScriptIndexCache? = nil
+        indexCache: ScriptIndexCache? = nil, s3Endpoint: String? = nil
     ) throws -> Input {
         if RemoteURL.isURL(path) {
-            return try openRemoteInput(url: path, format: format, limits: limits)
+            return try openRemoteInput(url: path, format: format, limits: limits, s3Endpoint: s3Endpoint)
         }
         if path != "-" {
             var info = stat()
@@ -109,11 +112,22 @@ public enum Archive {
         }
     }
 
-    /// Opens the archive at an `http(s)://` URL: a directory archive when the URL ends with `/`, when `format`
-    /// says so, or when the URL itself cannot be fetched but `toc.dat` below it can; otherwise a file read with
-    /// range requests. A script's index is not cached for URLs.
-    static func openRemoteInput(url: String, format: ArchiveFormat?, limits: ArchiveLimits) throws -> Input {
-        let session = try HTTPSession()
+    /// Opens the archive at an `http(s)://` or `s3://` URL: a directory archive when the URL ends with `/`, when
+    /// `format` says so, or when the URL itself cannot be fetched but `toc.dat` below it can; otherwise a file
+    /// read with range requests. A script's index is not cached for URLs.
+    static func openRemoteInput(
+        url: String, format: ArchiveFormat?, limits: ArchiveLimits, s3Endpoint: String?
+    ) throws -> Input {
+        let s3: S3Configuration?
+        if RemoteURL.isS3(url) {
+            guard let location = try S3Location(url), !location.key.isEmpty || url.hasSuffix("/") else {
+                throw PGDumpError(.invalidRequest, "an s3:// URL names a bucket and a key: s3://bucket/key", file: url)
+            }
+            s3 = try S3Configuration.resolve(endpointURL: s3Endpoint)
+        } else {
+            s3 = nil
+        }
+        let session = try HTTPSession(s3: s3)
         func directory() throws -> Input {
             if let format, !format.isDirectory {
                 throw PGDumpError(
@@ -136,6 +150,21 @@ public enum Archive {
         } catch let error as PGDumpError {
             throw error.withTOCFileHint(path: RemoteURL.redacted(url))
         }
+    }
+
+    /// Whether `path` is an `http://`, `https://` or `s3://` URL rather than a file.
+    public static func isURL(_ path: String) -> Bool { RemoteURL.isURL(path) }
+
+    /// `url` as messages may show it: without credentials, query string or fragment.
+    public static func redactedURL(_ url: String) -> String { RemoteURL.redacted(url) }
+
+    /// Where an output at `url` goes: a multipart upload for `s3://bucket/key` (`s3Endpoint` as for inputs), one
+    /// PUT of the whole output for `http(s)://`. Unless `replacing`, an object already at `url` is an error.
+    /// Write through `OutputFile(stream:name:)`; the object exists once `completeStream()` returns.
+    public static func remoteOutput(
+        to url: String, replacing: Bool, s3Endpoint: String? = nil
+    ) throws -> any OutputStreamTarget {
+        try RemoteOutput.target(for: url, replacing: replacing, s3Endpoint: s3Endpoint)
     }
 
     /// The directory of `path` when `path` names a directory archive's `toc.dat` (`dir/toc.dat` gives `dir`,

@@ -11,8 +11,9 @@ import Darwin
 ///
 /// Each read outside the bytes already fetched asks for a window (`Range: bytes=a-b`) starting there: 64 KiB
 /// after a seek, doubling while reads continue where the last window ended, up to 8 MiB. A TOC thus costs a few
-/// requests, and one table's data block costs about its own size. Windows go through one libcurl handle, so the
-/// connection is reused. A server that answers the first range with the whole file (200, not 206) is read as a
+/// requests, and one table's data block costs about its own size. From 1 MiB on, the next window is asked for
+/// while the current one arrives, on a second connection, so a long read does not stop for a round trip
+/// between windows. Windows go through the session's two libcurl handles, so connections are reused. A server that answers the first range with the whole file (200, not 206) is read as a
 /// stream: the source is then not seekable, and readers scan forward as on a pipe.
 ///
 /// Failures name the URL without credentials or query string. 5xx answers, dropped connections and stalls are
@@ -36,13 +37,21 @@ public final class HTTPByteSource: ByteSource {
     private var owning = false
     private var window = HTTPByteSource.firstWindow
     private var failuresInARow = 0
+    /// The file's strong ETag from the first answer: later windows ask for that version only (`If-Match`), so a
+    /// file replaced between two requests is an error, not a mix of two files.
+    private var etag: String?
 
     static let firstWindow: Int64 = 64 << 10
     static let largestWindow: Int64 = 8 << 20
+    /// The window from which the next one is fetched ahead.
+    static let prefetchFrom: Int64 = 1 << 20
+    /// The window fetched ahead, if any (file offsets, end exclusive).
+    private var prefetch: (start: Int64, end: Int64)?
 
     /// Opens `url`, asking for its first window to learn its size and whether the server honours ranges.
     public convenience init(url: String) throws {
-        try self.init(url: url, session: HTTPSession())
+        let s3 = RemoteURL.isS3(url) ? try S3Configuration.resolve() : nil
+        try self.init(url: url, session: HTTPSession(s3: s3))
     }
 
     /// Opens `url` through `session`, whose connection other sources may share.
@@ -58,6 +67,8 @@ public final class HTTPByteSource: ByteSource {
             if session.pendingCount == 0, let failure = finishedFailure() {
                 // An empty file cannot satisfy any range.
                 if session.status == 416 {
+                    // Nothing to read: the failed transfer is not one to report or retry.
+                    owning = false
                     answer = (true, 0)
                     break
                 }
@@ -66,6 +77,7 @@ public final class HTTPByteSource: ByteSource {
             }
             switch session.status {
             case 206:
+                if let tag = session.etag, !tag.hasPrefix("W/") { etag = tag }
                 guard let total = Self.totalSize(contentRange: session.contentRange) else {
                     throw PGDumpError(
                         .io, "server answered a range request without a usable Content-Range (\(session.contentRange ?? "none"))",
@@ -73,10 +85,15 @@ public final class HTTPByteSource: ByteSource {
                 }
                 answer = (true, total)
                 transferEnd = min(Self.firstWindow, total)
-            default:
-                // 200: the server ignored the range and sends the whole file, which is read as it comes.
+            case 200:
+                // The server ignored the range and sends the whole file, which is read as it comes.
                 answer = (false, session.contentLength)
                 transferEnd = nil
+            default:
+                // A redirect without a place to go (S3 answers 301 for a bucket in another region).
+                session.abandon()
+                owning = false
+                throw PGDumpError(.io, Self.statusText(session: session), file: name)
             }
         }
         isSeekable = answer!.seekable
@@ -92,6 +109,7 @@ public final class HTTPByteSource: ByteSource {
                     position += Int64(count)
                     bytesRead += Int64(count)
                     failuresInARow = 0
+                    prefetchNextWindow()
                     return count
                 }
                 if session.isActive {
@@ -152,7 +170,12 @@ public final class HTTPByteSource: ByteSource {
             session.start(url: url, range: nil, headOnly: true, for: nil)
             try session.pump()
             guard let result = session.result else { continue }
-            if result == CURLE_OK { return session.contentLength }
+            if result == CURLE_OK {
+                guard (200..<300).contains(session.status) else {
+                    throw PGDumpError(.io, statusText(session: session), file: name)
+                }
+                return session.contentLength
+            }
             if result == CURLE_HTTP_RETURNED_ERROR, [403, 404, 410].contains(session.status) { return nil }
             let failure = describe(result, session: session)
             guard failure.retryable, failures < session.options.retries else {
@@ -171,6 +194,14 @@ public final class HTTPByteSource: ByteSource {
             startTransfer(at: 0, range: nil, discarding: offset)
             return
         }
+        if let prefetch, prefetch.start == offset, session.adoptPrefetch(for: self, url: url, start: offset) {
+            transferStart = offset
+            transferEnd = prefetch.end
+            window = prefetch.end - offset
+            owning = true
+            self.prefetch = nil
+            return
+        }
         window = offset == transferEnd ? min(window * 2, Self.largestWindow) : Self.firstWindow
         var end = offset + window
         if let size { end = min(end, size) }
@@ -178,8 +209,21 @@ public final class HTTPByteSource: ByteSource {
         transferEnd = end
     }
 
+    /// While a long read goes on (windows of 1 MiB and more), asks for the next window beside the current one, so
+    /// that it is arriving when the reader gets there instead of after another round trip.
+    private func prefetchNextWindow() {
+        guard isSeekable, window >= Self.prefetchFrom, let transferEnd, let size, transferEnd < size else { return }
+        if let prefetch, prefetch.start == transferEnd, session.hasPrefetch(for: self, url: url, start: transferEnd) {
+            return
+        }
+        let end = min(transferEnd + min(window * 2, Self.largestWindow), size)
+        session.prefetch(url: url, range: "\(transferEnd)-\(end - 1)", start: transferEnd, ifMatch: etag, for: self)
+        prefetch = (transferEnd, end)
+        requestCount += 1
+    }
+
     private func startTransfer(at offset: Int64, range: String?, discarding: Int64 = 0) {
-        session.start(url: url, range: range, discarding: discarding, for: self)
+        session.start(url: url, range: range, discarding: discarding, ifMatch: etag, for: self)
         transferStart = offset
         owning = true
         requestCount += 1
@@ -223,22 +267,17 @@ public final class HTTPByteSource: ByteSource {
         Self.pause(beforeRetry: failuresInARow, session: session)
     }
 
-    private static func pause(beforeRetry attempt: Int, session: HTTPSession) {
+    static func pause(beforeRetry attempt: Int, session: some TransferState) {
         let milliseconds = session.options.retryDelayMilliseconds << min(attempt - 1, 10)
         usleep(useconds_t(min(milliseconds, 30_000) * 1000))
     }
 
     /// A one-line description of a failed transfer, and whether trying again may help.
-    static func describe(_ result: CURLcode, session: HTTPSession) -> (text: String, retryable: Bool) {
+    static func describe(_ result: CURLcode, session: some TransferState) -> (text: String, retryable: Bool) {
         switch result {
         case CURLE_HTTP_RETURNED_ERROR:
             let status = session.status
-            let reason = [
-                400: "bad request", 401: "unauthorized", 403: "forbidden", 404: "not found", 410: "gone",
-                416: "range not satisfiable", 429: "too many requests", 500: "internal server error",
-                502: "bad gateway", 503: "service unavailable", 504: "gateway timeout",
-            ][status]
-            return ("server answered HTTP \(status)\(reason.map { " (\($0))" } ?? "")", status >= 500 || status == 429)
+            return (statusText(session: session), status >= 500 || status == 429)
         case CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY:
             return ("could not resolve host: \(session.failureText(result))", false)
         case CURLE_COULDNT_CONNECT:
@@ -252,6 +291,25 @@ public final class HTTPByteSource: ByteSource {
         default:
             return (session.failureText(result), false)
         }
+    }
+
+    /// "server answered HTTP N (reason)", with what S3 says about where the bucket is or about missing credentials.
+    static func statusText(session: some TransferState) -> String {
+        let status = session.status
+        let reason = [
+            301: "moved permanently", 400: "bad request", 401: "unauthorized", 403: "forbidden", 404: "not found",
+            410: "gone", 412: "precondition failed: the file changed while it was being read", 416: "range not satisfiable", 429: "too many requests", 500: "internal server error",
+            502: "bad gateway", 503: "service unavailable", 504: "gateway timeout",
+        ][status]
+        var text = "server answered HTTP \(status)\(reason.map { " (\($0))" } ?? "")"
+        if let s3 = session.s3 {
+            if let region = session.bucketRegion, region != s3.region {
+                text += ": the bucket is in region \(region), not \(s3.region) (set AWS_REGION=\(region))"
+            } else if (status == 401 || status == 403), s3.credentials == nil {
+                text += ": no AWS credentials were found, so the request was not signed"
+            }
+        }
+        return text
     }
 
     /// The total of a `Content-Range: bytes a-b/total` value.

@@ -21,3 +21,71 @@ enum LibCurl {
     /// The functions; throws when libcurl cannot be loaded.
     static func api() throws(PGDumpError) -> pgdk_curl_api { try loaded.get() }
 }
+
+extension LibCurl {
+    /// The functions, for code that runs after `api()` succeeded (every handle is made after it).
+    static var table: pgdk_curl_api {
+        guard case .success(let api) = loaded else { preconditionFailure("libcurl used before it was loaded") }
+        return api
+    }
+
+    // Typed calls of the variadic curl_easy_setopt and curl_easy_getinfo.
+    @discardableResult
+    static func set(_ easy: UnsafeMutableRawPointer, _ option: CURLoption, _ value: Int) -> CURLcode {
+        var api = table
+        return pgdk_curl_setopt_long(&api, easy, option, value)
+    }
+
+    @discardableResult
+    static func set(_ easy: UnsafeMutableRawPointer, _ option: CURLoption, offset value: Int64) -> CURLcode {
+        var api = table
+        return pgdk_curl_setopt_offset(&api, easy, option, curl_off_t(value))
+    }
+
+    @discardableResult
+    static func set(_ easy: UnsafeMutableRawPointer, _ option: CURLoption, _ value: String) -> CURLcode {
+        var api = table
+        return pgdk_curl_setopt_string(&api, easy, option, value)
+    }
+
+    @discardableResult
+    static func set(_ easy: UnsafeMutableRawPointer, _ option: CURLoption, pointer value: UnsafeMutableRawPointer?) -> CURLcode {
+        var api = table
+        return pgdk_curl_setopt_pointer(&api, easy, option, value)
+    }
+
+    @discardableResult
+    static func set(
+        _ easy: UnsafeMutableRawPointer, _ option: CURLoption,
+        function: @convention(c) (UnsafeMutablePointer<CChar>?, Int, Int, UnsafeMutableRawPointer?) -> Int
+    ) -> CURLcode {
+        var api = table
+        return pgdk_curl_setopt_write_function(&api, easy, option, function)
+    }
+
+    static func info(_ easy: UnsafeMutableRawPointer, _ info: CURLINFO) -> Int {
+        var api = table
+        var value = 0
+        _ = pgdk_curl_getinfo_long(&api, easy, info, &value)
+        return value
+    }
+
+    static func info(_ easy: UnsafeMutableRawPointer, offset info: CURLINFO) -> Int64? {
+        var api = table
+        var value: curl_off_t = -1
+        guard pgdk_curl_getinfo_offset(&api, easy, info, &value) == CURLE_OK else { return nil }
+        return Int64(value)
+    }
+
+    /// `lines` as a header list (to free with `freeList`).
+    static func headerList(_ lines: [String]) -> UnsafeMutablePointer<curl_slist>? {
+        var list: UnsafeMutablePointer<curl_slist>?
+        for line in lines { list = table.slist_append!(list, line) }
+        return list
+    }
+
+    static func freeList(_ list: UnsafeMutablePointer<curl_slist>?) {
+        guard let list else { return }
+        table.slist_free_all!(list)
+    }
+}

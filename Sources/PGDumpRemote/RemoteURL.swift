@@ -1,10 +1,15 @@
 /// What pgdumpkit needs of the URLs it reads archives from: recognising them, naming them in messages without
 /// secrets, and naming a directory archive's files.
 public enum RemoteURL {
-    /// Whether `input` is an `http://` or `https://` URL (any case) rather than a path.
+    /// Whether `input` is an `http://`, `https://` or `s3://` URL (any case) rather than a path.
     public static func isURL(_ input: String) -> Bool {
         let lowered = input.prefix(8).lowercased()
-        return lowered.hasPrefix("http://") || lowered.hasPrefix("https://")
+        return lowered.hasPrefix("http://") || lowered.hasPrefix("https://") || lowered.hasPrefix("s3://")
+    }
+
+    /// Whether `input` is an `s3://bucket/key` URL.
+    public static func isS3(_ input: String) -> Bool {
+        input.prefix(5).lowercased() == "s3://"
     }
 
     /// `url` without user and password, query string or fragment: what messages may show (a presigned URL's

@@ -21,6 +21,14 @@ enum AtomicOutput {
         _ format: ArchiveFormat, to output: String, replacing: Bool,
         create: (ArchiveDestination) throws -> any ArchiveWriter, _ body: (any ArchiveWriter) throws -> Void
     ) throws {
+        if Archive.isURL(output) {
+            guard !format.isDirectory else {
+                throw CommandFailure(
+                    message: "a \(format) archive cannot be written to a URL; write a custom or tar archive there", exitCode: 2)
+            }
+            try withUpload(to: output, replacing: replacing) { file in try body(try create(.file(file))) }
+            return
+        }
         guard format.isDirectory else {
             try withDescriptor(for: output, replacing: replacing) { descriptor, name in
                 try body(try create(.file(OutputFile(descriptor: descriptor, name: name))))
@@ -51,10 +59,30 @@ enum AtomicOutput {
         }
     }
 
-    /// Calls `body` with a sink for `path` (`-`: standard output, written directly).
+    /// Calls `body` with a sink for `path` (`-`: standard output, written directly; a URL: uploaded).
     static func write(to path: String, replacing: Bool, _ body: (ByteSink) throws -> Void) throws {
+        if Archive.isURL(path) {
+            try withUpload(to: path, replacing: replacing) { file in try body(OutputFileSink(file)) }
+            return
+        }
         try withDescriptor(for: path, replacing: replacing) { descriptor, name in
             try body(FileDescriptorSink(descriptor: descriptor, name: name))
+        }
+    }
+
+    /// Calls `body` with an output uploaded to `url` (`Archive.remoteOutput`), completed only when `body` returns
+    /// and aborted when it throws or a signal stops pgdumpkit, so that nothing partial is left there.
+    static func withUpload(to url: String, replacing: Bool, _ body: (OutputFile) throws -> Void) throws {
+        let target = try Archive.remoteOutput(to: url, replacing: replacing, s3Endpoint: RemoteOptions.s3Endpoint)
+        let file = OutputFile(stream: target, name: Archive.redactedURL(url))
+        let cleanup = TemporaryPaths.registerCleanup { target.abort() }
+        defer { TemporaryPaths.unregisterCleanup(cleanup) }
+        do {
+            try body(file)
+            try file.completeStream()
+        } catch {
+            file.abortStream()
+            throw error
         }
     }
 
@@ -178,4 +206,11 @@ enum AtomicOutput {
         umask(mask)
         fchmod(descriptor, 0o666 & ~mask)
     }
+}
+
+/// A script or extract written to an `OutputFile` (an upload).
+final class OutputFileSink: ByteSink {
+    private let file: OutputFile
+    init(_ file: OutputFile) { self.file = file }
+    func write(_ bytes: UnsafeRawBufferPointer) throws { try file.write(bytes) }
 }

@@ -50,9 +50,10 @@ extension PGDumpKitCommand {
             short: ["o": "output", "F": "format", "Z": "compress", "j": "jobs"],
             long: ["to", "to-format", "input-format", "archive-version", "for-pg-restore", "restrict-key", "database"])
             + TargetVersionOptions.optionNames
+            + RemoteOptions.optionNames
 
         @Argument(help: ArgumentHelp(
-            "The archive to convert: a custom or tar file, a directory archive, a pg_dump SQL script, an http:// or https:// URL of any of these, or - for standard input.",
+            "The archive to convert: a custom or tar file, a directory archive, a pg_dump SQL script, an http://, https:// or s3://bucket/key URL of any of these, or - for standard input.",
             valueName: "archive"), completion: .file())
         var archive: String = "-"
 
@@ -109,6 +110,7 @@ extension PGDumpKitCommand {
         @OptionGroup var target: TargetVersionOptions
 
         @OptionGroup var progressOptions: ProgressOptions
+        @OptionGroup var remote: RemoteOptions
 
         @Flag(name: VersionOption.names, help: VersionOption.help) var showVersion = false
 

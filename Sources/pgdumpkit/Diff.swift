@@ -38,14 +38,16 @@ extension PGDumpKitCommand {
 
         /// The options that take a value (`OptionGrammar`).
         static let optionNames = SelectionOptions.optionNames + OptionNames(long: ["rows-memory"])
+            + RemoteOptions.optionNames
 
-        @Argument(help: ArgumentHelp("The old archive (a path or an http(s):// URL).", valueName: "old"), completion: .file())
+        @Argument(help: ArgumentHelp("The old archive (a path, or an http(s):// or s3:// URL).", valueName: "old"), completion: .file())
         var old: String
 
-        @Argument(help: ArgumentHelp("The new archive (a path or an http(s):// URL).", valueName: "new"), completion: .file())
+        @Argument(help: ArgumentHelp("The new archive (a path, or an http(s):// or s3:// URL).", valueName: "new"), completion: .file())
         var new: String
 
         @OptionGroup var selection: SelectionOptions
+        @OptionGroup var remote: RemoteOptions
 
         @Flag(name: .customLong("ignore-owner"), help: "Do not compare owners (as sql -O prints entries).")
         var ignoreOwner = false

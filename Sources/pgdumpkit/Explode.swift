@@ -56,6 +56,9 @@ extension PGDumpKitCommand {
             guard !output.isEmpty, output != "-" else {
                 throw CommandFailure(message: "name the directory to create with -o", exitCode: 2)
             }
+            guard !Archive.isURL(output) else {
+                throw CommandFailure(message: "\(Archive.redactedURL(output)): explode writes a local directory, not a URL", exitCode: 2)
+            }
             let target = output.count > 1 && output.hasSuffix("/") ? String(output.dropLast()) : output
             var info = stat()
             let exists = lstat(target, &info) == 0

@@ -51,9 +51,10 @@ extension PGDumpKitCommand {
         static let optionNames = OptionNames(
             short: ["F": "format", "t": "table", "n": "schema", "o": "output"],
             long: ["to", "input-format", "database", "schema-script"])
+            + RemoteOptions.optionNames
 
         @Argument(help: ArgumentHelp(
-            "The archive: a custom or tar file, a directory archive, a pg_dump SQL script, an http:// or https:// URL of any of these, or - for standard input.", valueName: "archive"),
+            "The archive: a custom or tar file, a directory archive, a pg_dump SQL script, an http://, https:// or s3://bucket/key URL of any of these, or - for standard input.", valueName: "archive"),
                   completion: .file())
         var archive: String = "-"
 
@@ -116,6 +117,7 @@ extension PGDumpKitCommand {
         var withDependencies = false
 
         @OptionGroup var progressOptions: ProgressOptions
+        @OptionGroup var remote: RemoteOptions
 
         @Flag(name: VersionOption.names, help: VersionOption.help) var showVersion = false
 
@@ -225,6 +227,10 @@ extension PGDumpKitCommand {
 
         /// Creates the output directory unless it exists.
         private static func makeDirectory(_ path: String) throws {
+            if Archive.isURL(path) {
+                throw CommandFailure(
+                    message: "\(Archive.redactedURL(path)): several tables are written one file each into a local directory, not to a URL; extract one table (-t) to a URL", exitCode: 2)
+            }
             var info = stat()
             if stat(path, &info) == 0 {
                 guard (info.st_mode & S_IFMT) == S_IFDIR else {

@@ -8,10 +8,10 @@ import Glibc
 /// The archive to read and how, shared by every subcommand that reads one (pg_restore's `-F` spelling).
 struct InputOptions: ParsableArguments, ReadsArchive {
     /// The options that take a value (`OptionGrammar`).
-    static let optionNames = OptionNames(short: ["F": "format"], long: ["database"])
+    static let optionNames = OptionNames(short: ["F": "format"], long: ["database"]) + RemoteOptions.optionNames
 
     @Argument(help: ArgumentHelp(
-        "The archive: a custom or tar file, a directory archive, a pg_dump or pg_dumpall SQL script (plain, or compressed by gzip, zstd, lz4, xz or bzip2), an http:// or https:// URL of any of these (a directory archive's URL, read file by file), or - for standard input.",
+        "The archive: a custom or tar file, a directory archive, a pg_dump or pg_dumpall SQL script (plain, or compressed by gzip, zstd, lz4, xz or bzip2), an http://, https:// or s3://bucket/key URL of any of these (a directory archive's URL or key prefix, read file by file), or - for standard input.",
         valueName: "archive"), completion: .file())
     var archive: String = "-"
 
@@ -28,6 +28,8 @@ struct InputOptions: ParsableArguments, ReadsArchive {
             "For a pg_dumpall script: the database whose part to read (list without it shows every part).",
             valueName: "name"))
     var database: String?
+
+    @OptionGroup var remote: RemoteOptions
 }
 
 /// An archive named on the command line and the format given for it, when `-F` is not simply the input's.
@@ -61,7 +63,8 @@ extension ReadsArchive {
         let format = try checkedFormat()
         InputFiles.register(archive)
         let reader = try Archive.open(
-            path: archive, format: format, database: database, indexCache: ScriptIndexCache.forCommands)
+            path: archive, format: format, database: database, indexCache: ScriptIndexCache.forCommands,
+            s3Endpoint: RemoteOptions.s3Endpoint)
         Diagnostics.report(reader.warnings)
         return reader
     }
@@ -71,7 +74,8 @@ extension ReadsArchive {
         if database != nil { return .archive(try open()) }
         let format = try checkedFormat()
         InputFiles.register(archive)
-        let input = try Archive.openInput(path: archive, format: format, indexCache: ScriptIndexCache.forCommands)
+        let input = try Archive.openInput(
+            path: archive, format: format, indexCache: ScriptIndexCache.forCommands, s3Endpoint: RemoteOptions.s3Endpoint)
         switch input {
         case .archive(let reader): Diagnostics.report(reader.warnings)
         case .cluster(let cluster): if let truncation = cluster.truncation { Diagnostics.report([ArchiveWarning(truncation.description)]) }

@@ -19,6 +19,9 @@ enum TemporaryPaths {
     }
 
     nonisolated(unsafe) private static var paths: [String: Kind] = [:]
+    /// Other cleanups (an upload to abort), by the number `registerCleanup` gave.
+    nonisolated(unsafe) private static var cleanups: [Int: () -> Void] = [:]
+    nonisolated(unsafe) private static var nextCleanup = 0
     nonisolated(unsafe) private static var lock = pthread_mutex_t()
     private static let signals: [Int32] = [SIGINT, SIGTERM, SIGHUP]
 
@@ -62,9 +65,26 @@ enum TemporaryPaths {
         pthread_mutex_unlock(&lock)
     }
 
-    /// Removes every registered path. The lock is kept, so that nothing is registered meanwhile.
+    /// Registers `cleanup` to run if a signal stops pgdumpkit (on the signal thread); returns its number.
+    static func registerCleanup(_ cleanup: @escaping () -> Void) -> Int {
+        pthread_mutex_lock(&lock)
+        defer { pthread_mutex_unlock(&lock) }
+        nextCleanup += 1
+        cleanups[nextCleanup] = cleanup
+        return nextCleanup
+    }
+
+    static func unregisterCleanup(_ number: Int) {
+        pthread_mutex_lock(&lock)
+        cleanups[number] = nil
+        pthread_mutex_unlock(&lock)
+    }
+
+    /// Removes every registered path and runs the other cleanups. The lock is kept, so that nothing is
+    /// registered meanwhile.
     private static func removeAll() {
         pthread_mutex_lock(&lock)
+        for cleanup in cleanups.values { cleanup() }
         for (path, kind) in paths {
             if kind == .directoryContents {
                 // The writer may still be adding a file: try a few times, as for a whole directory.

@@ -38,7 +38,9 @@ extension PGDumpKitCommand {
         func run() throws {
             let format = try input.checkedFormat()
             var progress: ProgressDisplay?
-            let report = ArchiveVerifier.verify(path: input.archive, format: format, database: input.database) { reader in
+            let report = ArchiveVerifier.verify(
+                path: input.archive, format: format, database: input.database, s3Endpoint: RemoteOptions.s3Endpoint
+            ) { reader in
                 progress = ProgressDisplay(progressOptions, verb: "verifying", pastVerb: "verified", reader: reader)
                 return progress?.observer
             }

@@ -13,11 +13,20 @@ final class NginxServer {
     /// made here with openssl).
     private(set) var certificate: URL?
 
-    init(serving testdata: URL, tls: Bool = false) throws {
+    /// With `uploads`, PUT requests below `/uploads/` write files under `root/uploads` (nginx's WebDAV module).
+    init(serving testdata: URL, tls: Bool = false, uploads: Bool = false) throws {
         let nginx = ["/usr/sbin/nginx", "/usr/bin/nginx"].first { FileManager.default.isExecutableFile(atPath: $0) }
         let binary = try #require(nginx, "nginx is not installed (scripts/install-deps.sh installs it)")
         root = FileManager.default.temporaryDirectory.appendingPathComponent("pgdumpkit-nginx-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        if uploads {
+            // nginx's workers may run as another user than the tests: they write the uploads and their bodies.
+            for folder in ["uploads", "tmp"] {
+                try FileManager.default.createDirectory(
+                    at: root.appendingPathComponent(folder), withIntermediateDirectories: true,
+                    attributes: [.posixPermissions: 0o777])
+            }
+        }
         var listen = ""
         if tls {
             let certificate = root.appendingPathComponent("cert.pem")
@@ -47,6 +56,7 @@ final class NginxServer {
                         listen 127.0.0.1:\(port)\(listen);
                         root \(testdata.path);
                         access_log \(root.path)/access.log bytes;
+                        \(uploads ? "location /uploads/ { root \(root.path); dav_methods PUT; create_full_put_path on; client_max_body_size 0; }" : "")
                     }
                 }
                 """
@@ -186,6 +196,56 @@ enum TestServerProcess {
         #expect(remoteDiff.standardOutput == localDiff.standardOutput)
     }
 
+    @Test("convert -o http:// PUTs the whole archive once it is complete; a failed conversion sends nothing")
+    func convertUploads() throws {
+        let server = try NginxServer(serving: Fixtures.testdata, uploads: true)
+        let local = server.root.appendingPathComponent("local.dump")
+        let input = CLITests.path("archives/pg17/directory-zstd")
+        #expect(try CLITests.pgdumpkit(["convert", "--to", "c", "-o", local.path, input]).status == 0)
+        let uploaded = try CLITests.pgdumpkit(["convert", "--to", "c", "-o", server.url("uploads/a/fixture.dump"), input])
+        #expect(uploaded.status == 0, "\(uploaded.standardError)")
+        let stored = server.root.appendingPathComponent("uploads/a/fixture.dump")
+        #expect(FileManager.default.contentsEqual(atPath: stored.path, andPath: local.path))
+        // Replaced only with --force.
+        let again = try CLITests.pgdumpkit(["convert", "--to", "c", "-o", server.url("uploads/a/fixture.dump"), input])
+        #expect(again.status == 1)
+        #expect(again.standardError.contains("--force"), "\(again.standardError)")
+        #expect(try CLITests.pgdumpkit(["convert", "--to", "c", "--force", "-o", server.url("uploads/a/fixture.dump"), input]).status == 0)
+        // A truncated input: the conversion fails before anything is sent.
+        let truncated = server.root.appendingPathComponent("truncated.dump")
+        try Data(contentsOf: local).prefix(20_000).write(to: truncated)
+        let failed = try CLITests.pgdumpkit(["convert", "--to", "c", "-o", server.url("uploads/broken.dump"), truncated.path])
+        #expect(failed.status == 1)
+        #expect(!FileManager.default.fileExists(atPath: server.root.appendingPathComponent("uploads/broken.dump").path))
+        let puts = try server.takeAccessLog().filter { $0.hasPrefix("PUT ") }
+        #expect(puts.count == 2, "\(puts)")
+    }
+
+    @Test("a long read fetches the next window while the current one arrives: same output, each byte sent about once")
+    func longRead() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pgdumpkit-long-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let archive = try S3Tests.largeArchive(megabytes: 30, in: folder)
+        let server = try NginxServer(serving: folder)
+        let url = server.url(archive.lastPathComponent)
+        for command in [["sql", "--restrict-key=k"], ["verify"]] {
+            let local = try CLITests.pgdumpkit(command + [archive.path])
+            let remote = try CLITests.pgdumpkit(command + [url])
+            #expect(remote.status == 0 && local.status == 0, "\(command): \(remote.standardError)")
+            let named = command == ["verify"]
+            let same = (named ? remote.standardOutput.drop { $0 != 0x0A } : remote.standardOutput[...])
+                == (named ? local.standardOutput.drop { $0 != 0x0A } : local.standardOutput[...])
+            #expect(same, "\(command): outputs differ")
+            let log = try server.takeAccessLog()
+            let size = try FileManager.default.attributesOfItem(atPath: archive.path)[.size] as! Int
+            let sent = NginxServer.bodyBytes(log)
+            // The whole file once, plus at most one window fetched ahead and not needed.
+            #expect(sent >= size - (1 << 20) && sent <= size + (8 << 20), "\(command): sent \(sent) of \(size)")
+            #expect(log.contains { $0.contains("\"bytes=") && $0.contains(" \(8 << 20) ") }, "\(command): no 8 MiB window: \(log)")
+        }
+    }
+
     @Test("sql -t of one small table fetches one 64 KiB window of a custom archive, not the file")
     func fewBytes() throws {
         let server = try NginxServer(serving: Fixtures.testdata)
@@ -272,6 +332,16 @@ enum TestServerProcess {
         #expect(requests.count >= 2, "\(requests)")
         #expect(requests.first?.hasSuffix("bytes=0-65535 206 32768") == true, "\(requests)")
         #expect(requests.dropFirst().first?.contains(" bytes=32768-") == true, "\(requests)")
+    }
+
+    @Test("a file replaced between two requests is an error, not a mix of two files (If-Match with the first ETag)")
+    func fileChanged() throws {
+        let server = try FaultyServer(serving: Fixtures.testdata)
+        // More than the first window: the TOC needs a second request.
+        let result = try CLITests.pgdumpkit(["sql", "--restrict-key=k", server.url("changing", "sample/chinook.dump")])
+        #expect(result.status == 1)
+        #expect(result.standardError.contains("412") && result.standardError.contains("changed"), "\(result.standardError)")
+        #expect(result.standardError.split(separator: "\n").count == 1, "\(result.standardError)")
     }
 
     @Test("a server that ignores Range is read as one stream, for every format")

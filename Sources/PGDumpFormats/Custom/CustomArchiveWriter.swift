@@ -8,6 +8,9 @@ import PGDumpCodecs
 /// pipe the offsets stay unset, exactly as pg_dump leaves them, and pg_restore reads such archives in order.
 package final class CustomArchiveWriter: ArchiveWriter {
     private let output: OutputFile
+    /// Whether the TOC is written again with the data offsets at the end (pg_dump's `_CloseArchive` on a
+    /// seekable file).
+    private var rewritesTOC = false
     private let header: ArchiveHeader
     private let entries: [TOCEntry]
     private let compressor: Compressor?
@@ -38,7 +41,11 @@ package final class CustomArchiveWriter: ArchiveWriter {
         compressor = try Codecs.compressor(for: compression, deflateFraming: .zlib, jobs: jobs)
         try output.write(TOCWriter.encodeHeader(header))
         tocStart = output.position
-        try output.write(encodeTOC())
+        let toc = encodeTOC()
+        // Same entries, same lengths at the end: the TOC with offsets can overwrite this one where the output
+        // lets its start be rewritten (a file, or an upload holding its first bytes back).
+        rewritesTOC = output.reserveRewritable(through: tocStart + Int64(toc.count))
+        try output.write(toc)
     }
 
     private func encodeTOC() -> [UInt8] {
@@ -118,8 +125,7 @@ package final class CustomArchiveWriter: ArchiveWriter {
         try state.finish()
         try state.run {
             try output.flush()
-            if output.isSeekable {
-                // Same entries, same lengths: the TOC with offsets overwrites the provisional one exactly.
+            if rewritesTOC {
                 try output.rewrite(encodeTOC(), at: tocStart)
             }
         }

@@ -102,10 +102,12 @@ final class TarMemberWriter {
     private let output: OutputFile
     private let time: Int64
     private var size: Int64 = 0
-    /// Seekable output: where the header goes. Pipe: the spool file's descriptor.
+    /// Seekable output: where the header goes. Otherwise the member is gathered in `spool` until its size is
+    /// known.
     private let headerOffset: Int64
-    private let spool: OutputFile?
-    private var spoolDescriptor: Int32 = -1
+    private let spool: TemporaryFile?
+    /// Bytes for the spool, written to it a megabyte at a time.
+    private var spoolBuffer: [UInt8] = []
 
     init(name: String, output: OutputFile, time: Int64) throws {
         self.name = name
@@ -116,47 +118,42 @@ final class TarMemberWriter {
             spool = nil
             try output.write([UInt8](repeating: 0, count: TarHeader.blockSize))
         } else {
-            var template = Array(((getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp") + "/pgdumpkit-tar-XXXXXX").utf8CString)
-            spoolDescriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-            guard spoolDescriptor >= 0 else {
-                throw PGDumpError(.io, "could not create a temporary file: \(SystemError.describe(errno))")
-            }
-            // Unlinked at once: it disappears with the descriptor, whatever happens.
-            unlink(String(nulTerminated: template))
-            spool = OutputFile(descriptor: spoolDescriptor, name: "temporary file")
+            spool = try TemporaryFile(purpose: "a tar member", prefix: "pgdumpkit-tar")
         }
-    }
-
-    deinit {
-        if spoolDescriptor >= 0 { close(spoolDescriptor) }
     }
 
     func write(_ bytes: UnsafeRawBufferPointer) throws {
         size += Int64(bytes.count)
-        try (spool ?? output).write(bytes)
+        if let spool {
+            spoolBuffer.append(contentsOf: bytes)
+            if spoolBuffer.count >= 1 << 20 { try flushSpool(spool) }
+        } else {
+            try output.write(bytes)
+        }
     }
 
     func finish() throws {
         let header = TarHeader.encode(name: name, size: size, modificationTime: time)
         let padding = [UInt8](repeating: 0, count: Int(TarHeader.padding(after: size)))
         if let spool {
-            try spool.flush()
+            try flushSpool(spool)
             try output.write(header)
             var buffer = [UInt8](repeating: 0, count: 1 << 20)
-            var offset: off_t = 0
+            var offset: Int64 = 0
             while true {
-                let count = buffer.withUnsafeMutableBytes { pread(spoolDescriptor, $0.baseAddress, $0.count, offset) }
-                if count < 0 {
-                    if errno == EINTR { continue }
-                    throw PGDumpError(.io, "could not read a temporary file: \(SystemError.describe(errno))")
-                }
+                let count = try buffer.withUnsafeMutableBytes { try spool.read(at: offset, into: $0) }
                 if count == 0 { break }
                 try buffer.withUnsafeBytes { try output.write(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
-                offset += off_t(count)
+                offset += Int64(count)
             }
         } else {
             try output.rewrite(header, at: headerOffset)
         }
         try output.write(padding)
+    }
+
+    private func flushSpool(_ spool: TemporaryFile) throws {
+        try spoolBuffer.withUnsafeBytes { try spool.append($0) }
+        spoolBuffer.removeAll(keepingCapacity: true)
     }
 }

@@ -31,11 +31,12 @@ public enum ArchiveVerifier {
     /// (a progress display needs the reader: its size and how much of it has been read).
     public static func verify(
         path: String, format: ArchiveFormat? = nil, limits: ArchiveLimits = .default, database: String? = nil,
-        progressFor: (any ArchiveReader) -> (any DataProgressObserver)?
+        s3Endpoint: String? = nil, progressFor: (any ArchiveReader) -> (any DataProgressObserver)?
     ) -> VerificationReport {
         let reader: any ArchiveReader
         do {
-            reader = try Archive.open(path: path, format: format, limits: limits, database: database)
+            reader = try Archive.open(
+                path: path, format: format, limits: limits, database: database, s3Endpoint: s3Endpoint)
         } catch let error as PGDumpError {
             return VerificationReport(path: path, problems: [VerificationProblem(error.inFile(path))])
         } catch {
