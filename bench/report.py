@@ -178,7 +178,11 @@ def table_vs_restore(group, title, intro, extra=None):
             cells.append(c["h"].get("same", "—"))
         if extra == "bytes":
             cells.append("%s / %s" % (fmt_bytes(c["h"].get("bytesA")), fmt_bytes(c["h"].get("bytesB"))))
-        cells += [("≤ %s×" % t[2:]) if t else "", check(r, t)]
+        t18 = c["h"].get("target18", "")
+        if t18:
+            cells += ["≤ %s× 18" % t18[2:], check(r18, t18)]
+        else:
+            cells += [("≤ %s×" % t[2:]) if t else "", check(r, t)]
         P("| " + " | ".join(cells) + " |")
     P("")
 
@@ -196,6 +200,8 @@ table_vs_restore("sql-t", "sql -t (one table)",
                  "libraries included.", "bytes")
 table_vs_restore("extract", "extract (`pgdumpkit extract --format copy -t T > /dev/null` vs `pg_restore -a -t T -f /dev/null`)",
                  None, "bytes")
+table_vs_restore("extract-csv", "extract csv (`pgdumpkit extract --format csv -t T > /dev/null` vs `pg_restore -a -t T -f /dev/null`)",
+                 None)
 table_vs_restore("verify", "verify (vs `pg_restore -f /dev/null`, the read-everything yardstick)", None, "limit")
 
 rows = [c for c in cases.values() if c["h"]["group"] == "convert"]
@@ -356,9 +362,9 @@ if failed:
     P("Cases with failed runs: %s." % ", ".join("`%s`" % i for i in failed))
     P("")
 
-# The figures of bench/plain.sh (issue 15) and bench/remote.sh (issue 19) are kept as their own sections: `run`
-# does not measure them.
-for section in ("plain-section.md", "remote-section.md"):
+# The figures of bench/plain.sh (issue 15) and bench/remote.sh (issue 19), and issue 18's instruction counts and
+# profiles, are kept as their own sections: `run` does not measure them.
+for section in ("plain-section.md", "remote-section.md", "startup-section.md"):
     section_path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "results", section)
     if os.path.exists(section_path):
         P(open(section_path).read().rstrip())

@@ -259,6 +259,20 @@ func feed<Sink: DataSink>(_ bytes: [UInt8], into sink: inout Sink, pieceSize: In
             row[position] = "\t\t"
             cases.append(row.joined() + "\n\\.\n")
         }
+        // Rows of random pieces (a fixed sequence), ending in the marker: stops of every kind several to a block.
+        let pieces = ["a", "bc", "\t", "\t", "\n", "\\\\", "\\t", "\\\n", "\\N", "\\.", "\r", "defghijklmnopq"]
+        var seed: UInt64 = 18
+        for _ in 0..<60 {
+            var text = ""
+            for _ in 0..<120 {
+                seed = seed &* 6364136223846793005 &+ 1442695040888963407
+                let piece = pieces[Int(seed >> 33) % pieces.count]
+                // Damage is rarer than data: most texts should reach their end.
+                if piece == "\\." || piece == "\r", seed & 0xF000 != 0 { continue }
+                text += piece
+            }
+            cases.append(text + "\n\\.\n\n\n")
+        }
         return cases
     }()
 

@@ -22,8 +22,6 @@ import PGDumpFormats
 /// pg_dump always writes `\n` line ends, so a raw carriage return is an error, as it is for the server once it has
 /// seen a `\n` line end ("literal carriage return found in data").
 package final class CopyTextDecoder<Handler: CopyRowHandler>: DataSink {
-    /// The row handler, with whatever it has accumulated.
-    package private(set) var handler: Handler
     /// Fields each row must have; `nil` when the COPY statement does not say (archives before column lists).
     package let expectedFieldCount: Int?
     /// Whether a problem throws at once rather than being recorded.
@@ -96,6 +94,11 @@ package final class CopyTextDecoder<Handler: CopyRowHandler>: DataSink {
     /// Bytes of the current row already moved to `spill`; `values` holds what follows.
     private var valuesBase = 0
     private var spill: RowSpillFile?
+
+    /// The row handler, with whatever it has accumulated. The last stored property: the ones before it then lie
+    /// at fixed offsets, which the unspecialised code (reached through readers generic over their sink, in
+    /// another module) reads directly instead of through the class's metadata.
+    package private(set) var handler: Handler
 
     /// - Parameters:
     ///   - columns: the COPY statement's columns, for the field-count check and its messages; `nil` when unknown.
@@ -429,6 +432,7 @@ package final class CopyTextDecoder<Handler: CopyRowHandler>: DataSink {
 
     // MARK: - Rows and fields
 
+    @inline(__always)
     private func endField() throws {
         fieldCount += 1
         if let expected = expectedFieldCount, expected > 0, fieldCount > expected {
