@@ -80,6 +80,25 @@ import Testing
         #expect(parallel.standardError == sequential.standardError)
     }
 
+    @Test("a tar file with a damaged member header is read and reported as by one thread", arguments: ["pg17", "pg18"])
+    func tarDamagedHeader(_ version: String) throws {
+        let source = Fixtures.testdata.appendingPathComponent("archives/\(version)/tar.tar")
+        var bytes = try [UInt8](Data(contentsOf: source))
+        // The last member header (its "ustar" magic is 257 bytes in): one byte of its name, so its checksum fails.
+        let magic = Array("ustar".utf8)
+        let header = try #require(stride(from: bytes.count - 512, through: 512, by: -512).first { offset in
+            Array(bytes[(offset + 257)..<(offset + 262)]) == magic
+        })
+        bytes[header] ^= 0x01
+        let copy = FileManager.default.temporaryDirectory.appendingPathComponent("pgdumpkit-parallel-\(UUID().uuidString).tar")
+        try Data(bytes).write(to: copy)
+        defer { try? FileManager.default.removeItem(at: copy) }
+        let sequential = try CLITests.pgdumpkit(["verify", "-q", "-j", "1", copy.path])
+        #expect(sequential.status == 1, "the damage is found")
+        try expectSameOutput(["verify", "-q"], archive: copy.path)
+        try expectSameOutput(["sql", "--restrict-key", Self.restrictKey], archive: copy.path)
+    }
+
     @Test("without -j, --single-transaction is accepted; with -j 2 it is refused as pg_restore refuses it")
     func singleTransactionWithDefaultJobs() throws {
         let archive = Fixtures.testdata.appendingPathComponent("archives/pg18/custom-default.dump").path

@@ -32,7 +32,7 @@ public protocol ArchiveReader: AnyObject {
     func streamData<Sink: DataSink>(of entry: TOCEntry, into sink: inout Sink) throws
     /// A second reader of the same archive for another thread, sharing nothing mutable with this one, so that
     /// several entries' data can be read at once; `nil` when the input cannot be read at two places at once (a
-    /// pipe, a custom archive without data offsets, a tar archive, a script, a URL).
+    /// pipe, a custom archive without data offsets, a tar archive with a damaged header, a script, a URL).
     func makeIndependentDataReader() throws -> (any ArchiveReader)?
     /// The compression `entry`'s data is stored with, when all of it is stored one way.
     func storedCompression(of entry: TOCEntry) throws -> CompressionAlgorithm?
