@@ -401,14 +401,7 @@ private struct PieceSink: DataSink {
     }
 
     mutating func write(_ bytes: UnsafeRawBufferPointer) throws {
-        if let lent {
-            unpublished += bytes.count
-            if unpublished >= DataPrefetcher.pieceSize {
-                unpublished = 0
-                prefetcher.publish(bytesRead: reader.storedBytesRead, worker: worker)
-            }
-            return try lent.write(bytes)
-        }
+        if lent != nil { return try writeToLentSink(bytes) }
         guard var source = bytes.baseAddress else { return }
         var left = bytes.count
         while left > 0 {
@@ -421,8 +414,8 @@ private struct PieceSink: DataSink {
             left -= count
             if target.count == target.capacity {
                 try flush()
-                // Lent while this piece was handed over: the rest goes straight to the caller's sink.
-                if let lent, left > 0 { return try lent.write(UnsafeRawBufferPointer(start: source, count: left)) }
+                // Lent while this piece was handed over: the rest goes to the caller's sink.
+                if lent != nil, left > 0 { return try writeToLentSink(UnsafeRawBufferPointer(start: source, count: left)) }
             }
         }
     }
@@ -437,6 +430,36 @@ private struct PieceSink: DataSink {
         try flush()
         if lent == nil { lent = try hand(.endLargeObject, size: 0) }
         try lent?.endLargeObject()
+    }
+
+    /// Writes to the lent sink: large pieces (a decompressor's output) as they are, small ones (a row per chunk in
+    /// an uncompressed archive) gathered into a piece first, so that the sink is called once per piece.
+    private mutating func writeToLentSink(_ bytes: UnsafeRawBufferPointer) throws {
+        guard let base = bytes.baseAddress else { return }
+        // The common case for small writes, without touching the lent sink: a copy into the piece.
+        if let target = buffer, bytes.count < DataPrefetcher.pieceSize / 4, bytes.count <= target.capacity - target.count {
+            (target.storage + target.count).copyMemory(from: base, byteCount: bytes.count)
+            target.count += bytes.count
+            return
+        }
+        let target = buffer ?? prefetcher.takeBuffer()
+        buffer = target
+        if target.count > 0 {
+            try lent!.write(target.bytes)
+            unpublished += target.count
+            target.count = 0
+        }
+        if bytes.count >= DataPrefetcher.pieceSize / 4 {
+            try lent!.write(bytes)
+            unpublished += bytes.count
+        } else {
+            (target.storage + target.count).copyMemory(from: base, byteCount: bytes.count)
+            target.count += bytes.count
+        }
+        if unpublished >= DataPrefetcher.pieceSize {
+            unpublished = 0
+            prefetcher.publish(bytesRead: reader.storedBytesRead, worker: worker)
+        }
     }
 
     /// Hands over the piece being filled, if it holds anything; once the caller's sink is lent, writes it there.
