@@ -61,19 +61,31 @@ struct ScriptCommandOptions: ParsableArguments {
 
     // A string, so that a bad value gets pg_restore's message and exit status rather than a usage error.
     @Option(name: [.customShort("j"), .customLong("jobs")], help: ArgumentHelp(
-        "Accepted for compatibility; parallel jobs apply only when restoring into a database.",
+        "Threads that read and decompress table data at once (sql; default: the online CPUs); the script is the same for any number. list accepts it and ignores it.",
         valueName: "N"))
-    var jobs: String = "1"
+    var jobs: String?
 
-    /// Copies the options into `commandLine`, parsing -j as pg_restore's `option_parse_int` does.
-    func apply(to commandLine: inout PGRestoreCommandLine) throws {
-        // strtol with isspace around it, as option_parse_int reads it: an empty value is 0, out of range.
+    /// The threads `sql` reads data on: -j when given (already checked by `apply(to:)`), else one per online CPU.
+    var dataReadingJobs: Int {
+        guard let jobs, let count = try? Self.parseJobs(jobs) else { return ParallelDataReader.defaultJobs }
+        return count
+    }
+
+    /// Parses -j as pg_restore's `option_parse_int` does: strtol with isspace around it; an empty value is 0,
+    /// which the range check refuses.
+    private static func parseJobs(_ value: String) throws -> Int {
         let isSpace: (Character) -> Bool = { " \t\n\u{0B}\u{0C}\r".contains($0) }
-        let trimmed = String(jobs.trimmingPrefix(while: isSpace).reversed().trimmingPrefix(while: isSpace).reversed())
-        guard let jobCount = trimmed.isEmpty ? 0 : Int(trimmed) else {
-            throw CommandFailure(message: "invalid value \"\(jobs)\" for option -j/--jobs")
+        let trimmed = String(value.trimmingPrefix(while: isSpace).reversed().trimmingPrefix(while: isSpace).reversed())
+        guard let count = trimmed.isEmpty ? 0 : Int(trimmed) else {
+            throw CommandFailure(message: "invalid value \"\(value)\" for option -j/--jobs")
         }
-        commandLine.jobs = jobCount
+        return count
+    }
+
+    /// Copies the options into `commandLine`. Without -j the command line says 1, as pg_restore's default is:
+    /// the workers' default must not trip pg_restore's checks of -j (--single-transaction with several jobs).
+    func apply(to commandLine: inout PGRestoreCommandLine) throws {
+        commandLine.jobs = try jobs.map(Self.parseJobs) ?? 1
         commandLine.clean = clean
         commandLine.ifExists = ifExists
         commandLine.singleTransaction = singleTransaction

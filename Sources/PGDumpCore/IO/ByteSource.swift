@@ -18,6 +18,13 @@ public protocol ByteSource: AnyObject {
     func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int
     /// Moves to an absolute offset. Only valid when `isSeekable`.
     func seek(to offset: Int64) throws
+    /// A second source over the same bytes with a position of its own, for reading elsewhere on another thread
+    /// (a regular file's descriptor, shared through `pread`); `nil` when the bytes can be read only once (a pipe).
+    func makeIndependentSource() -> ByteSource?
+}
+
+extension ByteSource {
+    public func makeIndependentSource() -> ByteSource? { nil }
 }
 
 /// An in-memory source, for tests and fuzzing. It can pretend to be a pipe and can return short reads.
@@ -51,6 +58,12 @@ package final class MemoryByteSource: ByteSource {
         position += Int64(count)
         bytesRead += Int64(count)
         return count
+    }
+
+    /// The array is shared, not copied: it is never written.
+    package func makeIndependentSource() -> ByteSource? {
+        guard isSeekable else { return nil }
+        return MemoryByteSource(bytes, name: name, seekable: true, maximumReadSize: maximumReadSize)
     }
 
     package func seek(to offset: Int64) throws {

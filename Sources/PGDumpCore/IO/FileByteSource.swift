@@ -17,6 +17,8 @@ public final class FileByteSource: ByteSource {
     public private(set) var bytesRead: Int64 = 0
     private let descriptor: Int32
     private let ownsDescriptor: Bool
+    /// The source that owns a shared descriptor, kept alive (and the descriptor open) while this one reads it.
+    private let descriptorOwner: FileByteSource?
 
     /// Opens `path` for reading. The file is never opened for writing.
     public convenience init(path: String) throws {
@@ -41,6 +43,7 @@ public final class FileByteSource: ByteSource {
         self.descriptor = descriptor
         self.name = name
         self.ownsDescriptor = ownsDescriptor
+        descriptorOwner = nil
         var info = stat()
         guard fstat(descriptor, &info) == 0 else {
             throw PGDumpError(.io, "could not stat: \(SystemError.describe(errno))", file: name)
@@ -61,8 +64,24 @@ public final class FileByteSource: ByteSource {
         }
     }
 
+    /// A regular file's second cursor: the same descriptor, read with `pread` at a position of its own.
+    private init(sharing owner: FileByteSource) {
+        descriptor = owner.descriptor
+        name = owner.name
+        size = owner.size
+        isSeekable = true
+        position = owner.position
+        ownsDescriptor = false
+        descriptorOwner = owner.descriptorOwner ?? owner
+    }
+
     deinit {
         if ownsDescriptor { close(descriptor) }
+    }
+
+    /// Only a regular file: it is read with `pread`, which leaves the descriptor's offset alone.
+    public func makeIndependentSource() -> ByteSource? {
+        isSeekable ? FileByteSource(sharing: self) : nil
     }
 
     public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {

@@ -30,6 +30,10 @@ public protocol ArchiveReader: AnyObject {
     var storedBytesRead: Int64 { get }
     /// Streams the decompressed data of `entry` into `sink`.
     func streamData<Sink: DataSink>(of entry: TOCEntry, into sink: inout Sink) throws
+    /// A second reader of the same archive for another thread, sharing nothing mutable with this one, so that
+    /// several entries' data can be read at once; `nil` when the input cannot be read at two places at once (a
+    /// pipe, a custom archive without data offsets, a tar archive with a damaged header, a script, a URL).
+    func makeIndependentDataReader() throws -> (any ArchiveReader)?
     /// The compression `entry`'s data is stored with, when all of it is stored one way.
     func storedCompression(of entry: TOCEntry) throws -> CompressionAlgorithm?
     /// Streams `entry`'s data as stored, still compressed (`storedCompression(of:)`): one compressed stream per
@@ -74,6 +78,8 @@ public struct UnrecordedInformation: OptionSet, Sendable {
 extension ArchiveReader {
     /// Nothing follows the data in custom and directory archives that the data checks do not cover.
     public func checkContainerEnd() throws {}
+
+    public func makeIndependentDataReader() throws -> (any ArchiveReader)? { nil }
 
     public var logsLargeObjectsWhileReading: Bool { false }
 

@@ -42,6 +42,29 @@ package final class CustomArchiveReader: ArchiveReader {
         scanPosition = dataStart
     }
 
+    /// A reader of the same TOC over a second cursor on the file. Every data block must have its offset: without
+    /// them each reader would scan the archive from the start.
+    private init(sharing original: CustomArchiveReader, source: ByteSource) {
+        reader = BufferedReader(source: source)
+        header = original.header
+        layout = original.layout
+        entries = original.entries
+        warnings = original.warnings
+        sessionSettings = original.sessionSettings
+        dataStart = original.dataStart
+        scanPosition = original.dataStart
+    }
+
+    package func makeIndependentDataReader() throws -> (any ArchiveReader)? {
+        let offsetsRecorded = !entries.contains {
+            if case .offsetNotSet = $0.dataLocation { return true } else { return false }
+        }
+        guard offsetsRecorded, reader.source.isSeekable, let source = reader.source.makeIndependentSource() else {
+            return nil
+        }
+        return CustomArchiveReader(sharing: self, source: source)
+    }
+
     package var supportsRandomAccess: Bool { reader.source.isSeekable }
 
     package func sizeOnDisk() throws -> Int64? { reader.source.size }

@@ -61,6 +61,22 @@ package final class DirectoryArchiveReader: ArchiveReader {
         sessionSettings = toc.settings
     }
 
+    /// A reader of the same TOC: each entry's data is a file of its own, opened when it is read.
+    private init(sharing original: DirectoryArchiveReader) {
+        root = original.root
+        path = original.path
+        remote = nil
+        header = original.header
+        entries = original.entries
+        warnings = original.warnings
+        sessionSettings = original.sessionSettings
+    }
+
+    /// A local directory only: a URL's files come through one connection.
+    package func makeIndependentDataReader() throws -> (any ArchiveReader)? {
+        remote == nil ? DirectoryArchiveReader(sharing: self) : nil
+    }
+
     /// Before archive 1.16 a directory archive has one large-object list, always `blobs.toc`, and pg_restore up to
     /// 16 reads that name whatever the BLOBS entry records: pg_dump 11 records `N.dat` there (its BLOBS entry has a
     /// data dumper, which named the file first), pg_dump 12–16 record `blobs.toc`.

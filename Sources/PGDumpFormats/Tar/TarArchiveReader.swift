@@ -78,6 +78,43 @@ package final class TarArchiveReader: ArchiveReader {
         }
     }
 
+    /// A reader of the same TOC over a second cursor on the file, knowing the members `members` lists.
+    private init(sharing original: TarArchiveReader, source: ByteSource, members: [Member], complete: Bool) {
+        reader = BufferedReader(source: source)
+        header = original.header
+        entries = original.entries
+        warnings = original.warnings
+        sessionSettings = original.sessionSettings
+        self.members = members
+        nextHeaderOffset = original.nextHeaderOffset
+        reachedEnd = complete
+    }
+
+    /// Every member's header, read once by a reader of its own (this one's position and state stay as they are)
+    /// for the independent readers; `nil` when a header cannot be read: the damage is then met, and reported, as
+    /// a single reader meets it.
+    private var completeMemberIndex: [Member]??
+
+    /// On a seekable file, with every member header readable: a reader that knows all members, so that it
+    /// never scans.
+    package func makeIndependentDataReader() throws -> (any ArchiveReader)? {
+        guard reader.source.isSeekable else { return nil }
+        if completeMemberIndex == nil {
+            guard let source = reader.source.makeIndependentSource() else { return nil }
+            let scanner = TarArchiveReader(sharing: self, source: source, members: members, complete: reachedEnd)
+            do {
+                while try scanner.nextMember() != nil {}
+                completeMemberIndex = .some(scanner.members)
+            } catch {
+                completeMemberIndex = .some(nil)
+            }
+        }
+        guard let index = completeMemberIndex ?? nil, let source = reader.source.makeIndependentSource() else {
+            return nil
+        }
+        return TarArchiveReader(sharing: self, source: source, members: index, complete: true)
+    }
+
     package var supportsRandomAccess: Bool { reader.source.isSeekable }
 
     package func sizeOnDisk() throws -> Int64? { reader.source.size }

@@ -174,6 +174,13 @@ public struct RestorePlan: Sendable {
         return entries.indices.filter { requirements[$0].contains(.data) && entries[$0].hadDumper }.map { entries[$0] }
     }
 
+    /// `dataEntries` in the order the script reads their data: pass by pass, as `renderScript` goes (materialized
+    /// views' data comes after the privileges). What `ParallelDataReader` reads ahead in.
+    public var dataReadingOrder: [TOCEntry] {
+        let data = dataEntries
+        return [RestorePass.main, .acl, .postACL].flatMap { pass in data.filter { RestorePass.of($0) == pass } }
+    }
+
     /// Writes the SQL script for `reader` to `output`; returns the warnings pg_restore would print.
     ///
     /// - Parameters:

@@ -16,7 +16,8 @@ import PGDumpFormats
 /// - An entry whose TOC says a data dumper ran but that records no data is a problem.
 ///
 /// The data is read in storage order (by offset where offsets are recorded) and streamed: memory stays flat and the
-/// time is that of decompressing everything once.
+/// time is that of decompressing everything once. With `jobs` above 1, entries are read and checked on that many
+/// threads at once, each with a reader of its own, and the report is the same.
 public enum ArchiveVerifier {
     /// Opens and verifies the archive at `path` (`-` for standard input). Never throws: an archive that cannot
     /// even be opened gives a report with that problem.
@@ -31,7 +32,7 @@ public enum ArchiveVerifier {
     /// (a progress display needs the reader: its size and how much of it has been read).
     public static func verify(
         path: String, format: ArchiveFormat? = nil, limits: ArchiveLimits = .default, database: String? = nil,
-        s3Endpoint: String? = nil, progressFor: (any ArchiveReader) -> (any DataProgressObserver)?
+        s3Endpoint: String? = nil, jobs: Int = 1, progressFor: (any ArchiveReader) -> (any DataProgressObserver)?
     ) -> VerificationReport {
         let reader: any ArchiveReader
         do {
@@ -43,12 +44,45 @@ public enum ArchiveVerifier {
             return VerificationReport(
                 path: path, problems: [VerificationProblem(PGDumpError(.io, "\(error)", file: path))])
         }
-        return verify(reader, progress: progressFor(reader))
+        return verify(reader, jobs: jobs, progressFor: progressFor)
     }
 
     /// Verifies an opened archive: the TOC checks, then all data.
     public static func verify(
-        _ reader: any ArchiveReader, progress: (any DataProgressObserver)? = nil
+        _ reader: any ArchiveReader, jobs: Int = 1, progress: (any DataProgressObserver)? = nil
+    ) -> VerificationReport {
+        verify(reader, jobs: jobs, progressFor: { _ in progress })
+    }
+
+    /// The entries whose data is read, in the order it is read.
+    private static func dataEntries(of reader: any ArchiveReader) -> [TOCEntry] {
+        TableLookup.inStorageOrder(reader.entries.filter(\.hasData), entries: reader.entries)
+    }
+
+    /// Verifies with the data checked on `jobs` threads where the input allows it; `progressFor` gets the reader
+    /// whose bytes read count the threads'.
+    private static func verify(
+        _ base: any ArchiveReader, jobs: Int, progressFor: (any ArchiveReader) -> (any DataProgressObserver)?
+    ) -> VerificationReport {
+        let parallel = try? ParallelDataReader.withReader(
+            base, computingInOrder: dataEntries(of: base), jobs: jobs,
+            work: { reader, entry in EntryCheck(read(entry, from: reader, progress: nil)) }
+        ) { reader in verifyOpened(reader, progress: progressFor(reader)) }
+        return parallel ?? verifyOpened(base, progress: progressFor(base))
+    }
+
+    /// One entry's check, done on a worker thread.
+    private struct EntryCheck {
+        var report: DataEntryReport
+        var problem: VerificationProblem?
+        var readerFailed: Bool
+        init(_ check: (DataEntryReport, VerificationProblem?, readerFailed: Bool)) {
+            (report, problem, readerFailed) = check
+        }
+    }
+
+    private static func verifyOpened(
+        _ reader: any ArchiveReader, progress: (any DataProgressObserver)?
     ) -> VerificationReport {
         var report = VerificationReport(path: reader.path, format: reader.format, header: reader.header)
         report.tocCount = reader.entries.count
@@ -134,14 +168,20 @@ public enum ArchiveVerifier {
     private static func walkData(
         of reader: any ArchiveReader, progress: (any DataProgressObserver)?, stopAtFirstProblem: Bool = false
     ) -> (reports: [DataEntryReport], problems: [VerificationProblem], notes: [String]) {
-        let withData = TableLookup.inStorageOrder(reader.entries.filter(\.hasData), entries: reader.entries)
+        let withData = dataEntries(of: reader)
         var reports: [DataEntryReport] = []
         var problems: [VerificationProblem] = []
         var notes: [String] = []
         var lastReaderError: PGDumpError?
         for (index, entry) in withData.enumerated() {
             progress?.willRead(entry: entry, index: index, of: withData.count)
-            let (report, problem, readerFailed) = read(entry, from: reader, progress: progress)
+            let (report, problem, readerFailed): (DataEntryReport, VerificationProblem?, Bool)
+            if let check = (reader as? ParallelDataReader)?.computedResult(for: entry) as? EntryCheck {
+                (report, problem, readerFailed) = (check.report, check.problem, check.readerFailed)
+                progress?.dataProgress(entry: entry, bytes: report.uncompressedBytes, rows: report.rows)
+            } else {
+                (report, problem, readerFailed) = read(entry, from: reader, progress: progress)
+            }
             reports.append(report)
             guard let problem else { continue }
             // A damaged chunk framing in a custom archive without offsets makes every later entry fail the same

@@ -1,0 +1,128 @@
+import PGDumpCore
+import PGDumpCodecs
+import PGDumpFormats
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Reads entries' data on worker threads ahead of the caller, which receives it strictly in the order it asks
+/// for it, through the same `ArchiveReader` interface: operations stay unaware that reading is parallel.
+///
+/// The caller names the order it will read data in. Each worker has a reader of its own
+/// (`makeIndependentDataReader()`) and decodes the next entry of that order not yet taken. What workers produce
+/// is held in a reorder buffer bounded in bytes: the entries after the one the caller is reading (the head)
+/// share it, and a worker that would exceed it waits until the caller has written enough. Once the caller has
+/// written what was buffered for the head, it lends its sink to the head's worker, which writes the rest of the
+/// entry straight from its decompressor, whatever the entry's size. Memory is so bounded by the buffer, the
+/// workers' own buffers and nothing the archive decides.
+///
+/// An entry asked for out of order is read by the original reader on the caller's thread; the entries of the
+/// order it skips are dropped. Output is byte-identical whatever the number of workers.
+public final class ParallelDataReader: ArchiveReader {
+    /// The reader the caller opened: everything but data comes from it.
+    public let base: any ArchiveReader
+    private let prefetcher: DataPrefetcher
+
+    /// Workers when none are asked for: one per online CPU.
+    public static var defaultJobs: Int { max(sysconf(Int32(_SC_NPROCESSORS_ONLN)), 1) }
+
+    /// The reorder buffer's default size: entries decoded ahead of the one being written.
+    public static let defaultBufferLimit = 16 << 20
+
+    /// What each worker costs beyond the reorder buffer, for the documentation: its reader's buffer (1 MiB), a
+    /// decompressor's output (256 KiB) and window, a directory file's compressed input (256 KiB), the piece it is
+    /// filling (256 KiB) and its thread's stack.
+    public static let approximateCostPerWorker = 2 << 20
+
+    /// Runs `body` with a reader of `base` whose data is read ahead on `jobs` workers in `order`; with fewer
+    /// than two workers, fewer than two entries, or an input that cannot be read at two places at once (a pipe),
+    /// `body` gets `base` itself. The workers are stopped when `body` returns or throws.
+    public static func withReader<Result>(
+        _ base: any ArchiveReader, readingInOrder order: [TOCEntry], jobs: Int,
+        bufferLimit: Int = defaultBufferLimit, _ body: (any ArchiveReader) throws -> Result
+    ) throws -> Result {
+        try withReader(base, order: order, jobs: jobs, mode: .streaming, bufferLimit: bufferLimit, body)
+    }
+
+    /// Runs `body` with a reader of `base` that runs `work` on `jobs` workers for each entry of `order`, each
+    /// worker with a reader of its own; `computedResult(for:)` hands the results over in order. At most `ahead`
+    /// entries past the one asked for are worked on or waiting, so memory stays bounded by `ahead` results.
+    /// With fewer than two workers or an input that cannot be read at two places at once, `body` gets `base`.
+    public static func withReader<Result>(
+        _ base: any ArchiveReader, computingInOrder order: [TOCEntry], jobs: Int, ahead: Int = 64,
+        work: @escaping (any ArchiveReader, TOCEntry) -> Any, _ body: (any ArchiveReader) throws -> Result
+    ) throws -> Result {
+        try withReader(
+            base, order: order, jobs: jobs, mode: .computing(ahead: max(ahead, jobs), work: work),
+            bufferLimit: defaultBufferLimit, body)
+    }
+
+    private static func withReader<Result>(
+        _ base: any ArchiveReader, order: [TOCEntry], jobs: Int, mode: DataPrefetcher.Mode, bufferLimit: Int,
+        _ body: (any ArchiveReader) throws -> Result
+    ) throws -> Result {
+        let schedule = order.filter { $0.dataLocation != .none }
+        guard jobs > 1, schedule.count > 1 else { return try body(base) }
+        var workerReaders: [any ArchiveReader] = []
+        for _ in 0..<min(jobs, schedule.count) {
+            guard let reader = try base.makeIndependentDataReader() else { break }
+            workerReaders.append(reader)
+        }
+        guard !workerReaders.isEmpty else { return try body(base) }
+        let prefetcher = DataPrefetcher(schedule: schedule, mode: mode, bufferLimit: bufferLimit)
+        defer { prefetcher.shutDown() }
+        prefetcher.start(workerReaders)
+        return try body(ParallelDataReader(base: base, prefetcher: prefetcher))
+    }
+
+    /// The result of the work a worker did on `entry` (`withReader(_:computingInOrder:…)`), waiting for it;
+    /// `nil` when `entry` was not ahead in the order, or the workers stream data: the caller then does the work.
+    public func computedResult(for entry: TOCEntry) -> Any? {
+        prefetcher.result(for: entry)
+    }
+
+    /// The bytes of the pieces workers hand over: the unit the buffer is counted in.
+    package static var pieceSize: Int { DataPrefetcher.pieceSize }
+
+    /// The most the reorder buffer has held so far.
+    package var peakBufferedBytes: Int { prefetcher.peakBufferedBytes }
+
+    private init(base: any ArchiveReader, prefetcher: DataPrefetcher) {
+        self.base = base
+        self.prefetcher = prefetcher
+    }
+
+    public var format: ArchiveFormat { base.format }
+    public var header: ArchiveHeader { base.header }
+    public var entries: [TOCEntry] { base.entries }
+    public var sessionSettings: ArchiveSessionSettings { base.sessionSettings }
+    public var warnings: [ArchiveWarning] { base.warnings }
+    public var path: String { base.path }
+    public var supportsRandomAccess: Bool { base.supportsRandomAccess }
+    public func sizeOnDisk() throws -> Int64? { try base.sizeOnDisk() }
+    public func storedSize(of entry: TOCEntry) throws -> Int64? { try base.storedSize(of: entry) }
+    /// The original reader's bytes and the workers'.
+    public var storedBytesRead: Int64 { base.storedBytesRead + prefetcher.storedBytesRead }
+    public func storedCompression(of entry: TOCEntry) throws -> CompressionAlgorithm? {
+        try base.storedCompression(of: entry)
+    }
+    public func streamStoredData<Sink: DataSink>(of entry: TOCEntry, into sink: inout Sink) throws {
+        try base.streamStoredData(of: entry, into: &sink)
+    }
+    public func checkContainerEnd() throws { try base.checkContainerEnd() }
+    public var logsLargeObjectsWhileReading: Bool { base.logsLargeObjectsWhileReading }
+    public var tocPath: String { base.tocPath }
+    public func dataLocationComment(for entry: TOCEntry) -> String? { base.dataLocationComment(for: entry) }
+    public func placeDataProblem(_ error: PGDumpError, in entry: TOCEntry, decodedOffset: Int64?) -> PGDumpError {
+        base.placeDataProblem(error, in: entry, decodedOffset: decodedOffset)
+    }
+    public var unrecordedInformation: UnrecordedInformation { base.unrecordedInformation }
+    public var sourceNotes: [String] { base.sourceNotes }
+
+    public func streamData<Sink: DataSink>(of entry: TOCEntry, into sink: inout Sink) throws {
+        if try !prefetcher.deliver(entry, into: &sink) {
+            try base.streamData(of: entry, into: &sink)
+        }
+    }
+}
