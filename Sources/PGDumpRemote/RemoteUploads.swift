@@ -28,7 +28,7 @@ package final class S3MultipartUpload: OutputStreamTarget {
     private var uploader: PartUploader?
     /// What `abort` may read from another thread (a signal's cleanup), under `stateLock`: the upload's id, and
     /// whether it was completed (or is being completed) or aborted.
-    private var stateLock = pthread_mutex_t()
+    private let stateLock = ConditionLock()
     private var uploadID: String?
     private var completing = false
     private var aborted = false
@@ -43,13 +43,11 @@ package final class S3MultipartUpload: OutputStreamTarget {
         self.url = url
         name = RemoteURL.redacted(url)
         client = try HTTPRequestClient(s3: s3)
-        pthread_mutex_init(&stateLock, nil)
     }
 
     deinit {
         // Neither completed nor aborted (an error path that forgot to): leave no upload behind.
         _ = abort()
-        pthread_mutex_destroy(&stateLock)
     }
 
     /// 8 MiB parts for the first 16 GB, then 32 MiB up to ~140 GB, then 128 MiB: 10,000 parts hold ~650 GB,
@@ -123,11 +121,11 @@ package final class S3MultipartUpload: OutputStreamTarget {
     /// the part thread without waiting for it and sends its request on a handle of its own, with short timeouts.
     /// Once the upload is being completed there is nothing to abort: the object will be whole or not exist.
     package func abort() -> String? {
-        pthread_mutex_lock(&stateLock)
+        stateLock.lock()
         let uploadID = self.uploadID
         let skip = completing || aborted
         aborted = true
-        pthread_mutex_unlock(&stateLock)
+        stateLock.unlock()
         guard !skip, let uploadID else { return nil }
         uploader?.abandon()
         var options = HTTPSession.Options()
@@ -145,15 +143,15 @@ package final class S3MultipartUpload: OutputStreamTarget {
     }
 
     private func lockedState() -> (uploadID: String?, aborted: Bool) {
-        pthread_mutex_lock(&stateLock)
-        defer { pthread_mutex_unlock(&stateLock) }
+        stateLock.lock()
+        defer { stateLock.unlock() }
         return (uploadID, aborted)
     }
 
     /// From here on `abort` leaves the upload alone; throws if it was aborted already.
     private func markCompleting() throws {
-        pthread_mutex_lock(&stateLock)
-        defer { pthread_mutex_unlock(&stateLock) }
+        stateLock.lock()
+        defer { stateLock.unlock() }
         guard !aborted else { throw PGDumpError(.io, "the upload was aborted", file: name) }
         completing = true
     }
@@ -181,10 +179,10 @@ package final class S3MultipartUpload: OutputStreamTarget {
         guard let id = XMLText.element("UploadId", in: answer.text), !id.isEmpty else {
             throw PGDumpError(.io, "the server did not start a multipart upload (no UploadId in its answer)", file: name)
         }
-        pthread_mutex_lock(&stateLock)
+        stateLock.lock()
         uploadID = id
         let wasAborted = aborted
-        pthread_mutex_unlock(&stateLock)
+        stateLock.unlock()
         // Aborted while the upload was being started: abort it now that it has an id.
         if wasAborted {
             aborted = false
@@ -205,8 +203,7 @@ package final class S3MultipartUpload: OutputStreamTarget {
 /// `@unchecked Sendable`: every field is guarded by `lock`, but `send`, which only the thread calls.
 private final class PartUploader: @unchecked Sendable {
     private let send: (Int, [UInt8]) throws -> String
-    private var lock = pthread_mutex_t()
-    private var changed = pthread_cond_t()
+    private let lock = ConditionLock()
     private var queued: (number: Int, bytes: [UInt8])?
     private var busy = false
     private var stopping = false
@@ -217,20 +214,14 @@ private final class PartUploader: @unchecked Sendable {
 
     init(send: @escaping (Int, [UInt8]) throws -> String) {
         self.send = send
-        pthread_mutex_init(&lock, nil)
-        pthread_cond_init(&changed, nil)
     }
 
-    deinit {
-        stop()
-        pthread_cond_destroy(&changed)
-        pthread_mutex_destroy(&lock)
-    }
+    deinit { stop() }
 
     /// Queues part `number`, waiting while another is queued; rethrows an earlier part's failure.
     func hand(number: Int, _ bytes: [UInt8]) throws {
-        pthread_mutex_lock(&lock)
-        defer { pthread_mutex_unlock(&lock) }
+        lock.lock()
+        defer { lock.unlock() }
         if !started {
             let context = Unmanaged.passRetained(self).toOpaque()
             guard pthread_create(&thread, nil, { raw in
@@ -242,20 +233,20 @@ private final class PartUploader: @unchecked Sendable {
             }
             started = true
         }
-        while queued != nil || busy, failure == nil, !stopping { pthread_cond_wait(&changed, &lock) }
+        while queued != nil || busy, failure == nil, !stopping { lock.wait() }
         if let failure { throw failure }
         guard !stopping else { throw PGDumpError(.io, "the upload was aborted") }
         queued = (number, bytes)
-        pthread_cond_broadcast(&changed)
+        lock.broadcast()
     }
 
     /// Waits for the parts handed over to be sent and ends the thread; returns their ETags or the first failure.
     func finish() throws -> [Int: String] {
-        pthread_mutex_lock(&lock)
-        while (queued != nil || busy), failure == nil, !stopping { pthread_cond_wait(&changed, &lock) }
+        lock.lock()
+        while (queued != nil || busy), failure == nil, !stopping { lock.wait() }
         let result = failure ?? (stopping ? PGDumpError(.io, "the upload was aborted") : nil)
         let sent = etags
-        pthread_mutex_unlock(&lock)
+        lock.unlock()
         stop()
         if let result { throw result }
         return sent
@@ -264,45 +255,45 @@ private final class PartUploader: @unchecked Sendable {
     /// Tells the thread to end after the part going up, without waiting for it; parts queued are dropped, and
     /// `hand` and `finish` fail from now on.
     func abandon() {
-        pthread_mutex_lock(&lock)
+        lock.lock()
         stopping = true
         queued = nil
-        pthread_cond_broadcast(&changed)
-        pthread_mutex_unlock(&lock)
+        lock.broadcast()
+        lock.unlock()
     }
 
     /// Ends the thread after the part going up, if any; parts still queued are dropped.
     func stop() {
-        pthread_mutex_lock(&lock)
+        lock.lock()
         stopping = true
         queued = nil
         let joinable = started
         started = false
-        pthread_cond_broadcast(&changed)
-        pthread_mutex_unlock(&lock)
+        lock.broadcast()
+        lock.unlock()
         if joinable { pthread_join(thread, nil) }
     }
 
     private func run() {
-        pthread_mutex_lock(&lock)
+        lock.lock()
         while true {
-            while queued == nil, !stopping { pthread_cond_wait(&changed, &lock) }
+            while queued == nil, !stopping { lock.wait() }
             guard !stopping, let part = queued else { break }
             queued = nil
             busy = true
-            pthread_cond_broadcast(&changed)
-            pthread_mutex_unlock(&lock)
+            lock.broadcast()
+            lock.unlock()
             let outcome = Result { try send(part.number, part.bytes) }
-            pthread_mutex_lock(&lock)
+            lock.lock()
             busy = false
             switch outcome {
             case .success(let etag): etags[part.number] = etag
             case .failure(let error): failure = failure ?? error
             }
-            pthread_cond_broadcast(&changed)
+            lock.broadcast()
             if failure != nil { break }
         }
-        pthread_mutex_unlock(&lock)
+        lock.unlock()
     }
 }
 

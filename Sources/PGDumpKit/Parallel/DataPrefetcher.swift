@@ -73,9 +73,7 @@ final class DataPrefetcher: @unchecked Sendable {
     /// What the head entry may hold whatever the others hold, so that it always makes progress.
     private let headLimit = 2 * DataPrefetcher.pieceSize
 
-    // Allocated, because pthread objects must not move once initialised.
-    private let lock: UnsafeMutablePointer<pthread_mutex_t>
-    private let changed: UnsafeMutablePointer<pthread_cond_t>
+    private let lock = ConditionLock()
     private var nextJob = 0
     private var head = 0
     private var bufferedBytes = 0
@@ -94,17 +92,6 @@ final class DataPrefetcher: @unchecked Sendable {
         for (position, entry) in entries.enumerated() where index[entry.dumpID] == nil { index[entry.dumpID] = position }
         scheduleIndex = index
         self.bufferLimit = max(bufferLimit, DataPrefetcher.pieceSize)
-        lock = .allocate(capacity: 1)
-        changed = .allocate(capacity: 1)
-        pthread_mutex_init(lock, nil)
-        pthread_cond_init(changed, nil)
-    }
-
-    deinit {
-        pthread_mutex_destroy(lock)
-        pthread_cond_destroy(changed)
-        lock.deallocate()
-        changed.deallocate()
     }
 
     /// A worker's reader, handed to its thread.
@@ -139,48 +126,48 @@ final class DataPrefetcher: @unchecked Sendable {
             }
         }
         if threads.isEmpty {
-            pthread_mutex_lock(lock)
+            lock.lock()
             stopping = true
-            pthread_mutex_unlock(lock)
+            lock.unlock()
         }
     }
 
     /// Stops the workers (dropping what they hold) and waits for them.
     func shutDown() {
-        pthread_mutex_lock(lock)
+        lock.lock()
         stopping = true
         for slot in schedule[head...] { drop(slot) }
-        pthread_cond_broadcast(changed)
-        pthread_mutex_unlock(lock)
+        lock.broadcast()
+        lock.unlock()
         for thread in threads { pthread_join(thread, nil) }
         threads = []
     }
 
     var peakBufferedBytes: Int {
-        pthread_mutex_lock(lock)
-        defer { pthread_mutex_unlock(lock) }
+        lock.lock()
+        defer { lock.unlock() }
         return peakBufferedBytesSeen
     }
 
     var storedBytesRead: Int64 {
-        pthread_mutex_lock(lock)
-        defer { pthread_mutex_unlock(lock) }
+        lock.lock()
+        defer { lock.unlock() }
         return workerBytesRead.reduce(0, +)
     }
 
     // MARK: - Workers
 
     private func work(reader: any ArchiveReader, number: Int) {
-        pthread_mutex_lock(lock)
+        lock.lock()
         while !stopping && nextJob < schedule.count {
             if case .computing(let ahead, _) = mode, nextJob - head > ahead {
-                pthread_cond_wait(changed, lock)
+                lock.wait()
                 continue
             }
             let slot = schedule[nextJob]
             nextJob += 1
             if slot.discarded { continue }
-            pthread_mutex_unlock(lock)
+            lock.unlock()
             var failure: (any Error)?
             var result: Any?
             switch mode {
@@ -196,27 +183,27 @@ final class DataPrefetcher: @unchecked Sendable {
             case .computing(_, let work):
                 result = work(reader, slot.entry)
             }
-            pthread_mutex_lock(lock)
+            lock.lock()
             workerBytesRead[number] = reader.storedBytesRead
             slot.failure = failure
             if !slot.discarded { slot.result = result }
             slot.finished = true
-            pthread_cond_broadcast(changed)
+            lock.broadcast()
         }
-        pthread_mutex_unlock(lock)
+        lock.unlock()
     }
 
     /// Records a worker's stored bytes read, for progress displays, while it writes to a lent sink.
     fileprivate func publish(bytesRead: Int64, worker: Int) {
-        pthread_mutex_lock(lock)
+        lock.lock()
         workerBytesRead[worker] = bytesRead
-        pthread_mutex_unlock(lock)
+        lock.unlock()
     }
 
     /// A buffer to fill, reused when one is spare.
     fileprivate func takeBuffer() -> PieceBuffer {
-        pthread_mutex_lock(lock)
-        defer { pthread_mutex_unlock(lock) }
+        lock.lock()
+        defer { lock.unlock() }
         return spareBuffers.popLast() ?? PieceBuffer(capacity: Self.pieceSize)
     }
 
@@ -224,12 +211,12 @@ final class DataPrefetcher: @unchecked Sendable {
     /// dropped. Returns the caller's sink instead, without adding the piece, once the caller has lent it: the
     /// worker then writes the piece and the rest of the entry to it.
     fileprivate func append(_ piece: Piece, size: Int, to slot: Slot, worker: Int, bytesRead: Int64) throws -> LentSink? {
-        pthread_mutex_lock(lock)
-        defer { pthread_mutex_unlock(lock) }
+        lock.lock()
+        defer { lock.unlock() }
         workerBytesRead[worker] = bytesRead
         if let lent = slot.lentSink { return lent }
         while !slot.discarded && slot.lentSink == nil && mustWait(slot, adding: size) {
-            pthread_cond_wait(changed, lock)
+            lock.wait()
         }
         if let lent = slot.lentSink { return lent }
         if slot.discarded {
@@ -240,7 +227,7 @@ final class DataPrefetcher: @unchecked Sendable {
         slot.bufferedBytes += size
         bufferedBytes += size
         peakBufferedBytesSeen = max(peakBufferedBytesSeen, bufferedBytes)
-        pthread_cond_broadcast(changed)
+        lock.broadcast()
         return nil
     }
 
@@ -255,14 +242,14 @@ final class DataPrefetcher: @unchecked Sendable {
     /// With `.computing`: the result of the work on `entry`, waiting for it; `nil` when `entry` is not ahead in
     /// the schedule (the caller then does the work itself).
     func result(for entry: TOCEntry) -> Any? {
-        pthread_mutex_lock(lock)
-        defer { pthread_mutex_unlock(lock) }
+        lock.lock()
+        defer { lock.unlock() }
         guard case .computing = mode, let slot = headSlot(for: entry) else { return nil }
-        while !slot.finished { pthread_cond_wait(changed, lock) }
+        while !slot.finished { lock.wait() }
         let result = slot.result
         slot.result = nil
         head = slot.index + 1
-        pthread_cond_broadcast(changed)
+        lock.broadcast()
         return result
     }
 
@@ -273,16 +260,16 @@ final class DataPrefetcher: @unchecked Sendable {
         else { return nil }
         for skipped in schedule[head..<index] { drop(skipped) }
         head = index
-        pthread_cond_broadcast(changed)
+        lock.broadcast()
         return schedule[index]
     }
 
     /// Writes `entry`'s data into `sink` as its worker produces it; `false` when `entry` is not ahead in the
     /// schedule (the caller then reads it itself). Rethrows the worker's error after the data before it.
     func deliver<Sink: DataSink>(_ entry: TOCEntry, into sink: inout Sink) throws -> Bool {
-        pthread_mutex_lock(lock)
+        lock.lock()
         guard case .streaming = mode, let slot = headSlot(for: entry) else {
-            pthread_mutex_unlock(lock)
+            lock.unlock()
             return false
         }
         let index = slot.index
@@ -292,8 +279,8 @@ final class DataPrefetcher: @unchecked Sendable {
             if !delivered { drop(slot) }
             slot.lentSink = nil
             head = index + 1
-            pthread_cond_broadcast(changed)
-            pthread_mutex_unlock(lock)
+            lock.broadcast()
+            lock.unlock()
         }
         while true {
             if slot.firstPiece == slot.pieces.count && !slot.finished {
@@ -303,9 +290,9 @@ final class DataPrefetcher: @unchecked Sendable {
                         write: { try pointer.pointee.write($0) },
                         beginLargeObject: { try pointer.pointee.beginLargeObject(oid: $0) },
                         endLargeObject: { try pointer.pointee.endLargeObject() })
-                    pthread_cond_broadcast(changed)
+                    lock.broadcast()
                     // A worker waiting to add a piece takes the sink instead; none is added after this.
-                    while !slot.finished { pthread_cond_wait(changed, lock) }
+                    while !slot.finished { lock.wait() }
                     slot.lentSink = nil
                 }
             }
@@ -320,7 +307,7 @@ final class DataPrefetcher: @unchecked Sendable {
                 slot.pieces.removeAll(keepingCapacity: true)
                 slot.firstPiece = 0
             }
-            pthread_mutex_unlock(lock)
+            lock.unlock()
             var size = 0
             var sinkFailure: (any Error)?
             do {
@@ -336,11 +323,11 @@ final class DataPrefetcher: @unchecked Sendable {
             } catch {
                 sinkFailure = error
             }
-            pthread_mutex_lock(lock)
+            lock.lock()
             if case .bytes(let buffer) = piece { recycle(buffer) }
             slot.bufferedBytes -= size
             bufferedBytes -= size
-            pthread_cond_broadcast(changed)
+            lock.broadcast()
             if let sinkFailure { throw sinkFailure }
         }
     }

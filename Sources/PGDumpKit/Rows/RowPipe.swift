@@ -18,9 +18,7 @@ final class RowPipe: @unchecked Sendable {
 
     /// Batches the queue holds before the decoder waits.
     let capacity: Int
-    // Allocated, because pthread objects must not move once initialised.
-    private let lock: UnsafeMutablePointer<pthread_mutex_t>
-    private let changed: UnsafeMutablePointer<pthread_cond_t>
+    private let lock = ConditionLock()
     private var queue: [[TableRow]] = []
     private var head = 0
     private var ended = false
@@ -29,45 +27,34 @@ final class RowPipe: @unchecked Sendable {
 
     init(capacity: Int) {
         self.capacity = max(capacity, 1)
-        lock = .allocate(capacity: 1)
-        changed = .allocate(capacity: 1)
-        pthread_mutex_init(lock, nil)
-        pthread_cond_init(changed, nil)
-    }
-
-    deinit {
-        pthread_mutex_destroy(lock)
-        pthread_cond_destroy(changed)
-        lock.deallocate()
-        changed.deallocate()
     }
 
     /// Decoder side: queues a batch, waiting for room. `false` when the reader has gone (`cancel`): the batch is
     /// dropped.
     func put(_ batch: [TableRow]) -> Bool {
-        pthread_mutex_lock(lock)
-        defer { pthread_mutex_unlock(lock) }
-        while queue.count - head >= capacity && !cancelled { pthread_cond_wait(changed, lock) }
+        lock.lock()
+        defer { lock.unlock() }
+        while queue.count - head >= capacity && !cancelled { lock.wait() }
         guard !cancelled else { return false }
         queue.append(batch)
-        pthread_cond_broadcast(changed)
+        lock.broadcast()
         return true
     }
 
     /// Decoder side: no more batches; `failure` is what stopped the decoding, if anything.
     func finish(failure: (any Error)?) {
-        pthread_mutex_lock(lock)
+        lock.lock()
         ended = true
         self.failure = failure
-        pthread_cond_broadcast(changed)
-        pthread_mutex_unlock(lock)
+        lock.broadcast()
+        lock.unlock()
     }
 
     /// Reader side: the next batch, waiting for one; then the end or the failure, once.
     func take() -> Item {
-        pthread_mutex_lock(lock)
-        defer { pthread_mutex_unlock(lock) }
-        while head == queue.count && !ended { pthread_cond_wait(changed, lock) }
+        lock.lock()
+        defer { lock.unlock() }
+        while head == queue.count && !ended { lock.wait() }
         if head < queue.count {
             let batch = queue[head]
             head += 1
@@ -75,7 +62,7 @@ final class RowPipe: @unchecked Sendable {
                 queue.removeAll(keepingCapacity: true)
                 head = 0
             }
-            pthread_cond_broadcast(changed)
+            lock.broadcast()
             return .batch(batch)
         }
         if let failure {
@@ -87,12 +74,12 @@ final class RowPipe: @unchecked Sendable {
 
     /// Reader side: the reader stops; queued batches are dropped and the decoder's next `put` returns `false`.
     func cancel() {
-        pthread_mutex_lock(lock)
+        lock.lock()
         cancelled = true
         queue.removeAll()
         head = 0
-        pthread_cond_broadcast(changed)
-        pthread_mutex_unlock(lock)
+        lock.broadcast()
+        lock.unlock()
     }
 }
 
