@@ -362,9 +362,12 @@ if failed:
     P("Cases with failed runs: %s." % ", ".join("`%s`" % i for i in failed))
     P("")
 
-# The figures of bench/plain.sh (issue 15) and bench/remote.sh (issue 19), and issue 18's instruction counts and
-# profiles, are kept as their own sections: `run` does not measure them.
-for section in ("plain-section.md", "remote-section.md", "startup-section.md"):
+# What `run` does not measure is kept as its own sections: issue 18's parallel-reading analysis, instruction counts
+# and profiles, and the figures of bench/plain.sh (issue 15), bench/diff-explode.sh (issue 17) and bench/remote.sh
+# (issue 19).
+for section in (
+    "parallel-section.md", "plain-section.md", "diff-explode-section.md", "remote-section.md", "startup-section.md",
+):
     section_path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "results", section)
     if os.path.exists(section_path):
         P(open(section_path).read().rstrip())
