@@ -10,13 +10,8 @@
 #
 #   bench/plain.sh            (BENCH_DIR as dataset.sh; RUNS=3; NO_BUILD=1 keeps the current release build)
 set -euo pipefail
-REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-BENCH_DIR="${BENCH_DIR:-/tmp/pgdumpkit-bench}"
-SET="$BENCH_DIR/set"
-RUNS="${RUNS:-3}"
-[ "${NO_BUILD:-0}" = 1 ] || make -C "$REPO" build SCRATCH_PATH=.build-release >&2
-BIN="$REPO/.build-release/release/pgdumpkit"
-"$REPO/bench/dataset.sh" >&2
+# shellcheck source=bench/release-set.sh
+source "$(dirname "${BASH_SOURCE[0]}")/release-set.sh"
 for ext in "xz|xz -T1 -6 -c" "bz2|bzip2 -9 -c"; do
   [ -e "$SET/plain.sql.${ext%%|*}" ] || ${ext#*|} "$SET/plain.sql" >"$SET/plain.sql.${ext%%|*}"
 done

@@ -8,13 +8,8 @@
 #
 #   bench/remote.sh            (BENCH_DIR as dataset.sh; RUNS=3; NO_BUILD=1 keeps the current release build)
 set -euo pipefail
-REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-BENCH_DIR="${BENCH_DIR:-/tmp/pgdumpkit-bench}"
-SET="$BENCH_DIR/set"
-RUNS="${RUNS:-3}"
-[ "${NO_BUILD:-0}" = 1 ] || make -C "$REPO" build SCRATCH_PATH=.build-release >&2
-BIN="$REPO/.build-release/release/pgdumpkit"
-"$REPO/bench/dataset.sh" >&2
+# shellcheck source=bench/release-set.sh
+source "$(dirname "${BASH_SOURCE[0]}")/release-set.sh"
 "$REPO/scripts/install-deps.sh"
 OUT="$REPO/bench/results/remote.md"
 SCRATCH="$(mktemp -d)"

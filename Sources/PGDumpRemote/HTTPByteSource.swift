@@ -13,8 +13,9 @@ import Darwin
 /// after a seek, doubling while reads continue where the last window ended, up to 8 MiB. A TOC thus costs a few
 /// requests, and one table's data block costs about its own size. From 1 MiB on, the next window is asked for
 /// while the current one arrives, on a second connection, so a long read does not stop for a round trip
-/// between windows. Windows go through the session's two libcurl handles, so connections are reused. A server that answers the first range with the whole file (200, not 206) is read as a
-/// stream: the source is then not seekable, and readers scan forward as on a pipe.
+/// between windows. Windows go through the session's two libcurl handles, so connections are reused. A server
+/// that answers the first range with the whole file (200, not 206) is read as a stream: the source is then not
+/// seekable, and readers scan forward as on a pipe.
 ///
 /// Failures name the URL without credentials or query string. 5xx answers, dropped connections and stalls are
 /// retried with a doubling pause, resuming at the first byte not yet received.
@@ -77,9 +78,10 @@ public final class HTTPByteSource: ByteSource {
                 try recover(from: failure)
                 continue
             }
+            // The version later requests ask for (a weak ETag cannot be matched byte for byte).
+            if let tag = session.etag, !tag.hasPrefix("W/") { etag = tag }
             switch session.status {
             case 206:
-                if let tag = session.etag, !tag.hasPrefix("W/") { etag = tag }
                 guard let total = Self.totalSize(contentRange: session.contentRange) else {
                     throw PGDumpError(
                         .io, "server answered a range request without a usable Content-Range (\(session.contentRange ?? "none"))",
@@ -90,7 +92,6 @@ public final class HTTPByteSource: ByteSource {
             case 200:
                 // The server ignored the range and sends the whole file, which is read as it comes; a restart
                 // after a dropped connection asks for the same version.
-                if let tag = session.etag, !tag.hasPrefix("W/") { etag = tag }
                 answer = (false, session.contentLength)
                 transferEnd = nil
             default:
@@ -309,7 +310,8 @@ public final class HTTPByteSource: ByteSource {
         let status = session.status
         let reason = [
             301: "moved permanently", 400: "bad request", 401: "unauthorized", 403: "forbidden", 404: "not found",
-            410: "gone", 412: "precondition failed: the file changed while it was being read", 416: "range not satisfiable", 429: "too many requests", 500: "internal server error",
+            410: "gone", 412: "precondition failed: the file changed while it was being read",
+            416: "range not satisfiable", 429: "too many requests", 500: "internal server error",
             502: "bad gateway", 503: "service unavailable", 504: "gateway timeout",
         ][status]
         var text = "server answered HTTP \(status)\(reason.map { " (\($0))" } ?? "")"

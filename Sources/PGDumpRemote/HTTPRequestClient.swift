@@ -53,12 +53,7 @@ package final class HTTPRequestClient: TransferState {
     private var headers: UnsafeMutablePointer<curl_slist>?
     /// For POSTs: the same and a content type (without one, a body may be taken for a form and lost).
     private var postHeaders: UnsafeMutablePointer<curl_slist>?
-    /// libcurl writes its message for a failure here; allocated, so that its address stays valid.
-    private let errorBuffer: UnsafeMutablePointer<CChar> = {
-        let buffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
-        buffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
-        return buffer
-    }()
+    private let errors: CurlErrorBuffer
     private var responseBody: [UInt8] = []
     private var etag: String?
     private var body = Body.empty
@@ -71,17 +66,17 @@ package final class HTTPRequestClient: TransferState {
     package init(options: HTTPSession.Options = HTTPSession.Options(), s3: S3Configuration?) throws {
         guard let easy = try LibCurl.api().easy_init!() else { throw PGDumpError(.io, "could not initialise libcurl") }
         self.easy = easy
+        errors = CurlErrorBuffer(for: easy)
         self.options = options
         self.s3 = s3
-        HTTPSession.applyCommonOptions(easy, options: options, s3: s3 != nil)
+        HTTPSession.applyCommonOptions(easy, options: options, s3: s3)
         // Not "Expect:" to skip "100 Continue": libcurl would sign the header it then leaves out. A server that
         // does not answer 100 gets the body after a short wait instead.
-        let lines = HTTPSession.signRequests(easy, for: s3)
+        let lines = HTTPSession.signedHeaderLines(for: s3)
         headers = LibCurl.headerList(lines)
         postHeaders = LibCurl.headerList(lines + ["Content-Type: application/xml"])
         LibCurl.set(easy, CURLOPT_EXPECT_100_TIMEOUT_MS, 300)
         let context = Unmanaged.passUnretained(self).toOpaque()
-        LibCurl.set(easy, CURLOPT_ERRORBUFFER, pointer: UnsafeMutableRawPointer(errorBuffer))
         LibCurl.set(easy, CURLOPT_WRITEFUNCTION) { data, size, count, context in
             guard let data, let context else { return 0 }
             let client = Unmanaged<HTTPRequestClient>.fromOpaque(context).takeUnretainedValue()
@@ -116,52 +111,32 @@ package final class HTTPRequestClient: TransferState {
 
     deinit {
         LibCurl.table.easy_cleanup!(easy)
-        errorBuffer.deallocate()
         LibCurl.freeList(headers)
         LibCurl.freeList(postHeaders)
     }
 
     package func failureText(_ code: CURLcode) -> String {
-        let detail = String(cString: errorBuffer)
-        return detail.isEmpty ? String(cString: LibCurl.table.easy_strerror!(code)!) : detail
+        errors.message(for: code)
     }
 
     /// Sends `method` to `url` (an `s3://` URL is addressed and signed as the configuration says) with `body`,
-    /// retrying 5xx answers, 429 and dropped connections with a doubling pause. Throws a one-line error naming
-    /// `name` for any other failure, with S3's error code and message when the answer carries them.
-    package func send(_ method: String, _ url: String, query: String? = nil, body: Body = .empty, name: String) throws -> Response {
+    /// retrying 5xx answers, 429 and dropped connections with a doubling pause, until it gets an answer
+    /// `accepting` takes (by default 2xx). Throws a one-line error naming `name` for any other failure, with S3's
+    /// error code and message when the answer carries them.
+    package func send(
+        _ method: String, _ url: String, query: String? = nil, body: Body = .empty, name: String,
+        accepting: (Int) -> Bool = { $0 < 300 }
+    ) throws -> Response {
         var failures = 0
         while true {
-            let response = try sendOnce(method, url, query: query, body: body)
-            var failure: (text: String, retryable: Bool)?
-            switch response {
-            case .failure(let code):
-                failure = HTTPByteSource.describe(code, session: self)
-            case .success(let answer) where answer.status >= 300:
+            let failure: (text: String, retryable: Bool)
+            switch try sendOnce(method, url, query: query, body: body) {
+            case .success(let answer) where accepting(answer.status):
+                return answer
+            case .success(let answer):
                 var text = HTTPByteSource.statusText(session: self)
                 if let detail = Self.s3ErrorDetail(answer.text) { text += ": " + detail }
                 failure = (text, answer.status >= 500 || answer.status == 429)
-            case .success(let answer):
-                return answer
-            }
-            guard let failure, failure.retryable, failures < options.retries else {
-                throw PGDumpError(.io, failure?.text ?? "request failed", file: name)
-            }
-            failures += 1
-            HTTPByteSource.pause(beforeRetry: failures, session: self)
-        }
-    }
-
-    /// The status a HEAD request for `url` gets (404 included), retrying 5xx answers and dropped connections.
-    package func headStatus(_ url: String, name: String) throws -> Int {
-        var failures = 0
-        while true {
-            var failure: (text: String, retryable: Bool)
-            switch try sendOnce("HEAD", url, query: nil, body: .empty) {
-            case .success(let answer) where answer.status < 500 && answer.status != 429:
-                return answer.status
-            case .success:
-                failure = (HTTPByteSource.statusText(session: self), true)
             case .failure(let code):
                 failure = HTTPByteSource.describe(code, session: self)
             }
@@ -169,6 +144,11 @@ package final class HTTPRequestClient: TransferState {
             failures += 1
             HTTPByteSource.pause(beforeRetry: failures, session: self)
         }
+    }
+
+    /// The status a HEAD request for `url` gets (404 included), retrying 5xx answers and dropped connections.
+    package func headStatus(_ url: String, name: String) throws -> Int {
+        try send("HEAD", url, name: name, accepting: { $0 < 500 && $0 != 429 }).status
     }
 
     private enum Outcome {
@@ -180,17 +160,12 @@ package final class HTTPRequestClient: TransferState {
         // The body's closure may hold a large buffer (an upload's part): let it go with the request, so the
         // caller can reuse that buffer in place.
         defer { self.body = .empty }
-        var requestURL = url
-        if let s3, let location = try S3Location(url) {
-            requestURL = s3.requestURL(for: location, query: query)
-        } else if let query {
-            requestURL += (url.contains("?") ? "&" : "?") + query
-        }
+        let requestURL = HTTPSession.requestURL(url, query: query, s3: s3)
         status = 0
         bucketRegion = nil
         etag = nil
         responseBody.removeAll(keepingCapacity: true)
-        errorBuffer[0] = 0
+        errors.clear()
         self.body = body
         bodyOffset = 0
         bodyError = nil

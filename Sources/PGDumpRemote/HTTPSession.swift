@@ -58,8 +58,7 @@ package final class HTTPSession: TransferState {
             _ = LibCurl.table.multi_cleanup!(multi)
             throw error
         }
-        headerLines = Self.signRequests(current.easy, for: s3)
-        _ = Self.signRequests(spare.easy, for: s3)
+        headerLines = Self.signedHeaderLines(for: s3)
     }
 
     deinit {
@@ -83,8 +82,10 @@ package final class HTTPSession: TransferState {
     func skipAhead(_ count: Int64) { current.skipAhead(count) }
     func rewind(toTransferOffset offset: Int64) -> Bool { current.rewind(toTransferOffset: offset) }
 
-    /// What every handle of pgdumpkit's is set to: protocols, redirects, timeouts, user agent, trusted CAs.
-    static func applyCommonOptions(_ easy: UnsafeMutableRawPointer, options: Options, s3: Bool) {
+    /// What every handle of pgdumpkit's is set to: protocols, redirects, timeouts, user agent, trusted CAs, and
+    /// for S3 the signature.
+    static func applyCommonOptions(_ easy: UnsafeMutableRawPointer, options: Options, s3 configuration: S3Configuration?) {
+        let s3 = configuration != nil
         if s3 {
             // A key's "." and ".." segments are part of the key, not a path to normalise.
             LibCurl.set(easy, CURLOPT_PATH_AS_IS, 1)
@@ -111,15 +112,17 @@ package final class HTTPSession: TransferState {
         if let bundle = bundles.first(where: { !$0.isEmpty }) {
             LibCurl.set(easy, CURLOPT_CAINFO, bundle)
         }
+        // Every request signed with AWS Signature Version 4 when there are credentials (libcurl computes it).
+        if let credentials = configuration?.credentials {
+            LibCurl.set(easy, CURLOPT_AWS_SIGV4, configuration!.signingScope)
+            LibCurl.set(easy, CURLOPT_USERNAME, credentials.accessKeyID)
+            LibCurl.set(easy, CURLOPT_PASSWORD, credentials.secretAccessKey)
+        }
     }
 
-    /// Signs every request of `easy` with AWS Signature Version 4 when `s3` has credentials (libcurl computes
-    /// the signature); returns the header lines signed requests carry.
-    static func signRequests(_ easy: UnsafeMutableRawPointer, for s3: S3Configuration?) -> [String] {
-        guard let s3, let credentials = s3.credentials else { return [] }
-        LibCurl.set(easy, CURLOPT_AWS_SIGV4, s3.signingScope)
-        LibCurl.set(easy, CURLOPT_USERNAME, credentials.accessKeyID)
-        LibCurl.set(easy, CURLOPT_PASSWORD, credentials.secretAccessKey)
+    /// The header lines signed S3 requests carry besides the signature.
+    static func signedHeaderLines(for s3: S3Configuration?) -> [String] {
+        guard let credentials = s3?.credentials else { return [] }
         // S3 wants the payload's hash in a header of its own; bodies are not hashed (they may be large), which
         // S3 allows over any connection it accepts. libcurl signs the header with the others.
         var lines = ["x-amz-content-sha256: UNSIGNED-PAYLOAD"]
@@ -127,9 +130,9 @@ package final class HTTPSession: TransferState {
         return lines
     }
 
-    /// The URL a request for `url` goes to: `s3://bucket/key` as the session's S3 configuration addresses it,
-    /// anything else as it is.
-    package func requestURL(_ url: String, query: String? = nil) -> String {
+    /// The URL a request for `url` goes to: `s3://bucket/key` as `s3` addresses it (the URL was checked when
+    /// opened), anything else as it is; `query` appended.
+    static func requestURL(_ url: String, query: String? = nil, s3: S3Configuration?) -> String {
         if let s3, let location = try? S3Location(url) { return s3.requestURL(for: location, query: query) }
         guard let query else { return url }
         return url + (url.contains("?") ? "&" : "?") + query
@@ -145,7 +148,7 @@ package final class HTTPSession: TransferState {
     ) {
         abandon()
         current.prepare(
-            url: requestURL(url), range: range, headOnly: headOnly, discarding: discarding,
+            url: Self.requestURL(url, s3: s3), range: range, headOnly: headOnly, discarding: discarding,
             headers: headerLines + (ifMatch.map { ["If-Match: \($0)"] } ?? []), owner: owner)
         _ = LibCurl.table.multi_add_handle!(multi, current.easy)
         current.isActive = true
@@ -156,7 +159,7 @@ package final class HTTPSession: TransferState {
     func prefetch(url: String, range: String, start: Int64, ifMatch: String?, for owner: HTTPByteSource) {
         abandon(spare)
         spare.prepare(
-            url: requestURL(url), range: range, headOnly: false, discarding: 0,
+            url: Self.requestURL(url, s3: s3), range: range, headOnly: false, discarding: 0,
             headers: headerLines + (ifMatch.map { ["If-Match: \($0)"] } ?? []), owner: owner)
         _ = LibCurl.table.multi_add_handle!(multi, spare.easy)
         spare.isActive = true
@@ -230,12 +233,7 @@ package final class HTTPSession: TransferState {
 /// many arrived, the HTTP status and headers seen, and the result once libcurl reports it done.
 final class HTTPTransfer {
     let easy: UnsafeMutableRawPointer
-    /// libcurl writes its message for a failure here; allocated, so that its address stays valid.
-    private let errorBuffer: UnsafeMutablePointer<CChar> = {
-        let buffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
-        buffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
-        return buffer
-    }()
+    private let errors: CurlErrorBuffer
     private var headers: UnsafeMutablePointer<curl_slist>?
 
     var isActive = false
@@ -263,9 +261,9 @@ final class HTTPTransfer {
     init(options: HTTPSession.Options, s3: S3Configuration?) throws {
         guard let easy = try LibCurl.api().easy_init!() else { throw PGDumpError(.io, "could not initialise libcurl") }
         self.easy = easy
+        errors = CurlErrorBuffer(for: easy)
         let context = Unmanaged.passUnretained(self).toOpaque()
-        HTTPSession.applyCommonOptions(easy, options: options, s3: s3 != nil)
-        LibCurl.set(easy, CURLOPT_ERRORBUFFER, pointer: UnsafeMutableRawPointer(errorBuffer))
+        HTTPSession.applyCommonOptions(easy, options: options, s3: s3)
         LibCurl.set(easy, CURLOPT_WRITEFUNCTION) { data, size, count, context in
             guard let data, let context else { return 0 }
             return Unmanaged<HTTPTransfer>.fromOpaque(context).takeUnretainedValue()
@@ -284,7 +282,6 @@ final class HTTPTransfer {
 
     deinit {
         LibCurl.table.easy_cleanup!(easy)
-        errorBuffer.deallocate()
         LibCurl.freeList(headers)
     }
 
@@ -302,7 +299,7 @@ final class HTTPTransfer {
         etag = nil
         bucketRegion = nil
         result = nil
-        errorBuffer[0] = 0
+        errors.clear()
         self.owner = owner
         // The handle is out of the multi handle, so its old list is no longer in use.
         LibCurl.freeList(headers)
@@ -374,8 +371,7 @@ final class HTTPTransfer {
 
     /// libcurl's message for the last failure: the error buffer when it says more than the code's text.
     func failureText(_ code: CURLcode) -> String {
-        let detail = String(cString: errorBuffer)
-        return detail.isEmpty ? String(cString: LibCurl.table.easy_strerror!(code)!) : detail
+        errors.message(for: code)
     }
 
     private func receive(_ bytes: UnsafeRawBufferPointer) -> Int {

@@ -98,3 +98,28 @@ extension LibCurl {
         table.slist_free_all!(list)
     }
 }
+
+/// Where libcurl writes its message for a failed transfer (`CURLOPT_ERRORBUFFER`); allocated, so that its address
+/// stays valid for as long as the handle that writes there.
+final class CurlErrorBuffer {
+    private let bytes: UnsafeMutablePointer<CChar>
+
+    /// A buffer that `easy` writes its failures into.
+    init(for easy: UnsafeMutableRawPointer) {
+        bytes = .allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
+        bytes.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
+        LibCurl.set(easy, CURLOPT_ERRORBUFFER, pointer: UnsafeMutableRawPointer(bytes))
+    }
+
+    /// Free it only after the handle: libcurl keeps the address.
+    deinit { bytes.deallocate() }
+
+    /// Forgets the last message, before a new transfer.
+    func clear() { bytes[0] = 0 }
+
+    /// libcurl's message for a failure with `code`: the buffer when it says something, else the code's text.
+    func message(for code: CURLcode) -> String {
+        let detail = String(cString: bytes)
+        return detail.isEmpty ? String(cString: LibCurl.table.easy_strerror!(code)!) : detail
+    }
+}

@@ -9,9 +9,9 @@ import Darwin
 /// Output to an `s3://bucket/key` URL, as a multipart upload that becomes an object only when completed.
 ///
 /// The output streams: every 8 MiB (more for very large outputs: `partSize`) go up as a part while the rest is
-/// written. The first 8 MiB (more when the writer asks to keep a longer head
-/// rewritable: a custom archive's TOC) are held back and go up last as part 1, so the TOC can be rewritten
-/// with the data offsets at the end as on a local file. An output smaller than the head goes up with one PUT.
+/// written. The first 8 MiB (more when the writer asks to keep a longer head rewritable: a custom archive's TOC)
+/// are held back and go up last as part 1, so the TOC can be rewritten with the data offsets at the end as on a
+/// local file. An output smaller than the head goes up with one PUT.
 /// Until `complete` succeeds nothing is visible under the key; `abort` deletes the parts uploaded so far.
 ///
 /// A full part goes up on a thread of its own (`PartUploader`) while the writer fills the next one, so writing
@@ -193,7 +193,7 @@ package final class S3MultipartUpload: OutputStreamTarget {
     }
 
     static func encodeQueryValue(_ value: String) -> String {
-        S3Configuration.encodePath(value).replacingSlashes()
+        S3Configuration.encodePath(value, keepingSlashes: false)
     }
 }
 
@@ -264,13 +264,12 @@ private final class PartUploader: @unchecked Sendable {
 
     /// Ends the thread after the part going up, if any; parts still queued are dropped.
     func stop() {
-        lock.lock()
-        stopping = true
-        queued = nil
-        let joinable = started
-        started = false
-        lock.broadcast()
-        lock.unlock()
+        abandon()
+        // Joined once, whoever stops it first.
+        let joinable = lock.withLock {
+            defer { started = false }
+            return started
+        }
         if joinable { pthread_join(thread, nil) }
     }
 
@@ -294,14 +293,6 @@ private final class PartUploader: @unchecked Sendable {
             if failure != nil { break }
         }
         lock.unlock()
-    }
-}
-
-extension String {
-    fileprivate func replacingSlashes() -> String {
-        var result = ""
-        for character in self { result += character == "/" ? "%2F" : String(character) }
-        return result
     }
 }
 

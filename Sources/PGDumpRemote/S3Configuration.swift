@@ -143,8 +143,8 @@ package struct S3Configuration: Sendable {
     var signingScope: String { "aws:amz:\(region):s3" }
 
     /// A key as a URL path: every byte but the unreserved ones and `/` percent-encoded, as Signature Version 4
-    /// encodes the canonical URI of S3 requests.
-    static func encodePath(_ key: String) -> String {
+    /// encodes the canonical URI of S3 requests; with `keepingSlashes` false, `/` too (a query value).
+    static func encodePath(_ key: String, keepingSlashes: Bool = true) -> String {
         let hex = Array("0123456789ABCDEF".utf8)
         var bytes: [UInt8] = []
         bytes.reserveCapacity(key.utf8.count)
@@ -152,7 +152,9 @@ package struct S3Configuration: Sendable {
             switch byte {
             case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
-                UInt8(ascii: "~"), UInt8(ascii: "/"):
+                UInt8(ascii: "~"):
+                bytes.append(byte)
+            case UInt8(ascii: "/") where keepingSlashes:
                 bytes.append(byte)
             default:
                 bytes += [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 15)]]
@@ -195,21 +197,14 @@ struct AWSConfigFile {
 
     /// The file at `path`, or `nil` when it does not exist.
     static func read(_ path: String) throws -> AWSConfigFile? {
-        guard let handle = fopen(path, "r") else {
+        var info = stat()
+        guard stat(path, &info) == 0 else {
             if errno == ENOENT || errno == ENOTDIR { return nil }
             throw PGDumpError(.io, "could not read AWS configuration: \(SystemError.describe(errno))", file: path)
         }
-        defer { fclose(handle) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let count = fread(&chunk, 1, chunk.count, handle)
-            if count <= 0 { break }
-            bytes += chunk[..<count]
-            // A configuration file is small; a huge one is not one.
-            guard bytes.count <= 1 << 20 else {
-                throw PGDumpError(.invalidRequest, "AWS configuration file larger than 1 MiB", file: path)
-            }
+        // A configuration file is small; a huge one is not one.
+        guard let bytes = try FileByteSource(path: path).readRemaining(upTo: 1 << 20) else {
+            throw PGDumpError(.invalidRequest, "AWS configuration file larger than 1 MiB", file: path)
         }
         return AWSConfigFile(text: String(decoding: bytes, as: UTF8.self))
     }

@@ -62,7 +62,7 @@ enum AtomicOutput {
     /// Calls `body` with a sink for `path` (`-`: standard output, written directly; a URL: uploaded).
     static func write(to path: String, replacing: Bool, _ body: (ByteSink) throws -> Void) throws {
         if Archive.isURL(path) {
-            try withUpload(to: path, replacing: replacing) { file in try body(OutputFileSink(file)) }
+            try withUpload(to: path, replacing: replacing, body)
             return
         }
         try withDescriptor(for: path, replacing: replacing) { descriptor, name in
@@ -210,9 +210,3 @@ enum AtomicOutput {
     }
 }
 
-/// A script or extract written to an `OutputFile` (an upload).
-final class OutputFileSink: ByteSink {
-    private let file: OutputFile
-    init(_ file: OutputFile) { self.file = file }
-    func write(_ bytes: UnsafeRawBufferPointer) throws { try file.write(bytes) }
-}

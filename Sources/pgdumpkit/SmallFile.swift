@@ -3,14 +3,8 @@ import PGDumpKit
 /// Reads a whole small file (a list or filter file), or fails with pg_restore's message.
 func readFile(_ path: String, describedAs what: String) throws -> [UInt8] {
     do {
-        let source = try FileByteSource(path: path)
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 64 << 10)
-        while true {
-            let count = try chunk.withUnsafeMutableBytes { try source.read(into: $0) }
-            if count == 0 { break }
-            bytes += chunk[0..<count]
-            if bytes.count > 256 << 20 { throw CommandFailure(message: "\(path): file is too large") }
+        guard let bytes = try FileByteSource(path: path).readRemaining(upTo: 256 << 20) else {
+            throw CommandFailure(message: "\(path): file is too large")
         }
         return bytes
     } catch let error as PGDumpError {

@@ -25,6 +25,19 @@ public protocol ByteSource: AnyObject {
 
 extension ByteSource {
     public func makeIndependentSource() -> ByteSource? { nil }
+
+    /// Everything left to read, for small files (a list, a filter file, a configuration file); `nil` when there
+    /// are more than `limit` bytes, which the caller reports as it sees fit.
+    public func readRemaining(upTo limit: Int) throws -> [UInt8]? {
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 64 << 10)
+        while true {
+            let count = try chunk.withUnsafeMutableBytes { try read(into: $0) }
+            if count == 0 { return bytes }
+            guard bytes.count + count <= limit else { return nil }
+            bytes += chunk[0..<count]
+        }
+    }
 }
 
 /// An in-memory source, for tests and fuzzing. It can pretend to be a pipe and can return short reads.

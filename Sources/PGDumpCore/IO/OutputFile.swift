@@ -22,7 +22,7 @@ public protocol OutputStreamTarget: AnyObject {
 /// The descriptor belongs to the caller (the command line's atomic output creates and renames files); this type only writes.
 /// An output to an `OutputStreamTarget` is sequential but for its head: `reserveRewritable(through:)` asks for
 /// the first bytes to stay rewritable.
-public final class OutputFile {
+public final class OutputFile: ByteSink {
     public let name: String
     /// Whether earlier bytes can be rewritten anywhere (a regular file, not a pipe or an upload).
     public let isSeekable: Bool
