@@ -36,8 +36,10 @@ public final class ParallelDataReader: ArchiveReader {
     public static let approximateCostPerWorker = 2 << 20
 
     /// Runs `body` with a reader of `base` whose data is read ahead on `jobs` workers in `order`; with fewer
-    /// than two workers, fewer than two entries, or an input that cannot be read at two places at once (a pipe),
-    /// `body` gets `base` itself. The workers are stopped when `body` returns or throws.
+    /// than two workers `body` gets `base` itself, and with fewer than two entries or an input that cannot be read
+    /// at two places at once (a pipe) `base` inflating large entries on a second thread (`DecodingAheadReader`).
+    /// With two workers or more, each worker's reader does the same. The workers are stopped when `body` returns
+    /// or throws.
     public static func withReader<Result>(
         _ base: any ArchiveReader, readingInOrder order: [TOCEntry], jobs: Int,
         bufferLimit: Int = defaultBufferLimit, _ body: (any ArchiveReader) throws -> Result
@@ -48,7 +50,8 @@ public final class ParallelDataReader: ArchiveReader {
     /// Runs `body` with a reader of `base` that runs `work` on `jobs` workers for each entry of `order`, each
     /// worker with a reader of its own; `computedResult(for:)` hands the results over in order. At most `ahead`
     /// entries past the one asked for are worked on or waiting, so memory stays bounded by `ahead` results.
-    /// With fewer than two workers or an input that cannot be read at two places at once, `body` gets `base`.
+    /// With fewer than two workers `body` gets `base`; with an input that cannot be read at two places at once,
+    /// `base` inflating large entries on a second thread.
     public static func withReader<Result>(
         _ base: any ArchiveReader, computingInOrder order: [TOCEntry], jobs: Int, ahead: Int = 64,
         work: @escaping (any ArchiveReader, TOCEntry) -> Any, _ body: (any ArchiveReader) throws -> Result
@@ -62,8 +65,11 @@ public final class ParallelDataReader: ArchiveReader {
         _ base: any ArchiveReader, order: [TOCEntry], jobs: Int, mode: DataPrefetcher.Mode, bufferLimit: Int,
         _ body: (any ArchiveReader) throws -> Result
     ) throws -> Result {
+        guard jobs > 1 else { return try body(base) }
+        // With a second core, a large compressed entry is inflated on a thread of its own while its data is used.
+        let base = DecodingAheadReader.wrapping(base)
         let schedule = order.filter { $0.dataLocation != .none }
-        guard jobs > 1, schedule.count > 1 else { return try body(base) }
+        guard schedule.count > 1 else { return try body(base) }
         var workerReaders: [any ArchiveReader] = []
         for _ in 0..<min(jobs, schedule.count) {
             guard let reader = try base.makeIndependentDataReader() else { break }
