@@ -25,6 +25,7 @@ enum FastArgumentParser {
         case PGDumpKitCommand.SQL.configuration.commandName: return command(PGDumpKitCommand.SQL.self, rest)
         case PGDumpKitCommand.Info.configuration.commandName: return command(PGDumpKitCommand.Info.self, rest)
         case PGDumpKitCommand.Verify.configuration.commandName: return command(PGDumpKitCommand.Verify.self, rest)
+        case PGDumpKitCommand.Extract.configuration.commandName: return command(PGDumpKitCommand.Extract.self, rest)
         default: return nil
         }
     }

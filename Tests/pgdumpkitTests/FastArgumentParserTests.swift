@@ -14,6 +14,7 @@ import Testing
         ("sql", PGDumpKitCommand.SQL.fastArgumentDescriptions),
         ("info", PGDumpKitCommand.Info.fastArgumentDescriptions),
         ("verify", PGDumpKitCommand.Verify.fastArgumentDescriptions),
+        ("extract", PGDumpKitCommand.Extract.fastArgumentDescriptions),
     ]
 
     // MARK: Reading both parsers' results
@@ -70,7 +71,8 @@ import Testing
         case "target-version": "17"
         case "transaction-size": "100"
         case "jobs": "3"
-        case "format": "c"
+        case "format", "input-format": "c"
+        case "to": "tsv"
         case "section": "pre-data"
         case "endpoint-url": "http://localhost:9000"
         default: "some value"
@@ -86,13 +88,11 @@ import Testing
             switch argument.kind {
             case .flag:
                 if argument.longNames == ["version"] { continue }  // main() answers -V before parsing
-                // --omit-unrenderable is valid only with --target-version.
-                let companion = argument.longNames == ["omit-unrenderable"] ? ["--target-version=17"] : []
                 for short in argument.shortNames {
-                    vectors.append([command, "-\(short)", "archive.dump"] + companion)
+                    vectors.append([command, "-\(short)", "archive.dump"])
                     allFlagsShort.append(short)
                 }
-                for long in argument.longNames { vectors.append([command, "--\(long)", "archive.dump"] + companion) }
+                for long in argument.longNames { vectors.append([command, "--\(long)", "archive.dump"]) }
                 allFlagsLong.append("--" + argument.longNames[0])
             case .option, .repeatedOption:
                 let long = argument.longNames[0]
@@ -107,13 +107,18 @@ import Testing
                     }
                 }
                 if argument.kind == .repeatedOption {
-                    vectors.append([command, "--\(long)=\(value)", "archive.dump", "--\(long)", value + "2", "--\(long)=x"])
+                    // extract -F names the archive's format and the output's, each once.
+                    let values = long == "format" ? ["c", "csv"] : [value, value + "2", "x"]
+                    vectors.append([command, "archive.dump"] + values.flatMap { ["--\(long)", $0] })
+                    vectors.append([command, "archive.dump"] + values.map { "--\(long)=\($0)" })
                 }
                 allOptions += ["--\(long)", value]
             case .operand, .group:
                 break
             }
         }
+        // extract's options exclude one another (its combinations are among sharedVectors).
+        guard command != "extract" else { return vectors }
         vectors.append([command] + allFlagsLong + allOptions + ["archive.dump"])
         if !allFlagsShort.isEmpty {
             vectors.append([command, "-" + allFlagsShort, "archive.dump"] + allOptions)
@@ -124,6 +129,22 @@ import Testing
             }
         }
         return vectors
+    }
+
+    /// `vector` with what its command's validation needs for it to be valid: a table for extract, and the options
+    /// some flags apply to. Added right after the command's name, before any `--`.
+    static func completed(_ vector: [String]) -> [String] {
+        let given = vector.dropFirst()
+        func has(_ prefixes: String...) -> Bool { given.contains { argument in prefixes.contains { argument.hasPrefix($0) } } }
+        var added: [String] = []
+        if vector[0] == "extract" {
+            if !has("--all", "-t", "--table") { added += ["-t", "orders"] }
+            if !has("-o", "--output") { added += ["-o", "dir"] }
+            if has("--typed") && !has("--to") { added += ["--to=jsonl"] }
+            if has("--with-deps") && !has("--schema-script") { added += ["--schema-script=s.sql"] }
+        }
+        if has("--omit-unrenderable") && !has("--target-version") { added += ["--target-version=17"] }
+        return [vector[0]] + added + given
     }
 
     static let sharedVectors: [[String]] = [
@@ -137,6 +158,10 @@ import Testing
         ["list", "--database", "app", "--endpoint-url=http://x", "s3://bucket/key"],
         ["sql", "-q", "--progress", "-v", "--format=directory", "dir"],
         ["verify", "-j", "2", "--json", "-q", "a"], ["info", "--tables", "--json", "a"],
+        ["extract", "-q", "--progress", "--patterns", "--header", "--force", "-Fc", "-Fcsv", "-n", "public", "-t", "a*",
+         "-tb", "-o", "dir", "--schema-script=s.sql", "--with-deps", "--database", "db", "--endpoint-url=http://x", "a"],
+        ["extract", "--all", "-odir", "--to", "jsonl", "--typed", "--input-format=d", "-"],
+        ["extract", "-torders", "-o-", "--format=jsonl", "--", "a"],
     ]
 
     // MARK: Tests
@@ -183,7 +208,8 @@ import Testing
     @Test("the fast path reads every option, alone and combined, as ArgumentParser does", arguments: commands.map(\.name))
     func sameValues(_ command: String) throws {
         let table = try #require(Self.commands.first { $0.name == command }).arguments
-        let vectors = Self.acceptedVectors(of: command, table) + Self.sharedVectors.filter { $0[0] == command }
+        let vectors = (Self.acceptedVectors(of: command, table) + Self.sharedVectors.filter { $0[0] == command })
+            .map(Self.completed)
         for vector in vectors {
             let arguments = Self.rewritten(vector)
             let fast = try #require(FastArgumentParser.parse(arguments), "declined: \(vector)")
@@ -203,7 +229,7 @@ import Testing
     @Test("what the fast path does not read is left to ArgumentParser", arguments: [
         // Help, the version, completion scripts and other commands.
         ["list", "--help"], ["sql", "-h"], ["list", "-?"], ["sql", "--experimental-dump-help"],
-        ["list", "--generate-completion-script", "bash"], ["convert", "-Fc", "-o", "x", "a"], ["extract", "-t", "x", "a"],
+        ["list", "--generate-completion-script", "bash"], ["convert", "-Fc", "-o", "x", "a"],
         ["diff", "a", "b"], ["help", "list"], ["--version"], [], ["-s", "list"], ["bogus"],
         // Usage errors.
         ["list", "--bogus", "a"], ["sql", "-k", "a"], ["list", "-t"], ["sql", "--table"], ["list", "a", "b"],
@@ -213,6 +239,8 @@ import Testing
         ["list", "-t", "", "a"],  // OptionGrammar makes it --table=, which ArgumentParser reads as --table a
         // Validation errors (option groups' and commands').
         ["list", "--target-version=5", "a"], ["sql", "--omit-unrenderable", "a"], ["verify", "-j", "0", "a"],
+        ["extract", "a"], ["extract", "--all", "-t", "x", "-o", "d", "a"], ["extract", "-t", "x", "--typed", "a"],
+        ["extract", "-t", "x", "--to=xml", "a"], ["extract", "-Fc", "-Fd", "-t", "x", "a"],
         // Options given twice: ArgumentParser decides.
         ["list", "--json", "--json", "a"], ["list", "-ss", "a"], ["sql", "-f", "a", "-f", "b", "c"],
         ["list", "--format=c", "-Fd", "a"], ["list", "-x", "--no-acl", "a"], ["list", "-q", "a"],
