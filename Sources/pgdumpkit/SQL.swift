@@ -129,6 +129,9 @@ extension PGDumpKitCommand {
                 }
                 progress.complete()
             }
+            // The script is complete: the archive's TOC and the plan would otherwise be freed entry by entry on
+            // the way out, memory the process returns anyway (as list does).
+            PGDumpKitCommand.exitSucceeded()
         }
     }
 }
