@@ -245,9 +245,21 @@ import Testing
         ["list", "--json", "--json", "a"], ["list", "-ss", "a"], ["sql", "-f", "a", "-f", "b", "c"],
         ["list", "--format=c", "-Fd", "a"], ["list", "-x", "--no-acl", "a"], ["list", "-q", "a"],
     ])
-    func declined(_ vector: [String]) {
+    func declined(_ vector: [String]) throws {
         let arguments = Self.rewritten(vector)
         #expect(FastArgumentParser.parse(arguments) == nil, "\(vector)")
+        // The binary answers as ArgumentParser's reading says: help and the like with status 0, a refusal with
+        // its message on one line and status 2.
+        guard case .failure(let error) = Self.argumentParserReading(arguments) else { return }
+        let result = try CommandRunner.run(CommandRunner.pgdumpkit, vector)
+        if error.exitCode == 0 {
+            #expect(result.status == 0, "\(vector): \(result.standardError)")
+        } else {
+            let line = String(error.message.prefix { $0 != "\n" })
+            #expect(result.status == 2, "\(vector)")
+            #expect(result.standardError.hasPrefix("pgdumpkit: error: " + line.prefix(1).lowercased() + line.dropFirst()),
+                    "\(vector): \(result.standardError)")
+        }
     }
 
     @Test("usage errors keep ArgumentParser's message and exit status", arguments: [
