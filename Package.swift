@@ -44,7 +44,11 @@ let package = Package(
             dependencies: [
                 "PGDumpKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            // Metadata of generic types (ArgumentParser's property wrappers over pgdumpkit's option groups) through
+            // accessors that pass protocol conformances along, not looked up by mangled name: each lookup scans
+            // every conformance record of the binary at start-up.
+            swiftSettings: [.unsafeFlags(["-Xfrontend", "-disable-concrete-type-metadata-mangled-name-accessors"])]
         ),
         // The library guide's example (Sources/PGDumpKit/PGDumpKit.docc): built by `swift build`, run by a test.
         .executableTarget(name: "pgdumpkit-example", dependencies: ["PGDumpKit"]),
@@ -60,5 +64,13 @@ let package = Package(
         .testTarget(name: "PGDumpFormatsTests", dependencies: ["PGDumpFormats", "PGDumpTestSupport"]),
         .testTarget(name: "PGDumpKitTests", dependencies: ["PGDumpKit", "PGDumpTestSupport"]),
         .testTarget(name: "PGDumpCLITests", dependencies: ["PGDumpKit", "PGDumpTestSupport"]),
+        // The command-line tool's own code, in process: its fast argument parser against ArgumentParser.
+        .testTarget(
+            name: "pgdumpkitTests",
+            dependencies: [
+                "pgdumpkit", "PGDumpTestSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
     ]
 )

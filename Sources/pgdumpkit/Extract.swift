@@ -245,6 +245,31 @@ extension PGDumpKitCommand {
     }
 }
 
+extension PGDumpKitCommand.Extract: FastParsable {
+    static var fastArguments: [FastArgument<Self>] {
+        [
+            .operand(default: "-") { $0.archive = $1 },
+            .repeatedOption("F", "format") { $0.formats = $1 },
+            .option(nil, "to") { $0.to = $1 },
+            .option(nil, "input-format") { $0.legacyInputFormat = $1 },
+            .option(nil, "database") { $0.database = $1 },
+            .repeatedOption("t", "table") { $0.tables = $1 },
+            .repeatedOption("n", "schema") { $0.schemas = $1 },
+            .flag(nil, "patterns") { $0.patterns = $1 },
+            .flag(nil, "all") { $0.all = $1 },
+            .flag(nil, "header") { $0.header = $1 },
+            .flag(nil, "typed") { $0.typed = $1 },
+            .option("o", "output") { $0.output = $1 },
+            .flag(nil, "force") { $0.force = $1 },
+            .option(nil, "schema-script") { $0.schemaScript = $1 },
+            .flag(nil, "with-deps") { $0.withDependencies = $1 },
+            .group(ProgressOptions.self) { $0.progressOptions = $1 },
+            .group(RemoteOptions.self) { $0.remote = $1 },
+            .flag("V", "version") { $0.showVersion = $1 },
+        ]
+    }
+}
+
 /// What `extract -F`/`--format` names: the archive's format (pg_restore's meaning, as in every command), or, in
 /// the earlier spelling, the output's. The two sets of names do not overlap, so the value says which it is.
 enum ExtractFormatArgument: ExpressibleByArgument {

@@ -96,3 +96,14 @@ extension ScriptIndexCache {
         return ScriptIndexCache.fromEnvironment(log: log)
     }()
 }
+
+extension InputOptions: FastParsable {
+    static var fastArguments: [FastArgument<Self>] {
+        [
+            .operand(default: "-") { $0.archive = $1 },
+            .option("F", "format") { $0.format = $1 },
+            .option(nil, "database") { $0.database = $1 },
+            .group(RemoteOptions.self) { $0.remote = $1 },
+        ]
+    }
+}

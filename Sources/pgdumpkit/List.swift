@@ -127,3 +127,19 @@ extension PGDumpKitCommand {
         }
     }
 }
+
+extension PGDumpKitCommand.List: FastParsable {
+    static var fastArguments: [FastArgument<Self>] {
+        [
+            .group(InputOptions.self) { $0.input = $1 },
+            .group(SelectionOptions.self) { $0.selection = $1 },
+            .group(ScriptCommandOptions.self) { $0.script = $1 },
+            .flag(nil, "json") { $0.json = $1 },
+            .group(TargetVersionOptions.self) { $0.target = $1 },
+            .flag("v", "verbose") { $0.verbose = $1 },
+            .option("f", "file", default: "-") { $0.file = $1 },
+            .flag(nil, "force") { $0.force = $1 },
+            .flag("V", "version") { $0.showVersion = $1 },
+        ]
+    }
+}

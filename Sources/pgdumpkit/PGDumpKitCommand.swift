@@ -63,7 +63,8 @@ struct PGDumpKitCommand: ParsableCommand {
             Glibc.exit(0)
         }
         do {
-            var command = try parseAsRoot(arguments.arguments)
+            // The common commands without ArgumentParser's reflection; anything else, and every error, its way.
+            var command = try FastArgumentParser.parse(arguments.arguments) ?? parseAsRoot(arguments.arguments)
             try command.run()
         } catch let error as PGDumpError {
             Diagnostics.error(error.description)

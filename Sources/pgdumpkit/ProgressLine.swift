@@ -14,6 +14,15 @@ struct ProgressOptions: ParsableArguments {
     var quiet = false
 }
 
+extension ProgressOptions: FastParsable {
+    static var fastArguments: [FastArgument<Self>] {
+        [
+            .flag(nil, "progress") { $0.always = $1 },
+            .flag("q", "quiet") { $0.quiet = $1 },
+        ]
+    }
+}
+
 /// Progress on standard error while a command reads an archive's data: how much of the archive has been read (and
 /// of how much, as a percentage, where the stored sizes are known), the rate, the time left and the entry being
 /// read. How far the archive has been read is `ArchiveReader.storedBytesRead`, so the figures follow the archive

@@ -19,3 +19,9 @@ struct RemoteOptions: ParsableArguments {
         Self.s3Endpoint = endpointURL
     }
 }
+
+extension RemoteOptions: FastParsable {
+    static var fastArguments: [FastArgument<Self>] {
+        [.option(nil, "endpoint-url") { $0.endpointURL = $1 }]
+    }
+}

@@ -129,6 +129,25 @@ extension PGDumpKitCommand {
                 }
                 progress.complete()
             }
+            // The script is complete: the archive's TOC and the plan would otherwise be freed entry by entry on
+            // the way out, memory the process returns anyway (as list does).
+            PGDumpKitCommand.exitSucceeded()
         }
+    }
+}
+
+extension PGDumpKitCommand.SQL: FastParsable {
+    static var fastArguments: [FastArgument<Self>] {
+        [
+            .group(InputOptions.self) { $0.input = $1 },
+            .group(SelectionOptions.self) { $0.selection = $1 },
+            .option("f", "file", default: "-") { $0.file = $1 },
+            .flag(nil, "force") { $0.force = $1 },
+            .group(ScriptCommandOptions.self) { $0.script = $1 },
+            .group(TargetVersionOptions.self) { $0.target = $1 },
+            .flag("v", "verbose") { $0.verbose = $1 },
+            .group(ProgressOptions.self) { $0.progressOptions = $1 },
+            .flag("V", "version") { $0.showVersion = $1 },
+        ]
     }
 }

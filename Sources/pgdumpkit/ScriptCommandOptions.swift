@@ -101,3 +101,26 @@ struct ScriptCommandOptions: ParsableArguments {
         commandLine.script.role = role
     }
 }
+
+extension ScriptCommandOptions: FastParsable {
+    static var fastArguments: [FastArgument<Self>] {
+        [
+            .flag("O", "no-owner") { $0.noOwner = $1 },
+            .flag(nil, "use-set-session-authorization") { $0.useSetSessionAuthorization = $1 },
+            .option("S", "superuser") { $0.superuser = $1 },
+            .flag("c", "clean") { $0.clean = $1 },
+            .flag(nil, "if-exists") { $0.ifExists = $1 },
+            .flag("1", "single-transaction") { $0.singleTransaction = $1 },
+            .option(nil, "transaction-size") { $0.transactionSize = $1 },
+            .flag(nil, "disable-triggers") { $0.disableTriggers = $1 },
+            .flag(nil, "enable-row-security") { $0.enableRowSecurity = $1 },
+            .flag(nil, "no-tablespaces") { $0.noTablespaces = $1 },
+            .flag(nil, "no-table-access-method") { $0.noTableAccessMethod = $1 },
+            .option(nil, "role") { $0.role = $1 },
+            .option(nil, "restrict-key") { $0.restrictKey = $1 },
+            .flag("e", "exit-on-error") { $0.exitOnError = $1 },
+            .flag(nil, "no-data-for-failed-tables") { $0.noDataForFailedTables = $1 },
+            .option("j", "jobs") { $0.jobs = $1 },
+        ]
+    }
+}

@@ -148,3 +148,38 @@ struct SelectionOptions: ParsableArguments {
         commandLine.selection = selection
     }
 }
+
+extension SelectionOptions: FastParsable {
+    static var fastArguments: [FastArgument<Self>] {
+        [
+            .flag("s", "schema-only") { $0.schemaOnly = $1 },
+            .flag("a", "data-only") { $0.dataOnly = $1 },
+            .flag(nil, "statistics-only") { $0.statisticsOnly = $1 },
+            .flag(nil, "no-data") { $0.noData = $1 },
+            .flag(nil, "no-schema") { $0.noSchema = $1 },
+            .flag(nil, "no-statistics") { $0.noStatistics = $1 },
+            .flag(nil, "statistics", "with-statistics") { $0.withStatistics = $1 },
+            .flag(nil, "with-data") { $0.withData = $1 },
+            .flag(nil, "with-schema") { $0.withSchema = $1 },
+            .repeatedOption(nil, "section") { $0.sections = $1 },
+            .repeatedOption("t", "table") { $0.tables = $1 },
+            .repeatedOption("n", "schema") { $0.schemas = $1 },
+            .repeatedOption("N", "exclude-schema") { $0.excludeSchemas = $1 },
+            .repeatedOption("I", "index") { $0.indexes = $1 },
+            .repeatedOption("P", "function") { $0.functions = $1 },
+            .repeatedOption("T", "trigger") { $0.triggers = $1 },
+            .flag(nil, "patterns") { $0.patterns = $1 },
+            .option("L", "use-list") { $0.useList = $1 },
+            .option(nil, "filter") { $0.filterFile = $1 },
+            .flag("x", "no-privileges", "no-acl") { $0.noPrivileges = $1 },
+            .flag(nil, "no-comments") { $0.noComments = $1 },
+            .flag(nil, "no-policies") { $0.noPolicies = $1 },
+            .flag(nil, "no-publications") { $0.noPublications = $1 },
+            .flag(nil, "no-security-labels") { $0.noSecurityLabels = $1 },
+            .flag(nil, "no-subscriptions") { $0.noSubscriptions = $1 },
+            .flag("C", "create") { $0.create = $1 },
+            .flag(nil, "with-deps") { $0.withDependencies = $1 },
+            .flag(nil, "strict-names") { $0.strictNames = $1 },
+        ]
+    }
+}

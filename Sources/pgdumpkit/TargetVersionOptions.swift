@@ -92,3 +92,12 @@ struct TargetVersionOptions: ParsableArguments {
         "PostgreSQL \(target) cannot express \(finding.entryLabel): \(finding.construct): \(finding.detail)"
     }
 }
+
+extension TargetVersionOptions: FastParsable {
+    static var fastArguments: [FastArgument<Self>] {
+        [
+            .option(nil, "target-version") { $0.targetVersion = $1 },
+            .flag(nil, "omit-unrenderable") { $0.omitUnrenderable = $1 },
+        ]
+    }
+}

@@ -66,3 +66,15 @@ extension PGDumpKitCommand {
         }
     }
 }
+
+extension PGDumpKitCommand.Verify: FastParsable {
+    static var fastArguments: [FastArgument<Self>] {
+        [
+            .group(InputOptions.self) { $0.input = $1 },
+            .flag(nil, "json") { $0.json = $1 },
+            .option("j", "jobs") { $0.jobs = $1 },
+            .group(ProgressOptions.self) { $0.progressOptions = $1 },
+            .flag("V", "version") { $0.showVersion = $1 },
+        ]
+    }
+}

@@ -213,25 +213,27 @@ package enum EntrySelection {
             }
             if let namespace, names.excludedSchemas.matches(namespace) { return [] }
             if options.selectsTypes {
-                let matcher: NameMatcher
-                let found: WritableKeyPath<TouchedNames, Set<Int>>
+                // A pattern's schema part is matched against the entry's schema; an exact name never has one.
+                func tagMatches(_ matcher: NameMatcher, recordingIn found: inout Set<Int>) -> Bool {
+                    !matcher.isEmpty && matcher.matches(tag, inSchema: namespace, recordingIn: &found)
+                }
+                // Each kind's set passed inout, not through a key path: instantiating one resolves its generic
+                // arguments by name at run time, a scan of the binary's conformance records per key path.
+                let matched: Bool
                 switch desc.string {
                 case "TABLE", "TABLE DATA", "VIEW", "FOREIGN TABLE", "MATERIALIZED VIEW", "MATERIALIZED VIEW DATA",
                     "SEQUENCE", "SEQUENCE SET":
-                    (matcher, found) = (names.tables, \.tables)
+                    matched = tagMatches(names.tables, recordingIn: &touched.tables)
                 case "INDEX":
-                    (matcher, found) = (names.indexes, \.indexes)
+                    matched = tagMatches(names.indexes, recordingIn: &touched.indexes)
                 case "FUNCTION", "AGGREGATE", "PROCEDURE":
-                    (matcher, found) = (names.functions, \.functions)
+                    matched = tagMatches(names.functions, recordingIn: &touched.functions)
                 case "TRIGGER":
-                    (matcher, found) = (names.triggers, \.triggers)
+                    matched = tagMatches(names.triggers, recordingIn: &touched.triggers)
                 default:
                     return []
                 }
-                // A pattern's schema part is matched against the entry's schema; an exact name never has one.
-                if matcher.isEmpty || !matcher.matches(tag, inSchema: namespace, recordingIn: &touched[keyPath: found]) {
-                    return []
-                }
+                if !matched { return [] }
             }
         }
 
