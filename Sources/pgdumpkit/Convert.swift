@@ -100,7 +100,7 @@ extension PGDumpKitCommand {
         var restrictKey: String?
 
         @Option(name: [.customShort("j"), .customLong("jobs")], help: ArgumentHelp(
-            "Threads that compress gzip and zstd data (default: the online CPUs, at most 8). The gzip output is the same for any number.",
+            "Threads that read and decompress entries' data, and that compress gzip and zstd data (default: the online CPUs, at most 8 for compressing). The output is the same for any number (zstd: for any number from 2).",
             valueName: "n"))
         var jobs: Int?
 
@@ -166,14 +166,16 @@ extension PGDumpKitCommand {
             let plan = try targeted?.plan ?? makePlan()
 
             guard let format else {
-                let progress = ProgressDisplay(
-                    progressOptions, verb: "writing SQL", pastVerb: "wrote SQL", reader: reader,
-                    dataEntries: plan.dataEntries, terminalAllowed: output != "-" || isatty(STDOUT_FILENO) == 0)
-                defer { progress.end() }
-                try AtomicOutput.write(to: output, replacing: force) { sink in
-                    Diagnostics.report(try plan.renderScript(from: reader, to: sink, progress: progress.observer))
+                try ParallelDataReader.withReader(reader, readingInOrder: plan.dataReadingOrder, jobs: readingJobs) { reader in
+                    let progress = ProgressDisplay(
+                        progressOptions, verb: "writing SQL", pastVerb: "wrote SQL", reader: reader,
+                        dataEntries: plan.dataEntries, terminalAllowed: output != "-" || isatty(STDOUT_FILENO) == 0)
+                    defer { progress.end() }
+                    try AtomicOutput.write(to: output, replacing: force) { sink in
+                        Diagnostics.report(try plan.renderScript(from: reader, to: sink, progress: progress.observer))
+                    }
+                    progress.complete()
                 }
-                progress.complete()
                 return
             }
             let entries = ArchiveSubset.entries(
@@ -192,15 +194,20 @@ extension PGDumpKitCommand {
                     format: format, compression: try compress?.choice(), archiveVersion: targetVersion,
                     pgRestoreMajor: forPgRestore ?? target.targetVersion))
             for notice in conversion.notices { Diagnostics.warning(notice) }
-            let progress = ProgressDisplay(
-                progressOptions, verb: "converting", pastVerb: "converted", reader: reader,
-                dataEntries: entries.filter(\.hasData))
-            defer { progress.end() }
+            // Data that is decompressed to be written again is read ahead on workers, and handed to the writer
+            // in archive order; stored data is copied by this thread.
+            let decoded = try conversion.decodedSources(from: reader)
+            try ParallelDataReader.withReader(reader, readingInOrder: decoded, jobs: readingJobs) { reader in
+                let progress = ProgressDisplay(
+                    progressOptions, verb: "converting", pastVerb: "converted", reader: reader,
+                    dataEntries: entries.filter(\.hasData))
+                defer { progress.end() }
 
-            try AtomicOutput.writeArchive(format, to: output, replacing: force, create: create) { writer in
-                try conversion.write(from: reader, to: writer, progress: progress.observer)
+                try AtomicOutput.writeArchive(format, to: output, replacing: force, create: create) { writer in
+                    try conversion.write(from: reader, to: writer, progress: progress.observer)
+                }
+                progress.complete()
             }
-            progress.complete()
 
             func create(at destination: ArchiveDestination) throws -> any ArchiveWriter {
                 try Archive.create(
@@ -210,6 +217,9 @@ extension PGDumpKitCommand {
         }
 
         var compressionJobs: Int { jobs ?? Codecs.defaultCompressionJobs }
+
+        /// The threads that read and decompress entries' data ahead of the writer: -j, else the online CPUs.
+        var readingJobs: Int { jobs ?? ParallelDataReader.defaultJobs }
 
         /// The version asked for, directly or through a pg_restore release.
         var targetVersion: ArchiveVersion? {
