@@ -1,4 +1,5 @@
 import Foundation
+import PGDumpKit
 import PGDumpTestSupport
 import Testing
 
@@ -271,6 +272,103 @@ extension ParallelReadingCLITests {
         for sides in [[original, copy.path], [copy.path, original], [copy.path, copy.path]] {
             let outcome = try Self.expectSameOutcome(["diff"] + sides)
             #expect(outcome.status == 2, "\(outcome.standardError)")
+        }
+    }
+}
+
+/// The testdata archives' tables are small: each fits one piece of what the workers hand over. These tests run
+/// the same matrix on an archive built here whose tables span many pieces and several of libzstd's 1 MiB jobs
+/// (up to 2.4 MB of COPY data), so that entries are decoded ahead and are lent the writer's sink mid-way.
+@Suite(.serialized) struct ParallelLargeTablesCLITests {
+    /// The built archive (uncompressed custom), its gzip custom and zstd directory conversions, and a copy with
+    /// one table's rows changed; removed by `cleanUp`.
+    struct Archives {
+        var directory: URL
+        var none: String
+        var gzip: String
+        var zstdDirectory: String
+        var changed: String
+    }
+
+    static let sizes = [2_400_000, 150_000, 1_300_000, 600_000, 1_700_000, 30_000, 900_000]
+
+    /// COPY rows of three columns, different in every table and hard enough to compress that the compressed
+    /// data spans many pieces too.
+    static func rows(table: Int, bytes: Int, changedRow: Int? = nil) -> [UInt8] {
+        var data: [UInt8] = []
+        data.reserveCapacity(bytes + 64)
+        var state = UInt64(table + 1) &* 0x9E37_79B9_7F4A_7C15
+        var row = 0
+        while data.count < bytes {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            let note = row == changedRow ? "changed" : String(state >> 20, radix: 36)
+            data += Array("\(row)\tname \(table)-\(row % 977)\t\(note)\n".utf8)
+            row += 1
+        }
+        data += Array("\\.\n\n".utf8)
+        return data
+    }
+
+    static func build(changed: Bool) -> [UInt8] {
+        var entries: [(TOCEntry, [UInt8]?)] = []
+        for (number, size) in sizes.enumerated() {
+            var entry = TOCEntry(
+                dumpID: Int32(100 + number), hadDumper: true, tag: ArchiveText("t\(number)"), desc: "TABLE DATA",
+                section: .data)
+            entry.namespace = "public"
+            entry.owner = "postgres"
+            entry.copyStmt = ArchiveText("COPY public.t\(number) (id, name, note) FROM stdin;\n")
+            entries.append((entry, rows(table: number, bytes: size, changedRow: changed && number == 2 ? 5000 : nil)))
+        }
+        return ArchiveBuilder(version: .v1_16, entries: entries).build()
+    }
+
+    static func makeArchives() throws -> Archives {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pgdumpkit-parallel-large-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let none = directory.appendingPathComponent("none.dump").path
+        let changed = directory.appendingPathComponent("changed.dump").path
+        try Data(build(changed: false)).write(to: URL(fileURLWithPath: none))
+        try Data(build(changed: true)).write(to: URL(fileURLWithPath: changed))
+        let gzip = directory.appendingPathComponent("gzip.dump").path
+        let zstdDirectory = directory.appendingPathComponent("zstd-dir").path
+        for (target, path) in [(["--to", "c", "-Z", "gzip:1"], gzip), (["--to", "d", "-Z", "zstd:1"], zstdDirectory)] {
+            let result = try CLITests.pgdumpkit(["convert", "-q", "-j", "1", "-o", path] + target + [none])
+            try #require(result.status == 0, "\(result.standardError)")
+        }
+        return Archives(directory: directory, none: none, gzip: gzip, zstdDirectory: zstdDirectory, changed: changed)
+    }
+
+    @Test("extract --all, convert and diff of large tables: the same at -j 1, 2 and 4")
+    func largeTables() throws {
+        let archives = try Self.makeArchives()
+        defer { try? FileManager.default.removeItem(at: archives.directory) }
+        for input in [archives.none, archives.gzip, archives.zstdDirectory] {
+            for format in ["csv", "jsonl"] {
+                let outcome = try ParallelReadingCLITests.expectSameOutcome(["extract", "-q", "--all", "--to", format, "-o", "OUT", input])
+                #expect(outcome.status == 0, "\(outcome.standardError)")
+                #expect(outcome.files.count == Self.sizes.count)
+            }
+            for target in [["--to", "c", "-Z", "lz4"], ["--to", "c", "-Z", "0"], ["--to", "d", "-Z", "gzip:1"]] {
+                let outcome = try ParallelReadingCLITests.expectSameOutcome(["convert", "-q", "-o", "OUT"] + target + [input])
+                #expect(outcome.status == 0, "\(outcome.standardError)")
+            }
+            let zstd = try ParallelReadingCLITests.expectSameOutcome(
+                ["convert", "-q", "-o", "OUT", "--to", "c", "-Z", "zstd:1", input], jobs: ["2", "4"])
+            #expect(zstd.status == 0, "\(zstd.standardError)")
+        }
+        // Equal pairs in other formats and compressions, and a pair with one row changed.
+        for (old, new, status) in [
+            (archives.none, archives.zstdDirectory, Int32(0)), (archives.gzip, archives.none, 0),
+            (archives.gzip, archives.changed, 1),
+        ] {
+            for options in [[], ["--json"], ["--rows"]] {
+                let outcome = try ParallelReadingCLITests.expectSameOutcome(["diff"] + options + [old, new])
+                #expect(outcome.status == status, "\(options): \(outcome.standardError)")
+                if status == 1 && options == ["--rows"] {
+                    #expect(String(decoding: outcome.standardOutput, as: UTF8.self).contains("\tchanged"))
+                }
+            }
         }
     }
 }
