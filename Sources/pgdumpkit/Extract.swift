@@ -49,7 +49,7 @@ extension PGDumpKitCommand {
                 -j/--jobs N (default: the online CPUs) extracts up to N of those tables at once, each on a thread \
                 with a reader of its own that decodes the table, converts its rows and writes its file under a \
                 temporary name; the files are moved into place strictly in archive order, so the files written, \
-                and where a failure stops, are the same for any N. Each thread costs about 4 MiB of buffers. A \
+                and where a failure stops, are the same for any N. Each thread costs about 2 MiB of buffers. A \
                 pipe, a custom archive written to a pipe and a plain script are read by one thread. The value is \
                 checked as pg_restore checks -j (1 to 2147483647).
                 """)
