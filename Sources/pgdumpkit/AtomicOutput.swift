@@ -107,9 +107,7 @@ enum AtomicOutput {
             return
         }
         let destination = try OutputDestination(resolving: path)
-        let existing: stat?
-        switch destination.kind {
-        case .special:
+        if case .special = destination.kind {
             // O_TRUNC as fopen's "w": a regular file behind /dev/stdout is rewritten; devices ignore it.
             let descriptor = open(path, O_WRONLY | O_CLOEXEC | O_TRUNC)
             guard descriptor >= 0 else {
@@ -118,6 +116,70 @@ enum AtomicOutput {
             defer { close(descriptor) }
             try body(descriptor, path)
             return
+        }
+        try stage(destination, shownAs: path, replacing: replacing, body).commit()
+    }
+
+    /// Writes a regular file at `path` completely under a temporary name beside it, for the caller to move into
+    /// place later (`StagedFile.commit`) or drop: what `write(to:replacing:_:)` does in two steps, so that files
+    /// written on several threads appear in the order the caller chooses. `nil`, with `body` not called, for
+    /// what is written directly rather than replaced whole (standard output, a device or FIFO, a URL): the
+    /// caller then writes it with `write(to:replacing:_:)`.
+    static func stage(to path: String, replacing: Bool, _ body: (ByteSink) throws -> Void) throws -> StagedFile? {
+        guard !path.isEmpty, path != "-", !Archive.isURL(path) else { return nil }
+        let destination = try OutputDestination(resolving: path)
+        if case .special = destination.kind { return nil }
+        return try stage(destination, shownAs: path, replacing: replacing) { descriptor, name in
+            try body(FileDescriptorSink(descriptor: descriptor, name: name))
+        }
+    }
+
+    /// A complete file under a temporary name, not yet in place.
+    final class StagedFile: @unchecked Sendable {
+        let temporary: String
+        let target: String
+        let replacing: Bool
+        let shownAs: String
+        private var settled = false
+
+        fileprivate init(temporary: String, target: String, replacing: Bool, shownAs: String) {
+            self.temporary = temporary
+            self.target = target
+            self.replacing = replacing
+            self.shownAs = shownAs
+        }
+
+        /// Moves the file into place (linked without `--force`, so that a file that appeared meanwhile is kept).
+        func commit() throws {
+            guard !settled else { return }
+            settled = true
+            defer { TemporaryPaths.unregister(temporary) }
+            do {
+                try AtomicOutput.moveIntoPlace(temporary, target, replacing: replacing, shownAs: shownAs)
+            } catch {
+                unlink(temporary)
+                throw error
+            }
+        }
+
+        /// Removes the file, which is not wanted after all.
+        func discard() {
+            guard !settled else { return }
+            settled = true
+            unlink(temporary)
+            TemporaryPaths.unregister(temporary)
+        }
+    }
+
+    /// Writes the regular file `destination` under a temporary name: checked, written by `body`, given its mode
+    /// and synced; still registered for removal on a signal until it is committed or discarded.
+    private static func stage(
+        _ destination: OutputDestination, shownAs path: String, replacing: Bool, _ body: (Int32, String) throws -> Void
+    ) throws -> StagedFile {
+        let existing: stat?
+        switch destination.kind {
+        case .special:
+            preconditionFailure("a special file is written directly")
         case .regularFile(let info):
             try InputFiles.checkOutput(destination.path)
             if !replacing { throw CommandFailure(message: "\(path): file exists; use --force to replace it") }
@@ -142,7 +204,6 @@ enum AtomicOutput {
             }
             return String(nulTerminated: template)
         }
-        defer { TemporaryPaths.unregister(temporary) }
         do {
             try body(descriptor, path)
             if let existing {
@@ -165,16 +226,17 @@ enum AtomicOutput {
             guard synced, closed else {
                 throw CommandFailure(message: "\(path): could not write output file: \(String(cString: strerror(errno)))")
             }
-            try moveIntoPlace(temporary, target, replacing: replacing, shownAs: path)
+            return StagedFile(temporary: temporary, target: target, replacing: replacing, shownAs: path)
         } catch {
             if descriptor >= 0 { close(descriptor) }
             unlink(temporary)
+            TemporaryPaths.unregister(temporary)
             throw error
         }
     }
 
     /// Renames with `--force`; otherwise links, which fails rather than replace a file that appeared meanwhile.
-    private static func moveIntoPlace(_ temporary: String, _ target: String, replacing: Bool, shownAs path: String) throws {
+    fileprivate static func moveIntoPlace(_ temporary: String, _ target: String, replacing: Bool, shownAs path: String) throws {
         if replacing {
             guard rename(temporary, target) == 0 else {
                 throw CommandFailure(message: "\(path): could not rename output file: \(String(cString: strerror(errno)))")

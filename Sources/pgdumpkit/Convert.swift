@@ -40,6 +40,14 @@ extension PGDumpKitCommand {
                 Output is written under a temporary name and renamed into place when complete; an existing file \
                 is replaced only with --force; a directory target must not exist or be empty. On any error \
                 nothing is left behind. The input is never opened for writing.
+
+                -j/--jobs N (1 to 64) compresses gzip and zstd data on N threads (default: the online CPUs, at \
+                most 8), and reads data that is decompressed to be written again on N threads (default: the \
+                online CPUs), as sql -j reads it: entries are decoded ahead into a 16 MiB reorder buffer and \
+                written strictly in archive order, each reading thread costing about 2 MiB more. The output is \
+                the same for any N (zstd: for any N from 2, libzstd's workers framing data otherwise than one \
+                thread). Data copied as stored, a pipe, a custom archive written to a pipe and a plain script are \
+                read by one thread.
                 """)
 
         /// The pg_restore majors --for-pg-restore names.
@@ -100,7 +108,7 @@ extension PGDumpKitCommand {
         var restrictKey: String?
 
         @Option(name: [.customShort("j"), .customLong("jobs")], help: ArgumentHelp(
-            "Threads that compress gzip and zstd data (default: the online CPUs, at most 8). The gzip output is the same for any number.",
+            "Threads that read and decompress entries' data, and that compress gzip and zstd data (default: the online CPUs, at most 8 for compressing). The output is the same for any number (zstd: for any number from 2).",
             valueName: "n"))
         var jobs: Int?
 
@@ -166,14 +174,16 @@ extension PGDumpKitCommand {
             let plan = try targeted?.plan ?? makePlan()
 
             guard let format else {
-                let progress = ProgressDisplay(
-                    progressOptions, verb: "writing SQL", pastVerb: "wrote SQL", reader: reader,
-                    dataEntries: plan.dataEntries, terminalAllowed: output != "-" || isatty(STDOUT_FILENO) == 0)
-                defer { progress.end() }
-                try AtomicOutput.write(to: output, replacing: force) { sink in
-                    Diagnostics.report(try plan.renderScript(from: reader, to: sink, progress: progress.observer))
+                try ParallelDataReader.withReader(reader, readingInOrder: plan.dataReadingOrder, jobs: readingJobs) { reader in
+                    let progress = ProgressDisplay(
+                        progressOptions, verb: "writing SQL", pastVerb: "wrote SQL", reader: reader,
+                        dataEntries: plan.dataEntries, terminalAllowed: output != "-" || isatty(STDOUT_FILENO) == 0)
+                    defer { progress.end() }
+                    try AtomicOutput.write(to: output, replacing: force) { sink in
+                        Diagnostics.report(try plan.renderScript(from: reader, to: sink, progress: progress.observer))
+                    }
+                    progress.complete()
                 }
-                progress.complete()
                 return
             }
             let entries = ArchiveSubset.entries(
@@ -192,15 +202,20 @@ extension PGDumpKitCommand {
                     format: format, compression: try compress?.choice(), archiveVersion: targetVersion,
                     pgRestoreMajor: forPgRestore ?? target.targetVersion))
             for notice in conversion.notices { Diagnostics.warning(notice) }
-            let progress = ProgressDisplay(
-                progressOptions, verb: "converting", pastVerb: "converted", reader: reader,
-                dataEntries: entries.filter(\.hasData))
-            defer { progress.end() }
+            // Data that is decompressed to be written again is read ahead on workers, and handed to the writer
+            // in archive order; stored data is copied by this thread.
+            let decoded = try conversion.decodedSources(from: reader)
+            try ParallelDataReader.withReader(reader, readingInOrder: decoded, jobs: readingJobs) { reader in
+                let progress = ProgressDisplay(
+                    progressOptions, verb: "converting", pastVerb: "converted", reader: reader,
+                    dataEntries: entries.filter(\.hasData))
+                defer { progress.end() }
 
-            try AtomicOutput.writeArchive(format, to: output, replacing: force, create: create) { writer in
-                try conversion.write(from: reader, to: writer, progress: progress.observer)
+                try AtomicOutput.writeArchive(format, to: output, replacing: force, create: create) { writer in
+                    try conversion.write(from: reader, to: writer, progress: progress.observer)
+                }
+                progress.complete()
             }
-            progress.complete()
 
             func create(at destination: ArchiveDestination) throws -> any ArchiveWriter {
                 try Archive.create(
@@ -210,6 +225,9 @@ extension PGDumpKitCommand {
         }
 
         var compressionJobs: Int { jobs ?? Codecs.defaultCompressionJobs }
+
+        /// The threads that read and decompress entries' data ahead of the writer: -j, else the online CPUs.
+        var readingJobs: Int { jobs ?? ParallelDataReader.defaultJobs }
 
         /// The version asked for, directly or through a pg_restore release.
         var targetVersion: ArchiveVersion? {

@@ -17,8 +17,7 @@ extension PGDumpKitCommand {
                 belong to), never by dump ID or OID. An entry has changed when the text pg_restore 18 prints for \
                 it differs (its definition, owner, privileges, comment, COPY statement), or when its data holds \
                 other rows: each table's rows are counted and digested in any order (the sum of a keyed \
-                SipHash-2-4-128 of each row), so data is compared without being held in memory. Both archives are \
-                read at once. Creation time, format, compression, archive version, dump IDs, OIDs, dependencies \
+                SipHash-2-4-128 of each row), so data is compared without being held in memory. Creation time, format, compression, archive version, dump IDs, OIDs, dependencies \
                 and pg_dump's version comments are not content and are not compared.
 
                 The output is a summary in the style of git diff --stat, then each changed text as a unified \
@@ -32,12 +31,18 @@ extension PGDumpKitCommand {
                 The selection options of sql (-t, -n, -N, --section, -s, -a, -x, --no-comments, --patterns…) \
                 narrow both archives alike.
 
+                -j/--jobs N (default: the online CPUs) digests up to N tables' data at once: with 1 the old \
+                archive is read, then the new one; with 2 both at once, one thread each; with more, each \
+                archive is also read on threads of its own (the old one gets the odd one), each with about 2 MiB \
+                of buffers. The output is the same for any N. A pipe, a custom archive written to a pipe and a \
+                plain script are read by one thread.
+
                 Exit status, as diff(1): 0 when nothing differs, 1 when something does, 2 on trouble (an archive \
                 that cannot be read, invalid usage).
                 """)
 
         /// The options that take a value (`OptionGrammar`).
-        static let optionNames = SelectionOptions.optionNames + OptionNames(long: ["rows-memory"])
+        static let optionNames = SelectionOptions.optionNames + OptionNames(short: ["j": "jobs"], long: ["rows-memory"])
             + RemoteOptions.optionNames
 
         @Argument(help: ArgumentHelp("The old archive (a path, or an http(s):// or s3:// URL).", valueName: "old"), completion: .file())
@@ -69,6 +74,12 @@ extension PGDumpKitCommand {
             valueName: "MiB"))
         var rowsMemory: Int = 64
 
+        // A string, so that a bad value gets pg_restore's message, as sql's -j does.
+        @Option(name: [.customShort("j"), .customLong("jobs")], help: ArgumentHelp(
+            "Threads that read and digest table data at once, shared by the two archives (default: the online CPUs); the comparison is the same for any number.",
+            valueName: "N"))
+        var jobs: String?
+
         @Flag(name: VersionOption.names, help: VersionOption.help) var showVersion = false
 
         func run() throws {
@@ -88,6 +99,7 @@ extension PGDumpKitCommand {
 
         /// Compares and prints; whether anything differs.
         private func compare() throws -> Bool {
+            let jobs = try JobsOption.threads(self.jobs)
             guard selection.useList == nil else {
                 throw CommandFailure(message: "-L/--use-list names entries by dump ID, which differ between archives; use -t, -n or --filter")
             }
@@ -116,7 +128,8 @@ extension PGDumpKitCommand {
                 for: newReader, selection: selectionOptions, script: scriptOptions, strictNames: false)
             if commandLine.strictNames,
                 let error = oldPlan.strictNamesError() ?? newPlan.strictNamesError() { throw error }
-            let comparison = try ArchiveComparison(old: oldReader, plan: oldPlan, new: newReader, plan: newPlan)
+            let comparison = try ArchiveComparison(
+                old: oldReader, plan: oldPlan, new: newReader, plan: newPlan, jobs: jobs)
             var spillDirectory: String?
             defer {
                 if let spillDirectory {

@@ -45,11 +45,18 @@ extension PGDumpKitCommand {
                 [A-Za-z0-9_-] percent-encoded. Files are written under a temporary name and renamed into place \
                 when complete; an existing file is replaced only with --force. Progress is shown on standard \
                 error when it is a terminal (--progress: also elsewhere; -q: never).
+
+                -j/--jobs N (default: the online CPUs) extracts up to N of those tables at once, each on a thread \
+                with a reader of its own that decodes the table, converts its rows and writes its file under a \
+                temporary name; the files are moved into place strictly in archive order, so the files written, \
+                and where a failure stops, are the same for any N. Each thread costs about 2 MiB of buffers. A \
+                pipe, a custom archive written to a pipe and a plain script are read by one thread. The value is \
+                checked as pg_restore checks -j (1 to 2147483647).
                 """)
 
         /// The options that take a value (`OptionGrammar`).
         static let optionNames = OptionNames(
-            short: ["F": "format", "t": "table", "n": "schema", "o": "output"],
+            short: ["F": "format", "t": "table", "n": "schema", "o": "output", "j": "jobs"],
             long: ["to", "input-format", "database", "schema-script"])
             + RemoteOptions.optionNames
 
@@ -98,6 +105,12 @@ extension PGDumpKitCommand {
 
         @Flag(name: .customLong("typed"), help: "In jsonl, write numeric, integer, boolean and json/jsonb columns as native JSON values, and array columns as JSON arrays of such values.")
         var typed = false
+
+        // A string, so that a bad value gets pg_restore's message, as sql's -j does.
+        @Option(name: [.customShort("j"), .customLong("jobs")], help: ArgumentHelp(
+            "Threads that read and convert tables at once when several are written one file each (default: the online CPUs); the files are the same for any number.",
+            valueName: "N"))
+        var jobs: String?
 
         @Option(name: [.customShort("o"), .customLong("output")], help: ArgumentHelp(
             "Write to this file (- for standard output, the default), or, for several tables, into this directory.",
@@ -157,17 +170,18 @@ extension PGDumpKitCommand {
         }
 
         func run() throws {
+            let jobs = try JobsOption.threads(self.jobs)
             let reader = try NamedArchive(archive: archive, format: inputFormat, database: database).open()
             let selected = try TableLookup.dataEntries(
                 tables: tables, schemas: schemas, all: all, matching: patterns ? .patterns : .exact, in: reader.entries)
             if !writesDirectory && selected.count > 1 { try Self.checkDirectory(output, for: selected, pattern: tables.first ?? "") }
             if let schemaScript { try writeSchemaScript(for: selected, from: reader, to: schemaScript) }
             let options = ExtractOptions(format: format, header: header, typed: typed)
-            let progress = ProgressDisplay(
-                progressOptions, verb: "extracting", pastVerb: "extracted", reader: reader, dataEntries: selected,
-                terminalAllowed: writesDirectory || selected.count > 1 || (output ?? "-") != "-" || isatty(STDOUT_FILENO) == 0)
-            defer { progress.end() }
             guard writesDirectory || selected.count > 1, let directory = output else {
+                let progress = ProgressDisplay(
+                    progressOptions, verb: "extracting", pastVerb: "extracted", reader: reader, dataEntries: selected,
+                    terminalAllowed: writesDirectory || selected.count > 1 || (output ?? "-") != "-" || isatty(STDOUT_FILENO) == 0)
+                defer { progress.end() }
                 progress.willRead(entry: selected[0], index: 0, of: 1)
                 try AtomicOutput.write(to: output ?? "-", replacing: force) { sink in
                     _ = try TableExtractor.extract(selected[0], from: reader, options: options, to: sink, progress: progress.observer)
@@ -183,20 +197,105 @@ extension PGDumpKitCommand {
             // Two tables never share a file, even where their names encode alike (a damaged archive's duplicates):
             // a later one gets the next free name, and a file written in this run is never replaced.
             var used: Set<String> = []
-            for (index, entry) in selected.enumerated() {
-                progress.willRead(entry: entry, index: index, of: selected.count)
+            let paths = selected.map { entry in
                 var name = ExtractFileName.name(for: entry, format: format)
                 var attempt = 1
                 while !used.insert(name).inserted {
                     attempt += 1
                     name = ExtractFileName.name(for: entry, format: format, disambiguator: attempt)
                 }
-                let path = directory + "/" + name
-                try AtomicOutput.write(to: path, replacing: force) { sink in
-                    _ = try TableExtractor.extract(entry, from: reader, options: options, to: sink, progress: progress.observer)
-                }
+                return directory + "/" + name
             }
-            progress.complete()
+            try extractTables(selected, to: paths, from: reader, options: options, jobs: jobs)
+        }
+
+        /// What a worker made of one table: its file, complete under a temporary name, or the error that stopped
+        /// it; `inCaller` when its output is not a regular file (a FIFO, a device), which the caller writes.
+        private enum ExtractedTable {
+            case staged(AtomicOutput.StagedFile, ExtractSummary)
+            case failed(any Error)
+            case inCaller
+        }
+
+        /// The files workers staged, until the caller moves them into place; what is left when reading stops (an
+        /// error before them) is removed.
+        private final class StagedFiles: @unchecked Sendable {
+            private let lock = ConditionLock()
+            private var files: [ObjectIdentifier: AtomicOutput.StagedFile] = [:]
+
+            func add(_ file: AtomicOutput.StagedFile) {
+                lock.lock()
+                files[ObjectIdentifier(file)] = file
+                lock.unlock()
+            }
+
+            func commit(_ file: AtomicOutput.StagedFile) throws {
+                lock.lock()
+                files[ObjectIdentifier(file)] = nil
+                lock.unlock()
+                try file.commit()
+            }
+
+            func discardAll() {
+                lock.lock()
+                let left = files.values
+                files = [:]
+                lock.unlock()
+                for file in left { file.discard() }
+            }
+        }
+
+        /// Writes each table of `entries` to its path, in order. With several threads each table is read,
+        /// converted and written under a temporary name on a worker (`ParallelDataReader`, computing), and the
+        /// caller moves the files into place in archive order, stopping at the first error as one thread does:
+        /// the files written and the error are the same for any number of threads.
+        private func extractTables(
+            _ entries: [TOCEntry], to paths: [String], from base: any ArchiveReader, options: ExtractOptions, jobs: Int
+        ) throws {
+            var pathByID: [Int32: String] = [:]
+            for (entry, path) in zip(entries, paths) where pathByID[entry.dumpID] == nil { pathByID[entry.dumpID] = path }
+            // A dump ID twice (a damaged archive): the workers take its first entry, the caller the others.
+            var scheduled: Set<Int32> = []
+            let order = entries.filter { scheduled.insert($0.dumpID).inserted }
+            let staged = StagedFiles()
+            defer { staged.discardAll() }
+            let force = self.force
+            try ParallelDataReader.withReader(
+                base, computingInOrder: order, jobs: jobs,
+                work: { reader, entry in
+                    guard let path = pathByID[entry.dumpID] else { return ExtractedTable.inCaller }
+                    do {
+                        var summary: ExtractSummary?
+                        guard let file = try AtomicOutput.stage(to: path, replacing: force, { sink in
+                            summary = try TableExtractor.extract(entry, from: reader, options: options, to: sink)
+                        }) else { return ExtractedTable.inCaller }
+                        staged.add(file)
+                        return ExtractedTable.staged(file, summary!)
+                    } catch {
+                        return ExtractedTable.failed(error)
+                    }
+                }
+            ) { reader in
+                let progress = ProgressDisplay(
+                    progressOptions, verb: "extracting", pastVerb: "extracted", reader: reader, dataEntries: entries,
+                    terminalAllowed: true)
+                defer { progress.end() }
+                for (index, entry) in entries.enumerated() {
+                    progress.willRead(entry: entry, index: index, of: entries.count)
+                    switch (reader as? ParallelDataReader)?.computedResult(for: entry) as? ExtractedTable {
+                    case .staged(let file, let summary)?:
+                        progress.observer?.dataProgress(entry: entry, bytes: summary.dataBytes, rows: summary.rows)
+                        try staged.commit(file)
+                    case .failed(let error)?:
+                        throw error
+                    case .inCaller?, nil:
+                        try AtomicOutput.write(to: paths[index], replacing: force) { sink in
+                            _ = try TableExtractor.extract(entry, from: reader, options: options, to: sink, progress: progress.observer)
+                        }
+                    }
+                }
+                progress.complete()
+            }
         }
 
         /// `--schema-script`: what `sql` writes for the tables whose data is extracted (their TABLE entries with

@@ -67,25 +67,14 @@ struct ScriptCommandOptions: ParsableArguments {
 
     /// The threads `sql` reads data on: -j when given (already checked by `apply(to:)`), else one per online CPU.
     var dataReadingJobs: Int {
-        guard let jobs, let count = try? Self.parseJobs(jobs) else { return ParallelDataReader.defaultJobs }
-        return count
-    }
-
-    /// Parses -j as pg_restore's `option_parse_int` does: strtol with isspace around it; an empty value is 0,
-    /// which the range check refuses.
-    private static func parseJobs(_ value: String) throws -> Int {
-        let isSpace: (Character) -> Bool = { " \t\n\u{0B}\u{0C}\r".contains($0) }
-        let trimmed = String(value.trimmingPrefix(while: isSpace).reversed().trimmingPrefix(while: isSpace).reversed())
-        guard let count = trimmed.isEmpty ? 0 : Int(trimmed) else {
-            throw CommandFailure(message: "invalid value \"\(value)\" for option -j/--jobs")
-        }
+        guard let jobs, let count = try? JobsOption.parseNumber(jobs) else { return ParallelDataReader.defaultJobs }
         return count
     }
 
     /// Copies the options into `commandLine`. Without -j the command line says 1, as pg_restore's default is:
     /// the workers' default must not trip pg_restore's checks of -j (--single-transaction with several jobs).
     func apply(to commandLine: inout PGRestoreCommandLine) throws {
-        commandLine.jobs = try jobs.map(Self.parseJobs) ?? 1
+        commandLine.jobs = try jobs.map(JobsOption.parseNumber) ?? 1
         commandLine.clean = clean
         commandLine.ifExists = ifExists
         commandLine.singleTransaction = singleTransaction

@@ -203,6 +203,26 @@ import Testing
 
     static let rows = (1...3000).map { "\($0)\tvalue \($0)" }
 
+    @Test("the comparison is the same whatever the threads digesting data: 1, 2, 3 or 4", arguments: [
+        ("library", "before.dump", "after-dir"), ("library", "before-lz4.dump", "after-zstd.dump"),
+        ("library", "after-dir", "after.tar"), ("shop", "before.dump", "after-none.dump"),
+    ])
+    func sameAtAnyJobs(_ folder: String, _ old: String, _ new: String) throws {
+        let root = Fixtures.testdata.appendingPathComponent("diff/\(folder)")
+        func outcome(_ jobs: Int) throws -> [String] {
+            let oldReader = try Archive.open(path: root.appendingPathComponent(old).path)
+            let newReader = try Archive.open(path: root.appendingPathComponent(new).path)
+            let comparison = try ArchiveComparison(
+                old: oldReader, plan: Self.plan(oldReader), new: newReader, plan: Self.plan(newReader), jobs: jobs)
+            // Digests are keyed anew for each comparison: rows and bytes are compared, and whether data changed.
+            return comparison.changes.map { change in
+                "\(change.kind.rawValue) \(change.entry.desc) \(change.entry.tag?.string ?? "") text \(change.definitionChanged) data \(change.dataChanged) rows \(change.oldData?.rows ?? -1) -> \(change.newData?.rows ?? -1) bytes \(change.oldData?.bytes ?? -1) -> \(change.newData?.bytes ?? -1)"
+            }
+        }
+        let sequential = try outcome(1)
+        for jobs in [2, 3, 4] { #expect(try outcome(jobs) == sequential, "jobs \(jobs)") }
+    }
+
     @Test("the same content in another order is equal; a changed comment, owner or row is a change")
     func comparisons() throws {
         #expect(try Self.compare(Self.archive(rows: Self.rows), Self.archive(rows: Self.rows.reversed())).isEqual)

@@ -21,6 +21,10 @@ package final class CustomArchiveWriter: ArchiveWriter {
     /// Uncompressed data is gathered into chunks of this size (pg_dump writes one per COPY row; any size reads).
     private var pendingChunk: [UInt8] = []
     private let chunkSize = 64 << 10
+    /// Whether compressed output is gathered into chunks of `chunkSize` too: libzstd's workers hand output over
+    /// as they finish, so the pieces (and the chunks written one per piece) depend on timing, where the
+    /// compressed bytes do not.
+    private let gathersCompressedOutput: Bool
     /// Whether the current entry's bytes come compressed already.
     private var storing = false
     private var activeCompressor: Compressor? { storing ? nil : compressor }
@@ -39,6 +43,7 @@ package final class CustomArchiveWriter: ArchiveWriter {
         self.entries = entries
         layout = header.integerLayout
         compressor = try Codecs.compressor(for: compression, deflateFraming: .zlib, jobs: jobs)
+        gathersCompressedOutput = compression.algorithm == .zstd && jobs > 1
         try output.write(TOCWriter.encodeHeader(header))
         tocStart = output.position
         let toc = encodeTOC()
@@ -88,7 +93,7 @@ package final class CustomArchiveWriter: ArchiveWriter {
         _ = try state.requireData()
         try state.run {
             if let compressor = activeCompressor {
-                try compressor.compress(bytes) { try writeChunk($0) }
+                try compressor.compress(bytes) { try writeCompressed($0) }
             } else {
                 try gather(bytes)
             }
@@ -135,12 +140,18 @@ package final class CustomArchiveWriter: ArchiveWriter {
     /// Ends one compressed stream: flush the compressor or the gathered bytes, then the zero-length end marker.
     private func endStream() throws {
         if let compressor = activeCompressor {
-            try compressor.finish { try writeChunk($0) }
-        } else if !pendingChunk.isEmpty {
+            try compressor.finish { try writeCompressed($0) }
+        }
+        if !pendingChunk.isEmpty {
             try pendingChunk.withUnsafeBytes { try writeChunk($0) }
             pendingChunk.removeAll(keepingCapacity: true)
         }
         try writeInt(0)
+    }
+
+    /// Compressor output: a chunk per piece, or gathered into chunks of one size.
+    private func writeCompressed(_ bytes: UnsafeRawBufferPointer) throws {
+        if gathersCompressedOutput { try gather(bytes) } else { try writeChunk(bytes) }
     }
 
     private func gather(_ bytes: UnsafeRawBufferPointer) throws {

@@ -205,6 +205,19 @@ public struct ArchiveConversion: Sendable {
         try writer.finish()
     }
 
+    /// The input entries whose data `write(from:to:progress:)` decompresses to write it again (rather than
+    /// copying it as stored), in the order it reads them: what a reader may decode ahead of the writer
+    /// (`ParallelDataReader`). gzip files that are surveyed before they are copied are not among them, even
+    /// where the survey ends in recompressing them.
+    public func decodedSources(from reader: any ArchiveReader) throws -> [TOCEntry] {
+        var order: [TOCEntry] = []
+        for entry in entries where entry.hasData {
+            let sources = dataSources[entry.dumpID] ?? []
+            if try transfer(of: sources, from: reader) == .recompress { order += sources }
+        }
+        return order
+    }
+
     /// How an entry's data gets from the input to the output.
     private enum DataTransfer {
         case recompress
@@ -234,8 +247,10 @@ public struct ArchiveConversion: Sendable {
         onWrite: ((Int64) -> Void)?
     ) throws {
         try writer.beginData(of: entry)
-        var sink = WriterDataSink(writer: writer, onWrite: onWrite)
+        var sink = EvenPiecesSink(into: WriterDataSink(writer: writer, onWrite: onWrite))
+        defer { sink.deallocate() }
         for source in sources { try reader.streamData(of: source, into: &sink) }
+        try sink.flush()
     }
 
     /// Streams the sources' stored data; each table's data is one stream (large objects bracket their own).
@@ -247,6 +262,62 @@ public struct ArchiveConversion: Sendable {
             try reader.streamStoredData(of: source, into: &sink)
             if !source.isLargeObjectData { try sink.endStream() }
         }
+    }
+}
+
+/// Hands the writer data in pieces of one size, whatever pieces the reader produced it in. A custom archive's
+/// compressed chunks are what the compressor emits per call, which for lz4 and zstd depends on the pieces it was
+/// given: with even pieces the archive is the same whichever decompressor, and however many threads, read the
+/// data (`ParallelDataReader` hands it over in pieces of its own).
+private struct EvenPiecesSink: DataSink {
+    static let pieceSize = 256 << 10
+    private var target: WriterDataSink
+    private let buffer: UnsafeMutableRawPointer
+    private var count = 0
+
+    init(into target: WriterDataSink) {
+        self.target = target
+        buffer = .allocate(byteCount: Self.pieceSize, alignment: 16)
+    }
+
+    func deallocate() { buffer.deallocate() }
+
+    mutating func write(_ bytes: UnsafeRawBufferPointer) throws {
+        guard var source = bytes.baseAddress else { return }
+        var left = bytes.count
+        while left > 0 {
+            if count == 0 && left >= Self.pieceSize {
+                // A whole piece in the input: written from there, without a copy.
+                try target.write(UnsafeRawBufferPointer(start: source, count: Self.pieceSize))
+                source += Self.pieceSize
+                left -= Self.pieceSize
+                continue
+            }
+            let take = min(left, Self.pieceSize - count)
+            (buffer + count).copyMemory(from: source, byteCount: take)
+            count += take
+            source += take
+            left -= take
+            if count == Self.pieceSize { try flush() }
+        }
+    }
+
+    /// Writes what is gathered: at the end of a stream.
+    mutating func flush() throws {
+        guard count > 0 else { return }
+        let full = count
+        count = 0
+        try target.write(UnsafeRawBufferPointer(start: buffer, count: full))
+    }
+
+    mutating func beginLargeObject(oid: UInt32) throws {
+        try flush()
+        try target.beginLargeObject(oid: oid)
+    }
+
+    mutating func endLargeObject() throws {
+        try flush()
+        try target.endLargeObject()
     }
 }
 

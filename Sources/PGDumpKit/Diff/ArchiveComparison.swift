@@ -10,7 +10,7 @@ import PGDumpFormats
 /// same rows in another order are the same data. What is not content is never compared: creation time, format,
 /// compression, archive version, dump IDs, OIDs, the versions pg_dump recorded, dependencies.
 ///
-/// Both archives are read at once, each on its own thread.
+/// Both archives are read at once, each on its own thread, and each on workers of its own with more threads.
 public struct ArchiveComparison {
     /// One entry added, removed or changed.
     public struct Change {
@@ -53,17 +53,26 @@ public struct ArchiveComparison {
     /// - Parameters:
     ///   - compareData: digest and compare the data of every entry the plans restore with data; when `false`,
     ///     only texts are compared (a TABLE DATA entry's text is its header and COPY statement).
-    /// - Throws: whatever reading either archive throws.
+    ///   - jobs: the threads that digest data at once. 1 reads the old archive, then the new one, on the
+    ///     caller's thread; 2 reads both at once, one thread each (`ParallelWork`); above 2 each archive is
+    ///     also read on workers of its own (the old one gets the odd one), where its input allows it. The
+    ///     comparison is the same for any number.
+    /// - Throws: whatever reading either archive throws (the old one's error first, as with one thread).
     public init(
         old oldReader: any ArchiveReader, plan oldPlan: RestorePlan, new newReader: any ArchiveReader,
-        plan newPlan: RestorePlan, compareData: Bool = true
+        plan newPlan: RestorePlan, compareData: Bool = true, jobs: Int = 2
     ) throws {
         let key = SipHash128.Key.random()
         let oldSide = ComparisonSide(reader: oldReader, plan: oldPlan)
         let newSide = ComparisonSide(reader: newReader, plan: newPlan)
-        try ParallelWork.run(
-            { try oldSide.analyze(key: key, compareData: compareData) },
-            { try newSide.analyze(key: key, compareData: compareData) })
+        if jobs <= 1 {
+            try oldSide.analyze(key: key, compareData: compareData)
+            try newSide.analyze(key: key, compareData: compareData)
+        } else {
+            try ParallelWork.run(
+                { try oldSide.analyze(key: key, compareData: compareData, jobs: (jobs + 1) / 2) },
+                { try newSide.analyze(key: key, compareData: compareData, jobs: jobs / 2) })
+        }
         self.oldSide = oldSide
         self.newSide = newSide
         changes = Self.match(oldSide.items, newSide.items, old: oldSide, new: newSide)
