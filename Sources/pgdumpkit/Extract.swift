@@ -50,8 +50,10 @@ extension PGDumpKitCommand {
                 with a reader of its own that decodes the table, converts its rows and writes its file under a \
                 temporary name; the files are moved into place strictly in archive order, so the files written, \
                 and where a failure stops, are the same for any N. Each thread costs about 2 MiB of buffers. A \
-                pipe, a custom archive written to a pipe and a plain script are read by one thread. The value is \
-                checked as pg_restore checks -j (1 to 2147483647).
+                pipe, a custom archive written to a pipe and a plain script are read by one thread. With N of 2 \
+                or more, a table stored compressed in 1 MiB or more is also inflated on a thread of its own while \
+                its rows are converted, one table alone included. The value is checked as pg_restore checks -j \
+                (1 to 2147483647).
                 """)
 
         /// The options that take a value (`OptionGrammar`).
@@ -183,8 +185,11 @@ extension PGDumpKitCommand {
                     terminalAllowed: writesDirectory || selected.count > 1 || (output ?? "-") != "-" || isatty(STDOUT_FILENO) == 0)
                 defer { progress.end() }
                 progress.willRead(entry: selected[0], index: 0, of: 1)
+                // One table: with a second thread, its data is inflated there while this one converts the rows.
+                let tableReader = jobs > 1 ? DecodingAheadReader.wrapping(reader) : reader
                 try AtomicOutput.write(to: output ?? "-", replacing: force) { sink in
-                    _ = try TableExtractor.extract(selected[0], from: reader, options: options, to: sink, progress: progress.observer)
+                    _ = try TableExtractor.extract(
+                        selected[0], from: tableReader, options: options, to: sink, progress: progress.observer)
                 }
                 progress.complete()
                 return
