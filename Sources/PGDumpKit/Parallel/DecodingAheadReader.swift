@@ -23,8 +23,10 @@ public final class DecodingAheadReader: ArchiveReader {
     private let progress = ConditionLock()
     private var decodingThreadBytesRead: Int64?
 
-    static let pieceSize = 256 << 10
-    static let queuedPieces = 4
+    /// 1 MiB: with 256 KiB pieces the two threads woke each other 18,800 times for the 1.3 GB of the benchmark
+    /// archive (`perf stat`, `sql -j 2`), 5,200 times with 1 MiB, for 4 % less CPU time.
+    static let pieceSize = 1 << 20
+    static let queuedPieces = 3
     /// Below this, starting and joining a thread and handing pieces over is not repaid.
     public static let defaultMinimumStoredSize: Int64 = 1 << 20
 
