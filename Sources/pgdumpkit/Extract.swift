@@ -367,6 +367,7 @@ extension PGDumpKitCommand.Extract: FastParsable {
             .flag(nil, "force") { $0.force = $1 },
             .option(nil, "schema-script") { $0.schemaScript = $1 },
             .flag(nil, "with-deps") { $0.withDependencies = $1 },
+            .option("j", "jobs") { $0.jobs = $1 },
             .group(ProgressOptions.self) { $0.progressOptions = $1 },
             .group(RemoteOptions.self) { $0.remote = $1 },
             .flag("V", "version") { $0.showVersion = $1 },
