@@ -37,12 +37,117 @@ package struct CSVRowWriter: CopyRowHandler {
         try output.append(0x0A)
     }
 
+    /// The row written straight into the buffer, in room made once for the most it can take (every value quoted
+    /// with every byte a quote); a row too large for the buffer is appended a value at a time.
     package mutating func handleRow(_ row: CopyRow) throws {
+        let fields = row.count
+        var most = fields &+ 1
+        for index in 0..<fields { most &+= 2 &* row.unsafeField(index).count &+ 2 }
+        guard let start = try output.room(for: most) else { return try appendRow(row) }
+        var next = start
+        for index in 0..<fields {
+            if index > 0 {
+                next.storeBytes(of: UInt8(ascii: ","), as: UInt8.self)
+                next += 1
+            }
+            let (value, length) = row.unsafeField(index)
+            guard let value else { continue }
+            next = write(value, length, at: next)
+        }
+        next.storeBytes(of: 0x0A, as: UInt8.self)
+        next += 1
+        output.commit(next - start)
+    }
+
+    private func appendRow(_ row: CopyRow) throws {
         for index in 0..<row.count {
             if index > 0 { try output.append(UInt8(ascii: ",")) }
             if let value = row[index] { try writeValue(value) }
         }
         try output.append(0x0A)
+    }
+
+    /// The bytes that make a value need quotes (a newline, a carriage return, a quote, a comma), as a bit set:
+    /// all are below 64.
+    private static let quotedBytes: UInt64 = 1 << 0x0A | 1 << 0x0D | 1 << 0x22 | 1 << 0x2C
+
+    @inline(__always)
+    private static func forcesQuotes(_ byte: UInt8) -> Bool {
+        byte < 64 && (quotedBytes &>> UInt64(byte)) & 1 != 0
+    }
+
+    /// Nonzero when one of the eight bytes forces quotes (see `needsQuotes`).
+    @inline(__always)
+    private static func forcesQuotes(word: UInt64) -> UInt64 {
+        WordScan.matches(word, UInt8(ascii: ",")) | WordScan.matches(word, UInt8(ascii: "\""))
+            | WordScan.matches(word, 0x0A) | WordScan.matches(word, 0x0D)
+    }
+
+    /// Writes a non-null value at `target`, which has room for twice its length and two, and returns where the
+    /// next byte goes. The value is copied sixteen bytes at a time while it is looked at; at the first byte that
+    /// forces quotes it is written again, quoted.
+    @inline(__always)
+    private func write(_ value: UnsafeRawPointer, _ length: Int, at target: UnsafeMutableRawPointer)
+        -> UnsafeMutableRawPointer
+    {
+        if length >= 16 {
+            let commas = WordScan.Block(repeating: UInt8(ascii: ",")), quotes = WordScan.Block(repeating: 0x22)
+            let newlines = WordScan.Block(repeating: 0x0A), returns = WordScan.Block(repeating: 0x0D)
+            var index = 0
+            while true {
+                // The last block overlaps the one before it rather than being cut short.
+                if index &+ 16 > length { index = length &- 16 }
+                let block = WordScan.loadBlock(value, index)
+                let forces = (block .== commas) .| (block .== quotes) .| (block .== newlines) .| (block .== returns)
+                let (forces0, forces1) = WordScan.words(forces)
+                if forces0 | forces1 != 0 { return writeQuoted(value, length, at: target) }
+                target.storeBytes(of: block, toByteOffset: index, as: WordScan.Block.self)
+                index &+= 16
+                if index == length { return target + length }
+            }
+        }
+        if length >= 8 {
+            let first = WordScan.load(value, 0), last = WordScan.load(value, length &- 8)
+            if Self.forcesQuotes(word: first) | Self.forcesQuotes(word: last) != 0 {
+                return writeQuoted(value, length, at: target)
+            }
+            target.storeBytes(of: first, as: UInt64.self)
+            target.storeBytes(of: last, toByteOffset: length &- 8, as: UInt64.self)
+            return target + length
+        }
+        if length == 0 || singleColumn && length == 2 && value.load(as: UInt8.self) == UInt8(ascii: "\\")
+            && value.load(fromByteOffset: 1, as: UInt8.self) == UInt8(ascii: ".")
+        {
+            return writeQuoted(value, length, at: target)
+        }
+        for index in 0..<length {
+            let byte = value.load(fromByteOffset: index, as: UInt8.self)
+            if Self.forcesQuotes(byte) { return writeQuoted(value, length, at: target) }
+            target.storeBytes(of: byte, toByteOffset: index, as: UInt8.self)
+        }
+        return target + length
+    }
+
+    /// Writes a value quoted, each quote in it doubled.
+    private func writeQuoted(_ value: UnsafeRawPointer, _ length: Int, at target: UnsafeMutableRawPointer)
+        -> UnsafeMutableRawPointer
+    {
+        let quote = UInt8(ascii: "\"")
+        target.storeBytes(of: quote, as: UInt8.self)
+        var next = target + 1
+        var runStart = 0
+        while runStart < length, let found = memchr(value + runStart, Int32(quote), length - runStart) {
+            let end = UnsafeRawPointer(found) - value + 1
+            next.copyMemory(from: value + runStart, byteCount: end - runStart)
+            next += end - runStart
+            next.storeBytes(of: quote, as: UInt8.self)
+            next += 1
+            runStart = end
+        }
+        next.copyMemory(from: value + runStart, byteCount: length - runStart)
+        next += length - runStart
+        next.storeBytes(of: quote, as: UInt8.self)
+        return next + 1
     }
 
     /// A row too large for memory: a field up to a piece is written as any other; a larger one is read twice,

@@ -40,6 +40,16 @@ package struct CopyRow {
         guard start >= 0 else { return nil }
         return UnsafeRawBufferPointer(start: values + start, count: bounds[2 * index + 1] - start)
     }
+
+    /// Field `index` without the subscript's checks, for the writers' per-row loops: where its bytes start (`nil`
+    /// for NULL) and how many there are (0 for NULL). `index` must be below `count`, and the row's values collected.
+    @inline(__always)
+    package func unsafeField(_ index: Int) -> (start: UnsafeRawPointer?, count: Int) {
+        let bounds = bounds.unsafelyUnwrapped
+        let start = bounds[2 &* index]
+        guard start >= 0 else { return (nil, 0) }
+        return (values.unsafelyUnwrapped + start, bounds[2 &* index &+ 1] &- start)
+    }
 }
 
 /// Receives the rows a `CopyTextDecoder` decodes, one at a time.

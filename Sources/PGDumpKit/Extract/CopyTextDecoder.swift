@@ -47,6 +47,11 @@ package final class CopyTextDecoder<Handler: CopyRowHandler>: DataSink {
 
     private let columnNames: [ArchiveText]
     private let collectsValues: Bool
+    /// A row whose raw text is shorter than this, lies within one chunk and has no escape but `\N` is handed to
+    /// the handler where it lies, without being copied (`decodeRows`); 0 when that path is off (the handler
+    /// collects no values, or the number of fields is unknown). Below both `spillThreshold` and `maximumRowBytes`,
+    /// so such a row is never one the byte-by-byte path would spill or refuse.
+    private let directRowBytes: Int
 
     private enum State {
         /// Inside a field with no escape pending.
@@ -103,9 +108,11 @@ package final class CopyTextDecoder<Handler: CopyRowHandler>: DataSink {
     /// - Parameters:
     ///   - columns: the COPY statement's columns, for the field-count check and its messages; `nil` when unknown.
     ///   - stopsAtFirstProblem: throw at the first problem (extract) instead of recording it (verify).
+    ///   - handsRowsInPlace: whether plain rows are handed over where they lie in the chunk (`decodeRows`); tests
+    ///     turn it off to compare with the byte-by-byte path.
     package init(
         columns: [ArchiveText]?, handler: Handler, stopsAtFirstProblem: Bool = true,
-        maximumRowBytes: Int = 1 << 30, spillThreshold: Int = 8 << 20
+        maximumRowBytes: Int = 1 << 30, spillThreshold: Int = 8 << 20, handsRowsInPlace: Bool = true
     ) {
         self.spillThreshold = max(spillThreshold, 4096)
         self.handler = handler
@@ -114,6 +121,8 @@ package final class CopyTextDecoder<Handler: CopyRowHandler>: DataSink {
         self.stopsAtFirstProblem = stopsAtFirstProblem
         self.maximumRowBytes = maximumRowBytes
         self.collectsValues = handler.collectsValues
+        self.directRowBytes = handsRowsInPlace && collectsValues && (columns?.count ?? 0) > 0
+            ? min(self.spillThreshold, maximumRowBytes) : 0
         valuesCapacity = collectsValues ? min(64 << 10, maximumRowBytes, self.spillThreshold) : 0
         values = .allocate(byteCount: max(valuesCapacity, 1), alignment: 16)
         boundsCapacity = collectsValues ? max(16, 2 * (columns?.count ?? 0)) : 0
@@ -139,6 +148,9 @@ package final class CopyTextDecoder<Handler: CopyRowHandler>: DataSink {
     // witness, where every stored property of a generic class is found through its metadata. Verify and the copy
     // format count rows with `CopyRowCounter`: a specialisation for it, which the generic entry jumps to.
     @_specialize(where Handler == CopyRowCounter)
+    @_specialize(where Handler == CSVRowWriter)
+    @_specialize(where Handler == TextRowWriter)
+    @_specialize(where Handler == JSONLinesRowWriter)
     package func write(_ chunk: UnsafeRawBufferPointer) throws {
         let count = chunk.count
         guard count > 0 else { return }
@@ -151,6 +163,12 @@ package final class CopyTextDecoder<Handler: CopyRowHandler>: DataSink {
                 guard collectsValues else {
                     index = try countRows(in: chunk, from: index, chunkStart: chunkStart)
                     continue
+                }
+                if atLineStart && directRowBytes > 0 {
+                    // Whole plain rows where they lie; the byte-by-byte path below takes over at the first field
+                    // it cannot end (an escape, the chunk's end), and hands the row back here once it has ended.
+                    index = try decodeRows(in: chunk, from: index, chunkStart: chunkStart)
+                    guard state != .failed else { return }
                 }
                 // The hot loop: find the run up to the next tab, newline, backslash or carriage return, eight bytes
                 // at a time, then copy it whole.
@@ -404,6 +422,121 @@ package final class CopyTextDecoder<Handler: CopyRowHandler>: DataSink {
                 return count
             }
         }
+    }
+
+    /// The `.field` state at the start of a row, when values are collected: rows that lie within the chunk, have
+    /// the expected number of fields and no backslash but in a field that is exactly `\N` (NULL), are handed to
+    /// the handler as views into the chunk, found sixteen bytes at a time, never copied. At anything else (an
+    /// escape, a carriage return, a wrong number of fields, a row longer than `directRowBytes`, the chunk's end)
+    /// the row so far is laid in `values` exactly as the byte-by-byte path would have laid it, and that path
+    /// resumes at the start of the field that stopped this one: it scans that field again and finds the same
+    /// problems at the same offsets. Returns where it resumes.
+    private func decodeRows(in chunk: UnsafeRawBufferPointer, from start: Int, chunkStart: Int64) throws -> Int {
+        let base = chunk.baseAddress!
+        let count = chunk.count
+        let expected = expectedFieldCount!
+        let bounds = self.bounds
+        let tabs16 = WordScan.Block(repeating: 0x09), newlines16 = WordScan.Block(repeating: 0x0A)
+        let backslashes16 = WordScan.Block(repeating: 0x5C), returns16 = WordScan.Block(repeating: 0x0D)
+        var index = start
+        while true {
+            let rowStart = index
+            // The newline must come before `limit`.
+            let limit = count &- rowStart > directRowBytes ? rowStart &+ directRowBytes : count
+            var fieldStart = index
+            var fields = 0
+            while true {
+                // The next tab, newline, backslash or carriage return.
+                var found = false
+                while index &+ 16 <= limit {
+                    let block = WordScan.loadBlock(base, index)
+                    let isStop = (block .== tabs16) .| (block .== newlines16) .| (block .== backslashes16)
+                        .| (block .== returns16)
+                    let (stop0, stop1) = WordScan.words(isStop)
+                    if stop0 != 0 {
+                        index &+= stop0.trailingZeroBitCount &>> 3
+                        found = true
+                        break
+                    }
+                    if stop1 != 0 {
+                        index &+= 8 &+ stop1.trailingZeroBitCount &>> 3
+                        found = true
+                        break
+                    }
+                    index &+= 16
+                }
+                if !found {
+                    while index < limit {
+                        let byte = base.load(fromByteOffset: index, as: UInt8.self)
+                        if byte == 0x09 || byte == 0x0A || byte == 0x5C || byte == 0x0D {
+                            found = true
+                            break
+                        }
+                        index &+= 1
+                    }
+                    guard found else {
+                        return try resumeRow(in: chunk, rowStart: rowStart, resumeAt: fieldStart, fields: fields)
+                    }
+                }
+                var byte = base.load(fromByteOffset: index, as: UInt8.self)
+                var isNull = false
+                if byte == 0x5C {
+                    // Only a field that is exactly `\N` stays here.
+                    guard index == fieldStart, limit &- index > 2,
+                          base.load(fromByteOffset: index &+ 1, as: UInt8.self) == UInt8(ascii: "N")
+                    else {
+                        return try resumeRow(in: chunk, rowStart: rowStart, resumeAt: fieldStart, fields: fields)
+                    }
+                    byte = base.load(fromByteOffset: index &+ 2, as: UInt8.self)
+                    guard byte == 0x09 || byte == 0x0A else {
+                        return try resumeRow(in: chunk, rowStart: rowStart, resumeAt: fieldStart, fields: fields)
+                    }
+                    index &+= 2
+                    isNull = true
+                }
+                // A tab must leave room for one more field, a newline end the last one.
+                guard byte == 0x09 ? fields &+ 1 < expected : byte == 0x0A && fields &+ 1 == expected else {
+                    return try resumeRow(in: chunk, rowStart: rowStart, resumeAt: fieldStart, fields: fields)
+                }
+                bounds[2 &* fields] = isNull ? -1 : fieldStart &- rowStart
+                bounds[2 &* fields &+ 1] = index &- rowStart
+                fields &+= 1
+                index &+= 1
+                fieldStart = index
+                if byte == 0x0A { break }
+            }
+            try handler.handleRow(CopyRow(
+                count: expected, lineNumber: rowStartLine, values: base + rowStart, bounds: UnsafePointer(bounds)))
+            rowCount &+= 1
+            lineNumber &+= 1
+            rowStartLine = lineNumber
+            rowStartOffset = chunkStart &+ Int64(index)
+        }
+    }
+
+    /// Leaves `decodeRows` for the byte-by-byte path: the row's first `fields` fields (bounds counted from
+    /// `rowStart` in the chunk) are laid in `values` as that path lays them (a NULL field as the `N` of its `\N`),
+    /// and it resumes at `resumeAt`, which it returns.
+    private func resumeRow(
+        in chunk: UnsafeRawBufferPointer, rowStart: Int, resumeAt: Int, fields: Int
+    ) throws -> Int {
+        for field in 0..<fields {
+            let start = bounds[2 * field], end = bounds[2 * field + 1]
+            let valueStart = valuesCount
+            if start < 0 {
+                try appendByte(UInt8(ascii: "N"))
+            } else {
+                try appendValue(UnsafeRawBufferPointer(rebasing: chunk[(rowStart + start)..<(rowStart + end)]))
+            }
+            bounds[2 * field] = start < 0 ? -1 : valueStart
+            bounds[2 * field + 1] = valuesCount
+        }
+        fieldCount = fields
+        fieldStart = valuesCount
+        fieldRawCount = 0
+        fieldStartsWithNullMarker = false
+        atLineStart = resumeAt == rowStart
+        return resumeAt
     }
 
     package func beginLargeObject(oid: UInt32) throws {
