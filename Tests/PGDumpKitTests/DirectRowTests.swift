@@ -6,8 +6,17 @@ import Testing
 /// Collects rows with their line numbers, and whether each came whole or spilled.
 private struct LineCollector: CopyRowHandler {
     var rows: [String] = []
+    /// Rows handed over with a text that is not their fields joined by tabs, or a wrong empty-or-NULL flag.
+    var wrongTexts = 0
     var collectsValues: Bool { true }
     mutating func handleRow(_ row: CopyRow) throws {
+        if let text = row.text {
+            let fields = (0..<row.count).map { row[$0].map(Array.init) }
+            let joined = Array(fields.map { $0 ?? Array("\\N".utf8) }.joined(separator: [0x09]))
+            if Array(text) != joined || row.hasEmptyOrNullField != fields.contains(where: { $0?.isEmpty ?? true }) {
+                wrongTexts += 1
+            }
+        }
         rows.append("\(row.lineNumber): " + (0..<row.count).map { row[$0].map { Array($0).description } ?? "NULL" }
             .joined(separator: " | "))
     }
@@ -23,7 +32,7 @@ private struct LineCollector: CopyRowHandler {
 /// TSV writers' direct row writing against the server's rules, written here plainly.
 @Suite struct DirectRowTests {
     struct Outcome: Equatable {
-        var rows: [String], count: Int64, bytes: Int64, complete: Bool, dataEnd: Int64?, problem: String?
+        var rows: [String], wrongTexts: Int, count: Int64, bytes: Int64, complete: Bool, dataEnd: Int64?, problem: String?
         var problemOffset: Int64?
     }
 
@@ -41,7 +50,7 @@ private struct LineCollector: CopyRowHandler {
             start = end
         }
         try? decoder.finish()
-        return Outcome(rows: decoder.handler.rows, count: decoder.rowCount, bytes: decoder.byteCount,
+        return Outcome(rows: decoder.handler.rows, wrongTexts: decoder.handler.wrongTexts, count: decoder.rowCount, bytes: decoder.byteCount,
                        complete: decoder.isComplete, dataEnd: decoder.dataEndOffset, problem: decoder.problem?.message,
                        problemOffset: decoder.problemByteOffset)
     }
@@ -186,19 +195,22 @@ private struct LineCollector: CopyRowHandler {
         #expect(Array(tsv.utf8) == Array("x\t".utf8) + value + [0x0A])
     }
 
-    @Test("CSV and TSV rows written in place follow the server's rules for every value", arguments: [1, 2, 3])
-    func writers(_ columnCount: Int) throws {
+    @Test("CSV and TSV rows written in place follow the server's rules for every value, however the data is cut",
+          arguments: [1, 2, 3], [7, 100, 4096, Int.max])
+    func writers(_ columnCount: Int, _ readSize: Int) throws {
         var table = Self.randomTable(columns: columnCount, rows: 400, seed: UInt64(columnCount))
         if columnCount == 1 { table += [[Array("\\.".utf8)], [Array("\\.x".utf8)], [[]], [nil]] }
         let text = String(decoding: table.flatMap { Array($0.map(Self.copyText).joined(separator: [0x09])) + [0x0A] },
                           as: UTF8.self)
         let columns = (0..<columnCount).map { (name: "c\($0)", type: "text") }
-        let csv = try CraftedTable.extract(columns: columns, copyText: text, ExtractOptions(format: .csv))
+        let csv = try CraftedTable.extract(
+            columns: columns, copyText: text, ExtractOptions(format: .csv), maximumReadSize: readSize)
         let expectedCSV = table.flatMap { row in
             Array(row.map { Self.csv($0, singleColumn: columnCount == 1) }.joined(separator: [0x2C])) + [0x0A]
         }
         #expect(ByteComparison.difference(actual: Array(csv.utf8), expected: expectedCSV) == nil)
-        let tsv = try CraftedTable.extract(columns: columns, copyText: text, ExtractOptions(format: .tsv))
+        let tsv = try CraftedTable.extract(
+            columns: columns, copyText: text, ExtractOptions(format: .tsv), maximumReadSize: readSize)
         let expectedTSV = table.flatMap { row in Array(row.map(Self.tsv).joined(separator: [0x09])) + [0x0A] }
         #expect(ByteComparison.difference(actual: Array(tsv.utf8), expected: expectedTSV) == nil)
     }

@@ -16,11 +16,23 @@ package struct CopyRow {
     /// Field `i` spans `values[bounds[2i]..<bounds[2i+1]]`; a start of -1 marks NULL.
     private let bounds: UnsafePointer<Int>?
 
-    init(count: Int, lineNumber: Int64, values: UnsafeRawPointer?, bounds: UnsafePointer<Int>?) {
+    /// The row's COPY text, without its newline, when the decoder hands the row where it lies: then no field
+    /// holds an escape, a NULL field is `\N`, and fields are separated by single tabs, so a writer may copy the
+    /// text whole rather than field by field.
+    package let text: UnsafeRawBufferPointer?
+    /// With `text`: whether a field is NULL or empty.
+    package let hasEmptyOrNullField: Bool
+
+    init(
+        count: Int, lineNumber: Int64, values: UnsafeRawPointer?, bounds: UnsafePointer<Int>?,
+        text: UnsafeRawBufferPointer? = nil, hasEmptyOrNullField: Bool = true
+    ) {
         self.count = count
         self.lineNumber = lineNumber
         self.values = values
         self.bounds = bounds
+        self.text = text
+        self.hasEmptyOrNullField = hasEmptyOrNullField
     }
 
     /// Whether field `index` is NULL (`\N` in the data).

@@ -426,11 +426,12 @@ package final class CopyTextDecoder<Handler: CopyRowHandler>: DataSink {
 
     /// The `.field` state at the start of a row, when values are collected: rows that lie within the chunk, have
     /// the expected number of fields and no backslash but in a field that is exactly `\N` (NULL), are handed to
-    /// the handler as views into the chunk, found sixteen bytes at a time, never copied. At anything else (an
-    /// escape, a carriage return, a wrong number of fields, a row longer than `directRowBytes`, the chunk's end)
-    /// the row so far is laid in `values` exactly as the byte-by-byte path would have laid it, and that path
-    /// resumes at the start of the field that stopped this one: it scans that field again and finds the same
-    /// problems at the same offsets. Returns where it resumes.
+    /// the handler as views into the chunk, never copied. The chunk is looked at sixteen bytes at a time, and the
+    /// stops in a block (tab, newline, backslash, carriage return) are taken one after the other from a bit mask,
+    /// across fields and rows. At anything else (an escape, a carriage return, a wrong number of fields, a row
+    /// longer than `directRowBytes`, the chunk's end) the row so far is laid in `values` exactly as the
+    /// byte-by-byte path would have laid it, and that path resumes at the start of the field that stopped this
+    /// one: it scans that field again and finds the same problems at the same offsets. Returns where it resumes.
     private func decodeRows(in chunk: UnsafeRawBufferPointer, from start: Int, chunkStart: Int64) throws -> Int {
         let base = chunk.baseAddress!
         let count = chunk.count
@@ -438,79 +439,91 @@ package final class CopyTextDecoder<Handler: CopyRowHandler>: DataSink {
         let bounds = self.bounds
         let tabs16 = WordScan.Block(repeating: 0x09), newlines16 = WordScan.Block(repeating: 0x0A)
         let backslashes16 = WordScan.Block(repeating: 0x5C), returns16 = WordScan.Block(repeating: 0x0D)
-        var index = start
+        @inline(__always) func stops(at offset: Int) -> UInt32 {
+            let block = WordScan.loadBlock(base, offset)
+            let isStop = (block .== tabs16) .| (block .== newlines16) .| (block .== backslashes16)
+                .| (block .== returns16)
+            let (stop0, stop1) = WordScan.words(isStop)
+            return WordScan.bits(stop0) | WordScan.bits(stop1) &<< 8
+        }
+        // Bit i of `mask`: a stop at `maskBase + i` not yet taken. Bytes before `scanned` are in a mask.
+        var mask: UInt32 = 0
+        var maskBase = start
+        var scanned = start
+        var rowStart = start
+        // A row's newline must come before `limit`.
+        var limit = count &- start > directRowBytes ? start &+ directRowBytes : count
+        var fieldStart = start
+        var fields = 0
+        var nullField = false
+        var emptyOrNull = false
         while true {
-            let rowStart = index
-            // The newline must come before `limit`.
-            let limit = count &- rowStart > directRowBytes ? rowStart &+ directRowBytes : count
-            var fieldStart = index
-            var fields = 0
-            while true {
-                // The next tab, newline, backslash or carriage return.
-                var found = false
-                while index &+ 16 <= limit {
-                    let block = WordScan.loadBlock(base, index)
-                    let isStop = (block .== tabs16) .| (block .== newlines16) .| (block .== backslashes16)
-                        .| (block .== returns16)
-                    let (stop0, stop1) = WordScan.words(isStop)
-                    if stop0 != 0 {
-                        index &+= stop0.trailingZeroBitCount &>> 3
-                        found = true
-                        break
-                    }
-                    if stop1 != 0 {
-                        index &+= 8 &+ stop1.trailingZeroBitCount &>> 3
-                        found = true
-                        break
-                    }
-                    index &+= 16
-                }
-                if !found {
-                    while index < limit {
-                        let byte = base.load(fromByteOffset: index, as: UInt8.self)
-                        if byte == 0x09 || byte == 0x0A || byte == 0x5C || byte == 0x0D {
-                            found = true
-                            break
-                        }
-                        index &+= 1
-                    }
-                    guard found else {
-                        return try resumeRow(in: chunk, rowStart: rowStart, resumeAt: fieldStart, fields: fields)
-                    }
-                }
-                var byte = base.load(fromByteOffset: index, as: UInt8.self)
-                var isNull = false
-                if byte == 0x5C {
-                    // Only a field that is exactly `\N` stays here.
-                    guard index == fieldStart, limit &- index > 2,
-                          base.load(fromByteOffset: index &+ 1, as: UInt8.self) == UInt8(ascii: "N")
-                    else {
-                        return try resumeRow(in: chunk, rowStart: rowStart, resumeAt: fieldStart, fields: fields)
-                    }
-                    byte = base.load(fromByteOffset: index &+ 2, as: UInt8.self)
-                    guard byte == 0x09 || byte == 0x0A else {
-                        return try resumeRow(in: chunk, rowStart: rowStart, resumeAt: fieldStart, fields: fields)
-                    }
-                    index &+= 2
-                    isNull = true
-                }
-                // A tab must leave room for one more field, a newline end the last one.
-                guard byte == 0x09 ? fields &+ 1 < expected : byte == 0x0A && fields &+ 1 == expected else {
+            if mask == 0 {
+                guard scanned < limit else {
                     return try resumeRow(in: chunk, rowStart: rowStart, resumeAt: fieldStart, fields: fields)
                 }
-                bounds[2 &* fields] = isNull ? -1 : fieldStart &- rowStart
-                bounds[2 &* fields &+ 1] = index &- rowStart
-                fields &+= 1
-                index &+= 1
-                fieldStart = index
-                if byte == 0x0A { break }
+                maskBase = scanned
+                if scanned &+ 16 <= count {
+                    mask = stops(at: scanned)
+                    scanned &+= 16
+                } else if count >= 16 {
+                    // The chunk's last bytes: the block that ends with them, less the bytes already looked at.
+                    mask = stops(at: count &- 16) &>> UInt32(truncatingIfNeeded: scanned &- (count &- 16))
+                    scanned = count
+                } else {
+                    for offset in scanned..<count {
+                        let byte = base.load(fromByteOffset: offset, as: UInt8.self)
+                        if byte == 0x09 || byte == 0x0A || byte == 0x5C || byte == 0x0D {
+                            mask |= 1 &<< UInt32(truncatingIfNeeded: offset &- scanned)
+                        }
+                    }
+                    scanned = count
+                }
+                continue
             }
+            let stop = maskBase &+ mask.trailingZeroBitCount
+            mask &= mask &- 1
+            guard stop < limit else {
+                return try resumeRow(in: chunk, rowStart: rowStart, resumeAt: fieldStart, fields: fields)
+            }
+            let byte = base.load(fromByteOffset: stop, as: UInt8.self)
+            if byte == 0x5C {
+                // Only a field that is exactly `\N` stays here; its tab or newline is the next stop.
+                guard stop == fieldStart, !nullField, limit &- stop > 2,
+                      base.load(fromByteOffset: stop &+ 1, as: UInt8.self) == UInt8(ascii: "N")
+                else {
+                    return try resumeRow(in: chunk, rowStart: rowStart, resumeAt: fieldStart, fields: fields)
+                }
+                let next = base.load(fromByteOffset: stop &+ 2, as: UInt8.self)
+                guard next == 0x09 || next == 0x0A else {
+                    return try resumeRow(in: chunk, rowStart: rowStart, resumeAt: fieldStart, fields: fields)
+                }
+                nullField = true
+                continue
+            }
+            // A tab must leave room for one more field, a newline end the last one.
+            guard byte == 0x09 ? fields &+ 1 < expected : byte == 0x0A && fields &+ 1 == expected else {
+                return try resumeRow(in: chunk, rowStart: rowStart, resumeAt: fieldStart, fields: fields)
+            }
+            emptyOrNull = emptyOrNull || nullField || stop == fieldStart
+            bounds[2 &* fields] = nullField ? -1 : fieldStart &- rowStart
+            bounds[2 &* fields &+ 1] = stop &- rowStart
+            nullField = false
+            fields &+= 1
+            fieldStart = stop &+ 1
+            guard byte == 0x0A else { continue }
             try handler.handleRow(CopyRow(
-                count: expected, lineNumber: rowStartLine, values: base + rowStart, bounds: UnsafePointer(bounds)))
+                count: expected, lineNumber: rowStartLine, values: base + rowStart, bounds: UnsafePointer(bounds),
+                text: UnsafeRawBufferPointer(start: base + rowStart, count: stop &- rowStart),
+                hasEmptyOrNullField: emptyOrNull))
             rowCount &+= 1
             lineNumber &+= 1
             rowStartLine = lineNumber
-            rowStartOffset = chunkStart &+ Int64(index)
+            rowStartOffset = chunkStart &+ Int64(fieldStart)
+            rowStart = fieldStart
+            limit = count &- rowStart > directRowBytes ? rowStart &+ directRowBytes : count
+            fields = 0
+            emptyOrNull = false
         }
     }
 

@@ -29,6 +29,11 @@ package struct TextRowWriter: CopyRowHandler {
     /// The row written straight into the buffer, in room made once for the most it can take (every byte
     /// escaped); a row too large for the buffer is appended a value at a time.
     package mutating func handleRow(_ row: CopyRow) throws {
+        if let text = row.text, let start = try output.room(for: text.count &+ 1), Self.copy(text, to: start) {
+            start.storeBytes(of: 0x0A, toByteOffset: text.count, as: UInt8.self)
+            output.commit(text.count &+ 1)
+            return
+        }
         let fields = row.count
         var most = fields &+ 1
         for index in 0..<fields { most &+= 2 &* row.unsafeField(index).count &+ 2 }
@@ -50,6 +55,35 @@ package struct TextRowWriter: CopyRowHandler {
         next.storeBytes(of: 0x0A, as: UInt8.self)
         next += 1
         output.commit(next - start)
+    }
+
+    /// Copies a row's COPY text (see `CopyRow.text`), which is already the text format (NULL as `\N`, no other
+    /// backslash, no newline or carriage return), unless a field holds a backspace, vertical tab or form feed,
+    /// which are written escaped: then it returns false, having written nothing that counts.
+    @inline(__always)
+    private static func copy(_ text: UnsafeRawBufferPointer, to target: UnsafeMutableRawPointer) -> Bool {
+        let source = text.baseAddress!
+        let length = text.count
+        let eights = WordScan.Block(repeating: 0x08), sixes = WordScan.Block(repeating: 6)
+        let tabs = WordScan.Block(repeating: 0x09)
+        if length >= 16 {
+            var index = 0
+            while true {
+                if index &+ 16 > length { index = length &- 16 }
+                let block = WordScan.loadBlock(source, index)
+                let (escaped0, escaped1) = WordScan.words((block &- eights .< sixes) .& (block .!= tabs))
+                if escaped0 | escaped1 != 0 { return false }
+                target.storeBytes(of: block, toByteOffset: index, as: WordScan.Block.self)
+                index &+= 16
+                if index == length { return true }
+            }
+        }
+        for index in 0..<length {
+            let byte = source.load(fromByteOffset: index, as: UInt8.self)
+            if byte == 0x08 || byte == 0x0B || byte == 0x0C { return false }
+            target.storeBytes(of: byte, toByteOffset: index, as: UInt8.self)
+        }
+        return true
     }
 
     /// Whether a byte is written escaped: backspace to carriage return, and backslash.
