@@ -184,6 +184,64 @@ private struct LineCollector: CopyRowHandler {
         }
     }
 
+    /// JSONText's escaping, plainly (the values here are valid UTF-8).
+    static func json(_ value: [UInt8]?) -> [UInt8] {
+        guard let value else { return Array("null".utf8) }
+        let short: [UInt8: UInt8] = [0x22: 0x22, 0x5C: 0x5C, 8: 0x62, 9: 0x74, 10: 0x6E, 12: 0x66, 13: 0x72]
+        return [0x22] + value.flatMap { byte -> [UInt8] in
+            if let letter = short[byte] { return [0x5C, letter] }
+            if byte < 0x20 { return Array(String(format: "\\u%04x", byte).utf8) }
+            return [byte]
+        } + [0x22]
+    }
+
+    @Test("JSON Lines rows written in place escape every value as JSON", arguments: [1, 3], [7, 4096, Int.max])
+    func jsonLines(_ columnCount: Int, _ readSize: Int) throws {
+        let table = Self.randomTable(columns: columnCount, rows: 400, seed: UInt64(10 + columnCount))
+        let text = String(decoding: table.flatMap { Array($0.map(Self.copyText).joined(separator: [0x09])) + [0x0A] },
+                          as: UTF8.self)
+        let columns = (0..<columnCount).map { (name: "c\($0)", type: "text") }
+        let jsonl = try CraftedTable.extract(
+            columns: columns, copyText: text, ExtractOptions(format: .jsonl), maximumReadSize: readSize)
+        var expected: [UInt8] = []
+        for row in table {
+            for (index, value) in row.enumerated() {
+                expected += Array((index == 0 ? "{\"c\(index)\":" : ",\"c\(index)\":").utf8) + Self.json(value)
+            }
+            expected += Array("}\n".utf8)
+        }
+        #expect(ByteComparison.difference(actual: Array(jsonl.utf8), expected: expected) == nil)
+    }
+
+    @Test("--typed JSON Lines rows written in place: numbers and booleans native when they have the form")
+    func typedJSONLines() throws {
+        let values = ["12", "-3", "0", "1.5", "-0.25", "1e5", "abc", "t", "f", "", "\\N", "NaN", " 1", "1,5"]
+        var text = ""
+        for (index, value) in values.enumerated() {
+            text += [value, values[(index + 3) % values.count], values[(index + 7) % values.count], value]
+                .joined(separator: "\t") + "\n"
+        }
+        let columns: [(name: String, type: String)] = [
+            ("i", "integer"), ("n", "numeric"), ("b", "boolean"), ("s", "text"),
+        ]
+        let jsonl = try CraftedTable.extract(
+            columns: columns, copyText: text, ExtractOptions(format: .jsonl, typed: true))
+        func isInteger(_ value: String) -> Bool { value.wholeMatch(of: /-?(0|[1-9][0-9]*)/) != nil }
+        func isNumber(_ value: String) -> Bool {
+            value.wholeMatch(of: /-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?/) != nil
+        }
+        func string(_ value: String) -> String { value == "\\N" ? "null" : "\"" + value + "\"" }
+        var expected = ""
+        for (index, value) in values.enumerated() {
+            let numeric = values[(index + 3) % values.count], boolean = values[(index + 7) % values.count]
+            expected += "{\"i\":" + (isInteger(value) ? value : string(value))
+                + ",\"n\":" + (isNumber(numeric) ? numeric : string(numeric))
+                + ",\"b\":" + (boolean == "t" ? "true" : boolean == "f" ? "false" : string(boolean))
+                + ",\"s\":" + string(value) + "}\n"
+        }
+        #expect(jsonl == expected)
+    }
+
     @Test("a row larger than the output buffer is written a value at a time, alike")
     func largeRow() throws {
         let value = Array(repeating: Array("ab,\"c".utf8), count: 120_000).flatMap { $0 }
