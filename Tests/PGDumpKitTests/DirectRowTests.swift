@@ -9,6 +9,8 @@ private struct LineCollector: CopyRowHandler {
     /// Rows handed over with a text that is not their fields joined by tabs, or a wrong empty-or-NULL flag.
     var wrongTexts = 0
     var collectsValues: Bool { true }
+    /// Whether rows come together (`handlePlainRows`, taken apart by its default).
+    var takesPlainRows = false
     mutating func handleRow(_ row: CopyRow) throws {
         if let text = row.text {
             let fields = (0..<row.count).map { row[$0].map(Array.init) }
@@ -39,10 +41,11 @@ private struct LineCollector: CopyRowHandler {
     /// Decodes `text` cut at `cuts` (offsets, in order), in place or byte by byte.
     static func outcome(
         _ text: [UInt8], columns: [String]?, cuts: [Int], inPlace: Bool, maximumRowBytes: Int = 1 << 30,
-        spillThreshold: Int = 8 << 20
+        spillThreshold: Int = 8 << 20, takesPlainRows: Bool = false
     ) -> Outcome {
         let decoder = CopyTextDecoder(
-            columns: columns.map { $0.map { ArchiveText($0) } }, handler: LineCollector(), stopsAtFirstProblem: false,
+            columns: columns.map { $0.map { ArchiveText($0) } }, handler: LineCollector(takesPlainRows: takesPlainRows),
+            stopsAtFirstProblem: false,
             maximumRowBytes: maximumRowBytes, spillThreshold: spillThreshold, handsRowsInPlace: inPlace)
         var start = 0
         for end in cuts + [text.count] where end >= start {
@@ -86,10 +89,13 @@ private struct LineCollector: CopyRowHandler {
                 #expect(Self.outcome(bytes, columns: columns, cuts: [], inPlace: true) == reference,
                         "\(text.debugDescription) \(columns)")
                 for cut in 0...bytes.count {
-                    let cutOnce = Self.outcome(bytes, columns: columns, cuts: [cut], inPlace: true)
-                    #expect(cutOnce == reference, "\(text.debugDescription) \(columns) cut at \(cut)")
-                    let cutTwice = Self.outcome(bytes, columns: columns, cuts: [cut / 2, cut], inPlace: true)
-                    #expect(cutTwice == reference, "\(text.debugDescription) \(columns) cut at \(cut / 2), \(cut)")
+                    for runs in [false, true] {
+                        let cutOnce = Self.outcome(bytes, columns: columns, cuts: [cut], inPlace: true, takesPlainRows: runs)
+                        #expect(cutOnce == reference, "\(text.debugDescription) \(columns) cut at \(cut)")
+                        let cutTwice = Self.outcome(
+                            bytes, columns: columns, cuts: [cut / 2, cut], inPlace: true, takesPlainRows: runs)
+                        #expect(cutTwice == reference, "\(text.debugDescription) \(columns) cut at \(cut / 2), \(cut)")
+                    }
                 }
             }
         }
@@ -105,6 +111,8 @@ private struct LineCollector: CopyRowHandler {
                 let reference = Self.outcome(bytes, columns: columns, cuts: [], inPlace: false)
                 #expect(Self.outcome(bytes, columns: columns, cuts: cuts, inPlace: true) == reference,
                         "\(text.debugDescription) \(String(describing: columns))")
+                #expect(Self.outcome(bytes, columns: columns, cuts: cuts, inPlace: true, takesPlainRows: true)
+                        == reference, "\(text.debugDescription) \(String(describing: columns)) in runs")
             }
         }
     }
@@ -117,6 +125,8 @@ private struct LineCollector: CopyRowHandler {
                 let reference = Self.outcome(text, columns: ["a", "b"], cuts: [], inPlace: false, maximumRowBytes: 64)
                 #expect(Self.outcome(text, columns: ["a", "b"], cuts: [cut], inPlace: true, maximumRowBytes: 64)
                         == reference, "\(length) cut at \(cut)")
+                #expect(Self.outcome(text, columns: ["a", "b"], cuts: [cut], inPlace: true, maximumRowBytes: 64,
+                                     takesPlainRows: true) == reference, "\(length) cut at \(cut) in runs")
             }
         }
         for length in [4090, 4094, 4095, 4096, 4097, 4098, 4100] {
@@ -125,6 +135,8 @@ private struct LineCollector: CopyRowHandler {
             for cut in [0, 5, length - 1, length + 3] {
                 #expect(Self.outcome(text, columns: ["a", "b", "c"], cuts: [cut], inPlace: true, spillThreshold: 4096)
                         == reference, "\(length) cut at \(cut)")
+                #expect(Self.outcome(text, columns: ["a", "b", "c"], cuts: [cut], inPlace: true, spillThreshold: 4096,
+                                     takesPlainRows: true) == reference, "\(length) cut at \(cut) in runs")
             }
         }
     }
@@ -240,6 +252,28 @@ private struct LineCollector: CopyRowHandler {
                 + ",\"s\":" + string(value) + "}\n"
         }
         #expect(jsonl == expected)
+    }
+
+    @Test("runs of plain rows longer than a run, a row with a comma or a quote now and then", arguments: [100_000, Int.max])
+    func longRuns(_ readSize: Int) throws {
+        var table: [[[UInt8]?]] = []
+        for row in 0..<6000 {
+            let special: [UInt8] = row % 997 == 0 ? [0x2C] : row % 1499 == 0 ? [0x22] : row % 2003 == 0 ? [0x08] : []
+            table.append([Array("\(row)".utf8), Array(repeating: 0x61, count: row % 37 + 1) + special + [0x62]])
+        }
+        let text = String(decoding: table.flatMap { Array($0.map(Self.copyText).joined(separator: [0x09])) + [0x0A] },
+                          as: UTF8.self)
+        let columns: [(name: String, type: String)] = [("a", "text"), ("b", "text")]
+        let csv = try CraftedTable.extract(
+            columns: columns, copyText: text, ExtractOptions(format: .csv), maximumReadSize: readSize)
+        let expectedCSV = table.flatMap { row in
+            Array(row.map { Self.csv($0, singleColumn: false) }.joined(separator: [0x2C])) + [0x0A]
+        }
+        #expect(ByteComparison.difference(actual: Array(csv.utf8), expected: expectedCSV) == nil)
+        let tsv = try CraftedTable.extract(
+            columns: columns, copyText: text, ExtractOptions(format: .tsv), maximumReadSize: readSize)
+        let expectedTSV = table.flatMap { row in Array(row.map(Self.tsv).joined(separator: [0x09])) + [0x0A] }
+        #expect(ByteComparison.difference(actual: Array(tsv.utf8), expected: expectedTSV) == nil)
     }
 
     @Test("a row larger than the output buffer is written a value at a time, alike")

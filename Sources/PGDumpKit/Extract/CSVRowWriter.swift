@@ -66,6 +66,90 @@ package struct CSVRowWriter: CopyRowHandler {
         output.commit(next - start)
     }
 
+    package var takesPlainRows: Bool { true }
+
+    /// Plain rows (see `CopyRowHandler.handlePlainRows`) are written as their text, each tab a comma, as long as
+    /// no field needs quotes; from the block holding a byte that forces them, the rows whose text was not
+    /// written go on a row at a time, the next one field by field, and the rest again together.
+    package mutating func handlePlainRows(_ text: UnsafeRawBufferPointer, count: Int, firstLineNumber: Int64) throws {
+        let base = text.baseAddress!
+        var offset = 0
+        while offset < text.count {
+            let rest = UnsafeRawBufferPointer(start: base + offset, count: text.count &- offset)
+            if let start = try output.room(for: rest.count) {
+                let written = Self.writeRun(rest, at: start)
+                if written == rest.count {
+                    output.commit(written)
+                    return
+                }
+                // Keep the whole lines written.
+                var lineStart = written
+                while lineStart > 0 && rest[lineStart &- 1] != 0x0A { lineStart &-= 1 }
+                output.commit(lineStart)
+                offset &+= lineStart
+            }
+            var lineEnd = offset
+            while base.load(fromByteOffset: lineEnd, as: UInt8.self) != 0x0A { lineEnd &+= 1 }
+            try writePlainLine(UnsafeRawBufferPointer(start: base + offset, count: lineEnd &- offset))
+            offset = lineEnd &+ 1
+        }
+    }
+
+    /// Writes one plain row (no newline) field by field.
+    private func writePlainLine(_ line: UnsafeRawBufferPointer) throws {
+        let base = line.baseAddress!
+        guard let start = try output.room(for: 3 &* line.count &+ 4) else {
+            var fieldStart = 0
+            for index in 0...line.count where index == line.count || line[index] == 0x09 {
+                if fieldStart > 0 { try output.append(UInt8(ascii: ",")) }
+                try writeValue(UnsafeRawBufferPointer(rebasing: line[fieldStart..<index]))
+                fieldStart = index + 1
+            }
+            return try output.append(0x0A)
+        }
+        var next = start
+        var fieldStart = 0
+        for index in 0...line.count where index == line.count || line[index] == 0x09 {
+            if fieldStart > 0 {
+                next.storeBytes(of: UInt8(ascii: ","), as: UInt8.self)
+                next += 1
+            }
+            next = write(base + fieldStart, index &- fieldStart, at: next)
+            fieldStart = index &+ 1
+        }
+        next.storeBytes(of: 0x0A, as: UInt8.self)
+        next += 1
+        output.commit(next - start)
+    }
+
+    /// Writes plain rows' text as CSV at `target` as long as no field needs quotes: the text itself, each tab a
+    /// comma, sixteen bytes at a time. Returns how many bytes of it were written, from its start: all of them, or
+    /// fewer when a block holds a comma or a quote.
+    @inline(__always)
+    private static func writeRun(_ text: UnsafeRawBufferPointer, at target: UnsafeMutableRawPointer) -> Int {
+        let source = text.baseAddress!
+        let length = text.count
+        let commas = WordScan.Block(repeating: UInt8(ascii: ",")), quotes = WordScan.Block(repeating: 0x22)
+        let tabs = WordScan.Block(repeating: 0x09)
+        var index = 0
+        while index &+ 16 <= length {
+            let block = WordScan.loadBlock(source, index)
+            let (forces0, forces1) = WordScan.words((block .== commas) .| (block .== quotes))
+            if forces0 | forces1 != 0 { return index }
+            target.storeBytes(of: block.replacing(with: commas, where: block .== tabs), toByteOffset: index,
+                              as: WordScan.Block.self)
+            index &+= 16
+        }
+        while index < length {
+            var byte = source.load(fromByteOffset: index, as: UInt8.self)
+            if byte == UInt8(ascii: ",") || byte == 0x22 { return index }
+            if byte == 0x09 { byte = UInt8(ascii: ",") }
+            target.storeBytes(of: byte, toByteOffset: index, as: UInt8.self)
+            index &+= 1
+        }
+        return length
+    }
+
     private func appendRow(_ row: CopyRow) throws {
         for index in 0..<row.count {
             if index > 0 { try output.append(UInt8(ascii: ",")) }

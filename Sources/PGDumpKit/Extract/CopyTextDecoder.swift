@@ -439,12 +439,10 @@ package final class CopyTextDecoder<Handler: CopyRowHandler>: DataSink {
         let bounds = self.bounds
         let tabs16 = WordScan.Block(repeating: 0x09), newlines16 = WordScan.Block(repeating: 0x0A)
         let backslashes16 = WordScan.Block(repeating: 0x5C), returns16 = WordScan.Block(repeating: 0x0D)
-        @inline(__always) func stops(at offset: Int) -> UInt32 {
+        @inline(__always) func stopWords(at offset: Int) -> (UInt64, UInt64) {
             let block = WordScan.loadBlock(base, offset)
-            let isStop = (block .== tabs16) .| (block .== newlines16) .| (block .== backslashes16)
-                .| (block .== returns16)
-            let (stop0, stop1) = WordScan.words(isStop)
-            return WordScan.bits(stop0) | WordScan.bits(stop1) &<< 8
+            return WordScan.words((block .== tabs16) .| (block .== newlines16) .| (block .== backslashes16)
+                .| (block .== returns16))
         }
         // Bit i of `mask`: a stop at `maskBase + i` not yet taken. Bytes before `scanned` are in a mask.
         var mask: UInt32 = 0
@@ -457,53 +455,69 @@ package final class CopyTextDecoder<Handler: CopyRowHandler>: DataSink {
         var fields = 0
         var nullField = false
         var emptyOrNull = false
+        // Rows without NULL or empty fields, one after the other from `runStart`, not yet handed over.
+        let takesRuns = handler.takesPlainRows
+        var runStart = start
+        var runRows = 0
+        var runFirstLine: Int64 = 0
+        func endRun() throws {
+            guard runRows > 0 else { return }
+            try handler.handlePlainRows(
+                UnsafeRawBufferPointer(start: base + runStart, count: rowStart &- runStart), count: runRows,
+                firstLineNumber: runFirstLine)
+            runRows = 0
+        }
+        func leave() throws -> Int {
+            try endRun()
+            return try resumeRow(in: chunk, rowStart: rowStart, resumeAt: fieldStart, fields: fields)
+        }
         while true {
             if mask == 0 {
-                guard scanned < limit else {
-                    return try resumeRow(in: chunk, rowStart: rowStart, resumeAt: fieldStart, fields: fields)
-                }
-                maskBase = scanned
-                if scanned &+ 16 <= count {
-                    mask = stops(at: scanned)
-                    scanned &+= 16
-                } else if count >= 16 {
-                    // The chunk's last bytes: the block that ends with them, less the bytes already looked at.
-                    mask = stops(at: count &- 16) &>> UInt32(truncatingIfNeeded: scanned &- (count &- 16))
-                    scanned = count
-                } else {
-                    for offset in scanned..<count {
-                        let byte = base.load(fromByteOffset: offset, as: UInt8.self)
-                        if byte == 0x09 || byte == 0x0A || byte == 0x5C || byte == 0x0D {
-                            mask |= 1 &<< UInt32(truncatingIfNeeded: offset &- scanned)
+                while true {
+                    guard scanned < limit else { return try leave() }
+                    maskBase = scanned
+                    if scanned &+ 16 <= count {
+                        // Most blocks of long fields hold no stop: one test passes them.
+                        let (stop0, stop1) = stopWords(at: scanned)
+                        scanned &+= 16
+                        if stop0 | stop1 == 0 { continue }
+                        mask = WordScan.bits(stop0) | WordScan.bits(stop1) &<< 8
+                    } else if count >= 16 {
+                        // The chunk's last bytes: the block that ends with them, less the bytes already looked at.
+                        let (stop0, stop1) = stopWords(at: count &- 16)
+                        mask = (WordScan.bits(stop0) | WordScan.bits(stop1) &<< 8)
+                            &>> UInt32(truncatingIfNeeded: scanned &- (count &- 16))
+                        scanned = count
+                    } else {
+                        for offset in scanned..<count {
+                            let byte = base.load(fromByteOffset: offset, as: UInt8.self)
+                            if byte == 0x09 || byte == 0x0A || byte == 0x5C || byte == 0x0D {
+                                mask |= 1 &<< UInt32(truncatingIfNeeded: offset &- scanned)
+                            }
                         }
+                        scanned = count
                     }
-                    scanned = count
+                    break
                 }
                 continue
             }
             let stop = maskBase &+ mask.trailingZeroBitCount
             mask &= mask &- 1
-            guard stop < limit else {
-                return try resumeRow(in: chunk, rowStart: rowStart, resumeAt: fieldStart, fields: fields)
-            }
+            guard stop < limit else { return try leave() }
             let byte = base.load(fromByteOffset: stop, as: UInt8.self)
             if byte == 0x5C {
                 // Only a field that is exactly `\N` stays here; its tab or newline is the next stop.
                 guard stop == fieldStart, !nullField, limit &- stop > 2,
                       base.load(fromByteOffset: stop &+ 1, as: UInt8.self) == UInt8(ascii: "N")
-                else {
-                    return try resumeRow(in: chunk, rowStart: rowStart, resumeAt: fieldStart, fields: fields)
-                }
+                else { return try leave() }
                 let next = base.load(fromByteOffset: stop &+ 2, as: UInt8.self)
-                guard next == 0x09 || next == 0x0A else {
-                    return try resumeRow(in: chunk, rowStart: rowStart, resumeAt: fieldStart, fields: fields)
-                }
+                guard next == 0x09 || next == 0x0A else { return try leave() }
                 nullField = true
                 continue
             }
             // A tab must leave room for one more field, a newline end the last one.
             guard byte == 0x09 ? fields &+ 1 < expected : byte == 0x0A && fields &+ 1 == expected else {
-                return try resumeRow(in: chunk, rowStart: rowStart, resumeAt: fieldStart, fields: fields)
+                return try leave()
             }
             emptyOrNull = emptyOrNull || nullField || stop == fieldStart
             bounds[2 &* fields] = nullField ? -1 : fieldStart &- rowStart
@@ -512,10 +526,26 @@ package final class CopyTextDecoder<Handler: CopyRowHandler>: DataSink {
             fields &+= 1
             fieldStart = stop &+ 1
             guard byte == 0x0A else { continue }
-            try handler.handleRow(CopyRow(
-                count: expected, lineNumber: rowStartLine, values: base + rowStart, bounds: UnsafePointer(bounds),
-                text: UnsafeRawBufferPointer(start: base + rowStart, count: stop &- rowStart),
-                hasEmptyOrNullField: emptyOrNull))
+            if takesRuns && !emptyOrNull && fieldStart &- runStart <= Self.plainRunBytes {
+                if runRows == 0 {
+                    runStart = rowStart
+                    runFirstLine = rowStartLine
+                }
+                runRows &+= 1
+            } else {
+                try endRun()
+                if takesRuns && !emptyOrNull && fieldStart &- rowStart <= Self.plainRunBytes {
+                    runStart = rowStart
+                    runFirstLine = rowStartLine
+                    runRows = 1
+                } else {
+                    try handler.handleRow(CopyRow(
+                        count: expected, lineNumber: rowStartLine, values: base + rowStart,
+                        bounds: UnsafePointer(bounds),
+                        text: UnsafeRawBufferPointer(start: base + rowStart, count: stop &- rowStart),
+                        hasEmptyOrNullField: emptyOrNull))
+                }
+            }
             rowCount &+= 1
             lineNumber &+= 1
             rowStartLine = lineNumber
@@ -526,6 +556,9 @@ package final class CopyTextDecoder<Handler: CopyRowHandler>: DataSink {
             emptyOrNull = false
         }
     }
+
+    /// The most bytes of rows handed over together to a handler that takes plain rows.
+    private static var plainRunBytes: Int { 64 << 10 }
 
     /// Leaves `decodeRows` for the byte-by-byte path: the row's first `fields` fields (bounds counted from
     /// `rowStart` in the chunk) are laid in `values` as that path lays them (a NULL field as the `N` of its `\N`),

@@ -57,21 +57,23 @@ package struct TextRowWriter: CopyRowHandler {
         output.commit(next - start)
     }
 
-    /// Copies a row's COPY text (see `CopyRow.text`), which is already the text format (NULL as `\N`, no other
-    /// backslash, no newline or carriage return), unless a field holds a backspace, vertical tab or form feed,
-    /// which are written escaped: then it returns false, having written nothing that counts.
+    /// Copies the COPY text of one row or of plain rows (see `CopyRow.text`, `handlePlainRows`), which is
+    /// already the text format (NULL as `\N`, no other backslash, no newline but the rows' ends, no carriage
+    /// return), unless a field holds a backspace, vertical tab or form feed, which are written escaped: then it
+    /// returns false, having written nothing that counts.
     @inline(__always)
     private static func copy(_ text: UnsafeRawBufferPointer, to target: UnsafeMutableRawPointer) -> Bool {
         let source = text.baseAddress!
         let length = text.count
         let eights = WordScan.Block(repeating: 0x08), sixes = WordScan.Block(repeating: 6)
-        let tabs = WordScan.Block(repeating: 0x09)
+        let tabs = WordScan.Block(repeating: 0x09), newlines = WordScan.Block(repeating: 0x0A)
         if length >= 16 {
             var index = 0
             while true {
                 if index &+ 16 > length { index = length &- 16 }
                 let block = WordScan.loadBlock(source, index)
-                let (escaped0, escaped1) = WordScan.words((block &- eights .< sixes) .& (block .!= tabs))
+                let (escaped0, escaped1) = WordScan.words(
+                    (block &- eights .< sixes) .& (block .!= tabs) .& (block .!= newlines))
                 if escaped0 | escaped1 != 0 { return false }
                 target.storeBytes(of: block, toByteOffset: index, as: WordScan.Block.self)
                 index &+= 16
@@ -84,6 +86,29 @@ package struct TextRowWriter: CopyRowHandler {
             target.storeBytes(of: byte, toByteOffset: index, as: UInt8.self)
         }
         return true
+    }
+
+    package var takesPlainRows: Bool { true }
+
+    /// Plain rows (see `CopyRowHandler.handlePlainRows`) are copied as they are, unless a field holds a byte
+    /// written escaped: then row by row.
+    package mutating func handlePlainRows(_ text: UnsafeRawBufferPointer, count: Int, firstLineNumber: Int64) throws {
+        if let start = try output.room(for: text.count), Self.copy(text, to: start) {
+            output.commit(text.count)
+            return
+        }
+        var lineStart = 0
+        for index in 0..<text.count where text[index] == 0x0A {
+            let line = UnsafeRawBufferPointer(rebasing: text[lineStart..<index])
+            var fieldStart = 0
+            for end in 0...line.count where end == line.count || line[end] == 0x09 {
+                if fieldStart > 0 { try output.append(0x09) }
+                try writeValue(UnsafeRawBufferPointer(rebasing: line[fieldStart..<end]))
+                fieldStart = end + 1
+            }
+            try output.append(0x0A)
+            lineStart = index + 1
+        }
     }
 
     /// Whether a byte is written escaped: backspace to carriage return, and backslash.
