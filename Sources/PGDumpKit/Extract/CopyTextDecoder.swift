@@ -460,21 +460,13 @@ package final class CopyTextDecoder<Handler: CopyRowHandler>: DataSink {
         var runStart = start
         var runRows = 0
         var runFirstLine: Int64 = 0
-        func endRun() throws {
-            guard runRows > 0 else { return }
-            try handler.handlePlainRows(
-                UnsafeRawBufferPointer(start: base + runStart, count: rowStart &- runStart), count: runRows,
-                firstLineNumber: runFirstLine)
-            runRows = 0
-        }
-        func leave() throws -> Int {
-            try endRun()
-            return try resumeRow(in: chunk, rowStart: rowStart, resumeAt: fieldStart, fields: fields)
-        }
-        while true {
+        // The row counters, kept here and stored when the scan ends.
+        var rows = rowCount
+        var line = rowStartLine
+        scan: while true {
             if mask == 0 {
                 while true {
-                    guard scanned < limit else { return try leave() }
+                    guard scanned < limit else { break scan }
                     maskBase = scanned
                     if scanned &+ 16 <= count {
                         // Most blocks of long fields hold no stop: one test passes them.
@@ -503,21 +495,21 @@ package final class CopyTextDecoder<Handler: CopyRowHandler>: DataSink {
             }
             let stop = maskBase &+ mask.trailingZeroBitCount
             mask &= mask &- 1
-            guard stop < limit else { return try leave() }
+            guard stop < limit else { break scan }
             let byte = base.load(fromByteOffset: stop, as: UInt8.self)
             if byte == 0x5C {
                 // Only a field that is exactly `\N` stays here; its tab or newline is the next stop.
                 guard stop == fieldStart, !nullField, limit &- stop > 2,
                       base.load(fromByteOffset: stop &+ 1, as: UInt8.self) == UInt8(ascii: "N")
-                else { return try leave() }
+                else { break scan }
                 let next = base.load(fromByteOffset: stop &+ 2, as: UInt8.self)
-                guard next == 0x09 || next == 0x0A else { return try leave() }
+                guard next == 0x09 || next == 0x0A else { break scan }
                 nullField = true
                 continue
             }
             // A tab must leave room for one more field, a newline end the last one.
             guard byte == 0x09 ? fields &+ 1 < expected : byte == 0x0A && fields &+ 1 == expected else {
-                return try leave()
+                break scan
             }
             emptyOrNull = emptyOrNull || nullField || stop == fieldStart
             bounds[2 &* fields] = nullField ? -1 : fieldStart &- rowStart
@@ -529,32 +521,44 @@ package final class CopyTextDecoder<Handler: CopyRowHandler>: DataSink {
             if takesRuns && !emptyOrNull && fieldStart &- runStart <= Self.plainRunBytes {
                 if runRows == 0 {
                     runStart = rowStart
-                    runFirstLine = rowStartLine
+                    runFirstLine = line
                 }
                 runRows &+= 1
             } else {
-                try endRun()
+                if runRows > 0 {
+                    try handler.handlePlainRows(
+                        UnsafeRawBufferPointer(start: base + runStart, count: rowStart &- runStart), count: runRows,
+                        firstLineNumber: runFirstLine)
+                    runRows = 0
+                }
                 if takesRuns && !emptyOrNull && fieldStart &- rowStart <= Self.plainRunBytes {
                     runStart = rowStart
-                    runFirstLine = rowStartLine
+                    runFirstLine = line
                     runRows = 1
                 } else {
                     try handler.handleRow(CopyRow(
-                        count: expected, lineNumber: rowStartLine, values: base + rowStart,
-                        bounds: UnsafePointer(bounds),
+                        count: expected, lineNumber: line, values: base + rowStart, bounds: UnsafePointer(bounds),
                         text: UnsafeRawBufferPointer(start: base + rowStart, count: stop &- rowStart),
                         hasEmptyOrNullField: emptyOrNull))
                 }
             }
-            rowCount &+= 1
-            lineNumber &+= 1
-            rowStartLine = lineNumber
-            rowStartOffset = chunkStart &+ Int64(fieldStart)
+            rows &+= 1
+            line &+= 1
             rowStart = fieldStart
             limit = count &- rowStart > directRowBytes ? rowStart &+ directRowBytes : count
             fields = 0
             emptyOrNull = false
         }
+        rowCount = rows
+        lineNumber = line
+        rowStartLine = line
+        rowStartOffset = chunkStart &+ Int64(rowStart)
+        if runRows > 0 {
+            try handler.handlePlainRows(
+                UnsafeRawBufferPointer(start: base + runStart, count: rowStart &- runStart), count: runRows,
+                firstLineNumber: runFirstLine)
+        }
+        return try resumeRow(in: chunk, rowStart: rowStart, resumeAt: fieldStart, fields: fields)
     }
 
     /// The most bytes of rows handed over together to a handler that takes plain rows.
