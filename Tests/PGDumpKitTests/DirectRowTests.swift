@@ -78,6 +78,7 @@ private struct LineCollector: CopyRowHandler {
         "a\tb\tc\n\\.\nmore\n",
         "a\tb\\.\tc\n\\.\n\n\n",
         "\\N\n\\.\n\n\n",
+        "a\u{01}b\tc\u{0B}\u{0C}\t\u{08}\n\u{07}\t\u{0E}\u{1F}\t\u{0C}\u{0C}\u{0C}\u{0C}\u{0C}\u{0C}\u{0C}\u{0C}\u{0C}\u{0C}\u{0C}\u{0C}\u{0C}\u{0C}\u{0C}\u{0C}\u{0C}\n\\.\n\n\n",
     ]
 
     @Test("rows handed over in place are the byte-by-byte path's rows, with its problems, cut at every position")
