@@ -10,7 +10,8 @@ enum CraftedTable {
     /// An archive holding `schema.table` with `columns` (name, type) and `copyText` as its data (the end marker is
     /// added), plus the ENCODING and TABLE entries pg_dump writes.
     static func reader(
-        columns: [(name: String, type: String)], copyText: String, schema: String = "public", table: String = "t"
+        columns: [(name: String, type: String)], copyText: String, schema: String = "public", table: String = "t",
+        maximumReadSize: Int = .max
     ) throws -> (any ArchiveReader, TOCEntry) {
         let qualified = quoted(schema) + "." + quoted(table)
         let definition = "CREATE TABLE \(qualified) (\n"
@@ -28,14 +29,16 @@ enum CraftedTable {
              Array((copyText + "\\.\n\n\n").utf8)),
         ]
         let reader = try Archive.open(source: MemoryByteSource(
-            ArchiveBuilder(version: .v1_16, entries: entries).build(), name: "crafted.dump"))
+            ArchiveBuilder(version: .v1_16, entries: entries).build(), name: "crafted.dump",
+            maximumReadSize: maximumReadSize))
         return (reader, reader.entries[2])
     }
 
     static func extract(
-        columns: [(name: String, type: String)], copyText: String, _ options: ExtractOptions
+        columns: [(name: String, type: String)], copyText: String, _ options: ExtractOptions,
+        maximumReadSize: Int = .max
     ) throws -> String {
-        let (reader, entry) = try reader(columns: columns, copyText: copyText)
+        let (reader, entry) = try reader(columns: columns, copyText: copyText, maximumReadSize: maximumReadSize)
         let sink = MemoryByteSink()
         _ = try TableExtractor.extract(entry, from: reader, options: options, to: sink)
         return String(decoding: sink.bytes, as: UTF8.self)

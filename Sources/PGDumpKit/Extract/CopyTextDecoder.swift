@@ -47,6 +47,11 @@ package final class CopyTextDecoder<Handler: CopyRowHandler>: DataSink {
 
     private let columnNames: [ArchiveText]
     private let collectsValues: Bool
+    /// A row whose raw text is shorter than this, lies within one chunk and has no escape but `\N` is handed to
+    /// the handler where it lies, without being copied (`decodeRows`); 0 when that path is off (the handler
+    /// collects no values, or the number of fields is unknown). Below both `spillThreshold` and `maximumRowBytes`,
+    /// so such a row is never one the byte-by-byte path would spill or refuse.
+    private let directRowBytes: Int
 
     private enum State {
         /// Inside a field with no escape pending.
@@ -103,9 +108,11 @@ package final class CopyTextDecoder<Handler: CopyRowHandler>: DataSink {
     /// - Parameters:
     ///   - columns: the COPY statement's columns, for the field-count check and its messages; `nil` when unknown.
     ///   - stopsAtFirstProblem: throw at the first problem (extract) instead of recording it (verify).
+    ///   - handsRowsInPlace: whether plain rows are handed over where they lie in the chunk (`decodeRows`); tests
+    ///     turn it off to compare with the byte-by-byte path.
     package init(
         columns: [ArchiveText]?, handler: Handler, stopsAtFirstProblem: Bool = true,
-        maximumRowBytes: Int = 1 << 30, spillThreshold: Int = 8 << 20
+        maximumRowBytes: Int = 1 << 30, spillThreshold: Int = 8 << 20, handsRowsInPlace: Bool = true
     ) {
         self.spillThreshold = max(spillThreshold, 4096)
         self.handler = handler
@@ -114,6 +121,8 @@ package final class CopyTextDecoder<Handler: CopyRowHandler>: DataSink {
         self.stopsAtFirstProblem = stopsAtFirstProblem
         self.maximumRowBytes = maximumRowBytes
         self.collectsValues = handler.collectsValues
+        self.directRowBytes = handsRowsInPlace && collectsValues && (columns?.count ?? 0) > 0
+            ? min(self.spillThreshold, maximumRowBytes) : 0
         valuesCapacity = collectsValues ? min(64 << 10, maximumRowBytes, self.spillThreshold) : 0
         values = .allocate(byteCount: max(valuesCapacity, 1), alignment: 16)
         boundsCapacity = collectsValues ? max(16, 2 * (columns?.count ?? 0)) : 0
@@ -139,6 +148,9 @@ package final class CopyTextDecoder<Handler: CopyRowHandler>: DataSink {
     // witness, where every stored property of a generic class is found through its metadata. Verify and the copy
     // format count rows with `CopyRowCounter`: a specialisation for it, which the generic entry jumps to.
     @_specialize(where Handler == CopyRowCounter)
+    @_specialize(where Handler == CSVRowWriter)
+    @_specialize(where Handler == TextRowWriter)
+    @_specialize(where Handler == JSONLinesRowWriter)
     package func write(_ chunk: UnsafeRawBufferPointer) throws {
         let count = chunk.count
         guard count > 0 else { return }
@@ -151,6 +163,12 @@ package final class CopyTextDecoder<Handler: CopyRowHandler>: DataSink {
                 guard collectsValues else {
                     index = try countRows(in: chunk, from: index, chunkStart: chunkStart)
                     continue
+                }
+                if atLineStart && directRowBytes > 0 {
+                    // Whole plain rows where they lie; the byte-by-byte path below takes over at the first field
+                    // it cannot end (an escape, the chunk's end), and hands the row back here once it has ended.
+                    index = try decodeRows(in: chunk, from: index, chunkStart: chunkStart)
+                    guard state != .failed else { return }
                 }
                 // The hot loop: find the run up to the next tab, newline, backslash or carriage return, eight bytes
                 // at a time, then copy it whole.
@@ -404,6 +422,175 @@ package final class CopyTextDecoder<Handler: CopyRowHandler>: DataSink {
                 return count
             }
         }
+    }
+
+    /// The `.field` state at the start of a row, when values are collected: rows that lie within the chunk, have
+    /// the expected number of fields and no backslash but in a field that is exactly `\N` (NULL), are handed to
+    /// the handler as views into the chunk, never copied. The chunk is looked at sixteen bytes at a time, and the
+    /// stops in a block (tab, newline, backslash, carriage return) are taken one after the other from a bit mask,
+    /// across fields and rows. At anything else (an escape, a carriage return, a wrong number of fields, a row
+    /// longer than `directRowBytes`, the chunk's end) the row so far is laid in `values` exactly as the
+    /// byte-by-byte path would have laid it, and that path resumes at the start of the field that stopped this
+    /// one: it scans that field again and finds the same problems at the same offsets. Returns where it resumes.
+    private func decodeRows(in chunk: UnsafeRawBufferPointer, from start: Int, chunkStart: Int64) throws -> Int {
+        let base = chunk.baseAddress!
+        let count = chunk.count
+        let expected = expectedFieldCount!
+        let bounds = self.bounds
+        let backslashes16 = WordScan.Block(repeating: 0x5C)
+        // Tab, newline and carriage return are found with the other bytes up to 0x0D (two instructions for
+        // three comparisons); those others are data, passed over where they are met.
+        let controls16 = WordScan.Block(repeating: 0x0D)
+        @inline(__always) func stopWords(at offset: Int) -> (UInt64, UInt64) {
+            let block = WordScan.loadBlock(base, offset)
+            return WordScan.words((block .<= controls16) .| (block .== backslashes16))
+        }
+        // Bit i of `mask`: a stop at `maskBase + i` not yet taken. Bytes before `scanned` are in a mask.
+        var mask: UInt32 = 0
+        var maskBase = start
+        var scanned = start
+        var rowStart = start
+        // A row's newline must come before `limit`.
+        var limit = count &- start > directRowBytes ? start &+ directRowBytes : count
+        var fieldStart = start
+        var fields = 0
+        var nullField = false
+        var emptyOrNull = false
+        // Rows without NULL or empty fields, one after the other from `runStart`, not yet handed over.
+        let takesRuns = handler.takesPlainRows
+        var runStart = start
+        var runRows = 0
+        var runFirstLine: Int64 = 0
+        // The row counters, kept here and stored when the scan ends.
+        var rows = rowCount
+        var line = rowStartLine
+        scan: while true {
+            if mask == 0 {
+                while true {
+                    guard scanned < limit else { break scan }
+                    maskBase = scanned
+                    if scanned &+ 16 <= count {
+                        // Most blocks of long fields hold no stop: one test passes them.
+                        let (stop0, stop1) = stopWords(at: scanned)
+                        scanned &+= 16
+                        if stop0 | stop1 == 0 { continue }
+                        mask = WordScan.bits(stop0) | WordScan.bits(stop1) &<< 8
+                    } else if count >= 16 {
+                        // The chunk's last bytes: the block that ends with them, less the bytes already looked at.
+                        let (stop0, stop1) = stopWords(at: count &- 16)
+                        mask = (WordScan.bits(stop0) | WordScan.bits(stop1) &<< 8)
+                            &>> UInt32(truncatingIfNeeded: scanned &- (count &- 16))
+                        scanned = count
+                    } else {
+                        for offset in scanned..<count {
+                            let byte = base.load(fromByteOffset: offset, as: UInt8.self)
+                            if byte == 0x09 || byte == 0x0A || byte == 0x5C || byte == 0x0D {
+                                mask |= 1 &<< UInt32(truncatingIfNeeded: offset &- scanned)
+                            }
+                        }
+                        scanned = count
+                    }
+                    break
+                }
+                continue
+            }
+            let stop = maskBase &+ mask.trailingZeroBitCount
+            mask &= mask &- 1
+            guard stop < limit else { break scan }
+            let byte = base.load(fromByteOffset: stop, as: UInt8.self)
+            if byte == 0x5C {
+                // Only a field that is exactly `\N` stays here; its tab or newline is the next stop.
+                guard stop == fieldStart, !nullField, limit &- stop > 2,
+                      base.load(fromByteOffset: stop &+ 1, as: UInt8.self) == UInt8(ascii: "N")
+                else { break scan }
+                let next = base.load(fromByteOffset: stop &+ 2, as: UInt8.self)
+                guard next == 0x09 || next == 0x0A else { break scan }
+                nullField = true
+                continue
+            }
+            if byte != 0x09 && byte != 0x0A {
+                // A carriage return is an error, found by the byte-by-byte path; other control bytes are data.
+                guard byte != 0x0D else { break scan }
+                continue
+            }
+            // A tab must leave room for one more field, a newline end the last one.
+            guard byte == 0x09 ? fields &+ 1 < expected : fields &+ 1 == expected else { break scan }
+            emptyOrNull = emptyOrNull || nullField || stop == fieldStart
+            bounds[2 &* fields] = nullField ? -1 : fieldStart &- rowStart
+            bounds[2 &* fields &+ 1] = stop &- rowStart
+            nullField = false
+            fields &+= 1
+            fieldStart = stop &+ 1
+            guard byte == 0x0A else { continue }
+            if takesRuns && !emptyOrNull && fieldStart &- runStart <= Self.plainRunBytes {
+                if runRows == 0 {
+                    runStart = rowStart
+                    runFirstLine = line
+                }
+                runRows &+= 1
+            } else {
+                if runRows > 0 {
+                    try handler.handlePlainRows(
+                        UnsafeRawBufferPointer(start: base + runStart, count: rowStart &- runStart), count: runRows,
+                        firstLineNumber: runFirstLine)
+                    runRows = 0
+                }
+                if takesRuns && !emptyOrNull && fieldStart &- rowStart <= Self.plainRunBytes {
+                    runStart = rowStart
+                    runFirstLine = line
+                    runRows = 1
+                } else {
+                    try handler.handleRow(CopyRow(
+                        count: expected, lineNumber: line, values: base + rowStart, bounds: UnsafePointer(bounds),
+                        text: UnsafeRawBufferPointer(start: base + rowStart, count: stop &- rowStart),
+                        hasEmptyOrNullField: emptyOrNull))
+                }
+            }
+            rows &+= 1
+            line &+= 1
+            rowStart = fieldStart
+            limit = count &- rowStart > directRowBytes ? rowStart &+ directRowBytes : count
+            fields = 0
+            emptyOrNull = false
+        }
+        rowCount = rows
+        lineNumber = line
+        rowStartLine = line
+        rowStartOffset = chunkStart &+ Int64(rowStart)
+        if runRows > 0 {
+            try handler.handlePlainRows(
+                UnsafeRawBufferPointer(start: base + runStart, count: rowStart &- runStart), count: runRows,
+                firstLineNumber: runFirstLine)
+        }
+        return try resumeRow(in: chunk, rowStart: rowStart, resumeAt: fieldStart, fields: fields)
+    }
+
+    /// The most bytes of rows handed over together to a handler that takes plain rows.
+    private static var plainRunBytes: Int { 64 << 10 }
+
+    /// Leaves `decodeRows` for the byte-by-byte path: the row's first `fields` fields (bounds counted from
+    /// `rowStart` in the chunk) are laid in `values` as that path lays them (a NULL field as the `N` of its `\N`),
+    /// and it resumes at `resumeAt`, which it returns.
+    private func resumeRow(
+        in chunk: UnsafeRawBufferPointer, rowStart: Int, resumeAt: Int, fields: Int
+    ) throws -> Int {
+        for field in 0..<fields {
+            let start = bounds[2 * field], end = bounds[2 * field + 1]
+            let valueStart = valuesCount
+            if start < 0 {
+                try appendByte(UInt8(ascii: "N"))
+            } else {
+                try appendValue(UnsafeRawBufferPointer(rebasing: chunk[(rowStart + start)..<(rowStart + end)]))
+            }
+            bounds[2 * field] = start < 0 ? -1 : valueStart
+            bounds[2 * field + 1] = valuesCount
+        }
+        fieldCount = fields
+        fieldStart = valuesCount
+        fieldRawCount = 0
+        fieldStartsWithNullMarker = false
+        atLineStart = resumeAt == rowStart
+        return resumeAt
     }
 
     package func beginLargeObject(oid: UInt32) throws {

@@ -38,6 +38,12 @@ package struct JSONLinesRowWriter: CopyRowHandler {
     private let kinds: [JSONValueKind]
     /// Reused for array elements that hold backslash escapes, which are removed before the element is typed.
     private var scratch: [UInt8] = []
+    /// The key prefixes one after the other, and where each ends, for rows written straight into the buffer.
+    private let prefixBytes: [UInt8]
+    private let prefixEnds: [Int]
+    /// Per column, how `handleRow` writes a value in place: 0 a string, 1 an integer, 2 a number, 3 a boolean;
+    /// `nil` when a column is of a kind that is not written in place (JSON, arrays), and rows go value by value.
+    private let directKinds: [UInt8]?
 
     init(output: OutputBuffer, columns: [ArchiveText], kinds: [JSONValueKind]) throws {
         precondition(kinds.count == columns.count, "one kind per column")
@@ -57,11 +63,91 @@ package struct JSONLinesRowWriter: CopyRowHandler {
             previous = scratch.bytes.count
         }
         keyPrefixes = prefixes
+        prefixBytes = prefixes.flatMap { $0 }
+        var end = 0
+        prefixEnds = prefixes.map { end += $0.count; return end }
+        var direct: [UInt8]? = []
+        for kind in kinds {
+            switch kind {
+            case .string: direct?.append(0)
+            case .integer: direct?.append(1)
+            case .number: direct?.append(2)
+            case .boolean: direct?.append(3)
+            case .json, .array: direct = nil
+            }
+        }
+        directKinds = direct
     }
 
     package var collectsValues: Bool { true }
 
+    /// A row whose columns are strings, numbers or booleans is written straight into the buffer, in room made
+    /// once for the most it can take (every byte a `\u00XX` escape); other rows, and rows too large for the
+    /// buffer, are appended a value at a time.
     package mutating func handleRow(_ row: CopyRow) throws {
+        guard let directKinds else { return try appendRow(row) }
+        let fields = row.count
+        var most = prefixBytes.count &+ 3
+        for index in 0..<fields { most &+= 6 &* row.unsafeField(index).count &+ 5 }
+        guard let start = try output.room(for: most) else { return try appendRow(row) }
+        var next = start
+        if fields == 0 {
+            next.storeBytes(of: UInt8(ascii: "{"), as: UInt8.self)
+            next += 1
+        }
+        prefixBytes.withUnsafeBytes { prefixes in
+            prefixEnds.withUnsafeBufferPointer { ends in
+                directKinds.withUnsafeBufferPointer { kinds in
+                    var prefixStart = 0
+                    for index in 0..<fields {
+                        let prefixEnd = ends[index]
+                        next.copyMemory(from: prefixes.baseAddress! + prefixStart, byteCount: prefixEnd &- prefixStart)
+                        next += prefixEnd &- prefixStart
+                        prefixStart = prefixEnd
+                        let (value, length) = row.unsafeField(index)
+                        guard let value else {
+                            next.storeBytes(of: UInt32(0x6C6C_756E).littleEndian, as: UInt32.self)  // null
+                            next += 4
+                            continue
+                        }
+                        switch kinds[index] {
+                        case 1, 2:
+                            if JSONText.isNumber(UnsafeRawBufferPointer(start: value, count: length),
+                                                 integerOnly: kinds[index] == 1)
+                            {
+                                next.copyMemory(from: value, byteCount: length)
+                                next += length
+                                continue
+                            }
+                        case 3:
+                            if length == 1 {
+                                let byte = value.load(as: UInt8.self)
+                                if byte == UInt8(ascii: "t") {
+                                    next.storeBytes(of: UInt32(0x6575_7274).littleEndian, as: UInt32.self)  // true
+                                    next += 4
+                                    continue
+                                }
+                                if byte == UInt8(ascii: "f") {
+                                    next.storeBytes(of: UInt32(0x736C_6166).littleEndian, as: UInt32.self)  // fals
+                                    next.storeBytes(of: UInt8(ascii: "e"), toByteOffset: 4, as: UInt8.self)
+                                    next += 5
+                                    continue
+                                }
+                            }
+                        default:
+                            break
+                        }
+                        next = JSONText.writeString(value, length, at: next)
+                    }
+                }
+            }
+        }
+        next.storeBytes(of: UInt16(0x0A7D).littleEndian, as: UInt16.self)  // }\n
+        next += 2
+        output.commit(next - start)
+    }
+
+    private mutating func appendRow(_ row: CopyRow) throws {
         if row.count == 0 {
             try output.append(UInt8(ascii: "{"))
         }

@@ -53,6 +53,13 @@ enum WordScan {
         return (UInt64(littleEndian: lanes[0]), UInt64(littleEndian: lanes[1]))
     }
 
+    /// A mask word (from `words`) as eight bits, bit i set when byte i is: the high bits gathered into the top
+    /// byte by one multiplication.
+    @inline(__always)
+    static func bits(_ word: UInt64) -> UInt32 {
+        UInt32(truncatingIfNeeded: ((word & highBits) &* 0x0002_0408_1020_4081) &>> 56)
+    }
+
     /// How many bytes of a mask word (from `words`) are set: one multiplication, no population count (which
     /// baseline x86-64 lacks).
     @inline(__always)

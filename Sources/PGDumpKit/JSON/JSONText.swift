@@ -48,6 +48,73 @@ enum JSONText {
         }
     }
 
+    /// Writes a value as a JSON string, quotes included, at `target`, which has room for six times its length
+    /// and two (every byte a `\u00XX` escape), and returns where the next byte goes: what `appendString` appends.
+    /// Sixteen bytes are copied at a time while no byte of them needs a look (a control byte, a quote, a
+    /// backslash, a byte that is not ASCII); the others one by one.
+    @inline(__always)
+    static func writeString(_ value: UnsafeRawPointer, _ length: Int, at target: UnsafeMutableRawPointer)
+        -> UnsafeMutableRawPointer
+    {
+        let spaces = SIMD16<UInt8>(repeating: 0x20), firstHigh = SIMD16<UInt8>(repeating: 0x80)
+        let quotes = SIMD16<UInt8>(repeating: 0x22), backslashes = SIMD16<UInt8>(repeating: 0x5C)
+        @inline(__always) func isPlain(_ block: SIMD16<UInt8>) -> Bool {
+            let looked = (block .< spaces) .| (block .>= firstHigh) .| (block .== quotes) .| (block .== backslashes)
+            let lanes = unsafeBitCast(SIMD16<Int8>(repeating: 0).replacing(with: -1, where: looked), to: SIMD2<UInt64>.self)
+            return lanes[0] | lanes[1] == 0
+        }
+        target.storeBytes(of: UInt8(ascii: "\""), as: UInt8.self)
+        var next = target + 1
+        var index = 0
+        let bytes = UnsafeRawBufferPointer(start: value, count: length)
+        while index < length {
+            while index &+ 16 <= length {
+                let block = value.loadUnaligned(fromByteOffset: index, as: SIMD16<UInt8>.self)
+                guard isPlain(block) else { break }
+                next.storeBytes(of: block, as: SIMD16<UInt8>.self)
+                next += 16
+                index &+= 16
+            }
+            if index < length && index &+ 16 > length && length >= 16 {
+                // The last bytes: the block that ends with them, written over the copied bytes it overlaps (copied
+                // as they are, since the block needs no look).
+                let block = value.loadUnaligned(fromByteOffset: length &- 16, as: SIMD16<UInt8>.self)
+                if isPlain(block) {
+                    next.storeBytes(of: block, toByteOffset: length &- 16 &- index, as: SIMD16<UInt8>.self)
+                    next += length &- index
+                    break
+                }
+            }
+            // Up to sixteen bytes one by one, then blocks again.
+            let end = min(length, index &+ 16)
+            while index < end {
+                let byte = value.load(fromByteOffset: index, as: UInt8.self)
+                if byte >= 0x20 && byte < 0x80 && byte != UInt8(ascii: "\"") && byte != UInt8(ascii: "\\") {
+                    next.storeBytes(of: byte, as: UInt8.self)
+                    next += 1
+                    index &+= 1
+                    continue
+                }
+                if byte >= 0x80 {
+                    let sequence = utf8SequenceLength(bytes, at: index)
+                    if sequence > 0 {
+                        next.copyMemory(from: value + index, byteCount: sequence)
+                        next += sequence
+                        index &+= sequence
+                        continue
+                    }
+                }
+                emitEscape(for: byte) { escaped in
+                    next.storeBytes(of: escaped, as: UInt8.self)
+                    next += 1
+                }
+                index &+= 1
+            }
+        }
+        next.storeBytes(of: UInt8(ascii: "\""), as: UInt8.self)
+        return next + 1
+    }
+
     /// A string's content, escaped, without the quotes.
     static func appendStringContent(_ bytes: UnsafeRawBufferPointer, to output: OutputBuffer) throws {
         var runStart = 0

@@ -98,6 +98,25 @@ package final class OutputBuffer {
         count = 0
     }
 
+    /// Room for up to `byteCount` bytes written straight into the buffer, handing what is buffered to the sink
+    /// first if they would not fit: where to write them, then `commit` how many were written. `nil` when
+    /// `byteCount` is more than the buffer holds.
+    @inline(__always)
+    package func room(for byteCount: Int) throws -> UnsafeMutableRawPointer? {
+        if byteCount > capacity &- count {
+            guard byteCount <= capacity else { return nil }
+            try flush()
+        }
+        return storage + count
+    }
+
+    /// Counts `byteCount` bytes written where `room(for:)` said (no more than it was asked for).
+    @inline(__always)
+    package func commit(_ byteCount: Int) {
+        count &+= byteCount
+        totalBytes &+= Int64(byteCount)
+    }
+
     /// A place in the buffered output to go back to (`rewind(to:)`).
     package struct Mark {
         fileprivate let count: Int
