@@ -264,11 +264,17 @@ enum AtomicOutput {
         }
     }
 
-    /// mkstemp creates files with mode 0600; give the output the mode a new file would have had.
-    private static func fchmodUmask(_ descriptor: Int32) {
+    /// The process's umask, read once before any thread starts (`main()`): reading it means setting it, and
+    /// workers staging files at once (`extract --all -j`) could otherwise leave it at 0 for the rest of the run.
+    static let processUmask: mode_t = {
         let mask = umask(0)
         umask(mask)
-        fchmod(descriptor, 0o666 & ~mask)
+        return mask
+    }()
+
+    /// mkstemp creates files with mode 0600; give the output the mode a new file would have had.
+    private static func fchmodUmask(_ descriptor: Int32) {
+        fchmod(descriptor, 0o666 & ~processUmask)
     }
 }
 

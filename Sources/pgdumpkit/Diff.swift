@@ -34,7 +34,7 @@ extension PGDumpKitCommand {
                 -j/--jobs N (default: the online CPUs) digests up to N tables' data at once: with 1 the old \
                 archive is read, then the new one; with 2 both at once, one thread each; with more, each \
                 archive is also read on threads of its own (the old one gets the odd one), each with about 2 MiB \
-                of buffers. The output is the same for any N. A pipe, a custom archive written to a pipe and a \
+                of buffers (7 MiB while it reads a large compressed table). The output is the same for any N. A pipe, a custom archive written to a pipe and a \
                 plain script are read by one thread.
 
                 Exit status, as diff(1): 0 when nothing differs, 1 when something does, 2 on trouble (an archive \

@@ -49,7 +49,7 @@ extension PGDumpKitCommand {
                 -j/--jobs N (default: the online CPUs) extracts up to N of those tables at once, each on a thread \
                 with a reader of its own that decodes the table, converts its rows and writes its file under a \
                 temporary name; the files are moved into place strictly in archive order, so the files written, \
-                and where a failure stops, are the same for any N. Each thread costs about 2 MiB of buffers. A \
+                and where a failure stops, are the same for any N. Each thread costs about 2 MiB of buffers (7 MiB while it reads a large compressed table). A \
                 pipe, a custom archive written to a pipe and a plain script are read by one thread. With N of 2 \
                 or more, a table stored compressed in 1 MiB or more is also inflated on a thread of its own while \
                 its rows are converted, one table alone included. The value is checked as pg_restore checks -j \
@@ -180,13 +180,14 @@ extension PGDumpKitCommand {
             if let schemaScript { try writeSchemaScript(for: selected, from: reader, to: schemaScript) }
             let options = ExtractOptions(format: format, header: header, typed: typed)
             guard writesDirectory || selected.count > 1, let directory = output else {
+                // One table: with a second thread, its data is inflated there while this one converts the rows;
+                // the wrapper's bytes read are the ones progress may look at while the other thread reads.
+                let tableReader = jobs > 1 ? DecodingAheadReader.wrapping(reader) : reader
                 let progress = ProgressDisplay(
-                    progressOptions, verb: "extracting", pastVerb: "extracted", reader: reader, dataEntries: selected,
+                    progressOptions, verb: "extracting", pastVerb: "extracted", reader: tableReader, dataEntries: selected,
                     terminalAllowed: writesDirectory || selected.count > 1 || (output ?? "-") != "-" || isatty(STDOUT_FILENO) == 0)
                 defer { progress.end() }
                 progress.willRead(entry: selected[0], index: 0, of: 1)
-                // One table: with a second thread, its data is inflated there while this one converts the rows.
-                let tableReader = jobs > 1 ? DecodingAheadReader.wrapping(reader) : reader
                 try AtomicOutput.write(to: output ?? "-", replacing: force) { sink in
                     _ = try TableExtractor.extract(
                         selected[0], from: tableReader, options: options, to: sink, progress: progress.observer)

@@ -56,6 +56,7 @@ struct PGDumpKitCommand: ParsableCommand {
         setlocale(LC_ALL, "")
         tzset()
         TemporaryPaths.installSignalCleanup()
+        _ = AtomicOutput.processUmask  // read while this is the only thread
         // pg_restore's grammar (attached values, -?, -V), rewritten into ArgumentParser's.
         let arguments = OptionGrammar.rewrite(Array(CommandLine.arguments.dropFirst()))
         if arguments.wantsVersion {

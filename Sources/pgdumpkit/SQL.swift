@@ -63,7 +63,7 @@ extension PGDumpKitCommand {
                 -j/--jobs N reads and decompresses up to N tables' data at once (default: the online CPUs), \
                 writing the script strictly in order: the output is the same for any N. Data decoded ahead of \
                 the table being written waits in a reorder buffer of 16 MiB, and each thread costs about 2 MiB \
-                more, whatever the archive's size. Custom archives with data offsets, local directory archives \
+                more (7 MiB while it reads a large compressed table), whatever the archive's size. Custom archives with data offsets, local directory archives \
                 and tar files are read in parallel; a pipe, a custom archive written to a pipe and a plain script \
                 are read by one thread. pg_restore's checks of -j still apply (--single-transaction with N > 1 is \
                 refused).

@@ -21,7 +21,7 @@ extension PGDumpKitCommand {
                 nothing is wrong, 1 otherwise. Data is read in storage order and streamed, so verifying takes \
                 about as long as decompressing the archive once, with flat memory. With -j N (default: the \
                 online CPUs) up to N entries are read and checked at once, each thread with about 2 MiB of \
-                buffers, and the report is the same for any N; a pipe, a custom archive written to a pipe and a \
+                buffers (7 MiB while it reads a large compressed table), and the report is the same for any N; a pipe, a custom archive written to a pipe and a \
                 plain script are read by one thread. Progress is shown on standard \
                 error when it is a terminal (--progress: also elsewhere; -q: never).
                 """)

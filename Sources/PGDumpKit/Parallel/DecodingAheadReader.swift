@@ -86,6 +86,8 @@ public final class DecodingAheadReader: ArchiveReader {
 
     public func streamData<Sink: DataSink>(of entry: TOCEntry, into sink: inout Sink) throws {
         guard decodesAhead(entry) else { return try base.streamData(of: entry, into: &sink) }
+        // From here until the thread is joined the base reader is the thread's: its count is read as published.
+        publish(bytesRead: base.storedBytesRead)
         let channel = PieceChannel(capacity: Self.queuedPieces)
         let job = DecodingJob(reader: self, entry: entry, channel: channel)
         var thread = pthread_t()
@@ -95,6 +97,7 @@ public final class DecodingAheadReader: ArchiveReader {
             return nil
         }, context.toOpaque()) == 0 else {
             context.release()
+            progress.withLock { decodingThreadBytesRead = nil }
             return try base.streamData(of: entry, into: &sink)
         }
         defer {

@@ -27,13 +27,18 @@ public final class ParallelDataReader: ArchiveReader {
     /// Workers when none are asked for: one per online CPU.
     public static var defaultJobs: Int { max(sysconf(Int32(_SC_NPROCESSORS_ONLN)), 1) }
 
+    /// Workers started whatever `-j` asks (pg_restore accepts up to 2^31 - 1): each holds a reader, with its
+    /// file descriptors, and the reorder buffer, not the workers, bounds what more of them could read ahead.
+    public static let maximumWorkers = 64
+
     /// The reorder buffer's default size: entries decoded ahead of the one being written.
     public static let defaultBufferLimit = 16 << 20
 
     /// What each worker costs beyond the reorder buffer, for the documentation: its reader's buffer (1 MiB), a
     /// decompressor's output (256 KiB) and window, a directory file's compressed input (256 KiB), the piece it is
-    /// filling (256 KiB) and its thread's stack.
-    public static let approximateCostPerWorker = 2 << 20
+    /// filling (256 KiB) and its thread's stack; while it reads a large compressed entry, the pieces its decoding
+    /// thread hands over add up to 5 MiB more (`DecodingAheadReader`).
+    public static let approximateCostPerWorker = 7 << 20
 
     /// Runs `body` with a reader of `base` whose data is read ahead on `jobs` workers in `order`; with fewer
     /// than two workers `body` gets `base` itself, and with fewer than two entries or an input that cannot be read
@@ -71,8 +76,11 @@ public final class ParallelDataReader: ArchiveReader {
         let schedule = order.filter { $0.dataLocation != .none }
         guard schedule.count > 1 else { return try body(base) }
         var workerReaders: [any ArchiveReader] = []
-        for _ in 0..<min(jobs, schedule.count) {
-            guard let reader = try base.makeIndependentDataReader() else { break }
+        for _ in 0..<min(jobs, schedule.count, maximumWorkers) {
+            // Out of file descriptors or memory after a few readers: go on with those.
+            let reader: (any ArchiveReader)?
+            do { reader = try base.makeIndependentDataReader() } catch where !workerReaders.isEmpty { break }
+            guard let reader else { break }
             workerReaders.append(reader)
         }
         guard !workerReaders.isEmpty else { return try body(base) }
