@@ -2,7 +2,7 @@
 # jobs.sh — what `-j` buys (issue 18): each command that reads entries' data on workers, timed at -j 1 and -j 2
 # on dataset.sh's archives, with its CPU time and peak RSS, beside the codec tool that bounds it (igzip -dc,
 # zstd -dc, lz4 -dc of the same data, pigz -6 -p 1 for compression). Release build (`.build-release`), page cache
-# warm, RUNS runs each (median wall time, its user+sys CPU time, the largest peak RSS from /usr/bin/time).
+# warm; verify and extract beside pg_restore 17 doing the same (-f /dev/null, -a -t); RUNS runs each (median wall time, its user+sys CPU time, the largest peak RSS from /usr/bin/time).
 # Writes bench/results/jobs.md.
 #
 #   bench/jobs.sh            (BENCH_DIR as dataset.sh; RUNS=3; NO_BUILD=1 keeps the current release build;
@@ -49,6 +49,8 @@ row() {
 }
 
 P="$BIN"
+ORACLES="$("$REPO/scripts/install-oracles.sh" 2>/dev/null | tail -n 1)"
+R17="$ORACLES/pg17/bin/pg_restore"
 : >"$SCRATCH/table"
 IGZ="igzip -dc $SET/copydata.sql.gz"
 ZST="zstd -dc $SET/copydata.sql.zst"
@@ -60,25 +62,28 @@ row "sql custom-lz4" "$LZ4" "$P sql -j {J} --restrict-key=K $SET/custom-lz4.dump
 row "sql custom-none" "" "$P sql -j {J} --restrict-key=K $SET/custom-none.dump"
 row "sql tar" "" "$P sql -j {J} --restrict-key=K $SET/archive.tar"
 for a in custom-gzip.dump dir-gzip custom-zstd.dump custom-lz4.dump custom-none.dump archive.tar; do
-  row "verify ${a%.dump}" "" "$P verify -j {J} $SET/$a"
+  row "verify ${a%.dump}" "$R17 -f /dev/null $SET/$a" "$P verify -j {J} $SET/$a"
 done
-for a in custom-gzip.dump custom-zstd.dump custom-lz4.dump; do
-  row "extract copy -t pgbench_accounts ${a%.dump}" "" "$P extract -q -j {J} --format copy -t pgbench_accounts $SET/$a"
-  row "extract csv -t pgbench_accounts ${a%.dump}" "" "$P extract -q -j {J} --format csv -t pgbench_accounts $SET/$a"
+for a in custom-gzip.dump dir-gzip custom-zstd.dump custom-lz4.dump custom-none.dump archive.tar; do
+  row "extract copy -t pgbench_accounts ${a%.dump}" "$R17 -a -t pgbench_accounts -f /dev/null $SET/$a" \
+    "$P extract -q -j {J} --format copy -t pgbench_accounts $SET/$a"
+  row "extract csv -t pgbench_accounts ${a%.dump}" "$R17 -a -t pgbench_accounts -f /dev/null $SET/$a" \
+    "$P extract -q -j {J} --format csv -t pgbench_accounts $SET/$a"
 done
 row "extract --all (csv) custom-gzip" "" "$P extract -q -j {J} --all -o $WRITE/all $SET/custom-gzip.dump"
 row "convert custom-none → custom gzip" "pigz -6 -p 1 -c $SET/copydata.sql" \
   "$P convert -q -j {J} --to c -Z gzip $SET/custom-none.dump -o $WRITE/out.dump"
 row "convert custom-gzip → custom zstd" "" "$P convert -q -j {J} --to c -Z zstd $SET/custom-gzip.dump -o $WRITE/out.dump"
 row "convert custom-gzip → tar" "" "$P convert -q -j {J} --to t $SET/custom-gzip.dump -o $WRITE/out.tar"
-row "diff custom-gzip dir-gzip" "" "$P diff -q -j {J} $SET/custom-gzip.dump $SET/dir-gzip"
+ALLOW_EXIT_1=1 row "diff custom-gzip dir-gzip" "" "$P diff -j {J} $SET/custom-gzip.dump $SET/dir-gzip"
 
 {
   echo "# -j 1 against -j 2 (bench/jobs.sh)"
   echo
   echo "Made on $(date -u '+%Y-%m-%d %H:%M') UTC at pgdumpkit $(git -C "$REPO" rev-parse --short HEAD), $(nproc) cores,"
   echo "load average at the start $(cut -d' ' -f1 /proc/loadavg); $RUNS runs each, median wall time (its CPU time), largest"
-  echo "peak RSS. Limit: the codec tool alone on the same data (igzip, zstd, lz4 -dc of copydata.sql; pigz -6 -p 1 compressing it)."
+  echo "peak RSS. Limit: the codec tool alone on the same data (igzip, zstd, lz4 -dc of copydata.sql; pigz -6 -p 1 compressing it),"
+  echo "or pg_restore 17 doing the same job (-f /dev/null for verify, -a -t for extract)."
   echo
   echo "| command | -j 1 | -j 2 | -j 2 / -j 1 | limit | -j 2 / limit |"
   echo "|---|---|---|---|---|---|"

@@ -63,7 +63,7 @@ extension PGDumpKitCommand {
                 -j/--jobs N reads and decompresses up to N tables' data at once (default: the online CPUs), \
                 writing the script strictly in order: the output is the same for any N. Data decoded ahead of \
                 the table being written waits in a reorder buffer of 16 MiB, and each thread costs about 2 MiB \
-                more (7 MiB while it reads a large compressed table), whatever the archive's size. Custom archives with data offsets, local directory archives \
+                more, whatever the archive's size. Custom archives with data offsets, local directory archives \
                 and tar files are read in parallel; a pipe, a custom archive written to a pipe and a plain script \
                 are read by one thread. pg_restore's checks of -j still apply (--single-transaction with N > 1 is \
                 refused).
@@ -114,7 +114,11 @@ extension PGDumpKitCommand {
             let plan = try target.adaptation(of: reader).map { adaptation in
                 try target.plan(adaptation, archiveEntries: reader.entries) { try makePlan($0, quiet: $1) }.plan
             } ?? makePlan()
-            try ParallelDataReader.withReader(reader, readingInOrder: plan.dataReadingOrder, jobs: script.dataReadingJobs) { reader in
+            // No decoding thread per entry: a script passes the data on, so a table costs what inflating it costs,
+            // and handing it from thread to thread only added CPU time (bench/results/jobs.md).
+            try ParallelDataReader.withReader(
+                reader, readingInOrder: plan.dataReadingOrder, jobs: script.dataReadingJobs, decodingAhead: false
+            ) { reader in
                 // No line is drawn over a script on the terminal or among -v's lines.
                 let progress = ProgressDisplay(
                     progressOptions, verb: "writing SQL", pastVerb: "wrote SQL", reader: reader,

@@ -43,13 +43,15 @@ public final class ParallelDataReader: ArchiveReader {
     /// Runs `body` with a reader of `base` whose data is read ahead on `jobs` workers in `order`; with fewer
     /// than two workers `body` gets `base` itself, and with fewer than two entries or an input that cannot be read
     /// at two places at once (a pipe) `base` inflating large entries on a second thread (`DecodingAheadReader`).
-    /// With two workers or more, each worker's reader does the same. The workers are stopped when `body` returns
-    /// or throws.
+    /// With two workers or more, each worker's reader does the same. `decodingAhead: false` keeps each entry on
+    /// one thread: worth it only where using the data costs about as much as inflating it (converting,
+    /// checking), not where it is passed on (`sql`). The workers are stopped when `body` returns or throws.
     public static func withReader<Result>(
-        _ base: any ArchiveReader, readingInOrder order: [TOCEntry], jobs: Int,
+        _ base: any ArchiveReader, readingInOrder order: [TOCEntry], jobs: Int, decodingAhead: Bool = true,
         bufferLimit: Int = defaultBufferLimit, _ body: (any ArchiveReader) throws -> Result
     ) throws -> Result {
-        try withReader(base, order: order, jobs: jobs, mode: .streaming, bufferLimit: bufferLimit, body)
+        try withReader(
+            base, order: order, jobs: jobs, mode: .streaming, decodingAhead: decodingAhead, bufferLimit: bufferLimit, body)
     }
 
     /// Runs `body` with a reader of `base` that runs `work` on `jobs` workers for each entry of `order`, each
@@ -62,17 +64,17 @@ public final class ParallelDataReader: ArchiveReader {
         work: @escaping (any ArchiveReader, TOCEntry) -> Any, _ body: (any ArchiveReader) throws -> Result
     ) throws -> Result {
         try withReader(
-            base, order: order, jobs: jobs, mode: .computing(ahead: max(ahead, jobs), work: work),
+            base, order: order, jobs: jobs, mode: .computing(ahead: max(ahead, jobs), work: work), decodingAhead: true,
             bufferLimit: defaultBufferLimit, body)
     }
 
     private static func withReader<Result>(
-        _ base: any ArchiveReader, order: [TOCEntry], jobs: Int, mode: DataPrefetcher.Mode, bufferLimit: Int,
-        _ body: (any ArchiveReader) throws -> Result
+        _ base: any ArchiveReader, order: [TOCEntry], jobs: Int, mode: DataPrefetcher.Mode, decodingAhead: Bool,
+        bufferLimit: Int, _ body: (any ArchiveReader) throws -> Result
     ) throws -> Result {
         guard jobs > 1 else { return try body(base) }
         // With a second core, a large compressed entry is inflated on a thread of its own while its data is used.
-        let base = DecodingAheadReader.wrapping(base)
+        let base = decodingAhead ? DecodingAheadReader.wrapping(base) : base
         let schedule = order.filter { $0.dataLocation != .none }
         guard schedule.count > 1 else { return try body(base) }
         var workerReaders: [any ArchiveReader] = []
