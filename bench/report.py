@@ -364,9 +364,10 @@ if failed:
 
 # What `run` does not measure is kept as its own sections: issue 18's parallel-reading analysis, instruction counts
 # and profiles, and the figures of bench/plain.sh (issue 15), bench/diff-explode.sh (issue 17) and bench/remote.sh
-# (issue 19).
+# (issue 19), and issue 18's targets against bench/jobs.sh.
 for section in (
     "parallel-section.md", "plain-section.md", "diff-explode-section.md", "remote-section.md", "startup-section.md",
+    "jobs-section.md",
 ):
     section_path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "results", section)
     if os.path.exists(section_path):
