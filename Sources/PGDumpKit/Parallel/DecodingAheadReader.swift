@@ -15,7 +15,7 @@ import Glibc
 /// more than it saves) and entries of unknown size (a pipe) are read on the caller's thread as before.
 ///
 /// Memory: `queuedPieces` pieces of `pieceSize` bytes, plus the one each side holds, per entry being read.
-public final class DecodingAheadReader: ArchiveReader {
+public final class DecodingAheadReader: WrappingArchiveReader {
     public let base: any ArchiveReader
     /// Entries with less stored data than this are read on the caller's thread.
     let minimumStoredSize: Int64
@@ -43,38 +43,15 @@ public final class DecodingAheadReader: ArchiveReader {
         self.minimumStoredSize = minimumStoredSize
     }
 
-    public var format: ArchiveFormat { base.format }
-    public var header: ArchiveHeader { base.header }
-    public var entries: [TOCEntry] { base.entries }
-    public var sessionSettings: ArchiveSessionSettings { base.sessionSettings }
-    public var warnings: [ArchiveWarning] { base.warnings }
-    public var path: String { base.path }
-    public var supportsRandomAccess: Bool { base.supportsRandomAccess }
-    public func sizeOnDisk() throws -> Int64? { try base.sizeOnDisk() }
-    public func storedSize(of entry: TOCEntry) throws -> Int64? { try base.storedSize(of: entry) }
     /// While an entry is decoded ahead, the base reader belongs to the decoding thread: its count is the one the
     /// thread published with its last piece.
     public var storedBytesRead: Int64 {
         progress.withLock { decodingThreadBytesRead } ?? base.storedBytesRead
     }
-    public func storedCompression(of entry: TOCEntry) throws -> CompressionAlgorithm? {
-        try base.storedCompression(of: entry)
-    }
-    public func streamStoredData<Sink: DataSink>(of entry: TOCEntry, into sink: inout Sink) throws {
-        try base.streamStoredData(of: entry, into: &sink)
-    }
+
     public func makeIndependentDataReader() throws -> (any ArchiveReader)? {
         try base.makeIndependentDataReader().map { DecodingAheadReader(base: $0, minimumStoredSize: minimumStoredSize) }
     }
-    public func checkContainerEnd() throws { try base.checkContainerEnd() }
-    public var logsLargeObjectsWhileReading: Bool { base.logsLargeObjectsWhileReading }
-    public var tocPath: String { base.tocPath }
-    public func dataLocationComment(for entry: TOCEntry) -> String? { base.dataLocationComment(for: entry) }
-    public func placeDataProblem(_ error: PGDumpError, in entry: TOCEntry, decodedOffset: Int64?) -> PGDumpError {
-        base.placeDataProblem(error, in: entry, decodedOffset: decodedOffset)
-    }
-    public var unrecordedInformation: UnrecordedInformation { base.unrecordedInformation }
-    public var sourceNotes: [String] { base.sourceNotes }
 
     /// Whether `entry` is worth a second thread: compressed, and at least `minimumStoredSize` bytes stored.
     private func decodesAhead(_ entry: TOCEntry) -> Bool {

@@ -19,7 +19,7 @@ import Glibc
 ///
 /// An entry asked for out of order is read by the original reader on the caller's thread; the entries of the
 /// order it skips are dropped. Output is byte-identical whatever the number of workers.
-public final class ParallelDataReader: ArchiveReader {
+public final class ParallelDataReader: WrappingArchiveReader {
     /// The reader the caller opened: everything but data comes from it.
     public let base: any ArchiveReader
     private let prefetcher: DataPrefetcher
@@ -109,32 +109,8 @@ public final class ParallelDataReader: ArchiveReader {
         self.prefetcher = prefetcher
     }
 
-    public var format: ArchiveFormat { base.format }
-    public var header: ArchiveHeader { base.header }
-    public var entries: [TOCEntry] { base.entries }
-    public var sessionSettings: ArchiveSessionSettings { base.sessionSettings }
-    public var warnings: [ArchiveWarning] { base.warnings }
-    public var path: String { base.path }
-    public var supportsRandomAccess: Bool { base.supportsRandomAccess }
-    public func sizeOnDisk() throws -> Int64? { try base.sizeOnDisk() }
-    public func storedSize(of entry: TOCEntry) throws -> Int64? { try base.storedSize(of: entry) }
     /// The original reader's bytes and the workers'.
     public var storedBytesRead: Int64 { base.storedBytesRead + prefetcher.storedBytesRead }
-    public func storedCompression(of entry: TOCEntry) throws -> CompressionAlgorithm? {
-        try base.storedCompression(of: entry)
-    }
-    public func streamStoredData<Sink: DataSink>(of entry: TOCEntry, into sink: inout Sink) throws {
-        try base.streamStoredData(of: entry, into: &sink)
-    }
-    public func checkContainerEnd() throws { try base.checkContainerEnd() }
-    public var logsLargeObjectsWhileReading: Bool { base.logsLargeObjectsWhileReading }
-    public var tocPath: String { base.tocPath }
-    public func dataLocationComment(for entry: TOCEntry) -> String? { base.dataLocationComment(for: entry) }
-    public func placeDataProblem(_ error: PGDumpError, in entry: TOCEntry, decodedOffset: Int64?) -> PGDumpError {
-        base.placeDataProblem(error, in: entry, decodedOffset: decodedOffset)
-    }
-    public var unrecordedInformation: UnrecordedInformation { base.unrecordedInformation }
-    public var sourceNotes: [String] { base.sourceNotes }
 
     public func streamData<Sink: DataSink>(of entry: TOCEntry, into sink: inout Sink) throws {
         if try !prefetcher.deliver(entry, into: &sink) {
