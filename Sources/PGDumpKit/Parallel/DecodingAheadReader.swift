@@ -10,8 +10,9 @@ import Glibc
 /// before it, through the same `ArchiveReader` interface.
 ///
 /// A table stored in one compressed stream can only be inflated on one core, but what is done with the data
-/// (rendering it, checking its rows, converting them) need not wait for it: on two cores an entry then costs the
-/// larger of the two halves instead of their sum. Entries stored uncompressed, small entries (a thread would cost
+/// (checking its rows, converting them, compressing them again) need not wait for it: on two cores an entry then
+/// costs the larger of the two halves instead of their sum. Where the data is only passed on (`sql`), the handing
+/// over costs more than it saves (bench/results/jobs.md). Entries stored uncompressed, small entries (a thread would cost
 /// more than it saves) and entries of unknown size (a pipe) are read on the caller's thread as before.
 ///
 /// Memory: `queuedPieces` pieces of `pieceSize` bytes, plus the one each side holds, per entry being read.
