@@ -6,7 +6,7 @@
 #   PGDumpCodecs   zlib/gzip framing, ISA-L, lz4, zstd          (Core; CZlib CIsal CLZ4 CZstd)
 #   PGDumpRemote   archives at http(s) URLs (range requests)   (Core; CCurl)
 #   PGDumpFormats  one driver per format, Archive.open/create   (Core, Codecs, Remote; CArchive)
-#   PGDumpKit      restore/SQL, list, extract, convert, verify   (Core, Codecs, Formats)
+#   PGDumpKit      restore/SQL, list, extract, convert, verify   (Core, Codecs, Formats; CCopyScan)
 #   pgdumpkit      the command-line tool                        (PGDumpKit; ArgumentParser)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,7 +19,7 @@ allowed_imports() {
         PGDumpCodecs) echo "PGDumpCore CZlib CIsal CLZ4 CZstd" ;;
         PGDumpRemote) echo "PGDumpCore CCurl" ;;
         PGDumpFormats) echo "PGDumpCore PGDumpCodecs PGDumpRemote CArchive" ;;
-        PGDumpKit) echo "PGDumpCore PGDumpCodecs PGDumpFormats" ;;
+        PGDumpKit) echo "PGDumpCore PGDumpCodecs PGDumpFormats CCopyScan" ;;
         pgdumpkit) echo "PGDumpKit ArgumentParser" ;;
     esac
 }

@@ -22,6 +22,9 @@ package final class DecodingPump {
 
     deinit { output.deallocate() }
 
+    /// Whether the pump hands its input on as it is (stored, uncompressed data).
+    package var passesThrough: Bool { decompressor == nil }
+
     /// Starts a new, independent stream (the next large object).
     package func reset() throws {
         try decompressor?.reset()

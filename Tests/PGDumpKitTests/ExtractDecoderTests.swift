@@ -225,10 +225,11 @@ func feed<Sink: DataSink>(_ bytes: [UInt8], into sink: inout Sink, pieceSize: In
     }
 
     static func outcome<Handler: CopyRowHandler>(
-        _ text: [UInt8], columns: [String]?, handler: Handler, pieceSize: Int
+        _ text: [UInt8], columns: [String]?, handler: Handler, pieceSize: Int, usesVectorScan: Bool = true
     ) -> Outcome {
         let decoder = CopyTextDecoder(
-            columns: columns.map { $0.map { ArchiveText($0) } }, handler: handler, stopsAtFirstProblem: false)
+            columns: columns.map { $0.map { ArchiveText($0) } }, handler: handler, stopsAtFirstProblem: false,
+            usesVectorScan: usesVectorScan)
         var sink = decoder
         try? feed(text, into: &sink, pieceSize: pieceSize)
         let pending = decoder.pendingMarkerByteCount
@@ -259,6 +260,18 @@ func feed<Sink: DataSink>(_ bytes: [UInt8], into sink: inout Sink, pieceSize: In
             row[position] = "\t\t"
             cases.append(row.joined() + "\n\\.\n")
         }
+        // Runs of good rows of every length, so that row ends fall at each position of the vector scan's 64-byte
+        // blocks, then one bad row (a field too many or too few, an escape, a carriage return) or none.
+        for width in [1, 5, 30, 63, 64, 65, 100] {
+            for damage in ["", "x\ty\tz\tw\n", "x\n", "x\\y\tz\n", "x\ty\rz\n", "x\t\\.\n"] {
+                var text = ""
+                for row in 0..<40 {
+                    let first = String(repeating: "a", count: (row * 7 + width) % (width + 3))
+                    text += first + "\t" + String(repeating: "b", count: width) + "\n"
+                }
+                cases.append(text + damage + "\\.\n")
+            }
+        }
         // Rows of random pieces (a fixed sequence), ending in the marker: stops of every kind several to a block.
         let pieces = ["a", "bc", "\t", "\t", "\n", "\\\\", "\\t", "\\\n", "\\N", "\\.", "\r", "defghijklmnopq"]
         var seed: UInt64 = 18
@@ -285,6 +298,9 @@ func feed<Sink: DataSink>(_ bytes: [UInt8], into sink: inout Sink, pieceSize: In
                 let decoded = Self.outcome(bytes, columns: columns, handler: RowCollector(), pieceSize: pieceSize)
                 let counted = Self.outcome(bytes, columns: columns, handler: CopyRowCounter(), pieceSize: pieceSize)
                 #expect(counted == decoded, "\(text.debugDescription) columns \(String(describing: columns))")
+                let scanned = Self.outcome(
+                    bytes, columns: columns, handler: CopyRowCounter(), pieceSize: pieceSize, usesVectorScan: false)
+                #expect(scanned == decoded, "sixteen-byte scan: \(text.debugDescription) \(String(describing: columns))")
             }
         }
     }

@@ -1,6 +1,7 @@
 import PGDumpCore
 import PGDumpCodecs
 import PGDumpFormats
+import CCopyScan
 
 /// Decodes PostgreSQL's COPY text format, as pg_dump stores table data, from the chunks a reader pushes.
 ///
@@ -28,6 +29,8 @@ package final class CopyTextDecoder<Handler: CopyRowHandler>: DataSink {
     package let stopsAtFirstProblem: Bool
     /// The longest decoded row accepted, in bytes.
     package let maximumRowBytes: Int
+    /// Whether rows without values are counted by the vector scan of `CopyScanKernel`.
+    private let usesVectorScan: Bool
     /// Rows whose decoded values grow past this many bytes go to a temporary file instead of memory, and reach
     /// the handler as a `LargeCopyRow`: memory stays flat whatever the size of a field.
     package let spillThreshold: Int
@@ -110,10 +113,14 @@ package final class CopyTextDecoder<Handler: CopyRowHandler>: DataSink {
     ///   - stopsAtFirstProblem: throw at the first problem (extract) instead of recording it (verify).
     ///   - handsRowsInPlace: whether plain rows are handed over where they lie in the chunk (`decodeRows`); tests
     ///     turn it off to compare with the byte-by-byte path.
+    ///   - usesVectorScan: whether rows are counted by the AVX2 scan (`CopyScanKernel`) where the CPU has it;
+    ///     tests turn it off to compare with the sixteen-byte scan.
     package init(
         columns: [ArchiveText]?, handler: Handler, stopsAtFirstProblem: Bool = true,
-        maximumRowBytes: Int = 1 << 30, spillThreshold: Int = 8 << 20, handsRowsInPlace: Bool = true
+        maximumRowBytes: Int = 1 << 30, spillThreshold: Int = 8 << 20, handsRowsInPlace: Bool = true,
+        usesVectorScan: Bool = true
     ) {
+        self.usesVectorScan = usesVectorScan && CopyScanKernel.isAvailable
         self.spillThreshold = max(spillThreshold, 4096)
         self.handler = handler
         self.columnNames = columns ?? []
@@ -324,8 +331,32 @@ package final class CopyTextDecoder<Handler: CopyRowHandler>: DataSink {
         let tabs16 = WordScan.Block(repeating: 0x09), newlines16 = WordScan.Block(repeating: 0x0A)
         let backslashes16 = WordScan.Block(repeating: 0x5C), returns16 = WordScan.Block(repeating: 0x0D)
         while true {
-            let runStart = index
+            var runStart = index
             var tabs = 0
+            if usesVectorScan, let expected = expectedFieldCount, expected > 0 {
+                // Whole rows at once: the vector scan passes every row with the right number of fields and
+                // stops where the loop below would have stopped after the last of them.
+                let scan = pgdk_copy_count_rows(
+                    base.assumingMemoryBound(to: UInt8.self), index, count, expected &- 1, fieldCount)
+                if scan.rows > 0 {
+                    for _ in 0..<scan.rows {
+                        try handler.handleRow(CopyRow(count: expected, lineNumber: rowStartLine, values: nil, bounds: nil))
+                        lineNumber &+= 1
+                        rowStartLine = lineNumber
+                    }
+                    rowCount &+= Int64(scan.rows)
+                    fieldCount = 0
+                    fieldRawCount = 0
+                    fieldStartsWithNullMarker = false
+                    rowStartOffset = chunkStart &+ Int64(scan.row_end)
+                    atLineStart = true
+                    runStart = scan.row_end
+                    tabs = scan.tabs
+                } else {
+                    tabs = scan.tabs &- fieldCount
+                }
+                index = scan.index
+            } else {
             scan: while true {
                 while index &+ 16 <= count {
                     let block = WordScan.loadBlock(base, index)
@@ -365,6 +396,7 @@ package final class CopyTextDecoder<Handler: CopyRowHandler>: DataSink {
                     index &+= 1
                 }
                 break
+            }
             }
             if index > runStart { atLineStart = false }
             if tabs > 0 {
@@ -761,4 +793,10 @@ package final class CopyTextDecoder<Handler: CopyRowHandler>: DataSink {
         default: return nil
         }
     }
+}
+
+/// The C scan that counts whole COPY rows 64 bytes at a time (CCopyScan), where the CPU can run it.
+package enum CopyScanKernel {
+    /// Whether this CPU has AVX2 (asked once).
+    package static let isAvailable = pgdk_copy_scan_available() != 0
 }
