@@ -45,9 +45,8 @@ package final class DecodingPump {
                 if ignoresTrailingBytes { return }
                 throw codecError(decompressor.codecName, "unexpected data after the end of the compressed stream")
             }
-            let step = try decompressor.decompress(UnsafeRawBufferPointer(rebasing: input[offset...]), into: output)
+            let step = try decompress(UnsafeRawBufferPointer(rebasing: input[offset...]), with: decompressor, into: &sink)
             offset += step.consumed
-            try deliver(step.produced, into: &sink)
             if step.finished { finished = true }
             if step.consumed == 0 && step.produced == 0 && !step.finished {
                 throw codecError(decompressor.codecName, "the decompressor made no progress")
@@ -59,14 +58,30 @@ package final class DecodingPump {
     package func finish<Sink: DataSink>(into sink: inout Sink) throws {
         guard let decompressor, !finished else { return }
         while true {
-            let step = try decompressor.decompress(UnsafeRawBufferPointer(start: nil, count: 0), into: output)
-            try deliver(step.produced, into: &sink)
+            let step = try decompress(UnsafeRawBufferPointer(start: nil, count: 0), with: decompressor, into: &sink)
             if step.finished { break }
             if step.produced == 0 {
                 throw codecError(decompressor.codecName, "compressed data is truncated")
             }
         }
         finished = true
+    }
+
+    /// One step into the sink's own memory when it offers some (no copy), else into `output` and then the sink.
+    /// Every codec keeps its history (the window back-references reach into) inside its own state, so the
+    /// output may be anywhere each time.
+    private func decompress<Sink: DataSink>(
+        _ input: UnsafeRawBufferPointer, with decompressor: Decompressor, into sink: inout Sink
+    ) throws -> DecompressionStep {
+        if let space = try sink.writableSpace(minimum: output.count) {
+            let step = try decompressor.decompress(input, into: space)
+            producedCount += Int64(step.produced)
+            try sink.didWrite(count: step.produced)
+            return step
+        }
+        let step = try decompressor.decompress(input, into: output)
+        try deliver(step.produced, into: &sink)
+        return step
     }
 
     private func deliver<Sink: DataSink>(_ count: Int, into sink: inout Sink) throws {

@@ -158,6 +158,22 @@ private struct ChannelSink: DataSink {
         }
     }
 
+    /// The rest of the current piece, or a fresh one when less than `minimum` is left: the decompressor writes
+    /// into the pieces themselves.
+    mutating func writableSpace(minimum: Int) throws -> UnsafeMutableRawBufferPointer? {
+        if let target = buffer, target.capacity - target.count < minimum { try flush() }
+        let target = try buffer ?? channel.takeSpare()
+        guard target.capacity - target.count >= minimum else { return nil }
+        buffer = target
+        return UnsafeMutableRawBufferPointer(start: target.storage + target.count, count: target.capacity - target.count)
+    }
+
+    mutating func didWrite(count: Int) throws {
+        guard let target = buffer else { preconditionFailure("didWrite without writableSpace") }
+        target.count += count
+        if target.count == target.capacity { try flush() }
+    }
+
     mutating func beginLargeObject(oid: UInt32) throws {
         try flush()
         try channel.put(.beginLargeObject(oid))
