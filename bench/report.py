@@ -118,8 +118,8 @@ P("- Tools: %s." % meta["tools"])
 loads = [c["h"].get("load", "").split() for c in cases.values()]
 load1 = [float(x[0]) for x in loads if x]
 if load1:
-    P("- Load average (1 min) at the start of the cases: median %.1f, max %.1f on %s cores; the machine was shared "
-      "with other work (builds, tests, fuzzing). † marks a case during which other processes used more than %.1f "
+    P("- Load average (1 min) at the start of the cases: median %.1f, max %.1f on %s cores (the "
+      "benchmark's own previous runs count in it). † marks a case during which other processes used more than %.1f "
       "core on average (from /proc/stat minus the benchmark's own CPU time): its times are noisier." % (
           statistics.median(load1), max(load1), meta["machine"].split()[0], NOISY))
 P("- Runs: %s per case (alternating A, B, C, then C, B, A, ...; cases under 0.5 s run 4× as often, at least 20); "
