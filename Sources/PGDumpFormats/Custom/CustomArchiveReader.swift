@@ -21,7 +21,8 @@ package final class CustomArchiveReader: ArchiveReader {
     private var scanPosition: Int64
     /// Block positions learned while scanning.
     private var discoveredOffsets: [Int32: Int64] = [:]
-    /// Where small uncompressed chunks are gathered (`streamBufferedChunks`); allocated when first needed.
+    /// Where small uncompressed chunks are gathered (`streamBufferedChunks`); allocated when uncompressed data is
+    /// first read.
     private var gatherBuffer: UnsafeMutableRawBufferPointer?
     private static let gatherCapacity = 64 << 10
 
@@ -307,7 +308,10 @@ package final class CustomArchiveReader: ArchiveReader {
         var used = 0
         defer { reader.consume(used) }
         let windowOffset = reader.position
-        let gathers = pump.passesThrough
+        if pump.passesThrough && gatherBuffer == nil {
+            gatherBuffer = .allocate(byteCount: Self.gatherCapacity, alignment: 64)
+        }
+        let gatherBuffer = pump.passesThrough ? self.gatherBuffer : nil
         var gathered = 0
         var gatheredFrom = 0
         func handOver(_ bytes: UnsafeRawBufferPointer, from payload: Int) throws {
@@ -330,13 +334,10 @@ package final class CustomArchiveReader: ArchiveReader {
             else { break }
             let payload = used + width
             let bytes = UnsafeRawBufferPointer(rebasing: window[payload..<(payload + Int(length))])
-            if gathers && bytes.count <= Self.gatherCapacity / 16 {
+            if let gatherBuffer, bytes.count <= Self.gatherCapacity / 16 {
                 if gathered + bytes.count > Self.gatherCapacity { try handOverGathered() }
-                if gatherBuffer == nil {
-                    gatherBuffer = .allocate(byteCount: Self.gatherCapacity, alignment: 64)
-                }
                 if gathered == 0 { gatheredFrom = payload }
-                gatherBuffer!.baseAddress!.advanced(by: gathered).copyMemory(from: bytes.baseAddress!, byteCount: bytes.count)
+                (gatherBuffer.baseAddress! + gathered).copyMemory(from: bytes.baseAddress!, byteCount: bytes.count)
                 gathered += bytes.count
             } else {
                 try handOverGathered()

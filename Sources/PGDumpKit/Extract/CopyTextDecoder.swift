@@ -341,17 +341,7 @@ package final class CopyTextDecoder<Handler: CopyRowHandler>: DataSink {
                 let scan = pgdk_copy_count_rows(
                     base.assumingMemoryBound(to: UInt8.self), index, count, expected &- 1, fieldCount)
                 if scan.rows > 0 {
-                    for _ in 0..<scan.rows {
-                        try handler.handleRow(CopyRow(count: expected, lineNumber: rowStartLine, values: nil, bounds: nil))
-                        lineNumber &+= 1
-                        rowStartLine = lineNumber
-                    }
-                    rowCount &+= Int64(scan.rows)
-                    fieldCount = 0
-                    fieldRawCount = 0
-                    fieldStartsWithNullMarker = false
-                    rowStartOffset = chunkStart &+ Int64(scan.row_end)
-                    atLineStart = true
+                    try passCountedRows(scan.rows, of: expected, nextRowOffset: chunkStart &+ Int64(scan.row_end))
                     runStart = scan.row_end
                     tabs = scan.tabs
                 } else {
@@ -416,15 +406,7 @@ package final class CopyTextDecoder<Handler: CopyRowHandler>: DataSink {
                 index &+= 1
                 if let expected = expectedFieldCount, fieldCount &+ 1 == expected {
                     // A row with the right number of fields, the common case, ended here rather than in endLine.
-                    try handler.handleRow(CopyRow(count: expected, lineNumber: rowStartLine, values: nil, bounds: nil))
-                    rowCount &+= 1
-                    fieldCount = 0
-                    fieldRawCount = 0
-                    fieldStartsWithNullMarker = false
-                    lineNumber &+= 1
-                    rowStartLine = lineNumber
-                    rowStartOffset = chunkStart &+ Int64(index)
-                    atLineStart = true
+                    try passCountedRows(1, of: expected, nextRowOffset: chunkStart &+ Int64(index))
                     continue
                 }
                 try endLine(at: chunkStart + Int64(index))
@@ -456,6 +438,23 @@ package final class CopyTextDecoder<Handler: CopyRowHandler>: DataSink {
                 return count
             }
         }
+    }
+
+    /// Ends `rows` rows that had the expected number of fields and were counted, not decoded (`countRows`): the
+    /// next row starts at `nextRowOffset`.
+    @inline(__always)
+    private func passCountedRows(_ rows: Int, of fields: Int, nextRowOffset: Int64) throws {
+        for _ in 0..<rows {
+            try handler.handleRow(CopyRow(count: fields, lineNumber: rowStartLine, values: nil, bounds: nil))
+            lineNumber &+= 1
+            rowStartLine = lineNumber
+        }
+        rowCount &+= Int64(rows)
+        fieldCount = 0
+        fieldRawCount = 0
+        fieldStartsWithNullMarker = false
+        rowStartOffset = nextRowOffset
+        atLineStart = true
     }
 
     /// The `.field` state at the start of a row, when values are collected: rows that lie within the chunk, have

@@ -147,8 +147,7 @@ private struct ChannelSink: DataSink {
         guard var source = bytes.baseAddress else { return }
         var left = bytes.count
         while left > 0 {
-            let target = try buffer ?? channel.takeSpare()
-            buffer = target
+            let target = try currentPiece()
             let count = min(left, target.capacity - target.count)
             (target.storage + target.count).copyMemory(from: source, byteCount: count)
             target.count += count
@@ -162,9 +161,8 @@ private struct ChannelSink: DataSink {
     /// into the pieces themselves.
     mutating func writableSpace(minimum: Int) throws -> UnsafeMutableRawBufferPointer? {
         if let target = buffer, target.capacity - target.count < minimum { try flush() }
-        let target = try buffer ?? channel.takeSpare()
+        let target = try currentPiece()
         guard target.capacity - target.count >= minimum else { return nil }
-        buffer = target
         return UnsafeMutableRawBufferPointer(start: target.storage + target.count, count: target.capacity - target.count)
     }
 
@@ -172,6 +170,15 @@ private struct ChannelSink: DataSink {
         guard let target = buffer else { preconditionFailure("didWrite without writableSpace") }
         target.count += count
         if target.count == target.capacity { try flush() }
+    }
+
+    /// The piece being filled, or a spare one, which is then the piece being filled (never taken and dropped:
+    /// the spares are the channel's bound on memory).
+    private mutating func currentPiece() throws -> PieceBuffer {
+        if let buffer { return buffer }
+        let spare = try channel.takeSpare()
+        buffer = spare
+        return spare
     }
 
     mutating func beginLargeObject(oid: UInt32) throws {
